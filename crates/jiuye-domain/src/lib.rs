@@ -1,0 +1,15 @@
+//! jiuye-domain: the language of public employment services.
+//!
+//! Pure values: national codes as newtypes with `parse`, the core records (persons,
+//! employers, vacancies), roles, and the message catalogue. No I/O, no clock: functions
+//! that need today's date take it as an argument.
+
+pub mod codes;
+pub mod error;
+pub mod messages;
+pub mod money;
+pub mod records;
+pub mod roles;
+
+pub use error::CodeError;
+pub use messages::Lang;

@@ -1,0 +1,13 @@
+//! The core records: persons, employers, vacancies, and the rules a draft must meet.
+//!
+//! Drafts are what an edge collects from a form or JSON body, already parsed into newtypes;
+//! `check` applies the cross-field rules and reports every problem, each naming its field.
+
+pub mod employer;
+pub mod person;
+pub mod text;
+pub mod vacancy;
+
+pub use employer::{Employer, EmployerDraft, EmployerSize};
+pub use person::{Certificate, EmploymentStatus, Person, PersonChanges, PersonDraft};
+pub use vacancy::{Vacancy, VacancyDraft, VacancyKind, VacancyStatus};

@@ -1,0 +1,78 @@
+//! jiuye-store: persistence behind one `Store`, on SQLite (embedded default) or PostgreSQL.
+//!
+//! One set of entities (`entities`) and one migration list (`migrate`) serve both backends;
+//! the backend is picked from the URL. Every write runs in one transaction together with its
+//! audit entry, so a failed write leaves nothing behind — not even the audit line.
+
+pub mod audit;
+pub mod entities;
+pub mod error;
+pub mod migrate;
+pub mod page;
+pub mod repo;
+pub mod vault;
+
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+
+pub use audit::{AuditEntry, AuditFilter, AuditRecord};
+pub use error::StoreError;
+pub use page::{Cursor, Page, PageRequest};
+pub use repo::accounts::{Account, AccountFilter, NewAccount};
+pub use repo::employers::EmployerFilter;
+pub use repo::persons::PersonFilter;
+pub use repo::vacancies::VacancyFilter;
+pub use vault::IdVault;
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: DatabaseConnection,
+}
+
+impl Store {
+    /// Connect to `sqlite://path?mode=rwc`, `sqlite::memory:` or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        let mut opts = ConnectOptions::new(url.to_string());
+        opts.sqlx_logging(false);
+        if url.starts_with("sqlite:") {
+            // One writer at a time is SQLite's nature; a small pool avoids lock contention.
+            opts.max_connections(if url.contains(":memory:") { 1 } else { 4 });
+        } else {
+            opts.max_connections(16);
+        }
+        let db = Database::connect(opts).await?;
+        if db.get_database_backend() == DbBackend::Sqlite {
+            db.execute_unprepared("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;")
+                .await?;
+        }
+        Ok(Store { db })
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend() {
+            DbBackend::Postgres => "postgres",
+            DbBackend::Sqlite => "sqlite",
+            _ => "other",
+        }
+    }
+
+    /// Is the database reachable? For `/readyz`.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.db.ping().await?;
+        Ok(())
+    }
+
+    pub(crate) fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+}
+
+/// A new time-ordered id for a row created at `at` (UUIDv7: sortable, safe across instances).
+pub fn new_id(at: chrono::DateTime<chrono::Utc>) -> uuid::Uuid {
+    let secs = u64::try_from(at.timestamp()).unwrap_or(0);
+    let ts = uuid::Timestamp::from_unix(uuid::NoContext, secs, at.timestamp_subsec_nanos());
+    uuid::Uuid::new_v7(ts)
+}

@@ -1,0 +1,30 @@
+//! Queries and writes, one file per record kind. Each write is one transaction with its audit entry.
+
+pub mod accounts;
+pub mod bulk;
+pub mod employers;
+pub mod persons;
+pub mod sessions;
+pub mod vacancies;
+
+use crate::StoreError;
+use crate::error::corrupt;
+
+/// Parse a stored code back into its newtype; failure means the row is corrupt, not bad input.
+pub(crate) fn stored<T, E: std::fmt::Display>(what: &str, r: Result<T, E>) -> Result<T, StoreError> {
+    r.map_err(|e| corrupt(what, e))
+}
+
+pub(crate) fn json_of<T: serde::Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+}
+
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(what: &str, v: serde_json::Value) -> Result<T, StoreError> {
+    serde_json::from_value(v).map_err(|e| corrupt(what, e))
+}
+
+/// Escape LIKE wildcards in user text so `%` and `_` match themselves.
+pub(crate) fn like_contains(q: &str) -> String {
+    let escaped: String = q.chars().filter(|c| !matches!(c, '%' | '_' | '\\')).collect();
+    format!("%{escaped}%")
+}

@@ -1,0 +1,235 @@
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
+};
+use uuid::Uuid;
+
+use jiuye_domain::codes::{DistrictCode, EducationLevel, Mobile, NationalId, ProvinceCode, Sex, StreetCode};
+use jiuye_domain::records::{EmploymentStatus, Person, PersonChanges, PersonDraft};
+
+use super::accounts::{Account, NewAccount, insert_account};
+use super::{from_json, json_of, like_contains, stored};
+use crate::audit::{self, AuditEntry, Event};
+use crate::entities::person;
+use crate::error::conflict_or;
+use crate::{IdVault, Page, PageRequest, Store, StoreError, new_id};
+
+#[derive(Debug, Clone, Default)]
+pub struct PersonFilter {
+    /// Limit to one district (district-scoped staff always set this).
+    pub district: Option<String>,
+    /// Name contains, or exact mobile.
+    pub q: Option<String>,
+    /// Exact lookup by the keyed hash of an ID number.
+    pub national_id_hash: Option<String>,
+}
+
+pub(crate) fn sex_str(s: Sex) -> &'static str {
+    match s {
+        Sex::Male => "male",
+        Sex::Female => "female",
+    }
+}
+
+fn to_person(m: person::Model) -> Result<Person, StoreError> {
+    Ok(Person {
+        id: m.id,
+        national_id_masked: m.national_id_masked,
+        name: m.name,
+        sex: match m.sex.as_str() {
+            "male" => Sex::Male,
+            "female" => Sex::Female,
+            other => return Err(crate::error::corrupt("person.sex", other)),
+        },
+        birth_date: m.birth_date,
+        mobile: stored("person.mobile", Mobile::parse(&m.mobile))?,
+        district: stored("person.district", DistrictCode::parse(&m.district))?,
+        street: m
+            .street
+            .as_deref()
+            .map(StreetCode::parse)
+            .transpose()
+            .map_err(|e| crate::error::corrupt("person.street", e))?,
+        address: m.address,
+        household_origin: stored("person.household_origin", ProvinceCode::parse(&m.household_origin))?,
+        rural_household: m.rural_household,
+        education: stored("person.education", EducationLevel::parse(&m.education))?,
+        key_groups: from_json("person.key_groups", m.key_groups)?,
+        skills: from_json("person.skills", m.skills)?,
+        certificates: from_json("person.certificates", m.certificates)?,
+        wanted_occupations: from_json("person.wanted_occupations", m.wanted_occupations)?,
+        wanted_districts: from_json("person.wanted_districts", m.wanted_districts)?,
+        wanted_salary_min: m.wanted_salary_min,
+        wanted_salary_max: m.wanted_salary_max,
+        employment_status: stored("person.employment_status", EmploymentStatus::parse(&m.employment_status))?,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+/// Copy the editable fields of a draft onto an active model.
+pub(crate) fn apply(am: &mut person::ActiveModel, d: &PersonChanges, at: DateTime<Utc>) {
+    am.name = Set(d.name.clone());
+    am.mobile = Set(d.mobile.as_str().to_string());
+    am.district = Set(d.district.as_str().to_string());
+    am.street = Set(d.street.as_ref().map(|s| s.as_str().to_string()));
+    am.address = Set(d.address.clone());
+    am.household_origin = Set(d.household_origin.as_str().to_string());
+    am.rural_household = Set(d.rural_household);
+    am.education = Set(d.education.code().to_string());
+    am.key_groups = Set(json_of(&d.key_groups));
+    am.skills = Set(json_of(&d.skills));
+    am.certificates = Set(json_of(&d.certificates));
+    am.wanted_occupations = Set(json_of(&d.wanted_occupations));
+    am.wanted_districts = Set(json_of(&d.wanted_districts));
+    am.wanted_salary_min = Set(d.wanted_salary_min);
+    am.wanted_salary_max = Set(d.wanted_salary_max);
+    am.employment_status = Set(d.employment_status.as_str().to_string());
+    am.updated_at = Set(at);
+}
+
+impl Store {
+    /// Create a person, and optionally their seeker account, in one transaction.
+    /// A second person with the same ID number is refused as `Conflict { what: "national_id" }`.
+    pub async fn create_person(
+        &self,
+        draft: &PersonDraft,
+        vault: &IdVault,
+        account: Option<NewAccount>,
+        who: &AuditEntry,
+        at: DateTime<Utc>,
+    ) -> Result<(Person, Option<Account>), StoreError> {
+        let id = new_id(at);
+        let mut am = person::ActiveModel {
+            id: Set(id),
+            national_id_enc: Set(vault.encrypt(&draft.national_id)),
+            national_id_hash: Set(vault.lookup_hash(&draft.national_id)),
+            national_id_masked: Set(draft.national_id.masked()),
+            sex: Set(sex_str(draft.national_id.sex()).to_string()),
+            birth_date: Set(draft.national_id.birth_date()),
+            created_at: Set(at),
+            ..Default::default()
+        };
+        apply(&mut am, &draft.changes(), at);
+        let txn = self.db().begin().await?;
+        let m = am.insert(&txn).await.map_err(|e| conflict_or(e, "national_id"))?;
+        let created_account = match account {
+            Some(mut new) => {
+                new.person_id = Some(id);
+                Some(insert_account(&txn, &new, who, at).await?)
+            }
+            None => None,
+        };
+        audit::write(
+            &txn,
+            who,
+            at,
+            Event {
+                action: "person.create",
+                target_kind: Some("person"),
+                target_id: Some(id),
+                district: Some(draft.district.as_str()),
+                detail: serde_json::json!({ "national_id": draft.national_id.masked() }),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok((to_person(m)?, created_account))
+    }
+
+    pub async fn person_by_id(&self, id: Uuid) -> Result<Person, StoreError> {
+        let m = person::Entity::find_by_id(id).one(self.db()).await?.ok_or(StoreError::NotFound)?;
+        to_person(m)
+    }
+
+    pub async fn person_by_national_id(&self, id: &NationalId, vault: &IdVault) -> Result<Person, StoreError> {
+        let m = person::Entity::find()
+            .filter(person::Column::NationalIdHash.eq(vault.lookup_hash(id)))
+            .one(self.db())
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        to_person(m)
+    }
+
+    /// Decrypt a person's full ID number; the read is audited in the same call, so no caller
+    /// can see a full number without leaving a trace.
+    pub async fn reveal_national_id(
+        &self,
+        person_id: Uuid,
+        vault: &IdVault,
+        who: &AuditEntry,
+        at: DateTime<Utc>,
+    ) -> Result<String, StoreError> {
+        let m = person::Entity::find_by_id(person_id).one(self.db()).await?.ok_or(StoreError::NotFound)?;
+        let full = vault.decrypt(&m.national_id_enc).map_err(|e| crate::error::corrupt("person.national_id", e))?;
+        self.audit(
+            who,
+            at,
+            "person.view_full_id",
+            Some(("person", person_id)),
+            Some(&m.district),
+            serde_json::json!({ "national_id": m.national_id_masked }),
+        )
+        .await?;
+        Ok(full)
+    }
+
+    /// Replace a person's editable fields. The ID number itself never changes.
+    pub async fn update_person(
+        &self,
+        id: Uuid,
+        draft: &PersonChanges,
+        who: &AuditEntry,
+        at: DateTime<Utc>,
+    ) -> Result<Person, StoreError> {
+        let txn = self.db().begin().await?;
+        let m = person::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let before_district = m.district.clone();
+        let mut am = m.into_active_model();
+        apply(&mut am, draft, at);
+        let m = am.update(&txn).await?;
+        audit::write(
+            &txn,
+            who,
+            at,
+            Event {
+                action: "person.update",
+                target_kind: Some("person"),
+                target_id: Some(id),
+                district: Some(draft.district.as_str()),
+                detail: serde_json::json!({ "district_before": before_district }),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        to_person(m)
+    }
+
+    pub async fn list_persons(&self, filter: &PersonFilter, page: PageRequest) -> Result<Page<Person>, StoreError> {
+        let mut q = person::Entity::find();
+        if let Some(d) = &filter.district {
+            q = q.filter(person::Column::District.eq(d.as_str()));
+        }
+        if let Some(h) = &filter.national_id_hash {
+            q = q.filter(person::Column::NationalIdHash.eq(h.as_str()));
+        }
+        if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            q = q.filter(
+                Condition::any()
+                    .add(person::Column::Name.like(like_contains(text)))
+                    .add(person::Column::Mobile.eq(text)),
+            );
+        }
+        if let Some(after) = page.after {
+            q = q.filter(person::Column::Id.lt(after.0));
+        }
+        let rows = q.order_by_desc(person::Column::Id).limit(page.limit + 1).all(self.db()).await?;
+        let rows = rows.into_iter().map(to_person).collect::<Result<Vec<_>, _>>()?;
+        Ok(Page::from_rows(rows, page.limit, |p| p.id))
+    }
+
+    pub async fn count_persons(&self) -> Result<u64, StoreError> {
+        Ok(person::Entity::find().count(self.db()).await?)
+    }
+}

@@ -1,0 +1,145 @@
+//! Every route and page, with the permission it requires: the one table the router, the
+//! guard middleware, the OpenAPI test and the route × role × district test all read.
+//!
+//! A request whose route is not in this table is refused (deny by default).
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use jiuye_domain::roles::Permission;
+
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::error::ApiError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Api,
+    Page,
+    Ops,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RouteSpec {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub permission: Permission,
+    pub kind: Kind,
+    /// The route reads or writes one person's record, so district scope applies.
+    pub person_scoped: bool,
+}
+
+const fn r(method: &'static str, path: &'static str, permission: Permission, kind: Kind) -> RouteSpec {
+    RouteSpec { method, path, permission, kind, person_scoped: false }
+}
+
+const fn scoped(method: &'static str, path: &'static str, permission: Permission, kind: Kind) -> RouteSpec {
+    RouteSpec { method, path, permission, kind, person_scoped: true }
+}
+
+use Kind::*;
+use Permission::*;
+
+pub const ROUTES: &[RouteSpec] = &[
+    // Operations
+    r("GET", "/healthz", Public, Ops),
+    r("GET", "/readyz", Public, Ops),
+    r("GET", "/metrics", Public, Ops),
+    // Served by the docs router outside the guard; listed so the table is complete.
+    r("GET", "/api/openapi.json", Public, Ops),
+    r("GET", "/api/docs/", Public, Ops),
+    // JSON API
+    r("POST", "/api/v1/auth/login", Public, Api),
+    r("POST", "/api/v1/auth/logout", Authenticated, Api),
+    r("POST", "/api/v1/auth/register/seeker", Public, Api),
+    r("POST", "/api/v1/auth/register/employer", Public, Api),
+    r("GET", "/api/v1/me", Authenticated, Api),
+    r("GET", "/api/v1/me/profile", OwnProfile, Api),
+    r("PUT", "/api/v1/me/profile", OwnProfile, Api),
+    r("GET", "/api/v1/me/employer", OwnEmployer, Api),
+    r("GET", "/api/v1/me/vacancies", OwnEmployer, Api),
+    r("GET", "/api/v1/persons", ViewPersons, Api),
+    r("POST", "/api/v1/persons", EditPersons, Api),
+    scoped("GET", "/api/v1/persons/{id}", ViewPersons, Api),
+    scoped("PUT", "/api/v1/persons/{id}", EditPersons, Api),
+    scoped("GET", "/api/v1/persons/{id}/national-id", ViewFullNationalId, Api),
+    r("GET", "/api/v1/employers", ViewEmployers, Api),
+    r("POST", "/api/v1/employers", EditEmployers, Api),
+    r("GET", "/api/v1/employers/{id}", ViewEmployers, Api),
+    r("PUT", "/api/v1/employers/{id}", EditEmployers, Api),
+    r("GET", "/api/v1/vacancies", Public, Api),
+    r("POST", "/api/v1/vacancies", ManageVacancies, Api),
+    r("GET", "/api/v1/vacancies/{id}", Public, Api),
+    r("PUT", "/api/v1/vacancies/{id}", ManageVacancies, Api),
+    r("POST", "/api/v1/vacancies/{id}/status", ManageVacancies, Api),
+    r("GET", "/api/v1/accounts", ManageUsers, Api),
+    r("POST", "/api/v1/accounts", ManageUsers, Api),
+    r("POST", "/api/v1/accounts/{id}/active", ManageUsers, Api),
+    r("GET", "/api/v1/audit", ViewAudit, Api),
+    r("GET", "/api/v1/codes/{list}", Public, Api),
+    // Pages
+    r("GET", "/", Public, Page),
+    r("GET", "/settings", Public, Page),
+    r("GET", "/login", Public, Page),
+    r("POST", "/login", Public, Page),
+    r("POST", "/logout", Authenticated, Page),
+    r("GET", "/register", Public, Page),
+    r("POST", "/register", Public, Page),
+    r("GET", "/register/employer", Public, Page),
+    r("POST", "/register/employer", Public, Page),
+    r("GET", "/vacancies", Public, Page),
+    r("GET", "/vacancies/{id}", Public, Page),
+    r("GET", "/me", Authenticated, Page),
+    r("GET", "/profile", OwnProfile, Page),
+    r("POST", "/profile", OwnProfile, Page),
+    r("GET", "/employer/vacancies", OwnEmployer, Page),
+    r("GET", "/employer/vacancies/new", OwnEmployer, Page),
+    r("POST", "/employer/vacancies", OwnEmployer, Page),
+    r("POST", "/employer/vacancies/{id}/status", OwnEmployer, Page),
+    r("GET", "/staff/persons", ViewPersons, Page),
+    scoped("GET", "/staff/persons/{id}", ViewPersons, Page),
+    scoped("POST", "/staff/persons/{id}/reveal", ViewFullNationalId, Page),
+    r("GET", "/admin/users", ManageUsers, Page),
+    r("POST", "/admin/users", ManageUsers, Page),
+    r("GET", "/admin/audit", ViewAudit, Page),
+    r("GET", "/static/{file}", Public, Page),
+];
+
+pub fn lookup(method: &Method, path: &str) -> Option<&'static RouteSpec> {
+    ROUTES.iter().find(|s| s.path == path && s.method == method.as_str())
+}
+
+/// The guard: find the route in the table and check the permission before any handler runs.
+pub async fn guard(State(state): State<AppState>, matched: Option<MatchedPath>, req: Request, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let Some(path) = matched.as_ref().map(|m| m.as_str().to_string()) else {
+        return next.run(Request::from_parts(parts, body)).await;
+    };
+    // HEAD is answered like GET.
+    let method = if parts.method == Method::HEAD { Method::GET } else { parts.method.clone() };
+    let Some(spec) = lookup(&method, &path) else {
+        return refuse(&path, ApiError::Forbidden);
+    };
+    let viewer =
+        match <Viewer as axum::extract::FromRequestParts<AppState>>::from_request_parts(&mut parts, &state).await {
+            Ok(v) => v,
+            Err(e) => return refuse(&path, e),
+        };
+    if let Err(e) = viewer.check(spec.permission) {
+        if spec.kind == Kind::Page && matches!(e, ApiError::Unauthenticated) {
+            return axum::response::Redirect::to("/login").into_response();
+        }
+        return refuse(&path, e);
+    }
+    next.run(Request::from_parts(parts, body)).await
+}
+
+fn refuse(path: &str, e: ApiError) -> Response {
+    if path.starts_with("/api") || path == "/metrics" {
+        e.into_response()
+    } else {
+        crate::pages::error_page(&e, jiuye_domain::Lang::Zh)
+    }
+}

@@ -1,0 +1,101 @@
+//! The JSON API under `/api/v1`.
+
+pub mod accounts;
+pub mod codes;
+pub mod employers;
+pub mod openapi;
+pub mod persons;
+pub mod session;
+pub mod vacancies;
+pub mod wire;
+
+use axum::Router;
+use axum::routing::{get, post};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use jiuye_store::{Cursor, PageRequest};
+
+use crate::AppState;
+use crate::error::ApiError;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/auth/login", post(session::login))
+        .route("/api/v1/auth/logout", post(session::logout))
+        .route("/api/v1/auth/register/seeker", post(session::register_seeker))
+        .route("/api/v1/auth/register/employer", post(session::register_employer))
+        .route("/api/v1/me", get(session::me))
+        .route("/api/v1/me/profile", get(persons::my_profile).put(persons::update_my_profile))
+        .route("/api/v1/me/employer", get(employers::my_employer))
+        .route("/api/v1/me/vacancies", get(vacancies::my_vacancies))
+        .route("/api/v1/persons", get(persons::list).post(persons::create))
+        .route("/api/v1/persons/{id}", get(persons::get_one).put(persons::update))
+        .route("/api/v1/persons/{id}/national-id", get(persons::reveal))
+        .route("/api/v1/employers", get(employers::list).post(employers::create))
+        .route("/api/v1/employers/{id}", get(employers::get_one).put(employers::update))
+        .route("/api/v1/vacancies", get(vacancies::list).post(vacancies::create))
+        .route("/api/v1/vacancies/{id}", get(vacancies::get_one).put(vacancies::update))
+        .route("/api/v1/vacancies/{id}/status", post(vacancies::set_status))
+        .route("/api/v1/accounts", get(accounts::list).post(accounts::create))
+        .route("/api/v1/accounts/{id}/active", post(accounts::set_active))
+        .route("/api/v1/audit", get(accounts::audit))
+        .route("/api/v1/codes/{list}", get(codes::list))
+}
+
+/// Cursor paging shared by every list endpoint.
+#[derive(Debug, Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+pub struct Paging {
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// 1–100, default 20.
+    pub limit: Option<u64>,
+}
+
+impl Paging {
+    pub fn request(&self) -> Result<PageRequest, ApiError> {
+        let after = match self.cursor.as_deref().filter(|c| !c.is_empty()) {
+            Some(c) => Some(
+                Cursor::parse(c)
+                    .ok_or_else(|| ApiError::invalid(jiuye_domain::CodeError::new("input.cursor").field("cursor")))?,
+            ),
+            None => None,
+        };
+        if let Some(l) = self.limit
+            && !(1..=100).contains(&l)
+        {
+            return Err(ApiError::invalid(jiuye_domain::CodeError::new("input.limit").field("limit")));
+        }
+        Ok(PageRequest::new(after, self.limit))
+    }
+}
+
+/// Path ids that are not UUIDs are simply not found.
+pub fn parse_id(s: &str) -> Result<uuid::Uuid, ApiError> {
+    uuid::Uuid::parse_str(s).map_err(|_| ApiError::NotFound)
+}
+
+/// Query strings that fail to parse get the envelope too.
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let q = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(q));
+        serde_path_to_error::deserialize(de).map(Query).map_err(|e| {
+            let field = e.path().to_string();
+            ApiError::BadBody {
+                code: "input.query",
+                field: if field == "." { None } else { Some(field) },
+                detail: e.into_inner().to_string(),
+            }
+        })
+    }
+}
+
+fn form_urlencoded_parse(q: &str) -> form_urlencoded::Parse<'_> {
+    form_urlencoded::parse(q.as_bytes())
+}

@@ -1,0 +1,58 @@
+//! The OpenAPI 3.1 document (`/api/openapi.json`) and its docs page (`/api/docs`).
+
+use axum::Router;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use super::{accounts, codes, employers, persons, session, vacancies, wire};
+use crate::{error, ops};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "jiuye 就业 — public employment service API",
+        description = "Persons, employers and vacancies of a city's public employment service. \
+            Every error has the envelope {\"error\":{\"code\",\"message\",\"message_en\",\"field\"}}. \
+            Lists page with `cursor`/`next_cursor`. Sign in with POST /api/v1/auth/login, then send the \
+            token as `Authorization: Bearer …` (or use the session cookie it sets).",
+        license(name = "Apache-2.0")
+    ),
+    paths(
+        ops::healthz, ops::readyz, ops::metrics,
+        session::login, session::logout, session::register_seeker, session::register_employer, session::me,
+        persons::my_profile, persons::update_my_profile, persons::list, persons::create, persons::get_one,
+        persons::update, persons::reveal,
+        employers::my_employer, employers::list, employers::create, employers::get_one, employers::update,
+        vacancies::my_vacancies, vacancies::list, vacancies::create, vacancies::get_one, vacancies::update,
+        vacancies::set_status,
+        accounts::list, accounts::create, accounts::set_active, accounts::audit,
+        codes::list,
+    ),
+    components(schemas(
+        error::ErrorEnvelope, error::ErrorBody, error::ErrorDetail,
+        wire::LoginIn, wire::LoginOut, wire::AccountOut, wire::PersonIn, wire::PersonOut, wire::CertificateIn,
+        wire::CertificateOut, wire::CodeName, wire::EmployerIn, wire::EmployerOut, wire::VacancyIn, wire::VacancyOut,
+        session::RegisterSeekerIn, session::RegisterSeekerOut, session::RegisterEmployerIn, session::RegisterEmployerOut,
+        persons::FullNationalId, vacancies::StatusIn, accounts::AccountIn, accounts::ActiveIn, accounts::AuditOut,
+        codes::CodeItem,
+    )),
+    tags(
+        (name = "auth", description = "Sign-in, registration, the current account"),
+        (name = "persons", description = "Job seekers and registered persons (district-scoped for staff)"),
+        (name = "employers", description = "Employers (用人单位)"),
+        (name = "vacancies", description = "Vacancies (岗位)"),
+        (name = "admin", description = "Accounts and the audit log"),
+        (name = "codes", description = "National code lists"),
+        (name = "ops", description = "Health, readiness, metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// The docs page and the JSON document; public, outside the guard (they hold no data).
+pub fn docs_routes() -> Router {
+    SwaggerUi::new("/api/docs").url("/api/openapi.json", document()).into()
+}

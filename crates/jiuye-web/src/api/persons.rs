@@ -1,0 +1,185 @@
+//! Persons: desk lookup and registration (district-scoped), the seeker's own profile, and the
+//! audited reveal of a full ID number.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use jiuye_domain::codes::NationalId;
+use jiuye_domain::roles::Scope;
+use jiuye_store::PersonFilter;
+
+use super::wire::{PageOut, PersonIn, PersonOut};
+use super::{Paging, Query, parse_id};
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::error::{ApiError, ApiResult, ErrorEnvelope};
+use crate::json::Json;
+
+#[derive(Debug, Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct PersonQuery {
+    /// Name contains, or exact mobile number.
+    pub q: Option<String>,
+    /// Exact ID number (looked up by its keyed hash).
+    pub national_id: Option<String>,
+    /// City admins may pick a district; district staff always see their own.
+    pub district: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<u64>,
+}
+
+/// The district filter a viewer may use: their own for district staff, any for the city.
+pub fn scoped_filter(state: &AppState, viewer: &Viewer, q: &PersonQuery) -> Result<Option<PersonFilter>, ApiError> {
+    let district = match viewer.scope() {
+        Scope::City => q.district.clone().filter(|d| !d.is_empty()),
+        Scope::District(d) => Some(d),
+        // Providers see only people assigned to them, and assignments come with contracts.
+        Scope::Assigned | Scope::None => return Ok(None),
+    };
+    let national_id_hash = match q.national_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(raw) => {
+            let id =
+                NationalId::parse(raw, state.clock.today()).map_err(|e| ApiError::invalid(e.field("national_id")))?;
+            Some(state.vault.lookup_hash(&id))
+        }
+        None => None,
+    };
+    Ok(Some(PersonFilter { district, q: q.q.clone(), national_id_hash }))
+}
+
+#[utoipa::path(get, path = "/api/v1/persons", tag = "persons", params(PersonQuery), responses(
+    (status = 200, description = "Persons in the viewer's scope, newest first", body = PageOut<PersonOut>),
+    (status = 403, description = "Not permitted", body = ErrorEnvelope)))]
+pub async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<PersonQuery>,
+) -> ApiResult<axum::Json<PageOut<PersonOut>>> {
+    let page = Paging { cursor: q.cursor.clone(), limit: q.limit }.request()?;
+    let Some(filter) = scoped_filter(&state, &viewer, &q)? else {
+        return Ok(axum::Json(PageOut { items: Vec::new(), next_cursor: None }));
+    };
+    let page = state.store.list_persons(&filter, page).await?;
+    Ok(axum::Json(PageOut { items: page.items.iter().map(PersonOut::from).collect(), next_cursor: page.next_cursor }))
+}
+
+#[utoipa::path(post, path = "/api/v1/persons", tag = "persons", request_body = PersonIn, responses(
+    (status = 201, description = "Registered at a desk", body = PersonOut),
+    (status = 409, description = "This ID number is already registered", body = ErrorEnvelope),
+    (status = 422, description = "Invalid input", body = ErrorEnvelope)))]
+pub async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Json(body): Json<PersonIn>,
+) -> ApiResult<(StatusCode, axum::Json<PersonOut>)> {
+    let draft = body.parse(state.clock.today())?;
+    if !viewer.scope().covers_district(draft.district.as_str()) {
+        return Err(ApiError::Forbidden);
+    }
+    let (person, _) = state.store.create_person(&draft, &state.vault, None, &viewer.audit(), state.clock.now()).await?;
+    Ok((StatusCode::CREATED, axum::Json(PersonOut::from(&person))))
+}
+
+#[utoipa::path(get, path = "/api/v1/persons/{id}", tag = "persons", params(("id" = String, Path)), responses(
+    (status = 200, description = "The person", body = PersonOut),
+    (status = 404, description = "Unknown, or outside the viewer's district", body = ErrorEnvelope)))]
+pub async fn get_one(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> ApiResult<axum::Json<PersonOut>> {
+    let person = state.store.person_by_id(parse_id(&id)?).await?;
+    viewer.require_district(person.district.as_str())?;
+    Ok(axum::Json(PersonOut::from(&person)))
+}
+
+#[utoipa::path(put, path = "/api/v1/persons/{id}", tag = "persons", params(("id" = String, Path)), request_body = PersonIn, responses(
+    (status = 200, description = "Updated", body = PersonOut),
+    (status = 404, description = "Unknown, or outside the viewer's district", body = ErrorEnvelope),
+    (status = 422, description = "Invalid input", body = ErrorEnvelope)))]
+pub async fn update(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Json(body): Json<PersonIn>,
+) -> ApiResult<axum::Json<PersonOut>> {
+    let id = parse_id(&id)?;
+    let current = state.store.person_by_id(id).await?;
+    viewer.require_district(current.district.as_str())?;
+    let changes = parse_update(&state, &body, &current).await?;
+    if !viewer.scope().covers_district(changes.district.as_str()) {
+        return Err(ApiError::Forbidden);
+    }
+    let person = state.store.update_person(id, &changes, &viewer.audit(), state.clock.now()).await?;
+    Ok(axum::Json(PersonOut::from(&person)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FullNationalId {
+    pub person_id: uuid::Uuid,
+    /// The full number. This read is recorded in the audit log.
+    pub national_id: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/persons/{id}/national-id", tag = "persons", params(("id" = String, Path)), responses(
+    (status = 200, description = "The full ID number (audited)", body = FullNationalId),
+    (status = 403, description = "Role may not see full numbers", body = ErrorEnvelope),
+    (status = 404, description = "Unknown, or outside the viewer's district", body = ErrorEnvelope)))]
+pub async fn reveal(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> ApiResult<axum::Json<FullNationalId>> {
+    let id = parse_id(&id)?;
+    let person = state.store.person_by_id(id).await?;
+    viewer.require_district(person.district.as_str())?;
+    let full = state.store.reveal_national_id(id, &state.vault, &viewer.audit(), state.clock.now()).await?;
+    Ok(axum::Json(FullNationalId { person_id: id, national_id: full }))
+}
+
+fn own_person_id(viewer: &Viewer) -> Result<uuid::Uuid, ApiError> {
+    viewer.account.as_ref().and_then(|a| a.person_id).ok_or(ApiError::NotFound)
+}
+
+#[utoipa::path(get, path = "/api/v1/me/profile", tag = "persons", responses(
+    (status = 200, description = "The seeker's own profile", body = PersonOut)))]
+pub async fn my_profile(State(state): State<AppState>, viewer: Viewer) -> ApiResult<axum::Json<PersonOut>> {
+    let person = state.store.person_by_id(own_person_id(&viewer)?).await?;
+    Ok(axum::Json(PersonOut::from(&person)))
+}
+
+#[utoipa::path(put, path = "/api/v1/me/profile", tag = "persons", request_body = PersonIn, responses(
+    (status = 200, description = "Updated", body = PersonOut),
+    (status = 422, description = "Invalid input", body = ErrorEnvelope)))]
+pub async fn update_my_profile(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Json(body): Json<PersonIn>,
+) -> ApiResult<axum::Json<PersonOut>> {
+    let id = own_person_id(&viewer)?;
+    let current = state.store.person_by_id(id).await?;
+    let changes = parse_update(&state, &body, &current).await?;
+    let person = state.store.update_person(id, &changes, &viewer.audit(), state.clock.now()).await?;
+    Ok(axum::Json(PersonOut::from(&person)))
+}
+
+/// Parse an update; a supplied ID number must be the person's own (it cannot be changed).
+async fn parse_update(
+    state: &AppState,
+    body: &PersonIn,
+    current: &jiuye_domain::records::Person,
+) -> Result<jiuye_domain::records::PersonChanges, ApiError> {
+    if !body.national_id.trim().is_empty() {
+        let id = NationalId::parse(&body.national_id, state.clock.today())
+            .map_err(|e| ApiError::invalid(e.field("national_id")))?;
+        let same =
+            state.store.person_by_national_id(&id, &state.vault).await.map(|p| p.id == current.id).unwrap_or(false);
+        if !same {
+            return Err(ApiError::Conflict("national_id_immutable"));
+        }
+    }
+    body.parse_changes()
+}

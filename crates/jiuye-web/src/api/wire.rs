@@ -1,0 +1,565 @@
+//! Wire types of the JSON API: what goes over HTTP, documented in OpenAPI. Inputs refuse
+//! unknown fields; outputs never carry a full ID number.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use jiuye_domain::CodeError;
+use jiuye_domain::codes::{
+    CreditCode, DistrictCode, EducationLevel, IndustryCode, KeyGroup, Mobile, NationalId, OccupationCode, ProvinceCode,
+    StreetCode,
+};
+use jiuye_domain::records::{
+    Certificate, Employer, EmployerDraft, EmployerSize, EmploymentStatus, Person, PersonChanges, PersonDraft, Vacancy,
+    VacancyDraft, VacancyKind, text,
+};
+use jiuye_store::Account;
+
+use crate::error::ApiError;
+
+/// Collects every field problem, so one response lists them all.
+#[derive(Default)]
+pub struct Problems(pub Vec<CodeError>);
+
+impl Problems {
+    pub fn take<T>(&mut self, field: &str, r: Result<T, CodeError>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let e = if e.field.is_none() { e.field(field) } else { e };
+                self.0.push(e);
+                None
+            }
+        }
+    }
+
+    pub fn finish<T>(self, v: Option<T>) -> Result<T, ApiError> {
+        match v {
+            Some(v) if self.0.is_empty() => Ok(v),
+            _ if self.0.is_empty() => Err(ApiError::Internal),
+            _ => Err(ApiError::Invalid(self.0)),
+        }
+    }
+}
+
+fn list<T>(p: &mut Problems, field: &str, values: &[String], parse: impl Fn(&str) -> Result<T, CodeError>) -> Vec<T> {
+    values.iter().filter_map(|v| p.take(field, parse(v))).collect()
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginIn {
+    /// `seeker` (ID number), `employer` (credit code) or `staff` (username).
+    pub kind: String,
+    pub identifier: String,
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LoginOut {
+    /// Bearer token for API clients; browsers get the same as an HttpOnly cookie.
+    pub token: String,
+    pub account: AccountOut,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountOut {
+    pub id: Uuid,
+    pub role: String,
+    pub display_name: String,
+    pub username: Option<String>,
+    pub district: Option<String>,
+    pub person_id: Option<Uuid>,
+    pub employer_id: Option<Uuid>,
+    pub organisation: Option<String>,
+    pub active: bool,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<&Account> for AccountOut {
+    fn from(a: &Account) -> Self {
+        AccountOut {
+            id: a.id,
+            role: a.role.as_str().to_string(),
+            display_name: a.display_name.clone(),
+            username: a.username().map(str::to_string),
+            district: a.district.clone(),
+            person_id: a.person_id,
+            employer_id: a.employer_id,
+            organisation: a.organisation.clone(),
+            active: a.active,
+            locked_until: a.locked_until,
+            created_at: a.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CertificateIn {
+    pub name: String,
+    #[serde(default)]
+    pub level: Option<String>,
+}
+
+/// A person's record as entered by the person or at a desk.
+#[derive(Debug, Deserialize, ToSchema, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PersonIn {
+    /// 居民身份证号码 (GB 11643), 18 characters. Required to register; on update it may be
+    /// omitted, and if given must be the stored number.
+    #[serde(default)]
+    pub national_id: String,
+    pub name: String,
+    /// Mainland mobile number.
+    pub mobile: String,
+    /// Xiamen district code (GB/T 2260), e.g. `350203`.
+    pub district: String,
+    #[serde(default)]
+    pub street: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Province of household registration, e.g. `350000`.
+    pub household_origin: String,
+    #[serde(default)]
+    pub rural_household: bool,
+    /// GB/T 4658 code (`20`) or name (`bachelor`).
+    pub education: String,
+    #[serde(default)]
+    pub key_groups: Vec<String>,
+    #[serde(default)]
+    pub skills: Vec<String>,
+    #[serde(default)]
+    pub certificates: Vec<CertificateIn>,
+    /// 职业分类大典 2022 codes, e.g. `6-31-01-03`.
+    #[serde(default)]
+    pub wanted_occupations: Vec<String>,
+    #[serde(default)]
+    pub wanted_districts: Vec<String>,
+    #[serde(default)]
+    pub wanted_salary_min: Option<i32>,
+    #[serde(default)]
+    pub wanted_salary_max: Option<i32>,
+    #[serde(default = "default_status")]
+    pub employment_status: String,
+}
+
+fn default_status() -> String {
+    "unemployed".to_string()
+}
+
+impl PersonIn {
+    /// The whole draft for a new person: the ID number and everything else, all problems at once.
+    pub fn parse(&self, today: NaiveDate) -> Result<PersonDraft, ApiError> {
+        let id = NationalId::parse(&self.national_id, today).map_err(|e| e.field("national_id"));
+        match (id, self.parse_changes()) {
+            (Ok(id), Ok(changes)) => Ok(PersonDraft::new(id, changes)),
+            (Err(e), Err(ApiError::Invalid(mut errs))) => {
+                errs.insert(0, e);
+                Err(ApiError::Invalid(errs))
+            }
+            (Err(e), _) => Err(ApiError::invalid(e)),
+            (Ok(_), Err(e)) => Err(e),
+        }
+    }
+
+    /// The changeable fields, for an update (the ID number is not changeable and not read here).
+    pub fn parse_changes(&self) -> Result<PersonChanges, ApiError> {
+        let mut p = Problems::default();
+        let name = p.take("name", text::required("name", &self.name, 50));
+        let mobile = p.take("mobile", Mobile::parse(&self.mobile));
+        let district = p.take("district", DistrictCode::parse(&self.district));
+        let street = p
+            .take("street", self.street.as_deref().filter(|s| !s.trim().is_empty()).map(StreetCode::parse).transpose())
+            .flatten();
+        let address = p.take("address", text::optional("address", self.address.as_deref(), 200)).flatten();
+        let household_origin = p.take("household_origin", ProvinceCode::parse(&self.household_origin));
+        let education = p.take("education", EducationLevel::parse(&self.education));
+        let key_groups = list(&mut p, "key_groups", &self.key_groups, KeyGroup::parse);
+        let skills = p.take("skills", text::labels("skills", &self.skills, 30, 30)).unwrap_or_default();
+        let mut certificates = Vec::new();
+        if self.certificates.len() > 30 {
+            p.0.push(CodeError::new("input.too_many").field("certificates").arg("max", "30"));
+        }
+        for c in self.certificates.iter().take(30) {
+            if let (Some(name), Some(level)) = (
+                p.take("certificates.name", text::required("certificates.name", &c.name, 60)),
+                p.take("certificates.level", text::optional("certificates.level", c.level.as_deref(), 60)),
+            ) {
+                certificates.push(Certificate { name, level });
+            }
+        }
+        let wanted_occupations = list(&mut p, "wanted_occupations", &self.wanted_occupations, OccupationCode::parse);
+        let wanted_districts = list(&mut p, "wanted_districts", &self.wanted_districts, DistrictCode::parse);
+        let employment_status = p.take("employment_status", EmploymentStatus::parse(&self.employment_status));
+        let changes = match (name, mobile, district, household_origin, education, employment_status) {
+            (
+                Some(name),
+                Some(mobile),
+                Some(district),
+                Some(household_origin),
+                Some(education),
+                Some(employment_status),
+            ) => {
+                let c = PersonChanges {
+                    name,
+                    mobile,
+                    district,
+                    street,
+                    address,
+                    household_origin,
+                    rural_household: self.rural_household,
+                    education,
+                    key_groups,
+                    skills,
+                    certificates,
+                    wanted_occupations,
+                    wanted_districts,
+                    wanted_salary_min: self.wanted_salary_min,
+                    wanted_salary_max: self.wanted_salary_max,
+                    employment_status,
+                };
+                p.0.extend(c.check());
+                Some(c)
+            }
+            _ => None,
+        };
+        p.finish(changes)
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CertificateOut {
+    pub name: String,
+    pub level: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CodeName {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonOut {
+    pub id: Uuid,
+    /// Always masked, e.g. `350203********123X`.
+    pub national_id: String,
+    pub name: String,
+    pub sex: String,
+    pub birth_date: NaiveDate,
+    /// Masked for everyone but the person and staff.
+    pub mobile: String,
+    pub district: CodeName,
+    pub street: Option<CodeName>,
+    pub address: Option<String>,
+    pub household_origin: CodeName,
+    pub rural_household: bool,
+    pub education: CodeName,
+    pub key_groups: Vec<CodeName>,
+    pub skills: Vec<String>,
+    pub certificates: Vec<CertificateOut>,
+    pub wanted_occupations: Vec<CodeName>,
+    pub wanted_districts: Vec<CodeName>,
+    pub wanted_salary_min: Option<i32>,
+    pub wanted_salary_max: Option<i32>,
+    pub employment_status: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+fn cn(code: &str, name: &str) -> CodeName {
+    CodeName { code: code.to_string(), name: name.to_string() }
+}
+
+impl From<&Person> for PersonOut {
+    fn from(p: &Person) -> Self {
+        PersonOut {
+            id: p.id,
+            national_id: p.national_id_masked.clone(),
+            name: p.name.clone(),
+            sex: p.sex.label_zh().to_string(),
+            birth_date: p.birth_date,
+            mobile: p.mobile.as_str().to_string(),
+            district: cn(p.district.as_str(), p.district.name()),
+            street: p.street.as_ref().map(|s| cn(s.as_str(), s.name())),
+            address: p.address.clone(),
+            household_origin: cn(p.household_origin.as_str(), p.household_origin.name()),
+            rural_household: p.rural_household,
+            education: cn(p.education.code(), p.education.label_zh()),
+            key_groups: p.key_groups.iter().map(|k| cn(k.id(), k.label_zh())).collect(),
+            skills: p.skills.clone(),
+            certificates: p
+                .certificates
+                .iter()
+                .map(|c| CertificateOut { name: c.name.clone(), level: c.level.clone() })
+                .collect(),
+            wanted_occupations: p.wanted_occupations.iter().map(|o| cn(o.as_str(), o.name())).collect(),
+            wanted_districts: p.wanted_districts.iter().map(|d| cn(d.as_str(), d.name())).collect(),
+            wanted_salary_min: p.wanted_salary_min,
+            wanted_salary_max: p.wanted_salary_max,
+            employment_status: p.employment_status.as_str().to_string(),
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct EmployerIn {
+    /// 统一社会信用代码 (GB 32100), 18 characters.
+    pub credit_code: String,
+    pub name: String,
+    /// GB/T 4754-2017 section letter or division code, e.g. `39`.
+    pub industry: String,
+    pub district: String,
+    #[serde(default)]
+    pub address: Option<String>,
+    /// `micro`, `small`, `medium` or `large`.
+    pub size: String,
+    #[serde(default)]
+    pub key_enterprise: bool,
+    #[serde(default)]
+    pub liaison_account: Option<Uuid>,
+    #[serde(default)]
+    pub contact_name: Option<String>,
+    #[serde(default)]
+    pub contact_mobile: Option<String>,
+}
+
+impl EmployerIn {
+    pub fn parse(&self) -> Result<EmployerDraft, ApiError> {
+        let mut p = Problems::default();
+        let credit_code = p.take("credit_code", CreditCode::parse(&self.credit_code));
+        let name = p.take("name", text::required("name", &self.name, 100));
+        let industry = p.take("industry", IndustryCode::parse(&self.industry));
+        let district = p.take("district", DistrictCode::parse(&self.district));
+        let address = p.take("address", text::optional("address", self.address.as_deref(), 200)).flatten();
+        let size = p.take("size", EmployerSize::parse(&self.size));
+        let contact_name =
+            p.take("contact_name", text::optional("contact_name", self.contact_name.as_deref(), 50)).flatten();
+        let contact_mobile = p
+            .take(
+                "contact_mobile",
+                self.contact_mobile.as_deref().filter(|s| !s.trim().is_empty()).map(Mobile::parse).transpose(),
+            )
+            .flatten();
+        let draft = match (credit_code, name, industry, district, size) {
+            (Some(credit_code), Some(name), Some(industry), Some(district), Some(size)) => {
+                let d = EmployerDraft {
+                    credit_code,
+                    name,
+                    industry,
+                    district,
+                    address,
+                    size,
+                    key_enterprise: self.key_enterprise,
+                    liaison_account: self.liaison_account,
+                    contact_name,
+                    contact_mobile,
+                };
+                p.0.extend(d.check());
+                Some(d)
+            }
+            _ => None,
+        };
+        p.finish(draft)
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EmployerOut {
+    pub id: Uuid,
+    pub credit_code: String,
+    pub name: String,
+    pub industry: CodeName,
+    pub district: CodeName,
+    pub address: Option<String>,
+    pub size: String,
+    pub key_enterprise: bool,
+    pub liaison_account: Option<Uuid>,
+    pub contact_name: Option<String>,
+    pub contact_mobile: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<&Employer> for EmployerOut {
+    fn from(e: &Employer) -> Self {
+        EmployerOut {
+            id: e.id,
+            credit_code: e.credit_code.as_str().to_string(),
+            name: e.name.clone(),
+            industry: cn(e.industry.as_str(), e.industry.name()),
+            district: cn(e.district.as_str(), e.district.name()),
+            address: e.address.clone(),
+            size: e.size.as_str().to_string(),
+            key_enterprise: e.key_enterprise,
+            liaison_account: e.liaison_account,
+            contact_name: e.contact_name.clone(),
+            contact_mobile: e.contact_mobile.as_ref().map(|m| m.as_str().to_string()),
+            created_at: e.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct VacancyIn {
+    /// Required when staff post for an employer; employers post for themselves.
+    #[serde(default)]
+    pub employer_id: Option<Uuid>,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// 职业分类大典 2022 code, any level; 零工 needs a detailed (4-level) code.
+    pub occupation: String,
+    /// GB/T 4754-2017 section or division; defaults to the employer's industry.
+    #[serde(default)]
+    pub industry: Option<String>,
+    pub district: String,
+    pub address: String,
+    #[serde(default)]
+    pub latitude: Option<f64>,
+    #[serde(default)]
+    pub longitude: Option<f64>,
+    /// Yuan per month.
+    pub salary_min: i32,
+    pub salary_max: i32,
+    pub headcount: i32,
+    #[serde(default)]
+    pub education_required: Option<String>,
+    /// `full_time`, `part_time`, `internship`, `public_welfare` or `gig`.
+    pub kind: String,
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+    #[serde(default)]
+    pub skills: Vec<String>,
+}
+
+impl VacancyIn {
+    pub fn parse(&self, default_industry: &IndustryCode, today: NaiveDate) -> Result<VacancyDraft, ApiError> {
+        let mut p = Problems::default();
+        let title = p.take("title", text::required("title", &self.title, 60));
+        let description = p
+            .take("description", text::optional("description", Some(&self.description), 5000))
+            .map(Option::unwrap_or_default);
+        let occupation = p.take("occupation", OccupationCode::parse(&self.occupation));
+        let industry = match self.industry.as_deref().filter(|s| !s.trim().is_empty()) {
+            Some(i) => p.take("industry", IndustryCode::parse(i)),
+            None => Some(*default_industry),
+        };
+        let district = p.take("district", DistrictCode::parse(&self.district));
+        let address = p.take("address", text::required("address", &self.address, 200));
+        let education_required = p
+            .take(
+                "education_required",
+                self.education_required
+                    .as_deref()
+                    .filter(|s| !s.trim().is_empty())
+                    .map(EducationLevel::parse)
+                    .transpose(),
+            )
+            .flatten();
+        let kind = p.take("kind", VacancyKind::parse(&self.kind));
+        let skills = p.take("skills", text::labels("skills", &self.skills, 20, 30)).unwrap_or_default();
+        let draft = match (title, description, occupation, industry, district, address, kind) {
+            (
+                Some(title),
+                Some(description),
+                Some(occupation),
+                Some(industry),
+                Some(district),
+                Some(address),
+                Some(kind),
+            ) => {
+                let d = VacancyDraft {
+                    title,
+                    description,
+                    occupation,
+                    industry,
+                    district,
+                    address,
+                    latitude: self.latitude,
+                    longitude: self.longitude,
+                    salary_min: self.salary_min,
+                    salary_max: self.salary_max,
+                    headcount: self.headcount,
+                    education_required,
+                    kind,
+                    opens_on: self.opens_on,
+                    closes_on: self.closes_on,
+                    skills,
+                };
+                p.0.extend(d.check(today));
+                Some(d)
+            }
+            _ => None,
+        };
+        p.finish(draft)
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VacancyOut {
+    pub id: Uuid,
+    pub employer_id: Uuid,
+    pub employer_name: String,
+    pub title: String,
+    pub description: String,
+    pub occupation: CodeName,
+    pub industry: CodeName,
+    pub district: CodeName,
+    pub address: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub salary_min: i32,
+    pub salary_max: i32,
+    pub headcount: i32,
+    pub education_required: Option<CodeName>,
+    pub kind: String,
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+    pub skills: Vec<String>,
+    /// Status as of today: an open vacancy past its close date reads `expired`.
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl VacancyOut {
+    pub fn of(v: &Vacancy, today: NaiveDate) -> Self {
+        VacancyOut {
+            id: v.id,
+            employer_id: v.employer_id,
+            employer_name: v.employer_name.clone(),
+            title: v.title.clone(),
+            description: v.description.clone(),
+            occupation: cn(v.occupation.as_str(), v.occupation.name()),
+            industry: cn(v.industry.as_str(), v.industry.name()),
+            district: cn(v.district.as_str(), v.district.name()),
+            address: v.address.clone(),
+            latitude: v.latitude,
+            longitude: v.longitude,
+            salary_min: v.salary_min,
+            salary_max: v.salary_max,
+            headcount: v.headcount,
+            education_required: v.education_required.map(|e| cn(e.code(), e.label_zh())),
+            kind: v.kind.as_str().to_string(),
+            opens_on: v.opens_on,
+            closes_on: v.closes_on,
+            skills: v.skills.clone(),
+            status: v.status_on(today).as_str().to_string(),
+            created_at: v.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PageOut<T> {
+    pub items: Vec<T>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}

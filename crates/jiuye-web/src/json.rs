@@ -1,0 +1,58 @@
+//! JSON bodies: our own extractor so every malformed body gets the error envelope with the
+//! offending field named, instead of axum's plain-text rejection.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+pub const MAX_BODY: usize = 64 * 1024;
+
+pub struct Json<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json =
+            req.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| {
+                ct.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+            });
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|_| ApiError::PayloadTooLarge)?;
+        if bytes.len() > MAX_BODY {
+            return Err(ApiError::PayloadTooLarge);
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::BadBody { code: "input.empty_body", field: None, detail: String::new() });
+        }
+        let de = &mut serde_json::Deserializer::from_slice(&bytes);
+        match serde_path_to_error::deserialize::<_, T>(de) {
+            Ok(v) => Ok(Json(v)),
+            Err(err) => {
+                let path = err.path().to_string();
+                let inner = err.into_inner();
+                let msg = inner.to_string();
+                let (code, field) = if inner.is_syntax() || inner.is_eof() {
+                    ("input.malformed_json", None)
+                } else if let Some(name) = msg.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+                    // The path already ends at the unknown key.
+                    let field = if path == "." || path.is_empty() { name.to_string() } else { path };
+                    ("input.unknown_field", Some(field))
+                } else if let Some(name) = msg.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+                    let field =
+                        if path == "." || path.is_empty() { name.to_string() } else { format!("{path}.{name}") };
+                    ("input.required", Some(field))
+                } else {
+                    ("input.wrong_type", if path == "." { None } else { Some(path) })
+                };
+                // serde's message names types and positions only, never the submitted value.
+                let detail = msg.split(" at line").next().unwrap_or_default().to_string();
+                Err(ApiError::BadBody { code, field, detail })
+            }
+        }
+    }
+}

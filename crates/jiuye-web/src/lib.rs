@@ -1,0 +1,58 @@
+//! jiuye-web: the edge. The JSON API under `/api/v1` with OpenAPI 3.1, server-rendered pages
+//! in zh-CN and English, sessions, CSRF, the permission guard and the one error table.
+//! Only this crate speaks HTTP.
+
+pub mod access;
+pub mod api;
+pub mod auth;
+pub mod clock;
+pub mod csrf;
+pub mod error;
+pub mod json;
+pub mod ops;
+pub mod pages;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+
+use jiuye_store::{IdVault, Store};
+
+pub use clock::{Clock, ManualClock, SystemClock};
+
+/// Everything a request handler may use. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub vault: IdVault,
+    pub clock: Arc<dyn Clock>,
+    pub throttle: Arc<auth::Throttle>,
+    /// Set `Secure` on cookies (the platform is behind TLS).
+    pub secure_cookies: bool,
+    /// A valid hash to verify against when a login name is unknown, so timing reveals nothing.
+    pub dummy_hash: Arc<String>,
+}
+
+impl AppState {
+    pub fn new(store: Store, vault: IdVault, clock: Arc<dyn Clock>, secure_cookies: bool) -> Self {
+        let dummy_hash = auth::hash_password("jiuye-dummy-password").unwrap_or_default();
+        AppState { store, vault, clock, throttle: Arc::default(), secure_cookies, dummy_hash: Arc::new(dummy_hash) }
+    }
+}
+
+/// The whole application: API, docs, pages, operations — every route behind the guard.
+pub fn app(state: AppState) -> Router {
+    let routes = Router::new()
+        .merge(ops::routes())
+        .merge(api::routes())
+        .merge(pages::routes())
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), access::guard))
+        .route_layer(axum::middleware::from_fn(ops::track))
+        .with_state(state.clone());
+    routes
+        .merge(api::openapi::docs_routes())
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(csrf::ensure_cookie))
+        .layer(DefaultBodyLimit::max(json::MAX_BODY))
+}

@@ -1,0 +1,295 @@
+//! Sign in and out, registration of seekers and employers, and the landing after sign-in.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::HeaderValue;
+use axum::http::header::SET_COOKIE;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use jiuye_domain::codes::{EducationLevel, KeyGroup, region};
+use jiuye_domain::records::EmployerSize;
+
+use super::{Chrome, FormData, Opt, OrPage, PageResult, Tr, district_options, home_of, messages_of, options, render};
+use crate::AppState;
+use crate::api::session::{create_employer_account, create_seeker, login_key};
+use crate::api::wire::{EmployerIn, PersonIn};
+use crate::auth::{self, LoginOutcome, Viewer};
+use crate::csrf;
+use crate::error::ApiError;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct Login {
+    c: Chrome,
+    kind: String,
+    identifier: String,
+    errors: Vec<String>,
+}
+
+pub async fn login_form(viewer: Viewer, t: Tr) -> Response {
+    render(&Login {
+        c: Chrome::new(t, &viewer, "/login"),
+        kind: "seeker".into(),
+        identifier: String::new(),
+        errors: Vec::new(),
+    })
+}
+
+fn with_session(to: &str, token: &str, secure: bool) -> Response {
+    let mut resp = Redirect::to(to).into_response();
+    if let Ok(v) = HeaderValue::from_str(&auth::session_cookie(token, secure)) {
+        resp.headers_mut().insert(SET_COOKIE, v);
+    }
+    resp
+}
+
+async fn sign_in(
+    state: &AppState,
+    viewer: &Viewer,
+    kind: &str,
+    identifier: &str,
+    password: &str,
+) -> Result<Response, ApiError> {
+    let key = login_key(state, kind, identifier)?;
+    let ip = viewer.ip.as_deref().and_then(|i| i.parse().ok());
+    match auth::login(state, &key, password, ip).await? {
+        LoginOutcome::Ok { token, account } => Ok(with_session(home_of(account.role), &token, state.secure_cookies)),
+        LoginOutcome::Refused(e) => Err(e),
+    }
+}
+
+pub async fn login(State(state): State<AppState>, viewer: Viewer, t: Tr, form: FormData) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    let kind = form.get("kind");
+    let identifier = form.get("identifier");
+    match sign_in(&state, &viewer, &kind, &identifier, &form.get("password")).await {
+        Ok(resp) => Ok(resp),
+        Err(e) => {
+            let mut resp = render(&Login {
+                c: Chrome::new(t, &viewer, "/login"),
+                kind,
+                // Never echo an ID number back into the page.
+                identifier: if form.get("kind") == "seeker" { String::new() } else { identifier },
+                errors: messages_of(&e, t),
+            });
+            *resp.status_mut() = e.status_and_code().0;
+            Ok(resp)
+        }
+    }
+}
+
+pub async fn logout(State(state): State<AppState>, viewer: Viewer, t: Tr, form: FormData) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    if let Some(hash) = &viewer.token_hash {
+        state.store.delete_session(hash).await.or_page(t)?;
+    }
+    let mut resp = Redirect::to("/").into_response();
+    if let Ok(v) = HeaderValue::from_str(&auth::clear_session_cookie(state.secure_cookies)) {
+        resp.headers_mut().insert(SET_COOKIE, v);
+    }
+    Ok(resp)
+}
+
+pub async fn me(viewer: Viewer) -> Response {
+    match viewer.role() {
+        Some(role) => Redirect::to(home_of(role)).into_response(),
+        None => Redirect::to("/login").into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "register.html")]
+struct Register {
+    c: Chrome,
+    f: PersonForm,
+    errors: Vec<String>,
+}
+
+/// The seeker form's values and choices, shared by registration and the profile page.
+pub struct PersonForm {
+    pub name: String,
+    pub mobile: String,
+    pub address: String,
+    pub rural: bool,
+    pub occupations: String,
+    pub skills: String,
+    pub salary_min: String,
+    pub salary_max: String,
+    pub districts: Vec<Opt>,
+    pub provinces: Vec<Opt>,
+    pub education: Vec<Opt>,
+    pub key_groups: Vec<Opt>,
+    pub statuses: Vec<Opt>,
+}
+
+impl PersonForm {
+    pub fn from_values(t: Tr, form: Option<&FormData>) -> PersonForm {
+        let get = |k: &str| form.map(|f| f.get(k)).unwrap_or_default();
+        let sel = |k: &str| form.map(|f| f.all(k)).unwrap_or_default();
+        let origin = match form {
+            Some(f) => f.all("household_origin"),
+            None => vec!["350000".to_string()],
+        };
+        PersonForm {
+            name: get("name"),
+            mobile: get("mobile"),
+            address: get("address"),
+            rural: get("rural_household") == "1",
+            occupations: get("wanted_occupations"),
+            skills: get("skills"),
+            salary_min: get("wanted_salary_min"),
+            salary_max: get("wanted_salary_max"),
+            districts: district_options(t, &sel("district")),
+            provinces: options(region::provinces().iter().map(|r| (r.code, r.name.to_string())), &origin),
+            education: options(
+                EducationLevel::all()
+                    .iter()
+                    .map(|e| (e.code(), if t.zh() { e.label_zh() } else { e.label_en() }.to_string())),
+                &sel("education"),
+            ),
+            key_groups: options(
+                KeyGroup::all().iter().map(|k| (k.id(), if t.zh() { k.label_zh() } else { k.label_en() }.to_string())),
+                &sel("key_groups"),
+            ),
+            statuses: options(
+                jiuye_domain::records::EmploymentStatus::ALL
+                    .iter()
+                    .map(|s| (s.as_str(), t.t(&format!("person.status.{}", s.as_str())))),
+                &sel("employment_status"),
+            ),
+        }
+    }
+}
+
+/// Read the seeker form into the API's input type, so pages and API share every rule.
+pub fn person_in(form: &FormData) -> Result<PersonIn, ApiError> {
+    let salary = |k: &str| form.int(k).map_err(ApiError::invalid);
+    Ok(PersonIn {
+        national_id: form.get("national_id"),
+        name: form.get("name"),
+        mobile: form.get("mobile"),
+        district: form.get("district"),
+        street: form.opt("street"),
+        address: form.opt("address"),
+        household_origin: form.get("household_origin"),
+        rural_household: form.get("rural_household") == "1",
+        education: form.get("education"),
+        key_groups: form.all("key_groups"),
+        skills: form.split("skills"),
+        certificates: Vec::new(),
+        wanted_occupations: form.split("wanted_occupations"),
+        wanted_districts: form.all("wanted_districts"),
+        wanted_salary_min: salary("wanted_salary_min")?,
+        wanted_salary_max: salary("wanted_salary_max")?,
+        employment_status: form.opt("employment_status").unwrap_or_else(|| "unemployed".into()),
+    })
+}
+
+pub async fn register_form(viewer: Viewer, t: Tr) -> Response {
+    render(&Register {
+        c: Chrome::new(t, &viewer, "/register"),
+        f: PersonForm::from_values(t, None),
+        errors: Vec::new(),
+    })
+}
+
+pub async fn register(State(state): State<AppState>, viewer: Viewer, t: Tr, form: FormData) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    let result = async {
+        let input = person_in(&form)?;
+        let password = form.get("password");
+        if password != form.get("password2") {
+            return Err(ApiError::invalid(jiuye_domain::CodeError::new("password.mismatch").field("password2")));
+        }
+        create_seeker(&state, &viewer, &input, &password).await?;
+        sign_in(&state, &viewer, "seeker", &input.national_id, &password).await
+    }
+    .await;
+    match result {
+        Ok(resp) => Ok(resp),
+        Err(e) => {
+            let mut resp = render(&Register {
+                c: Chrome::new(t, &viewer, "/register"),
+                f: PersonForm::from_values(t, Some(&form)),
+                errors: messages_of(&e, t),
+            });
+            *resp.status_mut() = e.status_and_code().0;
+            Ok(resp)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "register_employer.html")]
+struct RegisterEmployer {
+    c: Chrome,
+    credit_code: String,
+    name: String,
+    address: String,
+    contact_name: String,
+    contact_mobile: String,
+    industries: Vec<Opt>,
+    districts: Vec<Opt>,
+    sizes: Vec<Opt>,
+    errors: Vec<String>,
+}
+
+fn employer_page(t: Tr, viewer: &Viewer, form: Option<&FormData>, errors: Vec<String>) -> RegisterEmployer {
+    let get = |k: &str| form.map(|f| f.get(k)).unwrap_or_default();
+    let sel = |k: &str| form.map(|f| f.all(k)).unwrap_or_default();
+    RegisterEmployer {
+        c: Chrome::new(t, viewer, "/register/employer"),
+        credit_code: get("credit_code"),
+        name: get("name"),
+        address: get("address"),
+        contact_name: get("contact_name"),
+        contact_mobile: get("contact_mobile"),
+        industries: options(
+            jiuye_domain::codes::industry::divisions().into_iter().map(|i| (i.code, format!("{} {}", i.code, i.name))),
+            &sel("industry"),
+        ),
+        districts: district_options(t, &sel("district")),
+        sizes: options(
+            EmployerSize::ALL.iter().map(|s| (s.as_str(), t.t(&format!("employer.size.{}", s.as_str())))),
+            &sel("size"),
+        ),
+        errors,
+    }
+}
+
+pub async fn register_employer_form(viewer: Viewer, t: Tr) -> Response {
+    render(&employer_page(t, &viewer, None, Vec::new()))
+}
+
+pub async fn register_employer(State(state): State<AppState>, viewer: Viewer, t: Tr, form: FormData) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    let result = async {
+        let input = EmployerIn {
+            credit_code: form.get("credit_code"),
+            name: form.get("name"),
+            industry: form.get("industry"),
+            district: form.get("district"),
+            address: form.opt("address"),
+            size: form.get("size"),
+            key_enterprise: false,
+            liaison_account: None,
+            contact_name: form.opt("contact_name"),
+            contact_mobile: form.opt("contact_mobile"),
+        };
+        let password = form.get("password");
+        if password != form.get("password2") {
+            return Err(ApiError::invalid(jiuye_domain::CodeError::new("password.mismatch").field("password2")));
+        }
+        create_employer_account(&state, &viewer, &input, &form.get("contact_name"), &password).await?;
+        sign_in(&state, &viewer, "employer", &input.credit_code, &password).await
+    }
+    .await;
+    match result {
+        Ok(resp) => Ok(resp),
+        Err(e) => {
+            let mut resp = render(&employer_page(t, &viewer, Some(&form), messages_of(&e, t)));
+            *resp.status_mut() = e.status_and_code().0;
+            Ok(resp)
+        }
+    }
+}

@@ -1,0 +1,313 @@
+//! Server-rendered pages (askama), zh-CN by default with an English switch and a large-text
+//! mode. Every page works as plain HTML forms; `static/app.js` only adds typeahead.
+
+pub mod account;
+pub mod admin;
+pub mod employer;
+pub mod public;
+pub mod seeker;
+pub mod staff;
+
+use askama::Template;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+
+use jiuye_domain::Lang;
+use jiuye_domain::messages::text;
+use jiuye_domain::roles::{Permission, Role};
+
+use crate::AppState;
+use crate::auth::{Viewer, cookie_value};
+use crate::error::ApiError;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(public::home))
+        .route("/settings", get(public::settings))
+        .route("/vacancies", get(public::vacancies))
+        .route("/vacancies/{id}", get(public::vacancy))
+        .route("/login", get(account::login_form).post(account::login))
+        .route("/logout", post(account::logout))
+        .route("/register", get(account::register_form).post(account::register))
+        .route("/register/employer", get(account::register_employer_form).post(account::register_employer))
+        .route("/me", get(account::me))
+        .route("/profile", get(seeker::profile).post(seeker::save_profile))
+        .route("/employer/vacancies", get(employer::list).post(employer::create))
+        .route("/employer/vacancies/new", get(employer::new_form))
+        .route("/employer/vacancies/{id}/status", post(employer::set_status))
+        .route("/staff/persons", get(staff::persons))
+        .route("/staff/persons/{id}", get(staff::person))
+        .route("/staff/persons/{id}/reveal", post(staff::reveal))
+        .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/audit", get(admin::audit))
+        .route("/static/{file}", get(static_file))
+}
+
+/// The visitor's language and text size, from their cookies.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr {
+    pub lang: Lang,
+    pub large: bool,
+}
+
+impl Tr {
+    pub fn t(&self, key: &str) -> String {
+        text(key, self.lang)
+    }
+
+    pub fn lang_attr(&self) -> &'static str {
+        self.lang.as_str()
+    }
+
+    /// The other language, for the switch.
+    pub fn other_lang(&self) -> &'static str {
+        match self.lang {
+            Lang::Zh => "en",
+            Lang::En => "zh",
+        }
+    }
+
+    pub fn other_lang_label(&self) -> &'static str {
+        match self.lang {
+            Lang::Zh => "English",
+            Lang::En => "中文",
+        }
+    }
+
+    pub fn zh(&self) -> bool {
+        self.lang == Lang::Zh
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Tr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let lang = cookie_value(parts, "jiuye_lang").and_then(Lang::parse).unwrap_or_default();
+        let large = cookie_value(parts, "jiuye_large") == Some("1");
+        Ok(Tr { lang, large })
+    }
+}
+
+pub struct Link {
+    pub href: String,
+    pub label: String,
+}
+
+impl Link {
+    pub fn new(href: &str, label: String) -> Link {
+        Link { href: href.to_string(), label }
+    }
+}
+
+/// What every page's frame needs: language, who is signed in, their menu, the CSRF token.
+pub struct Chrome {
+    pub t: Tr,
+    pub user: Option<String>,
+    pub role_label: Option<String>,
+    pub csrf: String,
+    pub menu: Vec<Link>,
+    pub here: String,
+}
+
+impl Chrome {
+    pub fn new(t: Tr, viewer: &Viewer, here: &str) -> Chrome {
+        let mut menu = vec![Link::new("/vacancies", t.t("ui.nav.vacancies"))];
+        let items: [(&str, &str, Permission); 5] = [
+            ("/profile", "ui.nav.profile", Permission::OwnProfile),
+            ("/employer/vacancies", "ui.nav.my_vacancies", Permission::OwnEmployer),
+            ("/staff/persons", "ui.nav.persons", Permission::ViewPersons),
+            ("/admin/users", "ui.nav.users", Permission::ManageUsers),
+            ("/admin/audit", "ui.nav.audit", Permission::ViewAudit),
+        ];
+        for (href, key, perm) in items {
+            if viewer.may(perm) {
+                menu.push(Link::new(href, t.t(key)));
+            }
+        }
+        menu.push(Link::new("/api/docs/", t.t("ui.nav.api")));
+        Chrome {
+            t,
+            user: viewer.account.as_ref().map(|a| a.display_name.clone()),
+            role_label: viewer.account.as_ref().map(|a| t.t(&a.role.label_key())),
+            csrf: viewer.csrf.clone().unwrap_or_default(),
+            menu,
+            here: here.to_string(),
+        }
+    }
+}
+
+pub fn render(tpl: &impl Template) -> Response {
+    match tpl.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(%e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: Chrome,
+    status: u16,
+    message: String,
+}
+
+/// An error as a page, in the visitor's language, with the same code as the API would give.
+pub fn error_page(e: &ApiError, lang: Lang) -> Response {
+    let (status, _) = e.status_and_code();
+    let body = e.body();
+    let t = Tr { lang, large: false };
+    let viewer = Viewer { account: None, csrf: None, token_hash: None, ip: None };
+    let page = ErrorPage {
+        c: Chrome::new(t, &viewer, ""),
+        status: status.as_u16(),
+        message: match lang {
+            Lang::Zh => body.message,
+            Lang::En => body.message_en,
+        },
+    };
+    let mut resp = render(&page);
+    *resp.status_mut() = status;
+    resp
+}
+
+/// A page handler's error: rendered as a page in the visitor's language.
+pub struct PageError(pub ApiError, pub Lang);
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        error_page(&self.0, self.1)
+    }
+}
+
+pub type PageResult = Result<Response, PageError>;
+
+pub trait OrPage<T> {
+    fn or_page(self, t: Tr) -> Result<T, PageError>;
+}
+
+impl<T, E: Into<ApiError>> OrPage<T> for Result<T, E> {
+    fn or_page(self, t: Tr) -> Result<T, PageError> {
+        self.map_err(|e| PageError(e.into(), t.lang))
+    }
+}
+
+pub async fn not_found(t: Tr) -> Response {
+    error_page(&ApiError::NotFound, t.lang)
+}
+
+/// An urlencoded form body as ordered pairs (repeated names allowed, e.g. checkboxes).
+pub struct FormData(pub Vec<(String, String)>);
+
+impl FormData {
+    pub fn get(&self, name: &str) -> String {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+
+    pub fn opt(&self, name: &str) -> Option<String> {
+        Some(self.get(name)).filter(|v| !v.trim().is_empty())
+    }
+
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0.iter().filter(|(k, v)| k == name && !v.trim().is_empty()).map(|(_, v)| v.clone()).collect()
+    }
+
+    /// Split a free-text list on commas, 、 or whitespace.
+    pub fn split(&self, name: &str) -> Vec<String> {
+        self.get(name)
+            .split(|c: char| c == ',' || c == '，' || c == '、' || c.is_whitespace())
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    pub fn int(&self, name: &str) -> Result<Option<i32>, jiuye_domain::CodeError> {
+        match self.opt(name) {
+            None => Ok(None),
+            Some(v) => v.trim().parse().map(Some).map_err(|_| jiuye_domain::CodeError::new("input.number").field(name)),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for FormData {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let ok_type = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+        if !ok_type {
+            return Err(PageError(ApiError::UnsupportedMediaType, Lang::Zh));
+        }
+        let bytes =
+            Bytes::from_request(req, state).await.map_err(|_| PageError(ApiError::PayloadTooLarge, Lang::Zh))?;
+        Ok(FormData(form_urlencoded::parse(&bytes).into_owned().collect()))
+    }
+}
+
+/// The pages a signed-in account lands on.
+pub fn home_of(role: Role) -> &'static str {
+    match role {
+        Role::Seeker => "/profile",
+        Role::Employer => "/employer/vacancies",
+        Role::Caseworker | Role::DistrictAdmin | Role::Provider => "/staff/persons",
+        Role::CityAdmin => "/admin/audit",
+    }
+}
+
+const APP_CSS: &str = include_str!("../../static/app.css");
+const APP_JS: &str = include_str!("../../static/app.js");
+
+pub async fn static_file(Path(file): Path<String>, t: Tr) -> Response {
+    let (body, ct) = match file.as_str() {
+        "app.css" => (APP_CSS, "text/css; charset=utf-8"),
+        "app.js" => (APP_JS, "text/javascript; charset=utf-8"),
+        _ => return not_found(t).await,
+    };
+    ([(axum::http::header::CONTENT_TYPE, ct), (axum::http::header::CACHE_CONTROL, "public, max-age=3600")], body)
+        .into_response()
+}
+
+/// One `<option>` of a select: value, label, selected.
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub fn options<'a>(items: impl IntoIterator<Item = (&'a str, String)>, selected: &[String]) -> Vec<Opt> {
+    items
+        .into_iter()
+        .map(|(v, l)| Opt { value: v.to_string(), label: l, selected: selected.iter().any(|s| s == v) })
+        .collect()
+}
+
+pub fn district_options(t: Tr, selected: &[String]) -> Vec<Opt> {
+    let _ = t;
+    options(jiuye_domain::codes::region::xiamen_districts().into_iter().map(|r| (r.code, r.name.to_string())), selected)
+}
+
+/// Field errors shown next to a form, in the visitor's language.
+pub fn messages_of(e: &ApiError, t: Tr) -> Vec<String> {
+    let b = e.body();
+    let mut out = Vec::new();
+    let pick = |zh: String, en: String| if t.zh() { zh } else { en };
+    if b.details.is_empty() {
+        out.push(pick(b.message, b.message_en));
+    } else {
+        for d in b.details {
+            out.push(pick(d.message, d.message_en));
+        }
+    }
+    out
+}

@@ -1,0 +1,103 @@
+//! The seeker's own profile: what the service knows of them, editable by them.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect};
+
+use jiuye_domain::records::Person;
+
+use super::account::{PersonForm, person_in};
+use super::{Chrome, FormData, OrPage, PageError, PageResult, Tr, messages_of, render};
+use crate::AppState;
+use crate::api::wire::PersonOut;
+use crate::auth::Viewer;
+use crate::csrf;
+use crate::error::ApiError;
+
+#[derive(Template)]
+#[template(path = "profile.html")]
+struct Profile {
+    c: Chrome,
+    p: PersonOut,
+    f: PersonForm,
+    saved: bool,
+    errors: Vec<String>,
+}
+
+/// The form pre-filled from the stored person.
+fn form_of(person: &Person) -> FormData {
+    let mut v: Vec<(String, String)> = vec![
+        ("name".into(), person.name.clone()),
+        ("mobile".into(), person.mobile.as_str().into()),
+        ("district".into(), person.district.as_str().into()),
+        ("address".into(), person.address.clone().unwrap_or_default()),
+        ("household_origin".into(), person.household_origin.as_str().into()),
+        ("education".into(), person.education.code().into()),
+        ("employment_status".into(), person.employment_status.as_str().into()),
+        ("skills".into(), person.skills.join(", ")),
+        (
+            "wanted_occupations".into(),
+            person.wanted_occupations.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(", "),
+        ),
+        ("wanted_salary_min".into(), person.wanted_salary_min.map(|s| s.to_string()).unwrap_or_default()),
+        ("wanted_salary_max".into(), person.wanted_salary_max.map(|s| s.to_string()).unwrap_or_default()),
+    ];
+    if person.rural_household {
+        v.push(("rural_household".into(), "1".into()));
+    }
+    v.extend(person.key_groups.iter().map(|k| ("key_groups".to_string(), k.id().to_string())));
+    FormData(v)
+}
+
+async fn own(state: &AppState, viewer: &Viewer, t: Tr) -> Result<Person, PageError> {
+    let id = viewer.account.as_ref().and_then(|a| a.person_id).ok_or(PageError(ApiError::NotFound, t.lang))?;
+    state.store.person_by_id(id).await.or_page(t)
+}
+
+#[derive(serde::Deserialize)]
+pub struct Saved {
+    saved: Option<String>,
+}
+
+pub async fn profile(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    crate::api::Query(q): crate::api::Query<Saved>,
+) -> PageResult {
+    let person = own(&state, &viewer, t).await?;
+    let form = form_of(&person);
+    Ok(render(&Profile {
+        c: Chrome::new(t, &viewer, "/profile"),
+        p: PersonOut::from(&person),
+        f: PersonForm::from_values(t, Some(&form)),
+        saved: q.saved.is_some(),
+        errors: Vec::new(),
+    }))
+}
+
+pub async fn save_profile(State(state): State<AppState>, viewer: Viewer, t: Tr, form: FormData) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    let person = own(&state, &viewer, t).await?;
+    let result = async {
+        let input = person_in(&form)?;
+        let changes = input.parse_changes()?;
+        state.store.update_person(person.id, &changes, &viewer.audit(), state.clock.now()).await?;
+        Ok::<_, ApiError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to("/profile?saved=1").into_response()),
+        Err(e) => {
+            let mut resp = render(&Profile {
+                c: Chrome::new(t, &viewer, "/profile"),
+                p: PersonOut::from(&person),
+                f: PersonForm::from_values(t, Some(&form)),
+                saved: false,
+                errors: messages_of(&e, t),
+            });
+            *resp.status_mut() = e.status_and_code().0;
+            Ok(resp)
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! The caseworker's person lookup and a person's page. District staff see only their district;
+//! a person of another district is "not found", exactly as if they did not exist.
+
+use askama::Template;
+use axum::extract::{Path, State};
+
+use jiuye_domain::roles::Permission;
+
+use super::{Chrome, FormData, OrPage, PageResult, Tr, messages_of, render};
+use crate::AppState;
+use crate::api::persons::{PersonQuery, scoped_filter};
+use crate::api::wire::PersonOut;
+use crate::api::{Paging, Query, parse_id};
+use crate::auth::Viewer;
+use crate::csrf;
+
+#[derive(Template)]
+#[template(path = "persons.html")]
+struct Persons {
+    c: Chrome,
+    q: String,
+    scope_label: String,
+    items: Vec<PersonOut>,
+    next: Option<String>,
+    errors: Vec<String>,
+}
+
+pub async fn persons(State(state): State<AppState>, viewer: Viewer, t: Tr, Query(q): Query<PersonQuery>) -> PageResult {
+    let mut errors = Vec::new();
+    let mut items = Vec::new();
+    let mut next = None;
+    let page = Paging { cursor: q.cursor.clone(), limit: q.limit }.request();
+    match page.and_then(|p| Ok((p, scoped_filter(&state, &viewer, &q)?))) {
+        Ok((page, Some(filter))) => {
+            let page = state.store.list_persons(&filter, page).await.or_page(t)?;
+            items = page.items.iter().map(PersonOut::from).collect();
+            next = page.next_cursor.map(|c| {
+                let mut s = form_urlencoded::Serializer::new(String::new());
+                if let Some(v) = q.q.as_deref().filter(|v| !v.is_empty()) {
+                    s.append_pair("q", v);
+                }
+                s.append_pair("cursor", &c);
+                format!("/staff/persons?{}", s.finish())
+            });
+        }
+        Ok((_, None)) => {}
+        Err(e) => errors = messages_of(&e, t),
+    }
+    let scope_label = match viewer.account.as_ref().and_then(|a| a.district.as_deref()) {
+        Some(d) if viewer.role().is_some_and(|r| r.is_district_scoped()) => {
+            jiuye_domain::codes::DistrictCode::parse(d).map(|d| d.name().to_string()).unwrap_or_default()
+        }
+        _ => t.t("ui.staff.whole_city"),
+    };
+    Ok(render(&Persons {
+        c: Chrome::new(t, &viewer, "/staff/persons"),
+        q: q.q.clone().unwrap_or_default(),
+        scope_label,
+        items,
+        next,
+        errors,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct PersonPage {
+    c: Chrome,
+    p: PersonOut,
+    full_id: Option<String>,
+    may_reveal: bool,
+    status_label: String,
+}
+
+async fn show(state: &AppState, viewer: &Viewer, t: Tr, id: &str, reveal: bool) -> PageResult {
+    let id = parse_id(id).or_page(t)?;
+    let person = state.store.person_by_id(id).await.or_page(t)?;
+    viewer.require_district(person.district.as_str()).or_page(t)?;
+    let full_id = if reveal {
+        Some(state.store.reveal_national_id(id, &state.vault, &viewer.audit(), state.clock.now()).await.or_page(t)?)
+    } else {
+        None
+    };
+    Ok(render(&PersonPage {
+        c: Chrome::new(t, viewer, "/staff/persons"),
+        status_label: t.t(&format!("person.status.{}", person.employment_status.as_str())),
+        p: PersonOut::from(&person),
+        full_id,
+        may_reveal: viewer.may(Permission::ViewFullNationalId),
+    }))
+}
+
+pub async fn person(State(state): State<AppState>, viewer: Viewer, t: Tr, Path(id): Path<String>) -> PageResult {
+    show(&state, &viewer, t, &id, false).await
+}
+
+pub async fn reveal(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    show(&state, &viewer, t, &id, true).await
+}

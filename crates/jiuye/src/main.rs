@@ -1,0 +1,195 @@
+//! `jiuye`: the one binary. `serve` the platform, `migrate` the database, fill it with `demo`
+//! data, create accounts with `admin create`.
+
+mod config;
+mod demo;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+
+use jiuye_domain::roles::Role;
+use jiuye_web::{AppState, Clock, SystemClock};
+
+#[derive(Parser)]
+#[command(name = "jiuye", version, about = "jiuye 就业 — a city's public employment service platform")]
+struct Cli {
+    #[command(flatten)]
+    db: DbArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DbArgs {
+    /// Folder for the embedded database and the secret key.
+    #[arg(long, global = true, env = "JIUYE_DATA", default_value = "./data")]
+    data: PathBuf,
+    /// `postgres://…` for PostgreSQL; default: SQLite in the data folder.
+    #[arg(long, global = true, env = "JIUYE_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the web platform.
+    Serve {
+        #[arg(long, env = "JIUYE_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Fill an empty database with demo data and print one login per role.
+        #[arg(long)]
+        demo: bool,
+        /// Mark cookies Secure (set when served behind TLS).
+        #[arg(long, env = "JIUYE_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Fill an empty database with a generated Xiamen labour market.
+    Demo(demo::DemoArgs),
+    /// Administration.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create a staff account (city admin, district admin, caseworker or provider).
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long, default_value = "city_admin")]
+        role: String,
+        /// Xiamen district code, for caseworkers and district admins.
+        #[arg(long)]
+        district: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        organisation: Option<String>,
+        /// The password; or set JIUYE_ADMIN_PASSWORD.
+        #[arg(long, env = "JIUYE_ADMIN_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let cfg = config::Config::load(&cli.db.data, cli.db.database_url.as_deref())?;
+    let store = cfg.connect().await?;
+    let applied = store.migrate().await.context("migrating the database")?;
+    if !applied.is_empty() {
+        tracing::info!(?applied, "migrations applied");
+    }
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    match cli.command {
+        Command::Migrate => {
+            println!("database is at migration {} ({})", jiuye_store::Store::latest_migration(), store.backend_name());
+            Ok(())
+        }
+        Command::Demo(args) => {
+            let vault = cfg.vault()?;
+            demo::fill(&store, &vault, clock.as_ref(), &args).await.map(|_| ())
+        }
+        Command::Admin { command: AdminCommand::Create { username, role, district, name, organisation, password } } => {
+            let vault = cfg.vault()?;
+            let state = AppState::new(store, vault, clock, false);
+            let me = jiuye_store::Account {
+                // The command line acts as a system actor: its audit rows name no account.
+                id: uuid::Uuid::nil(),
+                role: Role::CityAdmin,
+                login_key: String::new(),
+                display_name: "cli".into(),
+                password_hash: String::new(),
+                district: None,
+                person_id: None,
+                employer_id: None,
+                organisation: None,
+                active: true,
+                failed_logins: 0,
+                locked_until: None,
+                created_at: state.clock.now(),
+            };
+            let viewer = jiuye_web::auth::Viewer { account: Some(me), csrf: None, token_hash: None, ip: None };
+            let input = jiuye_web::api::accounts::AccountIn {
+                display_name: name.unwrap_or_else(|| username.clone()),
+                username,
+                role,
+                district,
+                organisation,
+                password,
+            };
+            match jiuye_web::api::accounts::create_staff(&state, &viewer, &input).await {
+                Ok(a) => {
+                    println!("created {} account {} ({})", a.role, a.username.unwrap_or_default(), a.id);
+                    Ok(())
+                }
+                Err(e) => {
+                    let b = e.body();
+                    anyhow::bail!("{}: {} / {}", b.code, b.message, b.message_en)
+                }
+            }
+        }
+        Command::Serve { listen, demo: with_demo, secure_cookies } => {
+            let vault = cfg.vault()?;
+            if with_demo {
+                demo::fill_if_empty(&store, &vault, clock.as_ref()).await?;
+            }
+            serve(store, vault, clock, listen, secure_cookies).await
+        }
+    }
+}
+
+async fn serve(
+    store: jiuye_store::Store,
+    vault: jiuye_store::IdVault,
+    clock: Arc<dyn Clock>,
+    listen: SocketAddr,
+    secure_cookies: bool,
+) -> anyhow::Result<()> {
+    let state = AppState::new(store.clone(), vault, clock.clone(), secure_cookies);
+    // Expiry sweep: write down vacancies past their close date, and drop dead sessions.
+    let sweeper = {
+        let store = store.clone();
+        let clock = clock.clone();
+        tokio::spawn(async move {
+            loop {
+                match store.expire_due_vacancies(clock.today(), clock.now()).await {
+                    Ok(n) if n > 0 => tracing::info!(expired = n, "vacancies expired"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(%e, "expiry sweep failed"),
+                }
+                if let Err(e) = store.purge_expired_sessions(clock.now()).await {
+                    tracing::warn!(%e, "session purge failed");
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+            }
+        })
+    };
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("binding {listen}"))?;
+    let addr = listener.local_addr()?;
+    println!("jiuye is serving on http://{addr}/ ({} database)", store.backend_name());
+    axum::serve(listener, jiuye_web::app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    sweeper.abort();
+    Ok(())
+}
