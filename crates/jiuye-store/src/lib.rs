@@ -10,6 +10,7 @@ pub mod error;
 pub mod migrate;
 pub mod page;
 pub mod repo;
+pub mod testing;
 pub mod vault;
 
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};

@@ -1,0 +1,223 @@
+//! Every route × every role × own/other district: the permission table and district scope,
+//! asserted from the outside against the running app.
+
+use jiuye_domain::roles::{Permission, Role, allows};
+use jiuye_web::access::{Kind, ROUTES, RouteSpec};
+use serde_json::{Value, json};
+
+use crate::support::{OTHER, OWN, PASSWORD, TestApp, apps, person_body};
+
+#[derive(Debug, Clone)]
+struct Actor {
+    label: &'static str,
+    role: Option<Role>,
+    username: &'static str,
+    district: Option<&'static str>,
+}
+
+const ACTORS: &[(&str, Option<Role>, &str, Option<&str>)] = &[
+    ("anonymous", None, "", None),
+    ("seeker", Some(Role::Seeker), "seeker", Some(OWN)),
+    ("employer", Some(Role::Employer), "employer", None),
+    ("provider", Some(Role::Provider), "provider", None),
+    ("caseworker/own", Some(Role::Caseworker), "cw.own", Some(OWN)),
+    ("caseworker/other", Some(Role::Caseworker), "cw.other", Some(OTHER)),
+    ("district_admin/own", Some(Role::DistrictAdmin), "dadmin.own", Some(OWN)),
+    ("district_admin/other", Some(Role::DistrictAdmin), "dadmin.other", Some(OTHER)),
+    ("city_admin", Some(Role::CityAdmin), "city", None),
+];
+
+/// What the table says: may this actor use this route on a person of district OWN?
+fn expected(spec: &RouteSpec, actor: &Actor) -> bool {
+    let permitted = match actor.role {
+        None => spec.permission == Permission::Public,
+        Some(r) => spec.permission == Permission::Public || allows(r, spec.permission),
+    };
+    if !permitted || !spec.person_scoped {
+        return permitted;
+    }
+    match actor.role {
+        Some(Role::CityAdmin) => true,
+        Some(Role::Caseworker | Role::DistrictAdmin) => actor.district == Some(OWN),
+        _ => false,
+    }
+}
+
+fn concrete_path(app: &TestApp, spec: &RouteSpec) -> String {
+    let id = if spec.path.starts_with("/api/v1/persons") || spec.path.starts_with("/staff/persons") {
+        app.seed.person_own.to_string()
+    } else if spec.path.starts_with("/api/v1/employers") {
+        app.seed.employer_id.to_string()
+    } else if spec.path.starts_with("/api/v1/accounts") {
+        app.seed.accounts.iter().find(|(_, u, _)| u == "provider").map(|a| a.2.to_string()).unwrap_or_default()
+    } else {
+        app.seed.vacancy_id.to_string()
+    };
+    spec.path.replace("{id}", &id).replace("{list}", "districts").replace("{file}", "app.css")
+}
+
+/// A signed-in (or anonymous) browser-like client with its CSRF token.
+struct Session {
+    client: reqwest::Client,
+    csrf: String,
+}
+
+async fn session(app: &TestApp, actor: &Actor) -> Session {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some(role) = actor.role {
+        let (kind, identifier) = match role {
+            Role::Seeker => ("seeker", app.seed.seeker_id_number.clone()),
+            Role::Employer => ("employer", app.seed.employer_credit_code.clone()),
+            _ => ("staff", actor.username.to_string()),
+        };
+        let r = client
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"kind": kind, "identifier": identifier, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.status(), 200, "login {}", actor.label);
+    }
+    // Any page carries the visitor's CSRF token in its forms (the login form, or the logout button).
+    let html =
+        client.get(app.url("/login")).send().await.unwrap_or_else(|e| panic!("{e}")).text().await.unwrap_or_default();
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_string();
+    assert!(!csrf.is_empty(), "no CSRF token for {}", actor.label);
+    Session { client, csrf }
+}
+
+/// A body that passes extraction where a scope check happens after it (so the check is reached).
+fn body_for(spec: &RouteSpec) -> Option<Value> {
+    if spec.kind != Kind::Api || spec.method == "GET" {
+        return None;
+    }
+    if spec.path == "/api/v1/persons/{id}" {
+        return Some(person_body("", OWN));
+    }
+    Some(json!({}))
+}
+
+async fn attempt(app: &TestApp, s: &Session, spec: &RouteSpec) -> (u16, String) {
+    let url = app.url(&concrete_path(app, spec));
+    let method = reqwest::Method::from_bytes(spec.method.as_bytes()).unwrap_or(reqwest::Method::GET);
+    let mut req = s.client.request(method, url);
+    if spec.kind == Kind::Page && spec.method == "POST" {
+        req = req.form(&[("csrf", s.csrf.as_str())]);
+    } else if let Some(b) = body_for(spec) {
+        req = req.json(&b);
+    }
+    let resp = req.send().await.unwrap_or_else(|e| panic!("{} {}: {e}", spec.method, spec.path));
+    let status = resp.status().as_u16();
+    let location = resp.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    (status, location)
+}
+
+fn observed_allowed(spec: &RouteSpec, status: u16, location: &str) -> bool {
+    let login_redirect = status == 303 && location == "/login";
+    !(status == 401 || status == 403 || login_redirect || (spec.person_scoped && status == 404))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_every_role_own_and_other_district() {
+    for app in apps().await {
+        let mut checked = 0;
+        let mut failures = Vec::new();
+        for &(label, role, username, district) in ACTORS {
+            let actor = Actor { label, role, username, district };
+            // Each actor signs in a few times; keep under the per-address sign-in throttle.
+            app.clock.advance(chrono::Duration::minutes(1));
+            let s = session(&app, &actor).await;
+            for spec in ROUTES {
+                // Signing out ends the session: each sign-out route gets a session of its own.
+                let (status, location) = if spec.path.ends_with("logout") {
+                    attempt(&app, &session(&app, &actor).await, spec).await
+                } else {
+                    attempt(&app, &s, spec).await
+                };
+                let want = expected(spec, &actor);
+                let got = observed_allowed(spec, status, &location);
+                if want != got {
+                    failures.push(format!(
+                        "{} {} as {label}: expected {}, got HTTP {status} {location}",
+                        spec.method,
+                        spec.path,
+                        if want { "allow" } else { "deny" }
+                    ));
+                }
+                checked += 1;
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "[{}] {} of {checked} checks failed:\n{}",
+            app.backend,
+            failures.len(),
+            failures.join("\n")
+        );
+        assert_eq!(checked, ROUTES.len() * ACTORS.len());
+    }
+}
+
+#[test]
+fn every_route_is_in_the_table_once() {
+    let mut seen = std::collections::HashSet::new();
+    for r in ROUTES {
+        assert!(seen.insert((r.method, r.path)), "duplicate route {} {}", r.method, r.path);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn employers_manage_only_their_own_vacancies() {
+    let app = crate::support::sqlite_app().await;
+    let token = app.token(Role::Employer, "employer").await;
+    let other = app.seed.other_vacancy_id;
+    let (status, body) = app
+        .call("POST", &format!("/api/v1/vacancies/{other}/status"), Some(&token), Some(json!({"status": "closed"})))
+        .await;
+    assert_eq!(status, 404, "{body}");
+    let own = app.seed.vacancy_id;
+    let (status, body) = app
+        .call("POST", &format!("/api/v1/vacancies/{own}/status"), Some(&token), Some(json!({"status": "closed"})))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["status"], "closed");
+    // Posting for another employer is refused.
+    let (status, _) = app
+        .call(
+            "POST",
+            "/api/v1/vacancies",
+            Some(&token),
+            Some(crate::support::vacancy_body(Some(app.seed.other_employer_id))),
+        )
+        .await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn district_staff_lists_hold_only_their_district() {
+    let app = crate::support::sqlite_app().await;
+    for (username, district) in [("cw.own", OWN), ("cw.other", OTHER), ("dadmin.other", OTHER)] {
+        let (role, _) = app.staff(username);
+        let token = app.token(role, username).await;
+        // Asking for another district is ignored: scope wins.
+        let (status, body) =
+            app.call("GET", &format!("/api/v1/persons?district={OWN}&limit=100"), Some(&token), None).await;
+        assert_eq!(status, 200, "{body}");
+        let items = body["items"].as_array().cloned().unwrap_or_default();
+        assert!(!items.is_empty(), "{username} sees nobody");
+        assert!(items.iter().all(|p| p["district"]["code"] == district), "{username} saw another district: {body}");
+    }
+    let token = app.token(Role::Provider, "provider").await;
+    let (status, body) = app.call("GET", "/api/v1/persons", Some(&token), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["items"].as_array().map(Vec::len), Some(0), "providers see only assigned people");
+}

@@ -1,0 +1,496 @@
+//! The JSON API from the outside: flows, bad input, personal data, sign-in defences, OpenAPI.
+
+use chrono::Duration;
+use serde_json::{Value, json};
+
+use jiuye_domain::roles::Role;
+use jiuye_web::access::{Kind, ROUTES};
+
+use crate::support::{OWN, PASSWORD, apps, fresh_national_id, person_body, sqlite_app, vacancy_body};
+
+fn code(body: &Value) -> &str {
+    body["error"]["code"].as_str().unwrap_or("")
+}
+
+fn field(body: &Value) -> &str {
+    body["error"]["field"].as_str().unwrap_or("")
+}
+
+/// The envelope has all four parts, in both languages.
+fn assert_envelope(body: &Value) {
+    let e = &body["error"];
+    assert!(e["code"].as_str().is_some_and(|c| !c.is_empty()), "no code: {body}");
+    assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()), "no zh message: {body}");
+    assert!(e["message_en"].as_str().is_some_and(|m| !m.is_empty()), "no en message: {body}");
+    assert!(e.get("field").is_some(), "no field key: {body}");
+    assert_ne!(e["message"], e["code"], "message is the bare code (missing from the catalogue): {body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seeker_registers_signs_in_and_edits_profile_on_every_backend() {
+    for app in apps().await {
+        let id = fresh_national_id(1);
+        let (status, body) = app
+            .call(
+                "POST",
+                "/api/v1/auth/register/seeker",
+                None,
+                Some(json!({"person": person_body(&id, OWN), "password": "a-good-pass"})),
+            )
+            .await;
+        assert_eq!(status, 201, "[{}] {body}", app.backend);
+        let masked = body["person"]["national_id"].as_str().unwrap_or_default().to_string();
+        assert_eq!(masked, format!("{}********{}", &id[..6], &id[14..]), "[{}]", app.backend);
+        assert!(!body.to_string().contains(&id), "full ID leaked in the response");
+        // The same ID again is a conflict naming the field, and nothing half-written remains.
+        let (status, body) = app
+            .call(
+                "POST",
+                "/api/v1/auth/register/seeker",
+                None,
+                Some(json!({"person": person_body(&id, OWN), "password": "a-good-pass"})),
+            )
+            .await;
+        assert_eq!(status, 409, "{body}");
+        assert_eq!(code(&body), "conflict.national_id");
+        assert_eq!(field(&body), "national_id");
+        // Sign in with the ID number, read and change the profile.
+        let (status, login) = app
+            .call(
+                "POST",
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"kind": "seeker", "identifier": id, "password": "a-good-pass"})),
+            )
+            .await;
+        assert_eq!(status, 200, "{login}");
+        let token = login["token"].as_str().unwrap_or_default().to_string();
+        let (status, me) = app.call("GET", "/api/v1/me", Some(&token), None).await;
+        assert_eq!((status, me["role"].as_str()), (200, Some("seeker")));
+        let mut changed = person_body("", "350211");
+        changed["name"] = json!("李四");
+        changed["skills"] = json!(["叉车", "电焊"]);
+        let (status, p) = app.call("PUT", "/api/v1/me/profile", Some(&token), Some(changed)).await;
+        assert_eq!(status, 200, "{p}");
+        assert_eq!(p["name"], "李四");
+        assert_eq!(p["district"]["code"], "350211");
+        assert_eq!(p["skills"], json!(["叉车", "电焊"]));
+        // The ID number cannot be changed.
+        let (status, body) =
+            app.call("PUT", "/api/v1/me/profile", Some(&token), Some(person_body(&fresh_national_id(2), OWN))).await;
+        assert_eq!(status, 409, "{body}");
+        assert_eq!(code(&body), "conflict.national_id_immutable");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn employer_posts_and_manages_a_vacancy_that_the_public_then_finds() {
+    for app in apps().await {
+        let token = app.token(Role::Employer, "employer").await;
+        let (status, v) = app.call("POST", "/api/v1/vacancies", Some(&token), Some(vacancy_body(None))).await;
+        assert_eq!(status, 201, "[{}] {v}", app.backend);
+        let id = v["id"].as_str().unwrap_or_default().to_string();
+        assert_eq!(v["status"], "open");
+        assert_eq!(v["occupation"]["name"], "电工");
+        // Public list with filters: district, occupation at a higher level, kind, keyword.
+        for query in ["q=电工", "occupation=6-31", "occupation=6", "kind=full_time&district=350203", "q=配电"] {
+            let (status, page) = app.call("GET", &format!("/api/v1/vacancies?{query}&limit=100"), None, None).await;
+            assert_eq!(status, 200, "{query}: {page}");
+            let ids: Vec<&str> =
+                page["items"].as_array().into_iter().flatten().filter_map(|i| i["id"].as_str()).collect();
+            assert!(ids.contains(&id.as_str()), "[{}] {query} does not find the vacancy", app.backend);
+        }
+        let (_, page) = app.call("GET", "/api/v1/vacancies?occupation=6-30&limit=100", None, None).await;
+        assert!(!page.to_string().contains(&id), "6-30 must not match 6-31-01-03");
+        // Close it: it disappears from the public list and its page.
+        let (status, v) = app
+            .call("POST", &format!("/api/v1/vacancies/{id}/status"), Some(&token), Some(json!({"status": "closed"})))
+            .await;
+        assert_eq!((status, v["status"].as_str()), (200, Some("closed")), "{v}");
+        let (_, page) = app.call("GET", "/api/v1/vacancies?q=电工&limit=100", None, None).await;
+        assert!(!page.to_string().contains(&id), "closed vacancy still listed");
+        let (status, _) = app.call("GET", &format!("/api/v1/vacancies/{id}"), None, None).await;
+        assert_eq!(status, 404);
+        let (status, _) = app.call("GET", &format!("/api/v1/vacancies/{id}"), Some(&token), None).await;
+        assert_eq!(status, 200, "the owner still sees a closed vacancy");
+        // closed → filled is not a transition.
+        let (status, body) = app
+            .call("POST", &format!("/api/v1/vacancies/{id}/status"), Some(&token), Some(json!({"status": "filled"})))
+            .await;
+        assert_eq!((status, code(&body)), (409, "conflict.vacancy_status"));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn vacancies_expire_by_the_clock() {
+    let app = sqlite_app().await;
+    let token = app.token(Role::Employer, "employer").await;
+    let mut body = vacancy_body(None);
+    body["closes_on"] = json!("2026-11-30");
+    let (status, v) = app.call("POST", "/api/v1/vacancies", Some(&token), Some(body)).await;
+    assert_eq!(status, 201, "{v}");
+    let id = v["id"].as_str().unwrap_or_default().to_string();
+    app.clock.advance(Duration::days(5));
+    // Sessions last hours, not days: sign in again.
+    let token = app.token(Role::Employer, "employer").await;
+    let (_, page) = app.call("GET", "/api/v1/vacancies?limit=100", None, None).await;
+    assert!(!page.to_string().contains(&id), "expired vacancy still listed");
+    let (status, v) = app.call("GET", &format!("/api/v1/vacancies/{id}"), Some(&token), None).await;
+    assert_eq!((status, v["status"].as_str()), (200, Some("expired")));
+    let n = app.state.store.expire_due_vacancies(app.state.clock.today(), app.state.clock.now()).await.unwrap_or(0);
+    assert!(n >= 1, "the sweep wrote nothing down");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_gets_a_4xx_envelope_naming_the_field() {
+    let app = sqlite_app().await;
+    let token = app.token(Role::Caseworker, "cw.own").await;
+    let long = "长".repeat(51);
+    let cases: Vec<(&str, Value, u16, &str, &str)> = vec![
+        ("bad check char", json!({"national_id": wrong_check_char()}), 422, "national_id.checksum", "national_id"),
+        ("letters", json!({"national_id": "11010519491231002A"}), 422, "national_id.format", "national_id"),
+        ("short", json!({"national_id": "35020319900101"}), 422, "national_id.length", "national_id"),
+        (
+            "future birth",
+            json!({"national_id": fresh_future_id()}),
+            422,
+            "national_id.future_birth_date",
+            "national_id",
+        ),
+        ("bad mobile", json!({"mobile": "12345"}), 422, "mobile.format", "mobile"),
+        ("unknown district", json!({"district": "350299"}), 422, "region.district_unknown", "district"),
+        ("bad education", json!({"education": "phd-ish"}), 422, "education.unknown", "education"),
+        ("bad key group", json!({"key_groups": ["aliens"]}), 422, "key_group.unknown", "key_groups"),
+        (
+            "bad occupation",
+            json!({"wanted_occupations": ["9-99-99-99"]}),
+            422,
+            "occupation.unknown",
+            "wanted_occupations",
+        ),
+        ("name too long", json!({"name": long}), 422, "input.too_long", "name"),
+        (
+            "salary inverted",
+            json!({"wanted_salary_min": 9000, "wanted_salary_max": 5000}),
+            422,
+            "salary.min_above_max",
+            "wanted_salary",
+        ),
+        ("wrong type", json!({"wanted_salary_min": "lots"}), 400, "input.wrong_type", "wanted_salary_min"),
+        ("unknown field", json!({"favourite_colour": "red"}), 400, "input.unknown_field", "favourite_colour"),
+        ("bad enum", json!({"employment_status": "sleeping"}), 422, "input.enum", "employment_status"),
+    ];
+    let before = app.state.store.count_persons().await.unwrap_or(0);
+    for (label, patch, want_status, want_code, want_field) in cases {
+        let mut body = person_body(&fresh_national_id(3), OWN);
+        if let (Some(b), Some(p)) = (body.as_object_mut(), patch.as_object()) {
+            for (k, v) in p {
+                b.insert(k.clone(), v.clone());
+            }
+        }
+        let (status, resp) = app.call("POST", "/api/v1/persons", Some(&token), Some(body)).await;
+        assert_eq!(status, want_status, "{label}: {resp}");
+        assert_envelope(&resp);
+        assert_eq!(code(&resp), want_code, "{label}: {resp}");
+        assert_eq!(field(&resp), want_field, "{label}: {resp}");
+    }
+    assert_eq!(app.state.store.count_persons().await.unwrap_or(0), before, "a refused write left a record");
+    // Several problems at once are all reported.
+    let mut body = person_body("123", OWN);
+    body["mobile"] = json!("1");
+    let (status, resp) = app.call("POST", "/api/v1/persons", Some(&token), Some(body)).await;
+    assert_eq!(status, 422);
+    let fields: Vec<&str> =
+        resp["error"]["details"].as_array().into_iter().flatten().filter_map(|d| d["field"].as_str()).collect();
+    assert!(fields.contains(&"national_id") && fields.contains(&"mobile"), "{resp}");
+}
+
+fn wrong_check_char() -> String {
+    let good = fresh_national_id(9);
+    let last = good.chars().last().unwrap_or('0');
+    let wrong = if last == '1' { '2' } else { '1' };
+    format!("{}{wrong}", &good[..17])
+}
+
+fn fresh_future_id() -> String {
+    let first17 = "35020320991231001";
+    format!("{first17}{}", jiuye_domain::codes::NationalId::check_char(first17).unwrap_or('0'))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_bodies_never_500() {
+    let app = sqlite_app().await;
+    let token = app.token(Role::CityAdmin, "city").await;
+    let url = app.url("/api/v1/employers");
+    let huge = format!("{{\"name\":\"{}\"}}", "x".repeat(200_000));
+    let cases: Vec<(&str, Option<&str>, String, u16, &str)> = vec![
+        ("not json", Some("application/json"), "{oops".into(), 400, "input.malformed_json"),
+        ("empty", Some("application/json"), String::new(), 400, "input.empty_body"),
+        ("array", Some("application/json"), "[1,2]".into(), 400, "input.wrong_type"),
+        ("no content type", None, "{}".into(), 415, "input.content_type"),
+        ("form instead of json", Some("application/x-www-form-urlencoded"), "a=b".into(), 415, "input.content_type"),
+        ("oversized", Some("application/json"), huge, 413, "input.too_large"),
+        ("truncated", Some("application/json"), "{\"credit_code\": \"9135".into(), 400, "input.malformed_json"),
+        ("null", Some("application/json"), "null".into(), 400, "input.wrong_type"),
+    ];
+    for (label, ct, body, want, want_code) in cases {
+        let mut req = app.http.post(&url).bearer_auth(&token).body(body);
+        if let Some(ct) = ct {
+            req = req.header("content-type", ct);
+        }
+        let resp = req.send().await.unwrap_or_else(|e| panic!("{e}"));
+        let status = resp.status().as_u16();
+        let v: Value = resp.json().await.unwrap_or(Value::Null);
+        assert_eq!(status, want, "{label}: {v}");
+        assert_envelope(&v);
+        assert_eq!(code(&v), want_code, "{label}");
+    }
+    // Bad query strings and path ids.
+    let (status, v) = app.call("GET", "/api/v1/vacancies?limit=0", None, None).await;
+    assert_eq!((status, code(&v)), (422, "input.limit"));
+    let (status, v) = app.call("GET", "/api/v1/vacancies?cursor=zzz", None, None).await;
+    assert_eq!((status, code(&v)), (422, "input.cursor"));
+    let (status, v) = app.call("GET", "/api/v1/vacancies?limit=abc", None, None).await;
+    assert_eq!((status, code(&v)), (400, "input.query"), "{v}");
+    let (status, v) = app.call("GET", "/api/v1/vacancies?district=999999", None, None).await;
+    assert_eq!((status, field(&v)), (422, "district"));
+    let (status, _) = app.call("GET", "/api/v1/vacancies/not-a-uuid", None, None).await;
+    assert_eq!(status, 404);
+    let (status, v) = app.call("GET", "/api/v1/codes/nonsense", None, None).await;
+    assert_eq!(status, 404);
+    assert_envelope(&v);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn employer_credit_code_is_checked() {
+    let app = sqlite_app().await;
+    let token = app.token(Role::CityAdmin, "city").await;
+    let body = json!({"credit_code": "91350200MA2XXXXXX1", "name": "厦门测试有限公司", "industry": "39", "district": OWN, "size": "small"});
+    let (status, v) = app.call("POST", "/api/v1/employers", Some(&token), Some(body)).await;
+    assert_eq!(status, 422, "{v}");
+    assert_eq!(field(&v), "credit_code");
+    assert!(code(&v).starts_with("credit_code."), "{v}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn full_id_numbers_are_masked_and_every_reveal_is_audited() {
+    for app in apps().await {
+        let cw = app.token(Role::Caseworker, "cw.own").await;
+        let person = app.seed.person_own;
+        let (status, p) = app.call("GET", &format!("/api/v1/persons/{person}"), Some(&cw), None).await;
+        assert_eq!(status, 200, "{p}");
+        let masked = p["national_id"].as_str().unwrap_or_default();
+        assert_eq!(masked.chars().filter(|c| *c == '*').count(), 8, "{masked}");
+        assert!(!p.to_string().contains(&app.seed.seeker_id_number));
+        // Caseworkers may not see the full number; district admins may, and it is audited.
+        let (status, _) = app.call("GET", &format!("/api/v1/persons/{person}/national-id"), Some(&cw), None).await;
+        assert_eq!(status, 403);
+        let admin = app.token(Role::DistrictAdmin, "dadmin.own").await;
+        let (status, full) =
+            app.call("GET", &format!("/api/v1/persons/{person}/national-id"), Some(&admin), None).await;
+        assert_eq!(status, 200, "{full}");
+        assert_eq!(full["national_id"], app.seed.seeker_id_number);
+        let city = app.token(Role::CityAdmin, "city").await;
+        let (status, log) = app
+            .call("GET", &format!("/api/v1/audit?action=person.view_full_id&target={person}"), Some(&city), None)
+            .await;
+        assert_eq!(status, 200, "{log}");
+        let items = log["items"].as_array().cloned().unwrap_or_default();
+        assert_eq!(items.len(), 1, "[{}] {log}", app.backend);
+        assert_eq!(items[0]["actor_role"], "district_admin");
+        assert_eq!(items[0]["ip"], "127.0.0.1");
+        // No audit row, anywhere, holds a full ID number.
+        let (_, all) = app.call("GET", "/api/v1/audit?limit=100", Some(&city), None).await;
+        assert!(!all.to_string().contains(&app.seed.seeker_id_number), "a full ID number is in the audit log");
+        assert!(all["items"].as_array().is_some_and(|i| i.iter().any(|e| e["action"] == "login.success")));
+        // Person lookup by full ID number works through the keyed hash.
+        let (_, found) = app
+            .call("GET", &format!("/api/v1/persons?national_id={}", app.seed.seeker_id_number), Some(&cw), None)
+            .await;
+        assert_eq!(found["items"].as_array().map(Vec::len), Some(1), "{found}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_passwords_lock_the_account() {
+    let app = sqlite_app().await;
+    let attempt = |pw: &'static str| {
+        let app = &app;
+        async move {
+            app.call(
+                "POST",
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"kind": "staff", "identifier": "cw.own", "password": pw})),
+            )
+            .await
+        }
+    };
+    for i in 0..4 {
+        let (status, v) = attempt("wrong-password").await;
+        assert_eq!((status, code(&v)), (422, "auth.bad_credentials"), "attempt {i}");
+    }
+    let (status, v) = attempt("wrong-password").await;
+    assert_eq!((status, code(&v)), (423, "auth.locked"));
+    // Locked: even the right password is refused until the lock ends.
+    let (status, _) = attempt(PASSWORD).await;
+    assert_eq!(status, 423);
+    app.clock.advance(Duration::minutes(16));
+    let (status, _) = attempt(PASSWORD).await;
+    assert_eq!(status, 200);
+    // Unknown accounts get the same answer as wrong passwords.
+    let (status, v) = app
+        .call(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"kind": "staff", "identifier": "nobody", "password": "whatever1"})),
+        )
+        .await;
+    assert_eq!((status, code(&v)), (422, "auth.bad_credentials"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_attempts_from_one_address_are_throttled() {
+    let app = sqlite_app().await;
+    let mut last = 0;
+    for _ in 0..25 {
+        let (status, _) = app
+            .call(
+                "POST",
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"kind": "staff", "identifier": "nobody", "password": "whatever1"})),
+            )
+            .await;
+        last = status;
+    }
+    assert_eq!(last, 429);
+    app.clock.advance(Duration::minutes(2));
+    let (status, _) = app
+        .call(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"kind": "staff", "identifier": "city", "password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forms_without_the_csrf_token_are_refused() {
+    let app = sqlite_app().await;
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let form = [("kind", "staff"), ("identifier", "city"), ("password", PASSWORD)];
+    let resp = client.post(app.url("/login")).form(&form).send().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(resp.status(), 403);
+    // With the token from the page, the same form signs in and sets an HttpOnly session cookie.
+    let html =
+        client.get(app.url("/login")).send().await.unwrap_or_else(|e| panic!("{e}")).text().await.unwrap_or_default();
+    let csrf =
+        html.split("name=\"csrf\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_default().to_string();
+    let mut with = form.to_vec();
+    with.push(("csrf", csrf.as_str()));
+    let resp = client.post(app.url("/login")).form(&with).send().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(resp.status(), 303);
+    let cookie = resp.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    assert!(
+        cookie.starts_with("jiuye_session=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Secure"), "Secure only behind TLS");
+    // A signed-in form with a wrong token is refused too.
+    let resp =
+        client.post(app.url("/logout")).form(&[("csrf", "forged")]).send().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(resp.status(), 403);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openapi_documents_every_api_route() {
+    let app = sqlite_app().await;
+    let (status, doc) = app.call("GET", "/api/openapi.json", None, None).await;
+    assert_eq!(status, 200);
+    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")), "{}", doc["openapi"]);
+    for r in ROUTES.iter().filter(|r| r.kind == Kind::Api || (r.kind == Kind::Ops && !r.path.starts_with("/api/"))) {
+        let op = &doc["paths"][r.path][r.method.to_lowercase()];
+        assert!(op.is_object(), "{} {} is not documented", r.method, r.path);
+        assert!(op["responses"].as_object().is_some_and(|m| !m.is_empty()), "{} {} has no responses", r.method, r.path);
+    }
+    let resp = app.http.get(app.url("/api/docs/")).send().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(resp.status(), 200);
+    assert!(resp.text().await.unwrap_or_default().to_lowercase().contains("swagger"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_readiness_and_metrics() {
+    let app = sqlite_app().await;
+    assert_eq!(app.call("GET", "/healthz", None, None).await.0, 200);
+    assert_eq!(app.call("GET", "/readyz", None, None).await.0, 200);
+    let _ = app.call("GET", "/api/v1/vacancies", None, None).await;
+    let (status, text) = app.call("GET", "/metrics", None, None).await;
+    assert_eq!(status, 200);
+    let text = text.as_str().unwrap_or_default().to_string();
+    assert!(text.contains("jiuye_http_requests_total") && text.contains("route=\"/api/v1/vacancies\""), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paging_walks_every_vacancy_once() {
+    let app = sqlite_app().await;
+    let token = app.token(Role::Employer, "employer").await;
+    for _ in 0..7 {
+        let (status, _) = app.call("POST", "/api/v1/vacancies", Some(&token), Some(vacancy_body(None))).await;
+        assert_eq!(status, 201);
+    }
+    let (_, all) = app.call("GET", "/api/v1/vacancies?limit=100", None, None).await;
+    let total = all["items"].as_array().map(Vec::len).unwrap_or(0);
+    assert!(total >= 9, "{total}");
+    let mut seen = std::collections::HashSet::new();
+    let mut cursor = String::new();
+    loop {
+        let (status, page) = app.call("GET", &format!("/api/v1/vacancies?limit=2&cursor={cursor}"), None, None).await;
+        assert_eq!(status, 200, "{page}");
+        for item in page["items"].as_array().into_iter().flatten() {
+            assert!(seen.insert(item["id"].as_str().unwrap_or_default().to_string()), "duplicate across pages");
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = c.to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), total);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_create_staff_within_their_scope() {
+    let app = sqlite_app().await;
+    let dadmin = app.token(Role::DistrictAdmin, "dadmin.own").await;
+    let body = |role: &str, district: &str| json!({"username": format!("new.{role}.{district}"), "display_name": "新同事", "role": role, "district": district, "password": "a-good-pass"});
+    let (status, v) = app.call("POST", "/api/v1/accounts", Some(&dadmin), Some(body("caseworker", OWN))).await;
+    assert_eq!(status, 201, "{v}");
+    let (status, _) = app.call("POST", "/api/v1/accounts", Some(&dadmin), Some(body("caseworker", "350211"))).await;
+    assert_eq!(status, 403, "a district admin created staff in another district");
+    let (status, _) = app.call("POST", "/api/v1/accounts", Some(&dadmin), Some(body("city_admin", OWN))).await;
+    assert_eq!(status, 403);
+    let city = app.token(Role::CityAdmin, "city").await;
+    let (status, v) = app.call("POST", "/api/v1/accounts", Some(&city), Some(body("caseworker", OWN))).await;
+    assert_eq!((status, code(&v)), (409, "conflict.login"));
+    let (status, v) = app
+        .call(
+            "POST",
+            "/api/v1/accounts",
+            Some(&city),
+            Some(json!({"username": "x", "display_name": "", "role": "seeker", "password": "1"})),
+        )
+        .await;
+    assert_eq!(status, 422);
+    let fields: Vec<&str> =
+        v["error"]["details"].as_array().into_iter().flatten().filter_map(|d| d["field"].as_str()).collect();
+    for f in ["username", "role", "display_name", "password"] {
+        assert!(fields.contains(&f), "{f} not reported: {v}");
+    }
+}

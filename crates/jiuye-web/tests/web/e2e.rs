@@ -1,0 +1,221 @@
+//! End-to-end journeys in a real (headless) Chromium, driven over WebDriver from Rust.
+//!
+//! Each journey starts its own app (fresh SQLite database) and its own browser session.
+//! Needs Debian's `chromium` and `chromium-driver`; without them the tests fail (never skip).
+
+mod driver;
+
+use driver::Browser;
+use jiuye_domain::roles::Role;
+
+use crate::support::{PASSWORD, TestApp, fresh_national_id, sqlite_app};
+
+/// `350203********123X`: first 6, 8 stars, last 4.
+fn masked(id: &str) -> String {
+    format!("{}********{}", &id[..6], &id[14..])
+}
+
+fn looks_masked(shown: &str) -> bool {
+    let b = shown.as_bytes();
+    b.len() == 18
+        && b[..6].iter().all(u8::is_ascii_digit)
+        && &shown[6..14] == "********"
+        && b[14..17].iter().all(u8::is_ascii_digit)
+        && (b[17].is_ascii_digit() || b[17] == b'X')
+}
+
+/// Percent-encode a query value (UTF-8 bytes), for URLs typed into the address bar.
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Sign in through `/login` with the given kind and land on `home`.
+async fn sign_in(b: &Browser, app: &TestApp, kind: &str, identifier: &str, password: &str, home: &str) {
+    b.goto(&app.url("/login")).await;
+    b.find("#login-form").await;
+    b.click(&format!("#kind-{kind}")).await;
+    b.fill("#identifier", identifier).await;
+    b.fill("#password", password).await;
+    b.click("#login-button").await;
+    b.wait_path(home).await;
+}
+
+/// Sign out with the header's button and check the visitor is anonymous again.
+async fn sign_out(b: &Browser) {
+    b.click("#logout").await;
+    b.wait_path("/").await;
+    b.find("#nav-login").await;
+    assert!(b.try_find("#logout").await.is_none(), "still signed in after signing out");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn seeker_registers_signs_in_and_opens_a_vacancy() {
+    let started = std::time::Instant::now();
+    let app = sqlite_app().await;
+    let b = Browser::start().await;
+
+    // Register.
+    let id = fresh_national_id(11);
+    let password = "xiamen-seeker-2026";
+    b.goto(&app.url("/register")).await;
+    b.find("#register-form").await;
+    b.fill("#national_id", &id).await;
+    b.fill("#name", "王小明").await;
+    b.fill("#mobile", "13912345678").await;
+    b.select("#district", "350211").await;
+    b.select("#education", "30").await;
+    b.fill("#password", password).await;
+    b.fill("#password2", password).await;
+    b.click("#register-button").await;
+
+    // Signed in on the profile, which shows the masked ID number and never the full one.
+    b.wait_path("/profile").await;
+    assert_eq!(b.text("#profile-name").await, "王小明");
+    let shown = b.text("#profile-id").await;
+    assert_eq!(shown, masked(&id));
+    assert!(looks_masked(&shown), "{shown}");
+    assert!(!b.source().await.contains(&id), "the full ID number is in the profile page");
+
+    // Sign out and in again with the ID number.
+    sign_out(&b).await;
+    sign_in(&b, &app, "seeker", &id, password, "/profile").await;
+    assert_eq!(b.text("#profile-name").await, "王小明");
+    assert!(!b.source().await.contains(&id), "the full ID number is in the profile page");
+
+    // Search for a seeded vacancy by its title and open it.
+    let (status, body) = app.call("GET", "/api/v1/vacancies?limit=1", None, None).await;
+    assert_eq!(status, 200, "{body}");
+    let title = body["items"][0]["title"].as_str().unwrap_or_else(|| panic!("no open vacancy in {body}")).to_string();
+    b.goto(&app.url("/vacancies")).await;
+    b.fill("#q", &title).await;
+    b.click("#search-button").await;
+    b.wait_path("/vacancies").await;
+    b.find(&format!("#q[value=\"{title}\"]")).await;
+    let links = b.find_all("#results .vacancy-link").await;
+    assert!(!links.is_empty(), "no results for {title}");
+    links[0].click().await;
+    let title_shown = b.text("#vacancy-title").await;
+    assert!(b.path().await.starts_with("/vacancies/"), "{}", b.path().await);
+    assert_eq!(title_shown, title);
+
+    b.quit().await;
+    eprintln!("e2e seeker journey: {:?}", started.elapsed());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn employer_posts_a_vacancy_that_a_seeker_finds() {
+    let started = std::time::Instant::now();
+    let app = sqlite_app().await;
+    let occupations = include_str!("../../../jiuye-domain/data/codes/occupations.tsv");
+    let occupation = "6-18-02-04";
+    assert!(
+        occupations.lines().any(|l| l.split('\t').next() == Some(occupation) && l.split('\t').nth(2) == Some("4")),
+        "{occupation} is not a level-4 occupation code"
+    );
+    let b = Browser::start().await;
+
+    sign_in(&b, &app, "employer", &app.seed.employer_credit_code, PASSWORD, "/employer/vacancies").await;
+    b.click("#new-vacancy").await;
+    b.wait_path("/employer/vacancies/new").await;
+    b.find("#vacancy-form").await;
+    let title = "焊工E2E岗位";
+    b.fill("#title", title).await;
+    b.fill("#occupation", occupation).await;
+    let address = b.find("#address").await.property("value").await;
+    if address.as_str().unwrap_or_default().trim().is_empty() {
+        b.fill("#address", "厦门市湖里区枋湖北二路1号").await;
+    }
+    b.fill("#salary_min", "6000").await;
+    b.fill("#salary_max", "9000").await;
+    b.fill("#headcount", "3").await;
+    b.click("#post-button").await;
+
+    b.wait_path("/employer/vacancies").await;
+    assert!(!b.text("#notice").await.is_empty());
+    let listed = b.find_all("main table tbody td a").await;
+    let mut titles = Vec::new();
+    for a in &listed {
+        titles.push(a.text().await);
+    }
+    assert!(titles.iter().any(|t| t == title), "{title} not in the employer's list {titles:?}");
+    sign_out(&b).await;
+
+    // Anonymous: search and open it.
+    b.goto(&app.url(&format!("/vacancies?q={}", encode("焊工E2E")))).await;
+    let links = b.find_all("#results .vacancy-link").await;
+    assert_eq!(links.len(), 1, "exactly the new vacancy matches");
+    assert_eq!(links[0].text().await, title);
+    links[0].click().await;
+    assert_eq!(b.text("#vacancy-title").await, title);
+    assert!(b.source().await.contains(occupation));
+
+    b.quit().await;
+    eprintln!("e2e employer journey: {:?}", started.elapsed());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn caseworker_sees_only_persons_of_their_district() {
+    let started = std::time::Instant::now();
+    let app = sqlite_app().await;
+    let person =
+        app.state.store.person_by_id(app.seed.person_own).await.unwrap_or_else(|e| panic!("seeded person: {e}"));
+    assert_eq!(app.staff("cw.other").0, Role::Caseworker);
+    let page = app.url(&format!("/staff/persons/{}", person.id));
+    let b = Browser::start().await;
+
+    // Another district's caseworker: not found, exactly as if the person did not exist.
+    sign_in(&b, &app, "staff", "cw.other", PASSWORD, "/staff/persons").await;
+    b.goto(&page).await;
+    assert!(!b.text("#error-message").await.is_empty());
+    assert_eq!(b.text("main h1").await, "404");
+    assert!(b.try_find("#person-name").await.is_none());
+    let source = b.source().await;
+    assert!(!source.contains(&person.name), "the other district's caseworker sees the name {}", person.name);
+    assert!(!source.contains(&person.national_id_masked));
+    // Error pages are drawn without the visitor's session (no sign-out button there), so
+    // sign out from the staff home.
+    b.goto(&app.url("/staff/persons")).await;
+    sign_out(&b).await;
+
+    // The own district's caseworker sees the person, with the ID number masked.
+    sign_in(&b, &app, "staff", "cw.own", PASSWORD, "/staff/persons").await;
+    b.goto(&page).await;
+    assert_eq!(b.text("#person-name").await, person.name);
+    let shown = b.text("#person-id").await;
+    assert!(looks_masked(&shown), "{shown}");
+    assert_eq!(shown, masked(&app.seed.seeker_id_number));
+    assert!(!b.source().await.contains(&app.seed.seeker_id_number), "the full ID number is in the page");
+
+    b.quit().await;
+    eprintln!("e2e caseworker journey: {:?}", started.elapsed());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn home_page_on_a_phone() {
+    let app = sqlite_app().await;
+    let b = Browser::start().await;
+    b.phone_viewport(375, 800).await;
+    b.goto(&app.url("/")).await;
+    b.find("#search-button").await;
+    let width = b.execute("return window.innerWidth").await;
+    assert_eq!(width.as_u64(), Some(375));
+    let overflow = b.execute("return document.documentElement.scrollWidth").await;
+    assert!(overflow.as_u64().is_some_and(|w| w <= 375), "the home page scrolls sideways on a phone: {overflow}");
+    let png = b.screenshot().await;
+    assert!(png.len() > 1000, "screenshot of {} bytes", png.len());
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("home-phone.png");
+    std::fs::write(&path, &png).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let back = std::fs::read(&path).unwrap_or_default();
+    assert_eq!(back.len(), png.len());
+    eprintln!("phone screenshot: {} ({} bytes)", path.display(), png.len());
+    b.quit().await;
+}

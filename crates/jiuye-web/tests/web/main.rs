@@ -1,0 +1,9 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The web crate's one integration-test binary: the app started on port 0 with a fresh
+//! database per test, on SQLite and (when `JIUYE_TEST_DATABASE_URL` is set) PostgreSQL.
+
+mod access;
+mod api;
+mod catalogue;
+mod e2e;
+mod support;

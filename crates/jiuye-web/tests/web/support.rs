@@ -1,0 +1,279 @@
+//! Test support: start the app, seed one account per role in two districts, sign in.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use jiuye_domain::codes::NationalId;
+use jiuye_domain::roles::Role;
+use jiuye_sim::{Generator, SimConfig};
+use jiuye_store::{AuditEntry, IdVault, NewAccount, Store};
+use jiuye_web::{AppState, ManualClock};
+
+pub const PASSWORD: &str = "test-password-1";
+/// The district of the seeded staff ("own") and another one ("other").
+pub const OWN: &str = "350203";
+pub const OTHER: &str = "350206";
+
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap_or_default()
+}
+
+pub struct TestApp {
+    pub backend: &'static str,
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub clock: Arc<ManualClock>,
+    pub http: reqwest::Client,
+    pub seed: Seed,
+}
+
+/// Records seeded into every test app.
+#[derive(Default, Clone)]
+pub struct Seed {
+    /// username (staff) → account id
+    pub accounts: Vec<(Role, String, Uuid)>,
+    pub person_own: Uuid,
+    pub person_other: Uuid,
+    /// The seeker account's ID number (login identifier).
+    pub seeker_id_number: String,
+    pub employer_id: Uuid,
+    pub employer_credit_code: String,
+    pub other_employer_id: Uuid,
+    pub vacancy_id: Uuid,
+    pub other_vacancy_id: Uuid,
+}
+
+/// Every backend's app, each on a fresh database.
+pub async fn apps() -> Vec<TestApp> {
+    let stores = jiuye_store::testing::fresh_stores().await.unwrap_or_else(|e| panic!("test database: {e}"));
+    let mut out = Vec::new();
+    for (backend, store) in stores {
+        out.push(spawn(backend, store).await);
+    }
+    out
+}
+
+/// Only the SQLite app, for tests whose subject is not storage.
+pub async fn sqlite_app() -> TestApp {
+    let store = jiuye_store::testing::fresh_sqlite().await.unwrap_or_else(|e| panic!("test database: {e}"));
+    spawn("sqlite", store).await
+}
+
+pub async fn spawn(backend: &'static str, store: Store) -> TestApp {
+    let vault = IdVault::new(&[7u8; 32]).unwrap_or_else(|e| panic!("{e}"));
+    let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 26, 2, 0, 0).single().unwrap_or_default()));
+    let state = AppState::new(store, vault, clock.clone(), false);
+    let seed = seed(&state).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("bind: {e}"));
+    let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    let app = jiuye_web::app(state.clone());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await;
+    });
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap_or_else(|e| panic!("client: {e}"));
+    TestApp { backend, addr, state, clock, http, seed }
+}
+
+async fn seed(state: &AppState) -> Seed {
+    let store = &state.store;
+    let now = state.clock.now();
+    let who = AuditEntry::system();
+    let hash = jiuye_web::auth::hash_password(PASSWORD).unwrap_or_else(|_| panic!("hash"));
+    let mut s = Seed::default();
+    let staff = [
+        (Role::CityAdmin, "city", None),
+        (Role::DistrictAdmin, "dadmin.own", Some(OWN)),
+        (Role::DistrictAdmin, "dadmin.other", Some(OTHER)),
+        (Role::Caseworker, "cw.own", Some(OWN)),
+        (Role::Caseworker, "cw.other", Some(OTHER)),
+        (Role::Provider, "provider", None),
+    ];
+    for (role, username, district) in staff {
+        let a = store
+            .create_account(
+                &NewAccount {
+                    role,
+                    login_key: format!("u:{username}"),
+                    display_name: username.to_string(),
+                    password_hash: hash.clone(),
+                    district: district.map(str::to_string),
+                    person_id: None,
+                    employer_id: None,
+                    organisation: None,
+                },
+                &who,
+                now,
+            )
+            .await
+            .unwrap_or_else(|e| panic!("seed staff: {e}"));
+        s.accounts.push((role, username.to_string(), a.id));
+    }
+    let mut generator =
+        Generator::new(SimConfig { seed: 7, persons: 50, employers: 10, vacancies: 20, today: today() });
+    let employers = generator.employers();
+    let vacancies = generator.vacancies(&employers);
+    let persons = generator.next_persons(50).unwrap_or_default();
+    let own = persons.iter().find(|p| p.district.as_str() == OWN).cloned().unwrap_or_else(|| panic!("no own person"));
+    let other =
+        persons.iter().find(|p| p.district.as_str() == OTHER).cloned().unwrap_or_else(|| panic!("no other person"));
+    let (p_own, seeker) = store
+        .create_person(
+            &own,
+            &state.vault,
+            Some(NewAccount {
+                role: Role::Seeker,
+                login_key: format!("id:{}", state.vault.lookup_hash(&own.national_id)),
+                display_name: own.name.clone(),
+                password_hash: hash.clone(),
+                district: Some(OWN.into()),
+                person_id: None,
+                employer_id: None,
+                organisation: None,
+            }),
+            &who,
+            now,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("seed person: {e}"));
+    let seeker = seeker.unwrap_or_else(|| panic!("seeker account"));
+    s.accounts.push((Role::Seeker, "seeker".into(), seeker.id));
+    s.person_own = p_own.id;
+    s.seeker_id_number = own.national_id.as_str().to_string();
+    let (p_other, _) =
+        store.create_person(&other, &state.vault, None, &who, now).await.unwrap_or_else(|e| panic!("seed person: {e}"));
+    s.person_other = p_other.id;
+    let (e1, emp_account) = store
+        .create_employer(
+            &employers[0],
+            Some(NewAccount {
+                role: Role::Employer,
+                login_key: format!("cc:{}", employers[0].credit_code.as_str()),
+                display_name: "hr".into(),
+                password_hash: hash.clone(),
+                district: Some(employers[0].district.as_str().to_string()),
+                person_id: None,
+                employer_id: None,
+                organisation: None,
+            }),
+            &who,
+            now,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("seed employer: {e}"));
+    s.accounts.push((Role::Employer, "employer".into(), emp_account.map(|a| a.id).unwrap_or_default()));
+    s.employer_id = e1.id;
+    s.employer_credit_code = employers[0].credit_code.as_str().to_string();
+    let (e2, _) = store.create_employer(&employers[1], None, &who, now).await.unwrap_or_else(|e| panic!("{e}"));
+    s.other_employer_id = e2.id;
+    let v_own =
+        vacancies.iter().find(|(i, _)| *i == 0).map(|(_, v)| v.clone()).unwrap_or_else(|| vacancies[0].1.clone());
+    let v_other =
+        vacancies.iter().find(|(i, _)| *i == 1).map(|(_, v)| v.clone()).unwrap_or_else(|| vacancies[1].1.clone());
+    s.vacancy_id = store.create_vacancy(e1.id, &v_own, &who, now).await.unwrap_or_else(|e| panic!("{e}")).id;
+    s.other_vacancy_id = store.create_vacancy(e2.id, &v_other, &who, now).await.unwrap_or_else(|e| panic!("{e}")).id;
+    s
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// Sign in through the API and return the bearer token.
+    pub async fn token(&self, role: Role, username: &str) -> String {
+        let (kind, identifier) = match role {
+            Role::Seeker => ("seeker", self.seed.seeker_id_number.clone()),
+            Role::Employer => ("employer", self.seed.employer_credit_code.clone()),
+            _ => ("staff", username.to_string()),
+        };
+        let resp = self
+            .http
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({ "kind": kind, "identifier": identifier, "password": PASSWORD }))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("login: {e}"));
+        assert_eq!(resp.status(), 200, "login of {username} on {}", self.backend);
+        let body: Value = resp.json().await.unwrap_or_default();
+        body["token"].as_str().unwrap_or_default().to_string()
+    }
+
+    pub fn staff(&self, username: &str) -> (Role, String) {
+        self.seed
+            .accounts
+            .iter()
+            .find(|(_, u, _)| u == username)
+            .map(|(r, u, _)| (*r, u.clone()))
+            .unwrap_or_else(|| panic!("no seeded account {username}"))
+    }
+
+    /// Send a request with an optional bearer token and JSON body; returns status and JSON.
+    pub async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> (u16, Value) {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap_or(reqwest::Method::GET);
+        let mut req = self.http.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.unwrap_or_else(|e| panic!("request {path}: {e}"));
+        let status = resp.status().as_u16();
+        let text = resp.text().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+}
+
+/// A valid ID number not used by the seed (for registrations).
+pub fn fresh_national_id(n: u32) -> String {
+    let first17 = format!("35020319900101{:03}", 100 + n % 800);
+    let check = NationalId::check_char(&first17).unwrap_or('0');
+    format!("{first17}{check}")
+}
+
+/// A person body the API accepts.
+pub fn person_body(national_id: &str, district: &str) -> Value {
+    json!({
+        "national_id": national_id,
+        "name": "测试人员",
+        "mobile": "13800138000",
+        "district": district,
+        "household_origin": "350000",
+        "education": "20",
+        "key_groups": ["college_graduate"],
+        "wanted_occupations": ["6-31-01-03"],
+        "wanted_salary_min": 5000,
+        "wanted_salary_max": 8000
+    })
+}
+
+/// A vacancy body the API accepts.
+pub fn vacancy_body(employer_id: Option<Uuid>) -> Value {
+    let mut v = json!({
+        "title": "电工",
+        "description": "负责厂区配电维护",
+        "occupation": "6-31-01-03",
+        "district": OWN,
+        "address": "厦门市思明区湖滨南路1号",
+        "latitude": 24.48,
+        "longitude": 118.11,
+        "salary_min": 6000,
+        "salary_max": 9000,
+        "headcount": 2,
+        "kind": "full_time",
+        "opens_on": "2026-11-20",
+        "closes_on": "2027-01-31",
+        "skills": ["低压电工证"]
+    });
+    if let Some(id) = employer_id {
+        v["employer_id"] = json!(id);
+    }
+    v
+}
