@@ -1,0 +1,103 @@
+//! The binary from the outside: the commands a newcomer runs, and the architecture rules
+//! that keep the engines pure.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::Command;
+
+fn jiuye(data: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_jiuye"))
+        .args(args)
+        .env("JIUYE_DATA", data)
+        .env_remove("JIUYE_DATABASE_URL")
+        .env_remove("JIUYE_SECRET_KEY")
+        .output()
+        .expect("run jiuye")
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn migrate_demo_and_admin_create_on_sqlite() {
+    let data = temp_dir("cli");
+    let out = jiuye(&data, &["migrate"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("sqlite"));
+    // The key is generated once, private to its owner.
+    let key = data.join("secret.key");
+    let meta = std::fs::metadata(&key).expect("secret.key");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    }
+    let first_key = std::fs::read_to_string(&key).unwrap();
+    assert_eq!(first_key.trim().len(), 64);
+
+    let out = jiuye(&data, &["demo", "--persons", "300", "--employers", "30", "--vacancies", "90"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for role in ["city_admin", "district_admin", "caseworker", "provider", "employer", "seeker"] {
+        assert!(stdout.contains(role), "no {role} login printed:\n{stdout}");
+    }
+    assert!(stdout.contains("300 persons"), "{stdout}");
+    assert_eq!(std::fs::read_to_string(&key).unwrap(), first_key, "the key changed");
+    // Demo data goes only into an empty database.
+    let out = jiuye(&data, &["demo", "--persons", "10"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
+
+    let out = jiuye(&data, &["admin", "create", "--username", "ops.lead", "--role", "city_admin", "--password", "a-strong-pass"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = jiuye(&data, &["admin", "create", "--username", "ops.lead", "--role", "city_admin", "--password", "a-strong-pass"]);
+    assert!(!out.status.success(), "a duplicate username was accepted");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("conflict.login"));
+    let out = jiuye(&data, &["admin", "create", "--username", "cw", "--role", "caseworker", "--password", "12345678"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("account."), "{err}");
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+#[test]
+fn a_bad_database_url_is_a_clear_error() {
+    let data = temp_dir("badurl");
+    let out = Command::new(env!("CARGO_BIN_EXE_jiuye"))
+        .args(["migrate", "--database-url", "postgres://nobody:secret-pw@127.0.0.1:1/none"])
+        .env("JIUYE_DATA", &data)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("connecting to the postgres database"), "{err}");
+    assert!(!err.contains("secret-pw"), "the password leaked: {err}");
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+/// Engines never import the web, SQL or runtime crates (ARCHITECTURE.md, invariant 1).
+#[test]
+fn engines_stay_pure() {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let banned = ["axum", "askama", "sqlx", "sea-orm", "tokio", "tower", "reqwest", "utoipa"];
+    let mut checked = 0;
+    for engine in ["jiuye-domain", "jiuye-policy", "jiuye-match", "jiuye-search", "jiuye-sim"] {
+        let Ok(manifest) = std::fs::read_to_string(crates.join(engine).join("Cargo.toml")) else { continue };
+        checked += 1;
+        let deps = manifest.split("[dependencies]").nth(1).unwrap_or("").split("\n[").next().unwrap_or("");
+        for line in deps.lines() {
+            let name = line.split(['=', '.', ' ']).next().unwrap_or("").trim();
+            assert!(!banned.contains(&name), "{engine} depends on {name}");
+        }
+    }
+    assert!(checked >= 2, "no engine manifests found");
+    // Only the store speaks SQL.
+    for krate in ["jiuye-web", "jiuye", "jiuye-domain", "jiuye-sim"] {
+        let manifest = std::fs::read_to_string(crates.join(krate).join("Cargo.toml")).unwrap();
+        let deps = manifest.split("[dependencies]").nth(1).unwrap_or("").split("\n[").next().unwrap_or("");
+        assert!(!deps.lines().any(|l| l.starts_with("sea-orm") || l.starts_with("sqlx")), "{krate} speaks SQL");
+    }
+}
