@@ -3,7 +3,7 @@
 //!
 //! A request whose route is not in this table is refused (deny by default).
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{FromRequestParts, MatchedPath, Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -119,27 +119,30 @@ pub async fn guard(State(state): State<AppState>, matched: Option<MatchedPath>, 
     };
     // HEAD is answered like GET.
     let method = if parts.method == Method::HEAD { Method::GET } else { parts.method.clone() };
-    let Some(spec) = lookup(&method, &path) else {
-        return refuse(&path, ApiError::Forbidden);
+    let t = match crate::pages::Tr::from_request_parts(&mut parts, &state).await {
+        Ok(t) => t,
+        Err(never) => match never {},
     };
-    let viewer =
-        match <Viewer as axum::extract::FromRequestParts<AppState>>::from_request_parts(&mut parts, &state).await {
-            Ok(v) => v,
-            Err(e) => return refuse(&path, e),
-        };
+    let Some(spec) = lookup(&method, &path) else {
+        return refuse(&path, ApiError::Forbidden, t, None);
+    };
+    let viewer = match Viewer::from_request_parts(&mut parts, &state).await {
+        Ok(v) => v,
+        Err(e) => return refuse(&path, e, t, None),
+    };
     if let Err(e) = viewer.check(spec.permission) {
         if spec.kind == Kind::Page && matches!(e, ApiError::Unauthenticated) {
             return axum::response::Redirect::to("/login").into_response();
         }
-        return refuse(&path, e);
+        return refuse(&path, e, t, Some(&viewer));
     }
     next.run(Request::from_parts(parts, body)).await
 }
 
-fn refuse(path: &str, e: ApiError) -> Response {
+fn refuse(path: &str, e: ApiError, t: crate::pages::Tr, viewer: Option<&Viewer>) -> Response {
     if path.starts_with("/api") || path == "/metrics" {
         e.into_response()
     } else {
-        crate::pages::error_page(&e, jiuye_domain::Lang::Zh)
+        crate::pages::error_page(&e, t, viewer)
     }
 }

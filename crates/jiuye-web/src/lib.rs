@@ -47,6 +47,7 @@ pub fn app(state: AppState) -> Router {
         .merge(ops::routes())
         .merge(api::routes())
         .merge(pages::routes())
+        .route_layer(axum::middleware::from_fn(pages::with_viewer))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), access::guard))
         .route_layer(axum::middleware::from_fn(ops::track))
         .with_state(state.clone());

@@ -52,9 +52,15 @@ fn migrate_demo_and_admin_create_on_sqlite() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
 
-    let out = jiuye(&data, &["admin", "create", "--username", "ops.lead", "--role", "city_admin", "--password", "a-strong-pass"]);
+    let out = jiuye(
+        &data,
+        &["admin", "create", "--username", "ops.lead", "--role", "city_admin", "--password", "a-strong-pass"],
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = jiuye(&data, &["admin", "create", "--username", "ops.lead", "--role", "city_admin", "--password", "a-strong-pass"]);
+    let out = jiuye(
+        &data,
+        &["admin", "create", "--username", "ops.lead", "--role", "city_admin", "--password", "a-strong-pass"],
+    );
     assert!(!out.status.success(), "a duplicate username was accepted");
     assert!(String::from_utf8_lossy(&out.stderr).contains("conflict.login"));
     let out = jiuye(&data, &["admin", "create", "--username", "cw", "--role", "caseworker", "--password", "12345678"]);

@@ -35,7 +35,7 @@ struct List {
 }
 
 async fn own_employer(state: &AppState, viewer: &Viewer, t: Tr) -> Result<EmployerOut, PageError> {
-    let id = viewer.account.as_ref().and_then(|a| a.employer_id).ok_or(PageError(ApiError::NotFound, t.lang))?;
+    let id = viewer.account.as_ref().and_then(|a| a.employer_id).ok_or(PageError(ApiError::NotFound, t))?;
     let e = state.store.employer_by_id(id).await.or_page(t)?;
     Ok(EmployerOut::from(&e))
 }

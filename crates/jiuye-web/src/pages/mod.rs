@@ -161,30 +161,61 @@ struct ErrorPage {
 }
 
 /// An error as a page, in the visitor's language, with the same code as the API would give.
-pub fn error_page(e: &ApiError, lang: Lang) -> Response {
+/// With the viewer known, the header shows them signed in (and their sign-out button).
+pub fn error_page(e: &ApiError, t: Tr, viewer: Option<&Viewer>) -> Response {
     let (status, _) = e.status_and_code();
     let body = e.body();
-    let t = Tr { lang, large: false };
-    let viewer = Viewer { account: None, csrf: None, token_hash: None, ip: None };
+    let anonymous = Viewer { account: None, csrf: None, token_hash: None, ip: None };
     let page = ErrorPage {
-        c: Chrome::new(t, &viewer, ""),
+        c: Chrome::new(t, viewer.unwrap_or(&anonymous), ""),
         status: status.as_u16(),
-        message: match lang {
-            Lang::Zh => body.message,
-            Lang::En => body.message_en,
-        },
+        message: if t.zh() { body.message.clone() } else { body.message_en.clone() },
     };
     let mut resp = render(&page);
     *resp.status_mut() = status;
+    resp.extensions_mut().insert(ErrorShown { status, zh: body.message, en: body.message_en });
     resp
 }
 
+/// Marks a response as an error page drawn without the viewer, so [`with_viewer`] can redraw it.
+#[derive(Clone)]
+pub struct ErrorShown {
+    status: StatusCode,
+    zh: String,
+    en: String,
+}
+
+/// Redraw error pages with the signed-in viewer's header. Runs inside the guard, where the
+/// viewer is already known (no second session look-up).
+pub async fn with_viewer(req: Request, next: axum::middleware::Next) -> Response {
+    let viewer = req.extensions().get::<Viewer>().cloned();
+    let (mut parts, body) = req.into_parts();
+    let t = match Tr::from_request_parts(&mut parts, &()).await {
+        Ok(t) => t,
+        Err(never) => match never {},
+    };
+    let resp = next.run(Request::from_parts(parts, body)).await;
+    match (resp.extensions().get::<ErrorShown>().cloned(), viewer) {
+        (Some(shown), Some(viewer)) if viewer.account.is_some() => {
+            let page = ErrorPage {
+                c: Chrome::new(t, &viewer, ""),
+                status: shown.status.as_u16(),
+                message: if t.zh() { shown.zh } else { shown.en },
+            };
+            let mut redrawn = render(&page);
+            *redrawn.status_mut() = shown.status;
+            redrawn
+        }
+        _ => resp,
+    }
+}
+
 /// A page handler's error: rendered as a page in the visitor's language.
-pub struct PageError(pub ApiError, pub Lang);
+pub struct PageError(pub ApiError, pub Tr);
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        error_page(&self.0, self.1)
+        error_page(&self.0, self.1, None)
     }
 }
 
@@ -196,12 +227,12 @@ pub trait OrPage<T> {
 
 impl<T, E: Into<ApiError>> OrPage<T> for Result<T, E> {
     fn or_page(self, t: Tr) -> Result<T, PageError> {
-        self.map_err(|e| PageError(e.into(), t.lang))
+        self.map_err(|e| PageError(e.into(), t))
     }
 }
 
 pub async fn not_found(t: Tr) -> Response {
-    error_page(&ApiError::NotFound, t.lang)
+    error_page(&ApiError::NotFound, t, None)
 }
 
 /// An urlencoded form body as ordered pairs (repeated names allowed, e.g. checkboxes).
@@ -247,10 +278,11 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
         if !ok_type {
-            return Err(PageError(ApiError::UnsupportedMediaType, Lang::Zh));
+            return Err(PageError(ApiError::UnsupportedMediaType, Tr { lang: Lang::Zh, large: false }));
         }
-        let bytes =
-            Bytes::from_request(req, state).await.map_err(|_| PageError(ApiError::PayloadTooLarge, Lang::Zh))?;
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| PageError(ApiError::PayloadTooLarge, Tr { lang: Lang::Zh, large: false }))?;
         Ok(FormData(form_urlencoded::parse(&bytes).into_owned().collect()))
     }
 }

@@ -158,7 +158,7 @@ pub async fn vacancy(State(state): State<AppState>, viewer: Viewer, t: Tr, Path(
         None => false,
     };
     if status != VacancyStatus::Open && !manages {
-        return Err(PageError(ApiError::NotFound, t.lang));
+        return Err(PageError(ApiError::NotFound, t));
     }
     let page = VacancyPage {
         c: Chrome::new(t, &viewer, "/vacancies"),

@@ -50,7 +50,7 @@ fn form_of(person: &Person) -> FormData {
 }
 
 async fn own(state: &AppState, viewer: &Viewer, t: Tr) -> Result<Person, PageError> {
-    let id = viewer.account.as_ref().and_then(|a| a.person_id).ok_or(PageError(ApiError::NotFound, t.lang))?;
+    let id = viewer.account.as_ref().and_then(|a| a.person_id).ok_or(PageError(ApiError::NotFound, t))?;
     state.store.person_by_id(id).await.or_page(t)
 }
 

@@ -180,9 +180,8 @@ async fn caseworker_sees_only_persons_of_their_district() {
     let source = b.source().await;
     assert!(!source.contains(&person.name), "the other district's caseworker sees the name {}", person.name);
     assert!(!source.contains(&person.national_id_masked));
-    // Error pages are drawn without the visitor's session (no sign-out button there), so
-    // sign out from the staff home.
-    b.goto(&app.url("/staff/persons")).await;
+    // The error page still shows who is signed in, with the sign-out button.
+    assert!(b.try_find("#logout").await.is_some(), "the error page lost the signed-in header");
     sign_out(&b).await;
 
     // The own district's caseworker sees the person, with the ID number masked.
