@@ -575,3 +575,19 @@ fn every_error_code_has_a_catalogue_entry() {
         assert!(codes::ERROR_CODES.contains(&key.as_str()), "unused catalogue entry {key}");
     }
 }
+
+#[test]
+fn occupations_are_found_by_code_or_exact_name() {
+    let cases: &[(&str, Option<&str>)] = &[
+        ("6-31-01-03", Some("6-31-01-03")),
+        ("电工", Some("6-31-01-03")),
+        (" 电工 ", Some("6-31-01-03")),
+        ("电", None),
+        ("9-99", None),
+        ("", None),
+    ];
+    for (input, want) in cases {
+        let got = OccupationCode::parse_code_or_name(input).ok().map(|c| c.as_str());
+        assert_eq!(got, *want, "{input:?}");
+    }
+}

@@ -107,6 +107,21 @@ impl OccupationCode {
         lookup(code).map(OccupationCode).ok_or_else(|| CodeError::new(ERR_UNKNOWN).arg("code", code))
     }
 
+    /// What a person types in a form: a code, or an occupation's exact official name
+    /// (`电工` → `6-31-01-03`). A name shared by several codes picks the most detailed one.
+    pub fn parse_code_or_name(s: &str) -> Result<OccupationCode, CodeError> {
+        let text = s.trim();
+        if text.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            return Self::parse(text);
+        }
+        all()
+            .iter()
+            .filter(|o| o.name == text)
+            .max_by_key(|o| o.level)
+            .map(OccupationCode)
+            .ok_or_else(|| CodeError::new(ERR_UNKNOWN).arg("code", text))
+    }
+
     pub fn as_str(&self) -> &'static str {
         self.0.code
     }

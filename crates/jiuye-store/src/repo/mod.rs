@@ -24,7 +24,15 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(what: &str, v: serde_jso
 }
 
 /// Escape LIKE wildcards in user text so `%` and `_` match themselves.
-pub(crate) fn like_contains(q: &str) -> String {
-    let escaped: String = q.chars().filter(|c| !matches!(c, '%' | '_' | '\\')).collect();
-    format!("%{escaped}%")
+pub(crate) fn like_contains(q: &str) -> sea_orm::sea_query::LikeExpr {
+    let mut pattern = String::with_capacity(q.len() + 2);
+    pattern.push('%');
+    for c in q.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')
 }

@@ -200,7 +200,7 @@ pub fn page_sizes(n: usize, limit: usize) -> Vec<usize> {
         return vec![0];
     }
     let mut out = vec![limit; n / limit];
-    if n % limit != 0 {
+    if !n.is_multiple_of(limit) {
         out.push(n % limit);
     }
     out

@@ -47,7 +47,7 @@ impl VacancyQuery {
         };
         let occupation = match nonempty(&self.occupation) {
             Some(o) => Some(
-                jiuye_domain::codes::OccupationCode::parse(&o)
+                jiuye_domain::codes::OccupationCode::parse_code_or_name(&o)
                     .map_err(|e| ApiError::invalid(e.field("occupation")))?
                     .as_str()
                     .to_string(),

@@ -192,7 +192,8 @@ impl PersonIn {
                 certificates.push(Certificate { name, level });
             }
         }
-        let wanted_occupations = list(&mut p, "wanted_occupations", &self.wanted_occupations, OccupationCode::parse);
+        let wanted_occupations =
+            list(&mut p, "wanted_occupations", &self.wanted_occupations, OccupationCode::parse_code_or_name);
         let wanted_districts = list(&mut p, "wanted_districts", &self.wanted_districts, DistrictCode::parse);
         let employment_status = p.take("employment_status", EmploymentStatus::parse(&self.employment_status));
         let changes = match (name, mobile, district, household_origin, education, employment_status) {
@@ -447,7 +448,7 @@ impl VacancyIn {
         let description = p
             .take("description", text::optional("description", Some(&self.description), 5000))
             .map(Option::unwrap_or_default);
-        let occupation = p.take("occupation", OccupationCode::parse(&self.occupation));
+        let occupation = p.take("occupation", OccupationCode::parse_code_or_name(&self.occupation));
         let industry = match self.industry.as_deref().filter(|s| !s.trim().is_empty()) {
             Some(i) => p.take("industry", IndustryCode::parse(i)),
             None => Some(*default_industry),

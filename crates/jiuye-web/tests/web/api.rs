@@ -93,7 +93,9 @@ async fn employer_posts_and_manages_a_vacancy_that_the_public_then_finds() {
         assert_eq!(v["status"], "open");
         assert_eq!(v["occupation"]["name"], "电工");
         // Public list with filters: district, occupation at a higher level, kind, keyword.
-        for query in ["q=电工", "occupation=6-31", "occupation=6", "kind=full_time&district=350203", "q=配电"] {
+        for query in
+            ["q=电工", "occupation=6-31", "occupation=6", "occupation=电工", "kind=full_time&district=350203", "q=配电"]
+        {
             let (status, page) = app.call("GET", &format!("/api/v1/vacancies?{query}&limit=100"), None, None).await;
             assert_eq!(status, 200, "{query}: {page}");
             let ids: Vec<&str> =
