@@ -4,7 +4,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may unwrap
 
 use std::collections::{HashMap, HashSet};
-use std::time::Instant;
 
 use chrono::NaiveDate;
 use jiuye_domain::codes::{CreditCode, DistrictCode, EducationLevel, KeyGroup, NationalId};
@@ -37,12 +36,7 @@ fn run(cfg: SimConfig, chunk: usize) -> Run {
 
 fn demo() -> &'static Run {
     static RUN: std::sync::OnceLock<Run> = std::sync::OnceLock::new();
-    RUN.get_or_init(|| {
-        let start = Instant::now();
-        let r = run(SimConfig::demo(today()), 5_000);
-        eprintln!("demo run (20,000 persons, 2,000 employers, 8,000 vacancies): {:?}", start.elapsed());
-        r
-    })
+    RUN.get_or_init(|| run(SimConfig::demo(today()), 5_000))
 }
 
 /// Everything observable of a person, as text (the ID number is not Debug-printable in full).
@@ -312,21 +306,4 @@ fn other_dates_work_too() {
             assert!(v.check(today).is_empty());
         }
     }
-}
-
-/// A million persons, streamed. `cargo test -p jiuye-sim --release -- --ignored --nocapture`.
-#[test]
-#[ignore = "slow: a million persons"]
-fn a_million_persons_stream() {
-    let cfg = SimConfig { persons: 1_000_000, employers: 0, vacancies: 0, ..SimConfig::demo(today()) };
-    let mut g = Generator::new(cfg);
-    let start = Instant::now();
-    let (mut n, mut last) = (0usize, None);
-    while let Some(chunk) = g.next_persons(10_000) {
-        n += chunk.len();
-        last = chunk.last().map(|p| p.national_id.as_str().to_string());
-    }
-    eprintln!("1,000,000 persons in {:?} (last {:?})", start.elapsed(), last.map(|s| s.len()));
-    assert_eq!(n, 1_000_000);
-    assert_eq!(g.persons_generated(), 1_000_000);
 }

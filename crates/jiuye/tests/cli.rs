@@ -28,7 +28,12 @@ fn migrate_demo_and_admin_create_on_sqlite() {
     let out = jiuye(&data, &["migrate"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("sqlite"));
-    // The key is generated once, private to its owner.
+    assert!(data.join("jiuye.db").exists(), "no database in the data folder");
+
+    let out = jiuye(&data, &["demo", "--persons", "300", "--employers", "30", "--vacancies", "90"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The key is generated on first use, private to its owner.
     let key = data.join("secret.key");
     let meta = std::fs::metadata(&key).expect("secret.key");
     #[cfg(unix)]
@@ -38,10 +43,6 @@ fn migrate_demo_and_admin_create_on_sqlite() {
     }
     let first_key = std::fs::read_to_string(&key).unwrap();
     assert_eq!(first_key.trim().len(), 64);
-
-    let out = jiuye(&data, &["demo", "--persons", "300", "--employers", "30", "--vacancies", "90"]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     for role in ["city_admin", "district_admin", "caseworker", "provider", "employer", "seeker"] {
         assert!(stdout.contains(role), "no {role} login printed:\n{stdout}");
     }
