@@ -222,6 +222,23 @@ pub struct AuditOut {
     pub detail: serde_json::Value,
 }
 
+impl From<jiuye_store::AuditRecord> for AuditOut {
+    fn from(r: jiuye_store::AuditRecord) -> Self {
+        AuditOut {
+            id: r.id,
+            at: r.at,
+            actor_account: r.actor_account,
+            actor_role: r.actor_role,
+            action: r.action,
+            target_kind: r.target_kind,
+            target_id: r.target_id,
+            district: r.district,
+            ip: r.ip,
+            detail: r.detail,
+        }
+    }
+}
+
 #[utoipa::path(get, path = "/api/v1/audit", tag = "admin", params(AuditQuery), responses(
     (status = 200, description = "Audit entries, newest first", body = PageOut<AuditOut>)))]
 pub async fn audit(
@@ -231,22 +248,7 @@ pub async fn audit(
     let page = Paging { cursor: q.cursor.clone(), limit: q.limit }.request()?;
     let page = state.store.list_audit(&q.filter(), page).await?;
     Ok(axum::Json(PageOut {
-        items: page
-            .items
-            .into_iter()
-            .map(|r| AuditOut {
-                id: r.id,
-                at: r.at,
-                actor_account: r.actor_account,
-                actor_role: r.actor_role,
-                action: r.action,
-                target_kind: r.target_kind,
-                target_id: r.target_id,
-                district: r.district,
-                ip: r.ip,
-                detail: r.detail,
-            })
-            .collect(),
+        items: page.items.into_iter().map(AuditOut::from).collect(),
         next_cursor: page.next_cursor,
     }))
 }

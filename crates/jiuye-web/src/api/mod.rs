@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/me/employer", get(employers::my_employer))
         .route("/api/v1/me/vacancies", get(vacancies::my_vacancies))
         .route("/api/v1/persons", get(persons::list).post(persons::create))
+        .route("/api/v1/persons/lookup", post(persons::lookup))
         .route("/api/v1/persons/{id}", get(persons::get_one).put(persons::update))
         .route("/api/v1/persons/{id}/national-id", get(persons::reveal))
         .route("/api/v1/employers", get(employers::list).post(employers::create))

@@ -21,7 +21,7 @@ use crate::{error, ops};
         ops::healthz, ops::readyz, ops::metrics,
         session::login, session::logout, session::register_seeker, session::register_employer, session::me,
         persons::my_profile, persons::update_my_profile, persons::list, persons::create, persons::get_one,
-        persons::update, persons::reveal,
+        persons::update, persons::reveal, persons::lookup,
         employers::my_employer, employers::list, employers::create, employers::get_one, employers::update,
         vacancies::my_vacancies, vacancies::list, vacancies::create, vacancies::get_one, vacancies::update,
         vacancies::set_status,
@@ -33,7 +33,7 @@ use crate::{error, ops};
         wire::LoginIn, wire::LoginOut, wire::AccountOut, wire::PersonIn, wire::PersonOut, wire::CertificateIn,
         wire::CertificateOut, wire::CodeName, wire::EmployerIn, wire::EmployerOut, wire::VacancyIn, wire::VacancyOut,
         session::RegisterSeekerIn, session::RegisterSeekerOut, session::RegisterEmployerIn, session::RegisterEmployerOut,
-        persons::FullNationalId, vacancies::StatusIn, accounts::AccountIn, accounts::ActiveIn, accounts::AuditOut,
+        persons::FullNationalId, persons::LookupIn, vacancies::StatusIn, accounts::AccountIn, accounts::ActiveIn, accounts::AuditOut,
         codes::CodeItem,
     )),
     tags(

@@ -23,8 +23,6 @@ use crate::json::Json;
 pub struct PersonQuery {
     /// Name contains, or exact mobile number.
     pub q: Option<String>,
-    /// Exact ID number (looked up by its keyed hash).
-    pub national_id: Option<String>,
     /// City admins may pick a district; district staff always see their own.
     pub district: Option<String>,
     pub cursor: Option<String>,
@@ -32,22 +30,14 @@ pub struct PersonQuery {
 }
 
 /// The district filter a viewer may use: their own for district staff, any for the city.
-pub fn scoped_filter(state: &AppState, viewer: &Viewer, q: &PersonQuery) -> Result<Option<PersonFilter>, ApiError> {
+pub fn scoped_filter(viewer: &Viewer, q: &PersonQuery) -> Option<PersonFilter> {
     let district = match viewer.scope() {
         Scope::City => q.district.clone().filter(|d| !d.is_empty()),
         Scope::District(d) => Some(d),
         // Providers see only people assigned to them, and assignments come with contracts.
-        Scope::Assigned | Scope::None => return Ok(None),
+        Scope::Assigned | Scope::None => return None,
     };
-    let national_id_hash = match q.national_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(raw) => {
-            let id =
-                NationalId::parse(raw, state.clock.today()).map_err(|e| ApiError::invalid(e.field("national_id")))?;
-            Some(state.vault.lookup_hash(&id))
-        }
-        None => None,
-    };
-    Ok(Some(PersonFilter { district, q: q.q.clone(), national_id_hash }))
+    Some(PersonFilter { district, q: q.q.clone(), national_id_hash: None })
 }
 
 #[utoipa::path(get, path = "/api/v1/persons", tag = "persons", params(PersonQuery), responses(
@@ -59,7 +49,7 @@ pub async fn list(
     Query(q): Query<PersonQuery>,
 ) -> ApiResult<axum::Json<PageOut<PersonOut>>> {
     let page = Paging { cursor: q.cursor.clone(), limit: q.limit }.request()?;
-    let Some(filter) = scoped_filter(&state, &viewer, &q)? else {
+    let Some(filter) = scoped_filter(&viewer, &q) else {
         return Ok(axum::Json(PageOut { items: Vec::new(), next_cursor: None }));
     };
     let page = state.store.list_persons(&filter, page).await?;
@@ -182,4 +172,36 @@ async fn parse_update(
         }
     }
     body.parse_changes()
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LookupIn {
+    /// The full ID number. Sent in the body, never in a URL, so it stays out of logs and history.
+    pub national_id: String,
+}
+
+/// Find the person with this ID number, within the viewer's scope.
+pub async fn find_by_national_id(
+    state: &AppState,
+    viewer: &Viewer,
+    raw: &str,
+) -> Result<jiuye_domain::records::Person, ApiError> {
+    let id = NationalId::parse(raw, state.clock.today()).map_err(|e| ApiError::invalid(e.field("national_id")))?;
+    let person = state.store.person_by_national_id(&id, &state.vault).await?;
+    viewer.require_district(person.district.as_str())?;
+    Ok(person)
+}
+
+#[utoipa::path(post, path = "/api/v1/persons/lookup", tag = "persons", request_body = LookupIn, responses(
+    (status = 200, description = "The person with this ID number", body = PersonOut),
+    (status = 404, description = "Unknown, or outside the viewer's district", body = ErrorEnvelope),
+    (status = 422, description = "Not a valid ID number", body = ErrorEnvelope)))]
+pub async fn lookup(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Json(body): Json<LookupIn>,
+) -> ApiResult<axum::Json<PersonOut>> {
+    let person = find_by_national_id(&state, &viewer, &body.national_id).await?;
+    Ok(axum::Json(PersonOut::from(&person)))
 }

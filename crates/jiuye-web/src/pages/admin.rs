@@ -115,22 +115,7 @@ pub async fn audit(State(state): State<AppState>, viewer: Viewer, t: Tr, Query(q
                 s.append_pair("cursor", &c);
                 format!("/admin/audit?{}", s.finish())
             });
-            items = page
-                .items
-                .into_iter()
-                .map(|r| AuditOut {
-                    id: r.id,
-                    at: r.at,
-                    actor_account: r.actor_account,
-                    actor_role: r.actor_role,
-                    action: r.action,
-                    target_kind: r.target_kind,
-                    target_id: r.target_id,
-                    district: r.district,
-                    ip: r.ip,
-                    detail: r.detail,
-                })
-                .collect();
+            items = page.items.into_iter().map(AuditOut::from).collect();
         }
         Err(e) => errors = messages_of(&e, t),
     }

@@ -41,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route("/employer/vacancies/new", get(employer::new_form))
         .route("/employer/vacancies/{id}/status", post(employer::set_status))
         .route("/staff/persons", get(staff::persons))
+        .route("/staff/persons/lookup", post(staff::lookup))
         .route("/staff/persons/{id}", get(staff::person))
         .route("/staff/persons/{id}/reveal", post(staff::reveal))
         .route("/admin/users", get(admin::users).post(admin::create_user))

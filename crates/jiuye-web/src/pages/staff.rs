@@ -3,12 +3,13 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::response::IntoResponse;
 
 use jiuye_domain::roles::Permission;
 
 use super::{Chrome, FormData, OrPage, PageResult, Tr, messages_of, render};
 use crate::AppState;
-use crate::api::persons::{PersonQuery, scoped_filter};
+use crate::api::persons::{PersonQuery, find_by_national_id, scoped_filter};
 use crate::api::wire::PersonOut;
 use crate::api::{Paging, Query, parse_id};
 use crate::auth::Viewer;
@@ -26,11 +27,27 @@ struct Persons {
 }
 
 pub async fn persons(State(state): State<AppState>, viewer: Viewer, t: Tr, Query(q): Query<PersonQuery>) -> PageResult {
-    let mut errors = Vec::new();
+    list_page(&state, &viewer, t, &q, Vec::new()).await
+}
+
+/// Find a person by the full ID number, sent in a form body so it never sits in a URL.
+pub async fn lookup(State(state): State<AppState>, viewer: Viewer, t: Tr, form: FormData) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    match find_by_national_id(&state, &viewer, &form.get("national_id")).await {
+        Ok(p) => Ok(axum::response::Redirect::to(&format!("/staff/persons/{}", p.id)).into_response()),
+        Err(e) => {
+            let mut resp = list_page(&state, &viewer, t, &PersonQuery::default(), messages_of(&e, t)).await?;
+            *resp.status_mut() = e.status_and_code().0;
+            Ok(resp)
+        }
+    }
+}
+
+async fn list_page(state: &AppState, viewer: &Viewer, t: Tr, q: &PersonQuery, mut errors: Vec<String>) -> PageResult {
     let mut items = Vec::new();
     let mut next = None;
     let page = Paging { cursor: q.cursor.clone(), limit: q.limit }.request();
-    match page.and_then(|p| Ok((p, scoped_filter(&state, &viewer, &q)?))) {
+    match page.map(|p| (p, scoped_filter(viewer, q))) {
         Ok((page, Some(filter))) => {
             let page = state.store.list_persons(&filter, page).await.or_page(t)?;
             items = page.items.iter().map(PersonOut::from).collect();
@@ -53,7 +70,7 @@ pub async fn persons(State(state): State<AppState>, viewer: Viewer, t: Tr, Query
         _ => t.t("ui.staff.whole_city"),
     };
     Ok(render(&Persons {
-        c: Chrome::new(t, &viewer, "/staff/persons"),
+        c: Chrome::new(t, viewer, "/staff/persons"),
         q: q.q.clone().unwrap_or_default(),
         scope_label,
         items,

@@ -44,7 +44,7 @@ fn expected(spec: &RouteSpec, actor: &Actor) -> bool {
 }
 
 fn concrete_path(app: &TestApp, spec: &RouteSpec) -> String {
-    let id = if spec.path.starts_with("/api/v1/persons") || spec.path.starts_with("/staff/persons") {
+    let id = if spec.path.contains("/persons") {
         app.seed.person_own.to_string()
     } else if spec.path.starts_with("/api/v1/employers") {
         app.seed.employer_id.to_string()
@@ -96,12 +96,15 @@ async fn session(app: &TestApp, actor: &Actor) -> Session {
 }
 
 /// A body that passes extraction where a scope check happens after it (so the check is reached).
-fn body_for(spec: &RouteSpec) -> Option<Value> {
+fn body_for(app: &TestApp, spec: &RouteSpec) -> Option<Value> {
     if spec.kind != Kind::Api || spec.method == "GET" {
         return None;
     }
     if spec.path == "/api/v1/persons/{id}" {
         return Some(person_body("", OWN));
+    }
+    if spec.path == "/api/v1/persons/lookup" {
+        return Some(json!({ "national_id": app.seed.seeker_id_number }));
     }
     Some(json!({}))
 }
@@ -112,7 +115,7 @@ async fn attempt(app: &TestApp, s: &Session, spec: &RouteSpec) -> (u16, String) 
     let mut req = s.client.request(method, url);
     if spec.kind == Kind::Page && spec.method == "POST" {
         req = req.form(&[("csrf", s.csrf.as_str())]);
-    } else if let Some(b) = body_for(spec) {
+    } else if let Some(b) = body_for(app, spec) {
         req = req.json(&b);
     }
     let resp = req.send().await.unwrap_or_else(|e| panic!("{} {}: {e}", spec.method, spec.path));

@@ -306,10 +306,12 @@ async fn full_id_numbers_are_masked_and_every_reveal_is_audited() {
         assert!(!all.to_string().contains(&app.seed.seeker_id_number), "a full ID number is in the audit log");
         assert!(all["items"].as_array().is_some_and(|i| i.iter().any(|e| e["action"] == "login.success")));
         // Person lookup by full ID number works through the keyed hash.
-        let (_, found) = app
-            .call("GET", &format!("/api/v1/persons?national_id={}", app.seed.seeker_id_number), Some(&cw), None)
-            .await;
-        assert_eq!(found["items"].as_array().map(Vec::len), Some(1), "{found}");
+        let lookup = json!({"national_id": app.seed.seeker_id_number});
+        let (status, found) = app.call("POST", "/api/v1/persons/lookup", Some(&cw), Some(lookup.clone())).await;
+        assert_eq!((status, found["id"].as_str()), (200, Some(person.to_string().as_str())), "{found}");
+        let other = app.token(Role::Caseworker, "cw.other").await;
+        let (status, _) = app.call("POST", "/api/v1/persons/lookup", Some(&other), Some(lookup)).await;
+        assert_eq!(status, 404, "another district's caseworker found the person by ID number");
     }
 }
 

@@ -184,8 +184,14 @@ async fn caseworker_sees_only_persons_of_their_district() {
     assert!(b.try_find("#logout").await.is_some(), "the error page lost the signed-in header");
     sign_out(&b).await;
 
-    // The own district's caseworker sees the person, with the ID number masked.
+    // The own district's caseworker finds the person by ID number (sent in the form body,
+    // never in the URL) and sees them, with the ID number masked.
     sign_in(&b, &app, "staff", "cw.own", PASSWORD, "/staff/persons").await;
+    b.fill("#national_id", &app.seed.seeker_id_number).await;
+    b.click("#lookup-button").await;
+    b.wait_path(&format!("/staff/persons/{}", person.id)).await;
+    assert!(!b.url().await.contains(&app.seed.seeker_id_number), "the ID number is in the URL");
+    assert_eq!(b.text("#person-name").await, person.name);
     b.goto(&page).await;
     assert_eq!(b.text("#person-name").await, person.name);
     let shown = b.text("#person-id").await;
