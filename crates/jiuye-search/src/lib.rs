@@ -190,6 +190,17 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Drop vacancies whose close date is before `today` (they never show anyway; this keeps
+    /// the index small). Returns nothing: the effect is visible when it returns.
+    pub fn purge_expired(&self, today: NaiveDate) -> Result<(), SearchError> {
+        let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        writer.delete_query(query::closed_before(&self.fields, today))?;
+        writer.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
     /// Run a search as of `today` (vacancies past their close date never show).
     pub fn search(&self, q: &SearchQuery, today: NaiveDate) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();

@@ -187,6 +187,10 @@ fn text_query(f: &Fields, text: &str) -> Option<Box<dyn Query>> {
     if musts.is_empty() { None } else { Some(Box::new(BooleanQuery::new(musts))) }
 }
 
+pub fn closed_before(f: &Fields, today: NaiveDate) -> Box<dyn Query> {
+    i64_range(f.closes_on, Bound::Unbounded, Bound::Excluded(day_number(today)))
+}
+
 pub fn build(f: &Fields, q: &SearchQuery, today: NaiveDate) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let text = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty());

@@ -316,6 +316,13 @@ fn changes_show_at_once() {
     // The day after a close date the vacancy is gone, before any sweep.
     let r = idx.search(&text("diangong"), date("2027-02-01")).unwrap();
     assert_eq!(r.total, 0);
+    let before = idx.len();
+    idx.purge_expired(date("2027-02-01")).unwrap();
+    assert!(idx.len() < before, "expired documents were not purged");
+    assert_eq!(
+        idx.search(&SearchQuery { limit: 10, ..Default::default() }, today()).unwrap().total,
+        idx.len() as usize
+    );
 }
 
 #[test]

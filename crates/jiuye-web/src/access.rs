@@ -72,6 +72,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("PUT", "/api/v1/employers/{id}", EditEmployers, Api),
     r("GET", "/api/v1/vacancies", Public, Api),
     r("POST", "/api/v1/vacancies", ManageVacancies, Api),
+    r("GET", "/api/v1/vacancies/search", Public, Api),
+    r("GET", "/api/v1/vacancies/suggest", Public, Api),
     r("GET", "/api/v1/vacancies/{id}", Public, Api),
     r("PUT", "/api/v1/vacancies/{id}", ManageVacancies, Api),
     r("POST", "/api/v1/vacancies/{id}/status", ManageVacancies, Api),

@@ -11,6 +11,7 @@ pub mod error;
 pub mod json;
 pub mod ops;
 pub mod pages;
+pub mod search_sync;
 
 use std::sync::Arc;
 
@@ -26,6 +27,8 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub struct AppState {
     pub store: Store,
     pub vault: IdVault,
+    /// The full-text index of open vacancies, kept in step by [`search_sync`].
+    pub search: Arc<jiuye_search::SearchIndex>,
     pub clock: Arc<dyn Clock>,
     pub throttle: Arc<auth::Throttle>,
     /// Set `Secure` on cookies (the platform is behind TLS).
@@ -35,9 +38,23 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(store: Store, vault: IdVault, clock: Arc<dyn Clock>, secure_cookies: bool) -> Self {
+    pub fn new(
+        store: Store,
+        vault: IdVault,
+        search: Arc<jiuye_search::SearchIndex>,
+        clock: Arc<dyn Clock>,
+        secure_cookies: bool,
+    ) -> Self {
         let dummy_hash = auth::hash_password("jiuye-dummy-password").unwrap_or_default();
-        AppState { store, vault, clock, throttle: Arc::default(), secure_cookies, dummy_hash: Arc::new(dummy_hash) }
+        AppState {
+            store,
+            vault,
+            search,
+            clock,
+            throttle: Arc::default(),
+            secure_cookies,
+            dummy_hash: Arc::new(dummy_hash),
+        }
     }
 }
 

@@ -30,3 +30,30 @@
     }, 200));
   });
 })();
+// Search box: suggestions of titles and occupations (Chinese or pinyin) while typing.
+(function () {
+  "use strict";
+  document.querySelectorAll("input[data-suggest]").forEach(function (input) {
+    var list = document.getElementById(input.getAttribute("list"));
+    var timer;
+    if (!list) { return; }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var q = input.value.trim();
+        if (!q) { return; }
+        fetch("/api/v1/vacancies/suggest?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+          .then(function (r) { return r.ok ? r.json() : []; })
+          .then(function (items) {
+            list.textContent = "";
+            items.forEach(function (s) {
+              var opt = document.createElement("option");
+              opt.value = s;
+              list.appendChild(opt);
+            });
+          })
+          .catch(function () { /* suggestions are optional */ });
+      }, 150);
+    });
+  });
+})();

@@ -28,6 +28,12 @@ impl Config {
         Store::connect(&self.database_url).await.with_context(|| format!("connecting to the {backend} database"))
     }
 
+    /// The search index in `<data>/index`; true when it was created empty.
+    pub fn open_index(&self) -> anyhow::Result<(std::sync::Arc<jiuye_search::SearchIndex>, bool)> {
+        let (index, fresh) = jiuye_search::SearchIndex::open_or_create(&self.data.join("index"))?;
+        Ok((std::sync::Arc::new(index), fresh))
+    }
+
     /// The master key: `JIUYE_SECRET_KEY` (64 hex digits), else `<data>/secret.key`, created
     /// on first run with mode 0600. Lose it and the stored ID numbers cannot be read.
     pub fn vault(&self) -> anyhow::Result<IdVault> {

@@ -55,6 +55,17 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// The search index.
+    Index {
+        #[command(subcommand)]
+        command: IndexCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum IndexCommand {
+    /// Rebuild the search index from the store's open vacancies.
+    Rebuild,
 }
 
 #[derive(Subcommand)]
@@ -107,9 +118,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let vault = cfg.vault()?;
             demo::fill(&store, &vault, clock.as_ref(), &args).await.map(|_| ())
         }
+        Command::Index { command: IndexCommand::Rebuild } => {
+            let state = AppState::new(store, cfg.vault()?, cfg.open_index()?.0, clock, false);
+            let started = std::time::Instant::now();
+            let n = jiuye_web::search_sync::rebuild(&state).await?;
+            println!("search index rebuilt: {n} open vacancies in {:.1} s", started.elapsed().as_secs_f64());
+            Ok(())
+        }
         Command::Admin { command: AdminCommand::Create { username, role, district, name, organisation, password } } => {
             let vault = cfg.vault()?;
-            let state = AppState::new(store, vault, clock, false);
+            let index = Arc::new(jiuye_search::SearchIndex::in_memory()?);
+            let state = AppState::new(store, vault, index, clock, false);
             let me = jiuye_store::Account {
                 // The command line acts as a system actor: its audit rows name no account.
                 id: uuid::Uuid::nil(),
@@ -151,7 +170,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if with_demo {
                 demo::fill_if_empty(&store, &vault, clock.as_ref()).await?;
             }
-            serve(store, vault, clock, listen, secure_cookies).await
+            let (index, _) = cfg.open_index()?;
+            serve(store, vault, index, clock, listen, secure_cookies).await
         }
     }
 }
@@ -159,18 +179,29 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn serve(
     store: jiuye_store::Store,
     vault: jiuye_store::IdVault,
+    index: Arc<jiuye_search::SearchIndex>,
     clock: Arc<dyn Clock>,
     listen: SocketAddr,
     secure_cookies: bool,
 ) -> anyhow::Result<()> {
-    let state = AppState::new(store.clone(), vault, clock.clone(), secure_cookies);
+    let state = AppState::new(store.clone(), vault, index, clock.clone(), secure_cookies);
+    // The index lives beside the database; if it does not hold what the store holds (first
+    // start, `jiuye demo` since, another version), rebuild it before serving.
+    jiuye_web::search_sync::sweep(&state).await?;
+    let open = store.count_open_vacancies(clock.today()).await?;
+    if open != state.search.len() {
+        let started = std::time::Instant::now();
+        let n = jiuye_web::search_sync::rebuild(&state).await?;
+        println!("search index rebuilt: {n} open vacancies in {:.1} s", started.elapsed().as_secs_f64());
+    }
     // Expiry sweep: write down vacancies past their close date, and drop dead sessions.
     let sweeper = {
+        let state = state.clone();
         let store = store.clone();
         let clock = clock.clone();
         tokio::spawn(async move {
             loop {
-                match store.expire_due_vacancies(clock.today(), clock.now()).await {
+                match jiuye_web::search_sync::sweep(&state).await {
                     Ok(n) if n > 0 => tracing::info!(expired = n, "vacancies expired"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!(%e, "expiry sweep failed"),

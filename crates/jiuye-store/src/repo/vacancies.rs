@@ -283,6 +283,44 @@ impl Store {
         Ok(Page::from_rows(rows, page.limit, |v| v.id))
     }
 
+    /// Open vacancies in id order, a batch at a time (for rebuilding the search index).
+    pub async fn open_vacancies_batch(
+        &self,
+        today: NaiveDate,
+        after: Option<Uuid>,
+        limit: u64,
+    ) -> Result<Vec<Vacancy>, StoreError> {
+        let mut q = vacancy::Entity::find()
+            .filter(vacancy::Column::Status.eq(VacancyStatus::Open.as_str()))
+            .filter(vacancy::Column::ClosesOn.gte(today));
+        if let Some(a) = after {
+            q = q.filter(vacancy::Column::Id.gt(a));
+        }
+        let rows = q.order_by_asc(vacancy::Column::Id).limit(limit).all(self.db()).await?;
+        self.with_employer_names(rows).await
+    }
+
+    /// These vacancies, in the order of `ids`; unknown ids are skipped.
+    pub async fn vacancies_by_ids(&self, ids: &[Uuid]) -> Result<Vec<Vacancy>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = vacancy::Entity::find().filter(vacancy::Column::Id.is_in(ids.to_vec())).all(self.db()).await?;
+        let mut found = self.with_employer_names(rows).await?;
+        found.sort_by_key(|v| ids.iter().position(|i| *i == v.id).unwrap_or(usize::MAX));
+        Ok(found)
+    }
+
+    /// Vacancies open on `today`: what the search index should hold.
+    pub async fn count_open_vacancies(&self, today: NaiveDate) -> Result<u64, StoreError> {
+        Ok(vacancy::Entity::find()
+            .filter(vacancy::Column::Status.eq(VacancyStatus::Open.as_str()))
+            .filter(vacancy::Column::ClosesOn.gte(today))
+            .filter(vacancy::Column::OpensOn.lte(today))
+            .count(self.db())
+            .await?)
+    }
+
     pub async fn count_vacancies(&self) -> Result<u64, StoreError> {
         Ok(vacancy::Entity::find().count(self.db()).await?)
     }

@@ -5,6 +5,7 @@ pub mod codes;
 pub mod employers;
 pub mod openapi;
 pub mod persons;
+pub mod search;
 pub mod session;
 pub mod vacancies;
 pub mod wire;
@@ -36,6 +37,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/employers", get(employers::list).post(employers::create))
         .route("/api/v1/employers/{id}", get(employers::get_one).put(employers::update))
         .route("/api/v1/vacancies", get(vacancies::list).post(vacancies::create))
+        .route("/api/v1/vacancies/search", get(search::search))
+        .route("/api/v1/vacancies/suggest", get(search::suggest))
         .route("/api/v1/vacancies/{id}", get(vacancies::get_one).put(vacancies::update))
         .route("/api/v1/vacancies/{id}/status", post(vacancies::set_status))
         .route("/api/v1/accounts", get(accounts::list).post(accounts::create))
@@ -99,4 +102,18 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequestP
 
 fn form_urlencoded_parse(q: &str) -> form_urlencoded::Parse<'_> {
     form_urlencoded::parse(q.as_bytes())
+}
+
+/// Query strings from HTML forms send empty fields as `name=`: read those as absent.
+pub fn empty_as_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let raw: Option<String> = serde::Deserialize::deserialize(d)?;
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(serde::de::Error::custom),
+    }
 }

@@ -4,7 +4,7 @@ use axum::Router;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-use super::{accounts, codes, employers, persons, session, vacancies, wire};
+use super::{accounts, codes, employers, persons, search, session, vacancies, wire};
 use crate::{error, ops};
 
 #[derive(OpenApi)]
@@ -24,7 +24,7 @@ use crate::{error, ops};
         persons::update, persons::reveal, persons::lookup,
         employers::my_employer, employers::list, employers::create, employers::get_one, employers::update,
         vacancies::my_vacancies, vacancies::list, vacancies::create, vacancies::get_one, vacancies::update,
-        vacancies::set_status,
+        vacancies::set_status, search::search, search::suggest,
         accounts::list, accounts::create, accounts::set_active, accounts::audit,
         codes::list,
     ),
@@ -34,7 +34,7 @@ use crate::{error, ops};
         wire::CertificateOut, wire::CodeName, wire::EmployerIn, wire::EmployerOut, wire::VacancyIn, wire::VacancyOut,
         session::RegisterSeekerIn, session::RegisterSeekerOut, session::RegisterEmployerIn, session::RegisterEmployerOut,
         persons::FullNationalId, persons::LookupIn, vacancies::StatusIn, accounts::AccountIn, accounts::ActiveIn, accounts::AuditOut,
-        codes::CodeItem,
+        codes::CodeItem, search::SearchOut, search::SearchHit, search::FacetsOut, search::FacetCount,
     )),
     tags(
         (name = "auth", description = "Sign-in, registration, the current account"),

@@ -140,6 +140,7 @@ pub async fn post_vacancy(state: &AppState, viewer: &Viewer, body: &VacancyIn) -
     let today = state.clock.today();
     let draft = body.parse(&employer.industry, today)?;
     let v = state.store.create_vacancy(employer_id, &draft, &viewer.audit(), state.clock.now()).await?;
+    crate::search_sync::vacancy_written(state, &v);
     Ok(VacancyOut::of(&v, today))
 }
 
@@ -172,6 +173,7 @@ pub async fn update(
     let today = state.clock.today();
     let draft = body.parse(&current.industry, today)?;
     let v = state.store.update_vacancy(id, &draft, &viewer.audit(), state.clock.now()).await?;
+    crate::search_sync::vacancy_written(&state, &v);
     Ok(axum::Json(VacancyOut::of(&v, today)))
 }
 
@@ -193,6 +195,7 @@ pub async fn change_status(state: &AppState, viewer: &Viewer, id: uuid::Uuid, st
         return Err(ApiError::invalid(CodeError::new("vacancy.closes_in_past").field("closes_on")));
     }
     let v = state.store.set_vacancy_status(id, next, &viewer.audit(), state.clock.now()).await?;
+    crate::search_sync::vacancy_written(state, &v);
     Ok(VacancyOut::of(&v, today))
 }
 

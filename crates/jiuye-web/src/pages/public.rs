@@ -12,9 +12,9 @@ use jiuye_store::PageRequest;
 
 use super::{Chrome, Opt, OrPage, PageError, PageResult, Tr, district_options, options, render};
 use crate::AppState;
-use crate::api::vacancies::VacancyQuery;
+use crate::api::search::{SearchHit, SearchParams};
 use crate::api::wire::VacancyOut;
-use crate::api::{Paging, Query, parse_id};
+use crate::api::{Query, parse_id};
 use crate::auth::Viewer;
 use crate::error::ApiError;
 
@@ -81,11 +81,27 @@ struct Vacancies {
     c: Chrome,
     q: String,
     occupation: String,
+    salary_min: String,
     districts: Vec<Opt>,
     kinds: Vec<Opt>,
-    items: Vec<VacancyOut>,
+    sorts: Vec<Opt>,
+    total: usize,
+    items: Vec<SearchHit>,
+    facets: Vec<FacetGroup>,
     next: Option<String>,
     errors: Vec<String>,
+}
+
+pub struct FacetLink {
+    pub label: String,
+    pub count: u64,
+    pub href: String,
+    pub active: bool,
+}
+
+pub struct FacetGroup {
+    pub title: String,
+    pub links: Vec<FacetLink>,
 }
 
 impl Vacancies {
@@ -94,44 +110,100 @@ impl Vacancies {
     }
 }
 
+/// The current search as query pairs, with `key` set to `value` (or removed when None).
+fn with_param(p: &SearchParams, key: &str, value: Option<&str>) -> String {
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    let fields: [(&str, Option<String>); 7] = [
+        ("q", p.q.clone()),
+        ("district", p.district.clone()),
+        ("occupation", p.occupation.clone()),
+        ("industry", p.industry.clone()),
+        ("kind", p.kind.clone()),
+        ("salary_min", p.salary_min.map(|v| v.to_string())),
+        ("sort", p.sort.clone()),
+    ];
+    for (k, v) in fields {
+        if k == key {
+            continue;
+        }
+        if let Some(v) = v.filter(|v| !v.is_empty()) {
+            pairs.push((k, v));
+        }
+    }
+    if let Some(v) = value {
+        pairs.push((key, v.to_string()));
+    }
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        s.append_pair(k, &v);
+    }
+    format!("/vacancies?{}", s.finish())
+}
+
 pub async fn vacancies(
     State(state): State<AppState>,
     viewer: Viewer,
     t: Tr,
-    Query(q): Query<VacancyQuery>,
+    Query(p): Query<SearchParams>,
 ) -> PageResult {
-    let today = state.clock.today();
     let mut errors = Vec::new();
-    let mut items = Vec::new();
-    let mut next = None;
-    match q.filter().and_then(|f| Ok((f, Paging { cursor: q.cursor.clone(), limit: q.limit }.request()?))) {
-        Ok((mut filter, page)) => {
-            filter.open_on = Some(today);
-            let page = state.store.list_vacancies(&filter, page).await.or_page(t)?;
-            items = page.items.iter().map(|v| VacancyOut::of(v, today)).collect();
-            next = page.next_cursor.map(|cur| {
-                let mut pairs = form_urlencoded::Serializer::new(String::new());
-                for (k, v) in [("q", &q.q), ("district", &q.district), ("occupation", &q.occupation), ("kind", &q.kind)]
-                {
-                    if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
-                        pairs.append_pair(k, v);
-                    }
-                }
-                pairs.append_pair("cursor", &cur);
-                format!("/vacancies?{}", pairs.finish())
-            });
-        }
+    let mut out = None;
+    match p.to_query() {
+        Ok(q) => out = Some(crate::api::search::run(&state, &q, t.lang).await.or_page(t)?),
         Err(e) => errors = super::messages_of(&e, t),
     }
-    let district_sel: Vec<String> = q.district.iter().cloned().collect();
-    let kind_sel: Vec<String> = q.kind.iter().cloned().collect();
+    let (total, items, facets, next) = match out {
+        Some(o) => {
+            let group = |title: &str,
+                         key: &str,
+                         current: &Option<String>,
+                         counts: &[crate::api::search::FacetCount]| FacetGroup {
+                title: t.t(title),
+                links: counts
+                    .iter()
+                    .map(|f| {
+                        let active = current.as_deref() == Some(f.value.as_str());
+                        FacetLink {
+                            label: f.label.clone(),
+                            count: f.count,
+                            href: with_param(&p, key, if active { None } else { Some(&f.value) }),
+                            active,
+                        }
+                    })
+                    .collect(),
+            };
+            let facets = vec![
+                group("ui.field.district", "district", &p.district, &o.facets.district),
+                group("ui.field.kind", "kind", &p.kind, &o.facets.kind),
+                group("ui.field.occupation", "occupation", &p.occupation, &o.facets.occupation),
+                group("ui.field.industry", "industry", &p.industry, &o.facets.industry),
+            ];
+            let next = o.next_cursor.as_deref().map(|c| with_param(&p, "cursor", Some(c)));
+            (o.total, o.items, facets, next)
+        }
+        None => (0, Vec::new(), Vec::new(), None),
+    };
+    let district_sel: Vec<String> = p.district.iter().cloned().collect();
+    let kind_sel: Vec<String> = p.kind.iter().cloned().collect();
+    let sort_sel: Vec<String> = p.sort.iter().cloned().collect();
     let page = Vacancies {
         c: Chrome::new(t, &viewer, "/vacancies"),
-        q: q.q.clone().unwrap_or_default(),
-        occupation: q.occupation.clone().unwrap_or_default(),
+        q: p.q.clone().unwrap_or_default(),
+        occupation: p.occupation.clone().unwrap_or_default(),
+        salary_min: p.salary_min.map(|v| v.to_string()).unwrap_or_default(),
         districts: district_options(t, &district_sel),
         kinds: options(VacancyKind::ALL.iter().map(|k| (k.as_str(), t.t(&k.label_key()))), &kind_sel),
+        sorts: options(
+            [
+                ("relevance", t.t("ui.search.sort_relevance")),
+                ("newest", t.t("ui.search.sort_newest")),
+                ("salary", t.t("ui.search.sort_salary")),
+            ],
+            &sort_sel,
+        ),
+        total,
         items,
+        facets,
         next,
         errors,
     };

@@ -498,3 +498,153 @@ async fn admins_create_staff_within_their_scope() {
         assert!(fields.contains(&f), "{f} not reported: {v}");
     }
 }
+
+fn hit_ids(body: &Value) -> Vec<String> {
+    body["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|h| h["vacancy"]["id"].as_str().map(String::from))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_follows_every_vacancy_change_at_once() {
+    for app in apps().await {
+        let token = app.token(Role::Employer, "employer").await;
+        let mut body = vacancy_body(None);
+        body["title"] = json!("锅炉检修电工（夜班）");
+        body["description"] = json!("负责锅炉房配电检修，包住宿。");
+        let (status, v) = app.call("POST", "/api/v1/vacancies", Some(&token), Some(body)).await;
+        assert_eq!(status, 201, "{v}");
+        let id = v["id"].as_str().unwrap_or_default().to_string();
+        // Found at once, by words, synonyms, pinyin, with the filters that fit it.
+        for query in [
+            "q=锅炉",
+            "q=电气工",
+            "q=guolu",
+            "q=锅炉&district=350203&kind=full_time",
+            "q=包住宿&occupation=6-31",
+            "q=锅炉&salary_min=8000",
+        ] {
+            let (status, r) = app.call("GET", &format!("/api/v1/vacancies/search?{query}"), None, None).await;
+            assert_eq!(status, 200, "{query}: {r}");
+            assert!(hit_ids(&r).contains(&id), "[{}] {query} does not find it: {r}", app.backend);
+        }
+        let (_, r) = app.call("GET", "/api/v1/vacancies/search?q=锅炉&district=350211", None, None).await;
+        assert!(!hit_ids(&r).contains(&id), "the district filter let it through");
+        let (_, r) = app.call("GET", "/api/v1/vacancies/search?q=包住宿", None, None).await;
+        let snippet = r["items"][0]["snippet_html"].as_str().unwrap_or_default();
+        assert!(snippet.contains("<b>"), "no highlight: {r}");
+        assert!(
+            r["facets"]["district"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|f| f["value"] == OWN && f["label"] == "思明区"))
+        );
+        // Closed: gone from search on the next request.
+        let (status, _) = app
+            .call("POST", &format!("/api/v1/vacancies/{id}/status"), Some(&token), Some(json!({"status": "closed"})))
+            .await;
+        assert_eq!(status, 200);
+        let (_, r) = app.call("GET", "/api/v1/vacancies/search?q=锅炉", None, None).await;
+        assert!(!hit_ids(&r).contains(&id), "[{}] closed vacancy still found", app.backend);
+        // Reopened: back.
+        let (status, _) = app
+            .call("POST", &format!("/api/v1/vacancies/{id}/status"), Some(&token), Some(json!({"status": "open"})))
+            .await;
+        assert_eq!(status, 200);
+        let (_, r) = app.call("GET", "/api/v1/vacancies/search?q=锅炉", None, None).await;
+        assert!(hit_ids(&r).contains(&id));
+        // Typeahead knows the new title.
+        let (status, s) = app.call("GET", "/api/v1/vacancies/suggest?q=锅炉", None, None).await;
+        assert_eq!(status, 200);
+        assert!(s.as_array().is_some_and(|a| !a.is_empty()), "{s}");
+        // After its close date it is gone, and the sweep writes it down.
+        app.clock.advance(Duration::days(90));
+        let (_, r) = app.call("GET", "/api/v1/vacancies/search?q=锅炉", None, None).await;
+        assert!(!hit_ids(&r).contains(&id), "expired vacancy still found");
+        let n = jiuye_web::search_sync::sweep(&app.state).await.unwrap_or(0);
+        assert!(n >= 1);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_pages_by_cursor_without_gaps() {
+    let app = sqlite_app().await;
+    let token = app.token(Role::Employer, "employer").await;
+    for i in 0..7 {
+        let mut body = vacancy_body(None);
+        body["title"] = json!(format!("叉车司机{i}号"));
+        body["salary_max"] = json!(9000 + i * 100);
+        let (status, _) = app.call("POST", "/api/v1/vacancies", Some(&token), Some(body)).await;
+        assert_eq!(status, 201);
+    }
+    for sort in ["relevance", "newest", "salary"] {
+        let mut seen = std::collections::HashSet::new();
+        let mut cursor = String::new();
+        let mut last_salary = i64::MAX;
+        loop {
+            let (status, r) = app
+                .call(
+                    "GET",
+                    &format!("/api/v1/vacancies/search?q=叉车&sort={sort}&limit=2&cursor={cursor}"),
+                    None,
+                    None,
+                )
+                .await;
+            assert_eq!(status, 200, "{r}");
+            assert_eq!(r["total"], 7);
+            for h in r["items"].as_array().into_iter().flatten() {
+                assert!(seen.insert(h["vacancy"]["id"].as_str().unwrap_or_default().to_string()), "{sort}: repeated");
+                if sort == "salary" {
+                    let s = h["vacancy"]["salary_max"].as_i64().unwrap_or(0);
+                    assert!(s <= last_salary, "salary sort out of order");
+                    last_salary = s;
+                }
+            }
+            match r["next_cursor"].as_str() {
+                Some(c) => cursor = c.to_string(),
+                None => break,
+            }
+        }
+        assert_eq!(seen.len(), 7, "{sort}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_refuses_bad_parameters_with_the_envelope() {
+    let app = sqlite_app().await;
+    let long = "电".repeat(101);
+    let cases: Vec<(String, u16, &str)> = vec![
+        ("limit=0".into(), 422, "limit"),
+        ("limit=100000".into(), 422, "limit"),
+        ("cursor=garbage".into(), 422, "cursor"),
+        ("cursor=salary.1.2.3&sort=newest".into(), 422, "cursor"),
+        ("sort=random".into(), 422, "sort"),
+        ("district=999999".into(), 422, "district"),
+        ("occupation=不存在".into(), 422, "occupation"),
+        ("industry=ZZ".into(), 422, "industry"),
+        ("kind=slave".into(), 422, "kind"),
+        ("education=phd".into(), 422, "education"),
+        (format!("q={long}"), 422, "q"),
+        ("lat=24.5".into(), 422, "radius_km"),
+        ("salary_min=-5".into(), 422, "salary_min"),
+        ("salary_min=lots".into(), 400, "salary_min"),
+        ("unknown=1".into(), 400, "unknown"),
+    ];
+    for (query, want, want_field) in cases {
+        let (status, body) = app.call("GET", &format!("/api/v1/vacancies/search?{query}"), None, None).await;
+        assert_eq!(status, want, "{query}: {body}");
+        assert_envelope(&body);
+        assert_eq!(field(&body), want_field, "{query}: {body}");
+    }
+    // Query syntax and punctuation are just text: an answer, never an error.
+    for q in ["\"AND OR (", "*", "电工~2", "：；，。", "<script>alert(1)</script>", "%", "_"] {
+        let (status, body) = app.call("GET", &format!("/api/v1/vacancies/search?q={}", urlencode(q)), None, None).await;
+        assert_eq!(status, 200, "{q}: {body}");
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}

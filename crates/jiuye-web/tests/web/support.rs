@@ -66,8 +66,11 @@ pub async fn sqlite_app() -> TestApp {
 pub async fn spawn(backend: &'static str, store: Store) -> TestApp {
     let vault = IdVault::new(&[7u8; 32]).unwrap_or_else(|e| panic!("{e}"));
     let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 26, 2, 0, 0).single().unwrap_or_default()));
-    let state = AppState::new(store, vault, clock.clone(), false);
+    let index = Arc::new(jiuye_search::SearchIndex::in_memory().unwrap_or_else(|e| panic!("index: {e}")));
+    let state = AppState::new(store, vault, index, clock.clone(), false);
     let seed = seed(&state).await;
+    // Seeded straight into the store: bring the index in step, as a start-up would.
+    jiuye_web::search_sync::rebuild(&state).await.unwrap_or_else(|e| panic!("index rebuild: {e}"));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("bind: {e}"));
     let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
     let app = jiuye_web::app(state.clone());
