@@ -42,6 +42,7 @@ struct Entry {
 const SOURCES: &[(&str, &str)] = &[
     ("codes.toml", include_str!("../data/messages/codes.toml")),
     ("records.toml", include_str!("../data/messages/records.toml")),
+    ("match.toml", include_str!("../data/messages/match.toml")),
     ("ui.toml", include_str!("../data/messages/ui.toml")),
 ];
 

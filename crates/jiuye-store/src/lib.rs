@@ -34,6 +34,8 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
         let mut opts = ConnectOptions::new(url.to_string());
         opts.sqlx_logging(false);
+        // Fail fast on an unreachable server instead of retrying for half a minute.
+        opts.connect_timeout(std::time::Duration::from_secs(5)).acquire_timeout(std::time::Duration::from_secs(10));
         if url.starts_with("sqlite:") {
             // One writer at a time is SQLite's nature; a small pool avoids lock contention.
             opts.max_connections(if url.contains(":memory:") { 1 } else { 4 });

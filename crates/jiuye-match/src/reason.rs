@@ -1,0 +1,20 @@
+//! A reason for a score, in both languages, from the message catalogue.
+
+use jiuye_domain::messages::{Lang, render};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reason {
+    /// Stable code, e.g. `match.occupation_exact`.
+    pub code: &'static str,
+    pub points: f32,
+    pub zh: String,
+    pub en: String,
+}
+
+impl Reason {
+    pub fn new(code: &'static str, points: f32, args: &[(&'static str, &str)]) -> Reason {
+        let args: Vec<(&'static str, String)> = args.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        Reason { code, points, zh: render(code, Lang::Zh, &args), en: render(code, Lang::En, &args) }
+    }
+}

@@ -1,0 +1,258 @@
+//! Tables of seeker × job → expected reasons and eligibility; ranking and diversity.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use jiuye_domain::codes::{DistrictCode, EducationLevel, KeyGroup, OccupationCode};
+use jiuye_domain::records::VacancyKind;
+use jiuye_match::{Job, Seeker, diversify, occupation_closeness, score, top_candidates, top_jobs};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+}
+
+fn occ(c: &str) -> OccupationCode {
+    OccupationCode::parse(c).unwrap()
+}
+
+fn district(c: &str) -> DistrictCode {
+    DistrictCode::parse(c).unwrap()
+}
+
+fn electrician_seeker() -> Seeker {
+    Seeker {
+        id: Uuid::from_u128(1),
+        wanted_occupations: vec![occ("6-31-01-03")],
+        skills: vec!["低压电工证".into()],
+        home: district("350206"),
+        wanted_districts: vec![district("350211")],
+        education: EducationLevel::parse("41").unwrap(),
+        wanted_salary_min: Some(6000),
+        key_groups: vec![],
+        age: 35,
+    }
+}
+
+fn job(n: u128) -> Job {
+    Job {
+        id: Uuid::from_u128(100 + n),
+        employer_id: Uuid::from_u128(1000 + n),
+        title: "电工".into(),
+        occupation: occ("6-31-01-03"),
+        district: district("350206"),
+        at: None,
+        salary_max: 8000,
+        education_required: None,
+        kind: VacancyKind::FullTime,
+        opens_on: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        closes_on: NaiveDate::from_ymd_opt(2027, 1, 31).unwrap(),
+        skills: vec!["低压电工证".into()],
+        open: true,
+    }
+}
+
+#[test]
+fn occupation_closeness_follows_the_hierarchy() {
+    let cases = [
+        ("6-31-01-03", "6-31-01-03", 4),
+        ("6-31", "6-31-01-03", 4),
+        ("6", "6-31-01-03", 4),
+        ("6-31-01-03", "6-31-01-01", 3),
+        ("6-31-01-03", "6-31-02-01", 2),
+        ("6-31-01-03", "6-18-02-04", 1),
+        ("6-31-01-03", "4-09-08-01", 0),
+    ];
+    for (wanted, job, want) in cases {
+        assert_eq!(occupation_closeness(&occ(wanted), &occ(job)), want, "{wanted} vs {job}");
+    }
+}
+
+#[test]
+fn reasons_explain_the_score() {
+    type Tweak = fn(&mut Seeker, &mut Job);
+    type Case<'a> = (&'a str, Tweak, &'a [&'a str], &'a [&'a str], bool);
+    // (label, change, expected reason codes present, codes absent, eligible)
+    let cases: Vec<Case> = vec![
+        (
+            "perfect",
+            |_, _| {},
+            &["match.occupation_exact", "match.skills", "match.same_district", "match.salary_ok", "match.fresh"],
+            &["match.salary_below"],
+            true,
+        ),
+        (
+            "related occupation",
+            |_, j| j.occupation = occ("6-31-01-01"),
+            &["match.occupation_related"],
+            &["match.occupation_exact"],
+            true,
+        ),
+        (
+            "other field",
+            |_, j| j.occupation = occ("4-09-08-01"),
+            &[],
+            &["match.occupation_exact", "match.occupation_related"],
+            true,
+        ),
+        (
+            "wanted district",
+            |_, j| j.district = district("350211"),
+            &["match.wanted_district"],
+            &["match.same_district"],
+            true,
+        ),
+        ("far away", |_, j| j.district = district("350213"), &["match.distance"], &["match.same_district"], true),
+        ("pay too low", |_, j| j.salary_max = 4000, &["match.salary_below"], &["match.salary_ok"], true),
+        (
+            "education short",
+            |_, j| j.education_required = EducationLevel::parse("20").ok(),
+            &["match.education_below"],
+            &[],
+            true,
+        ),
+        (
+            "education fine",
+            |_, j| j.education_required = EducationLevel::parse("70").ok(),
+            &["match.education_ok"],
+            &[],
+            true,
+        ),
+        ("public welfare, not eligible", |_, j| j.kind = VacancyKind::PublicWelfare, &[], &[], false),
+        (
+            "public welfare, eligible",
+            |s, j| {
+                j.kind = VacancyKind::PublicWelfare;
+                s.key_groups.push(KeyGroup::EmploymentDifficulty);
+            },
+            &["match.eligible_public_welfare"],
+            &[],
+            true,
+        ),
+        ("internship, too old", |_, j| j.kind = VacancyKind::Internship, &[], &[], false),
+        (
+            "internship, graduate",
+            |s, j| {
+                j.kind = VacancyKind::Internship;
+                s.key_groups.push(KeyGroup::UnemployedGraduate);
+            },
+            &["match.eligible_internship"],
+            &[],
+            true,
+        ),
+        (
+            "internship, youth",
+            |s, j| {
+                j.kind = VacancyKind::Internship;
+                s.age = 22;
+            },
+            &["match.eligible_internship"],
+            &[],
+            true,
+        ),
+        ("closed", |_, j| j.open = false, &[], &[], false),
+        ("past close date", |_, j| j.closes_on = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), &[], &[], false),
+        ("no wanted occupation", |s, _| s.wanted_occupations.clear(), &["match.occupation_open"], &[], true),
+    ];
+    let base = score(&electrician_seeker(), &job(0), today()).unwrap();
+    for (label, tweak, present, absent, eligible) in cases {
+        let (mut s, mut j) = (electrician_seeker(), job(0));
+        tweak(&mut s, &mut j);
+        let m = score(&s, &j, today());
+        assert_eq!(m.is_some(), eligible, "{label}");
+        let Some(m) = m else { continue };
+        let codes: Vec<&str> = m.reasons.iter().map(|r| r.code).collect();
+        for c in present {
+            assert!(codes.contains(c), "{label}: {c} missing from {codes:?}");
+        }
+        for c in absent {
+            assert!(!codes.contains(c), "{label}: {c} present in {codes:?}");
+        }
+        for r in &m.reasons {
+            assert!(!r.zh.is_empty() && !r.en.is_empty() && r.zh != r.code, "{label}: {} has no text", r.code);
+        }
+        assert!((m.score - m.reasons.iter().map(|r| r.points).sum::<f32>().max(0.0)).abs() < 1e-4, "{label}");
+        let worse = [
+            "related occupation",
+            "other field",
+            "wanted district",
+            "far away",
+            "pay too low",
+            "education short",
+            "no wanted occupation",
+        ];
+        if worse.contains(&label) {
+            assert!(m.score < base.score, "{label}: {} is not below the perfect {}", m.score, base.score);
+        }
+    }
+    assert_eq!(base.reasons[0].zh, "职业匹配：电工");
+    assert_eq!(base.reasons[0].en, "Occupation match: 电工");
+}
+
+#[test]
+fn top_jobs_ranks_and_excludes() {
+    let s = electrician_seeker();
+    let mut jobs: Vec<Job> = (0..50).map(job).collect();
+    for (i, j) in jobs.iter_mut().enumerate() {
+        if i % 2 == 0 {
+            j.occupation = occ("4-09-08-01");
+        }
+        if i % 5 == 0 {
+            j.open = false;
+        }
+        j.salary_max = 5000 + (i as i32) * 100;
+    }
+    let exclude: HashSet<Uuid> = [jobs[1].id].into_iter().collect();
+    let top = top_jobs(&s, &jobs, 10, today(), &exclude);
+    assert_eq!(top.len(), 10);
+    assert!(top.windows(2).all(|w| w[0].1.score >= w[1].1.score));
+    assert!(!top.iter().any(|(id, _)| *id == jobs[1].id), "an applied job came back");
+    let closed: HashSet<Uuid> = jobs.iter().filter(|j| !j.open).map(|j| j.id).collect();
+    assert!(!top.iter().any(|(id, _)| closed.contains(id)));
+    // The best are electricians.
+    assert!(top[0].1.reasons.iter().any(|r| r.code == "match.occupation_exact"));
+    // Brute force agrees on the set.
+    let mut all: Vec<(Uuid, f32)> = jobs
+        .iter()
+        .filter(|j| !exclude.contains(&j.id))
+        .filter_map(|j| score(&s, j, today()).map(|m| (j.id, m.score)))
+        .filter(|(_, sc)| *sc > 0.0)
+        .collect();
+    all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let want: Vec<Uuid> = all.iter().take(10).map(|a| a.0).collect();
+    let got: Vec<Uuid> = top.iter().map(|t| t.0).collect();
+    assert_eq!(got, want);
+    assert!(top_jobs(&s, &jobs, 0, today(), &exclude).is_empty());
+}
+
+#[test]
+fn candidates_for_a_job() {
+    let j = job(0);
+    let mut seekers: Vec<Seeker> = (0..20).map(|i| Seeker { id: Uuid::from_u128(i), ..electrician_seeker() }).collect();
+    for s in seekers.iter_mut().skip(10) {
+        s.wanted_occupations = vec![occ("4-09-08-01")];
+        s.skills.clear();
+    }
+    let top = top_candidates(&j, &seekers, 5, today());
+    assert_eq!(top.len(), 5);
+    assert!(top.iter().all(|(id, _)| id.as_u128() < 10), "a cleaner outranked the electricians");
+}
+
+#[test]
+fn diversity_caps_one_employer_at_the_top() {
+    let s = electrician_seeker();
+    let mut jobs: Vec<Job> = (0..10).map(job).collect();
+    for j in jobs.iter_mut().take(6) {
+        j.employer_id = Uuid::from_u128(7);
+        j.salary_max = 9000;
+    }
+    let ranked = top_jobs(&s, &jobs, 10, today(), &HashSet::new());
+    let employer = |id: &Uuid| jobs.iter().find(|j| j.id == *id).map(|j| j.employer_id);
+    let spread = diversify(ranked.clone(), employer, 2);
+    assert_eq!(spread.len(), ranked.len());
+    let first5: Vec<Option<Uuid>> = spread.iter().take(5).map(|(id, _)| employer(id)).collect();
+    assert!(first5.iter().filter(|e| **e == Some(Uuid::from_u128(7))).count() <= 2, "{first5:?}");
+}
