@@ -29,6 +29,8 @@ pub struct AppState {
     pub vault: IdVault,
     /// The full-text index of open vacancies, kept in step by [`search_sync`].
     pub search: Arc<jiuye_search::SearchIndex>,
+    /// Open vacancies as the matcher sees them, kept in step by [`search_sync`] too.
+    pub jobs: Arc<std::sync::RwLock<Vec<jiuye_match::Job>>>,
     pub clock: Arc<dyn Clock>,
     pub throttle: Arc<auth::Throttle>,
     /// Set `Secure` on cookies (the platform is behind TLS).
@@ -50,6 +52,7 @@ impl AppState {
             store,
             vault,
             search,
+            jobs: Arc::default(),
             clock,
             throttle: Arc::default(),
             secure_cookies,

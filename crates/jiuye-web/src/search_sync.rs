@@ -1,6 +1,6 @@
 //! The one path that keeps the search index in step with the store: every vacancy write goes
 //! through [`vacancy_written`]; the expiry sweep through [`sweep`]; a start or `jiuye index
-//! rebuild` through [`rebuild`].
+//! rebuild` through [`rebuild`]. The matcher's pool of open jobs follows the same path.
 
 use jiuye_domain::records::Vacancy;
 
@@ -10,8 +10,16 @@ use crate::AppState;
 /// An index failure is logged and does not undo the write: the store is the truth and the
 /// next rebuild repairs the index.
 pub fn vacancy_written(state: &AppState, v: &Vacancy) {
-    if let Err(e) = state.search.upsert(v, state.clock.today()) {
+    let today = state.clock.today();
+    if let Err(e) = state.search.upsert(v, today) {
         tracing::error!(%e, vacancy = %v.id, "search index update failed");
+    }
+    if let Ok(mut jobs) = state.jobs.write() {
+        jobs.retain(|j| j.id != v.id);
+        let job = jiuye_match::Job::of(v, today);
+        if job.open {
+            jobs.push(job);
+        }
     }
 }
 
@@ -22,6 +30,9 @@ pub async fn sweep(state: &AppState) -> Result<u64, jiuye_store::StoreError> {
     if let Err(e) = state.search.purge_expired(today) {
         tracing::error!(%e, "search index purge failed");
     }
+    if let Ok(mut jobs) = state.jobs.write() {
+        jobs.retain(|j| j.closes_on >= today);
+    }
     Ok(n)
 }
 
@@ -31,12 +42,36 @@ pub async fn rebuild(state: &AppState) -> anyhow::Result<u64> {
     state.search.rebuild(std::iter::empty(), today)?;
     let mut after = None;
     let mut n = 0u64;
+    let mut jobs = Vec::new();
     loop {
         let batch = state.store.open_vacancies_batch(today, after, 5_000).await?;
         let Some(last) = batch.last() else { break };
         after = Some(last.id);
         state.search.add_batch(&batch, today)?;
+        jobs.extend(batch.iter().map(|v| jiuye_match::Job::of(v, today)).filter(|j| j.open));
         n += batch.len() as u64;
+    }
+    if let Ok(mut pool) = state.jobs.write() {
+        *pool = jobs;
+    }
+    Ok(n)
+}
+
+/// Fill the matcher's pool from the store, leaving the index as it is (a start with an index
+/// that is already in step).
+pub async fn load_jobs(state: &AppState) -> anyhow::Result<u64> {
+    let today = state.clock.today();
+    let mut after = None;
+    let mut jobs = Vec::new();
+    loop {
+        let batch = state.store.open_vacancies_batch(today, after, 5_000).await?;
+        let Some(last) = batch.last() else { break };
+        after = Some(last.id);
+        jobs.extend(batch.iter().map(|v| jiuye_match::Job::of(v, today)).filter(|j| j.open));
+    }
+    let n = jobs.len() as u64;
+    if let Ok(mut pool) = state.jobs.write() {
+        *pool = jobs;
     }
     Ok(n)
 }

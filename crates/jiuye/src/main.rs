@@ -193,6 +193,8 @@ async fn serve(
         let started = std::time::Instant::now();
         let n = jiuye_web::search_sync::rebuild(&state).await?;
         println!("search index rebuilt: {n} open vacancies in {:.1} s", started.elapsed().as_secs_f64());
+    } else {
+        jiuye_web::search_sync::load_jobs(&state).await?;
     }
     // Expiry sweep: write down vacancies past their close date, and drop dead sessions.
     let sweeper = {

@@ -5,6 +5,7 @@ pub mod codes;
 pub mod employers;
 pub mod openapi;
 pub mod persons;
+pub mod recommend;
 pub mod search;
 pub mod session;
 pub mod vacancies;
@@ -30,6 +31,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/me/profile", get(persons::my_profile).put(persons::update_my_profile))
         .route("/api/v1/me/employer", get(employers::my_employer))
         .route("/api/v1/me/vacancies", get(vacancies::my_vacancies))
+        .route("/api/v1/me/recommendations", get(recommend::mine))
+        .route("/api/v1/persons/{id}/recommendations", get(recommend::for_person))
+        .route("/api/v1/vacancies/{id}/candidates", get(recommend::candidates))
         .route("/api/v1/persons", get(persons::list).post(persons::create))
         .route("/api/v1/persons/lookup", post(persons::lookup))
         .route("/api/v1/persons/{id}", get(persons::get_one).put(persons::update))

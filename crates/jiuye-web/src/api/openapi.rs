@@ -4,7 +4,7 @@ use axum::Router;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-use super::{accounts, codes, employers, persons, search, session, vacancies, wire};
+use super::{accounts, codes, employers, persons, recommend, search, session, vacancies, wire};
 use crate::{error, ops};
 
 #[derive(OpenApi)]
@@ -26,7 +26,7 @@ use crate::{error, ops};
         vacancies::my_vacancies, vacancies::list, vacancies::create, vacancies::get_one, vacancies::update,
         vacancies::set_status, search::search, search::suggest,
         accounts::list, accounts::create, accounts::set_active, accounts::audit,
-        codes::list,
+        codes::list, recommend::mine, recommend::for_person, recommend::candidates,
     ),
     components(schemas(
         error::ErrorEnvelope, error::ErrorBody, error::ErrorDetail,
@@ -35,6 +35,7 @@ use crate::{error, ops};
         session::RegisterSeekerIn, session::RegisterSeekerOut, session::RegisterEmployerIn, session::RegisterEmployerOut,
         persons::FullNationalId, persons::LookupIn, vacancies::StatusIn, accounts::AccountIn, accounts::ActiveIn, accounts::AuditOut,
         codes::CodeItem, search::SearchOut, search::SearchHit, search::FacetsOut, search::FacetCount,
+        recommend::ReasonOut, recommend::RecommendationOut, recommend::CandidateOut,
     )),
     tags(
         (name = "auth", description = "Sign-in, registration, the current account"),
@@ -43,6 +44,7 @@ use crate::{error, ops};
         (name = "vacancies", description = "Vacancies (岗位)"),
         (name = "admin", description = "Accounts and the audit log"),
         (name = "codes", description = "National code lists"),
+        (name = "match", description = "Recommendations with reasons, both ways"),
         (name = "ops", description = "Health, readiness, metrics"),
     )
 )]

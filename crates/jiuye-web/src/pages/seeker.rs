@@ -19,6 +19,7 @@ use crate::error::ApiError;
 struct Profile {
     c: Chrome,
     p: PersonOut,
+    recs: Vec<crate::api::recommend::RecommendationOut>,
     f: PersonForm,
     saved: bool,
     errors: Vec<String>,
@@ -67,9 +68,11 @@ pub async fn profile(
 ) -> PageResult {
     let person = own(&state, &viewer, t).await?;
     let form = form_of(&person);
+    let recs = crate::api::recommend::jobs_for(&state, &person, 5).await.or_page(t)?;
     Ok(render(&Profile {
         c: Chrome::new(t, &viewer, "/profile"),
         p: PersonOut::from(&person),
+        recs,
         f: PersonForm::from_values(t, Some(&form)),
         saved: q.saved.is_some(),
         errors: Vec::new(),
@@ -92,6 +95,7 @@ pub async fn save_profile(State(state): State<AppState>, viewer: Viewer, t: Tr, 
             let mut resp = render(&Profile {
                 c: Chrome::new(t, &viewer, "/profile"),
                 p: PersonOut::from(&person),
+                recs: Vec::new(),
                 f: PersonForm::from_values(t, Some(&form)),
                 saved: false,
                 errors: messages_of(&e, t),

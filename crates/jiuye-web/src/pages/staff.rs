@@ -84,6 +84,7 @@ async fn list_page(state: &AppState, viewer: &Viewer, t: Tr, q: &PersonQuery, mu
 struct PersonPage {
     c: Chrome,
     p: PersonOut,
+    recs: Vec<crate::api::recommend::RecommendationOut>,
     full_id: Option<String>,
     may_reveal: bool,
     status_label: String,
@@ -98,8 +99,10 @@ async fn show(state: &AppState, viewer: &Viewer, t: Tr, id: &str, reveal: bool) 
     } else {
         None
     };
+    let recs = crate::api::recommend::jobs_for(state, &person, 5).await.or_page(t)?;
     Ok(render(&PersonPage {
         c: Chrome::new(t, viewer, "/staff/persons"),
+        recs,
         status_label: t.t(&format!("person.status.{}", person.employment_status.as_str())),
         p: PersonOut::from(&person),
         full_id,

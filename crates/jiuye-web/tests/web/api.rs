@@ -648,3 +648,71 @@ async fn search_refuses_bad_parameters_with_the_envelope() {
 fn urlencode(s: &str) -> String {
     s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recommendations_both_ways_with_reasons() {
+    for app in apps().await {
+        let seeker = app.token(Role::Seeker, "seeker").await;
+        let (_, me) = app.call("GET", "/api/v1/me/profile", Some(&seeker), None).await;
+        let wanted = me["wanted_occupations"][0]["code"].as_str().unwrap_or("6-31-01-03").to_string();
+        let district = me["district"]["code"].as_str().unwrap_or(OWN).to_string();
+        // An employer posts exactly what the seeker wants, where they live, paying well.
+        let employer = app.token(Role::Employer, "employer").await;
+        let mut body = vacancy_body(None);
+        body["occupation"] = json!(wanted);
+        body["district"] = json!(district);
+        body["salary_max"] = json!(50_000);
+        body["opens_on"] = json!("2026-11-26");
+        body["latitude"] = Value::Null;
+        body["longitude"] = Value::Null;
+        let (status, v) = app.call("POST", "/api/v1/vacancies", Some(&employer), Some(body)).await;
+        assert_eq!(status, 201, "{v}");
+        let id = v["id"].as_str().unwrap_or_default().to_string();
+        let (status, recs) = app.call("GET", "/api/v1/me/recommendations", Some(&seeker), None).await;
+        assert_eq!(status, 200, "{recs}");
+        let first = &recs[0];
+        assert_eq!(first["vacancy"]["id"], id, "[{}] the perfect fit is not first: {recs}", app.backend);
+        let codes: Vec<&str> =
+            first["reasons"].as_array().into_iter().flatten().filter_map(|r| r["code"].as_str()).collect();
+        assert!(codes.contains(&"match.occupation_exact") && codes.contains(&"match.same_district"), "{codes:?}");
+        assert!(first["reasons"][0]["message"].as_str().is_some_and(|m| m.starts_with("职业匹配：")), "{first}");
+        assert!(first["reasons"][0]["message_en"].as_str().is_some_and(|m| m.starts_with("Occupation match: ")));
+        let scores: Vec<f64> = recs.as_array().into_iter().flatten().filter_map(|r| r["score"].as_f64()).collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+        // The caseworker of the person's district sees the same; another district's does not.
+        let cw = app.token(Role::Caseworker, "cw.own").await;
+        let person = app.seed.person_own;
+        let (status, r) = app.call("GET", &format!("/api/v1/persons/{person}/recommendations"), Some(&cw), None).await;
+        assert_eq!((status, r[0]["vacancy"]["id"].as_str()), (200, Some(id.as_str())));
+        let other = app.token(Role::Caseworker, "cw.other").await;
+        let (status, _) =
+            app.call("GET", &format!("/api/v1/persons/{person}/recommendations"), Some(&other), None).await;
+        assert_eq!(status, 404);
+        // Closed: no longer recommended.
+        let (status, _) = app
+            .call("POST", &format!("/api/v1/vacancies/{id}/status"), Some(&employer), Some(json!({"status": "filled"})))
+            .await;
+        assert_eq!(status, 200);
+        let (_, recs) = app.call("GET", "/api/v1/me/recommendations", Some(&seeker), None).await;
+        assert!(!recs.to_string().contains(&id), "a filled vacancy is still recommended");
+        // Candidates: the employer sees masked people; staff see who they are.
+        let own_vacancy = app.seed.vacancy_id;
+        let (status, c) =
+            app.call("GET", &format!("/api/v1/vacancies/{own_vacancy}/candidates"), Some(&employer), None).await;
+        assert_eq!(status, 200, "{c}");
+        for cand in c.as_array().into_iter().flatten() {
+            assert!(cand["person_id"].is_null(), "an employer saw a person id: {cand}");
+            assert!(cand["name"].as_str().is_some_and(|n| n.contains('*')), "unmasked name: {cand}");
+            assert!(!cand["reasons"].as_array().is_some_and(|r| r.is_empty()));
+        }
+        let city = app.token(Role::CityAdmin, "city").await;
+        let (status, c) =
+            app.call("GET", &format!("/api/v1/vacancies/{own_vacancy}/candidates"), Some(&city), None).await;
+        assert_eq!(status, 200);
+        assert!(c.as_array().into_iter().flatten().all(|cand| cand["person_id"].is_string()));
+        let (status, _) = app
+            .call("GET", &format!("/api/v1/vacancies/{}/candidates", app.seed.other_vacancy_id), Some(&employer), None)
+            .await;
+        assert_eq!(status, 404, "an employer saw candidates for another employer's vacancy");
+    }
+}

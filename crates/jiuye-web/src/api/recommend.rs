@@ -1,0 +1,170 @@
+//! Recommendations both ways: jobs for a seeker, candidates for a vacancy — each with its
+//! reasons in zh-CN and English.
+
+use std::collections::{HashMap, HashSet};
+
+use axum::extract::{Path, State};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use jiuye_domain::records::Person;
+use jiuye_domain::roles::Role;
+use jiuye_match::{Job, Reason, Seeker, diversify, top_candidates, top_jobs};
+use jiuye_store::{PageRequest, PersonFilter};
+
+use super::parse_id;
+use super::wire::{CodeName, VacancyOut};
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::error::{ApiError, ApiResult, ErrorEnvelope};
+
+/// How many recommendations one employer may hold among the first places.
+const PER_EMPLOYER: usize = 2;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReasonOut {
+    pub code: String,
+    pub points: f32,
+    pub message: String,
+    pub message_en: String,
+}
+
+impl From<&Reason> for ReasonOut {
+    fn from(r: &Reason) -> Self {
+        ReasonOut { code: r.code.to_string(), points: r.points, message: r.zh.clone(), message_en: r.en.clone() }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecommendationOut {
+    pub vacancy: VacancyOut,
+    pub score: f32,
+    pub reasons: Vec<ReasonOut>,
+}
+
+/// The best open vacancies for this person, spread across employers.
+pub async fn jobs_for(state: &AppState, person: &Person, k: usize) -> ApiResult<Vec<RecommendationOut>> {
+    let today = state.clock.today();
+    let seeker = Seeker::of(person, today);
+    let ranked = {
+        let jobs = state.jobs.read().map_err(|_| ApiError::Internal)?;
+        let employer: HashMap<Uuid, Uuid> = jobs.iter().map(|j| (j.id, j.employer_id)).collect();
+        let ranked = top_jobs(&seeker, &jobs, k * 3, today, &HashSet::new());
+        let mut spread = diversify(ranked, |id| employer.get(id).copied(), PER_EMPLOYER);
+        spread.truncate(k);
+        spread
+    };
+    let ids: Vec<Uuid> = ranked.iter().map(|r| r.0).collect();
+    let vacancies = state.store.vacancies_by_ids(&ids).await?;
+    Ok(ranked
+        .iter()
+        .filter_map(|(id, m)| {
+            vacancies.iter().find(|v| v.id == *id).map(|v| RecommendationOut {
+                vacancy: VacancyOut::of(v, today),
+                score: m.score,
+                reasons: m.reasons.iter().map(ReasonOut::from).collect(),
+            })
+        })
+        .collect())
+}
+
+#[utoipa::path(get, path = "/api/v1/me/recommendations", tag = "match", responses(
+    (status = 200, description = "The best open vacancies for the signed-in seeker, with reasons", body = Vec<RecommendationOut>)))]
+pub async fn mine(State(state): State<AppState>, viewer: Viewer) -> ApiResult<axum::Json<Vec<RecommendationOut>>> {
+    let id = viewer.account.as_ref().and_then(|a| a.person_id).ok_or(ApiError::NotFound)?;
+    let person = state.store.person_by_id(id).await?;
+    Ok(axum::Json(jobs_for(&state, &person, 10).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/persons/{id}/recommendations", tag = "match", params(("id" = String, Path)), responses(
+    (status = 200, description = "The best open vacancies for this person, with reasons", body = Vec<RecommendationOut>),
+    (status = 404, description = "Unknown, or outside the viewer's district", body = ErrorEnvelope)))]
+pub async fn for_person(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> ApiResult<axum::Json<Vec<RecommendationOut>>> {
+    let person = state.store.person_by_id(parse_id(&id)?).await?;
+    viewer.require_district(person.district.as_str())?;
+    Ok(axum::Json(jobs_for(&state, &person, 10).await?))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CandidateOut {
+    /// Absent for employers: they see a masked profile until the person applies or agrees.
+    pub person_id: Option<Uuid>,
+    /// Masked for employers (`王**`).
+    pub name: String,
+    pub district: CodeName,
+    pub education: CodeName,
+    pub skills: Vec<String>,
+    pub score: f32,
+    pub reasons: Vec<ReasonOut>,
+}
+
+fn masked_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => format!("{first}{}", "*".repeat(chars.count().max(1))),
+        None => String::new(),
+    }
+}
+
+/// How many people of the vacancy's district are scored for candidates.
+const CANDIDATE_POOL: u64 = 2_000;
+
+#[utoipa::path(get, path = "/api/v1/vacancies/{id}/candidates", tag = "match", params(("id" = String, Path)), responses(
+    (status = 200, description = "The people who fit this vacancy best, with reasons (masked for employers)", body = Vec<CandidateOut>),
+    (status = 404, description = "Unknown, or not yours", body = ErrorEnvelope)))]
+pub async fn candidates(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> ApiResult<axum::Json<Vec<CandidateOut>>> {
+    let v = state.store.vacancy_by_id(parse_id(&id)?).await?;
+    let account = viewer.account.as_ref().ok_or(ApiError::Unauthenticated)?;
+    let employer_view = account.role == Role::Employer;
+    if employer_view && account.employer_id != Some(v.employer_id) {
+        return Err(ApiError::NotFound);
+    }
+    // Staff of a district see only their district's people.
+    let district = match viewer.scope() {
+        jiuye_domain::roles::Scope::District(d) => d,
+        _ => v.district.as_str().to_string(),
+    };
+    let today = state.clock.today();
+    let mut people: Vec<Person> = Vec::new();
+    let mut page = PageRequest::first(100);
+    let filter = PersonFilter { district: Some(district), ..Default::default() };
+    while (people.len() as u64) < CANDIDATE_POOL {
+        let p = state.store.list_persons(&filter, page).await?;
+        people.extend(p.items);
+        match p.next_cursor.and_then(|c| jiuye_store::Cursor::parse(&c)) {
+            Some(c) => page = PageRequest::new(Some(c), Some(100)),
+            None => break,
+        }
+    }
+    let seekers: Vec<Seeker> = people
+        .iter()
+        .filter(|p| p.employment_status == jiuye_domain::records::EmploymentStatus::Unemployed)
+        .map(|p| Seeker::of(p, today))
+        .collect();
+    let job = Job::of(&v, today);
+    let top = top_candidates(&job, &seekers, 10, today);
+    Ok(axum::Json(
+        top.iter()
+            .filter_map(|(pid, m)| {
+                people.iter().find(|p| p.id == *pid).map(|p| CandidateOut {
+                    person_id: if employer_view { None } else { Some(p.id) },
+                    name: if employer_view { masked_name(&p.name) } else { p.name.clone() },
+                    district: CodeName { code: p.district.as_str().into(), name: p.district.name().into() },
+                    education: CodeName { code: p.education.code().into(), name: p.education.label_zh().into() },
+                    skills: p.skills.clone(),
+                    score: m.score,
+                    reasons: m.reasons.iter().map(ReasonOut::from).collect(),
+                })
+            })
+            .collect(),
+    ))
+}
