@@ -591,3 +591,35 @@ fn occupations_are_found_by_code_or_exact_name() {
         assert_eq!(got, *want, "{input:?}");
     }
 }
+
+#[test]
+fn the_application_state_machine() {
+    use jiuye_domain::records::{ApplicationActor as A, ApplicationStatus as S};
+    // (from, to, actor, allowed)
+    let cases = [
+        (S::Submitted, S::Viewed, A::Employer, true),
+        (S::Submitted, S::Interview, A::Employer, true),
+        (S::Viewed, S::Interview, A::Employer, true),
+        (S::Interview, S::Hired, A::Employer, true),
+        (S::Submitted, S::Rejected, A::Employer, true),
+        (S::Interview, S::Viewed, A::Employer, false),
+        (S::Viewed, S::Viewed, A::Employer, false),
+        (S::Submitted, S::Withdrawn, A::Seeker, true),
+        (S::Interview, S::Withdrawn, A::Seeker, true),
+        (S::Submitted, S::Hired, A::Seeker, false),
+        (S::Submitted, S::Withdrawn, A::Employer, false),
+        (S::Viewed, S::Closed, A::System, true),
+        (S::Submitted, S::Closed, A::Employer, false),
+        (S::Hired, S::Rejected, A::Employer, false),
+        (S::Withdrawn, S::Submitted, A::Seeker, false),
+        (S::Closed, S::Hired, A::Employer, false),
+        (S::Rejected, S::Closed, A::System, false),
+    ];
+    for (from, to, actor, allowed) in cases {
+        assert_eq!(from.may_move(to, actor), allowed, "{from:?} → {to:?} by {actor:?}");
+    }
+    for s in S::ALL {
+        assert_eq!(S::parse(s.as_str()).unwrap(), s);
+        assert!(messages::has(&s.label_key()), "{s:?}");
+    }
+}

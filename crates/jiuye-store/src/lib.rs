@@ -19,6 +19,7 @@ pub use audit::{AuditEntry, AuditFilter, AuditRecord};
 pub use error::StoreError;
 pub use page::{Cursor, Page, PageRequest};
 pub use repo::accounts::{Account, AccountFilter, NewAccount};
+pub use repo::applications::{Application, ApplicationEvent, MoveEffects};
 pub use repo::employers::EmployerFilter;
 pub use repo::persons::PersonFilter;
 pub use repo::vacancies::VacancyFilter;

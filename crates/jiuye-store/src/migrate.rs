@@ -7,7 +7,7 @@
 use sea_orm::sea_query::{Alias, ColumnDef, Expr, Query, Table};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, Schema, TransactionTrait};
 
-use crate::entities::{account, audit, employer, person, session, vacancy};
+use crate::entities::{account, application, application_event, audit, employer, employment, person, session, vacancy};
 use crate::{Store, StoreError};
 
 type Step = fn(&Schema) -> Vec<Ddl>;
@@ -17,7 +17,8 @@ pub enum Ddl {
     Index(Box<sea_orm::sea_query::IndexCreateStatement>),
 }
 
-const MIGRATIONS: &[(i32, &str, Step)] = &[(1, "core records, identity, audit", initial)];
+const MIGRATIONS: &[(i32, &str, Step)] =
+    &[(1, "core records, identity, audit", initial), (2, "applications and employments", applications)];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
     out.push(Ddl::Table(Box::new(schema.create_table_from_entity(entity))));
@@ -34,6 +35,14 @@ fn initial(schema: &Schema) -> Vec<Ddl> {
     for_entity(schema, employer::Entity, &mut out);
     for_entity(schema, vacancy::Entity, &mut out);
     for_entity(schema, audit::Entity, &mut out);
+    out
+}
+
+fn applications(schema: &Schema) -> Vec<Ddl> {
+    let mut out = Vec::new();
+    for_entity(schema, application::Entity, &mut out);
+    for_entity(schema, application_event::Entity, &mut out);
+    for_entity(schema, employment::Entity, &mut out);
     out
 }
 

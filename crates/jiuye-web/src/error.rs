@@ -142,6 +142,9 @@ fn conflict_code(what: &str) -> &'static str {
         "national_id_immutable" => "conflict.national_id_immutable",
         "credit_code_immutable" => "conflict.credit_code_immutable",
         "vacancy_status" => "conflict.vacancy_status",
+        "application" => "conflict.application",
+        "application_transition" => "conflict.application_transition",
+        "vacancy_not_open" => "conflict.vacancy_not_open",
         _ => "conflict",
     }
 }
@@ -151,7 +154,8 @@ fn conflict_field(what: &str) -> &'static str {
         "national_id" | "national_id_immutable" => "national_id",
         "credit_code" | "credit_code_immutable" => "credit_code",
         "login" => "username",
-        "vacancy_status" => "status",
+        "vacancy_status" | "application_transition" => "status",
+        "application" | "vacancy_not_open" => "vacancy_id",
         _ => "",
     }
 }

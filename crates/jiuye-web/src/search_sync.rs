@@ -23,10 +23,17 @@ pub fn vacancy_written(state: &AppState, v: &Vacancy) {
     }
 }
 
-/// Write down expiries in the store and drop them from the index.
+/// Housekeeping by the clock: write down expired vacancies and drop them from the index, and
+/// close applications the employer has left unanswered for 60 days.
 pub async fn sweep(state: &AppState) -> Result<u64, jiuye_store::StoreError> {
     let today = state.clock.today();
-    let n = state.store.expire_due_vacancies(today, state.clock.now()).await?;
+    let now = state.clock.now();
+    let cutoff = now - chrono::Duration::days(jiuye_domain::records::application::STALE_AFTER_DAYS);
+    let closed = state.store.close_stale_applications(cutoff, now).await?;
+    if closed > 0 {
+        tracing::info!(closed, "stale applications closed");
+    }
+    let n = state.store.expire_due_vacancies(today, now).await?;
     if let Err(e) = state.search.purge_expired(today) {
         tracing::error!(%e, "search index purge failed");
     }

@@ -1,6 +1,7 @@
 //! Queries and writes, one file per record kind. Each write is one transaction with its audit entry.
 
 pub mod accounts;
+pub mod applications;
 pub mod bulk;
 pub mod employers;
 pub mod persons;

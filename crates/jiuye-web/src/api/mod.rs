@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`.
 
 pub mod accounts;
+pub mod applications;
 pub mod codes;
 pub mod employers;
 pub mod openapi;
@@ -32,6 +33,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/me/employer", get(employers::my_employer))
         .route("/api/v1/me/vacancies", get(vacancies::my_vacancies))
         .route("/api/v1/me/recommendations", get(recommend::mine))
+        .route("/api/v1/me/applications", get(applications::mine))
+        .route("/api/v1/vacancies/{id}/apply", post(applications::apply))
+        .route("/api/v1/vacancies/{id}/applications", get(applications::for_vacancy))
+        .route("/api/v1/applications/{id}/status", post(applications::set_status))
         .route("/api/v1/persons/{id}/recommendations", get(recommend::for_person))
         .route("/api/v1/vacancies/{id}/candidates", get(recommend::candidates))
         .route("/api/v1/persons", get(persons::list).post(persons::create))

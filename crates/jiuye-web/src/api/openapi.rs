@@ -4,7 +4,7 @@ use axum::Router;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-use super::{accounts, codes, employers, persons, recommend, search, session, vacancies, wire};
+use super::{accounts, applications, codes, employers, persons, recommend, search, session, vacancies, wire};
 use crate::{error, ops};
 
 #[derive(OpenApi)]
@@ -27,6 +27,7 @@ use crate::{error, ops};
         vacancies::set_status, search::search, search::suggest,
         accounts::list, accounts::create, accounts::set_active, accounts::audit,
         codes::list, recommend::mine, recommend::for_person, recommend::candidates,
+        applications::apply, applications::mine, applications::for_vacancy, applications::set_status,
     ),
     components(schemas(
         error::ErrorEnvelope, error::ErrorBody, error::ErrorDetail,
@@ -36,6 +37,7 @@ use crate::{error, ops};
         persons::FullNationalId, persons::LookupIn, vacancies::StatusIn, accounts::AccountIn, accounts::ActiveIn, accounts::AuditOut,
         codes::CodeItem, search::SearchOut, search::SearchHit, search::FacetsOut, search::FacetCount,
         recommend::ReasonOut, recommend::RecommendationOut, recommend::CandidateOut,
+        applications::ApplyIn, applications::MoveIn, applications::ApplicationOut, applications::ApplicantOut, applications::EventOut,
     )),
     tags(
         (name = "auth", description = "Sign-in, registration, the current account"),
@@ -45,6 +47,7 @@ use crate::{error, ops};
         (name = "admin", description = "Accounts and the audit log"),
         (name = "codes", description = "National code lists"),
         (name = "match", description = "Recommendations with reasons, both ways"),
+        (name = "applications", description = "Applications and their state machine"),
         (name = "ops", description = "Health, readiness, metrics"),
     )
 )]

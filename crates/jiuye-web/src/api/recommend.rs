@@ -47,10 +47,13 @@ pub struct RecommendationOut {
 pub async fn jobs_for(state: &AppState, person: &Person, k: usize) -> ApiResult<Vec<RecommendationOut>> {
     let today = state.clock.today();
     let seeker = Seeker::of(person, today);
+    // Vacancies already applied to are not offered again.
+    let applied: HashSet<Uuid> =
+        state.store.applications_of_person(person.id).await?.into_iter().map(|a| a.vacancy_id).collect();
     let ranked = {
         let jobs = state.jobs.read().map_err(|_| ApiError::Internal)?;
         let employer: HashMap<Uuid, Uuid> = jobs.iter().map(|j| (j.id, j.employer_id)).collect();
-        let ranked = top_jobs(&seeker, &jobs, k * 3, today, &HashSet::new());
+        let ranked = top_jobs(&seeker, &jobs, k * 3, today, &applied);
         let mut spread = diversify(ranked, |id| employer.get(id).copied(), PER_EMPLOYER);
         spread.truncate(k);
         spread

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod applications;
 pub mod employer;
 pub mod public;
 pub mod seeker;
@@ -31,6 +32,10 @@ pub fn routes() -> Router<AppState> {
         .route("/settings", get(public::settings))
         .route("/vacancies", get(public::vacancies))
         .route("/vacancies/{id}", get(public::vacancy))
+        .route("/vacancies/{id}/apply", post(applications::apply))
+        .route("/applications/{id}/withdraw", post(applications::withdraw))
+        .route("/employer/vacancies/{id}/applications", get(applications::applicants))
+        .route("/employer/applications/{id}/status", post(applications::employer_move))
         .route("/login", get(account::login_form).post(account::login))
         .route("/logout", post(account::logout))
         .route("/register", get(account::register_form).post(account::register))

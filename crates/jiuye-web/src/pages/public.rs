@@ -215,6 +215,10 @@ pub async fn vacancies(
 struct VacancyPage {
     c: Chrome,
     v: VacancyOut,
+    /// The seeker may apply (signed in as a seeker, open, not yet applied).
+    can_apply: bool,
+    /// The seeker's application status, when they applied.
+    applied: Option<String>,
     kind: String,
     status: String,
     open: bool,
@@ -232,8 +236,16 @@ pub async fn vacancy(State(state): State<AppState>, viewer: Viewer, t: Tr, Path(
     if status != VacancyStatus::Open && !manages {
         return Err(PageError(ApiError::NotFound, t));
     }
+    let mut applied = None;
+    let is_seeker = viewer.role() == Some(jiuye_domain::roles::Role::Seeker);
+    if let Some(pid) = viewer.account.as_ref().and_then(|a| a.person_id) {
+        let mine = state.store.applications_of_person(pid).await.or_page(t)?;
+        applied = mine.iter().find(|a| a.vacancy_id == v.id).map(|a| t.t(&a.status.label_key()));
+    }
     let page = VacancyPage {
         c: Chrome::new(t, &viewer, "/vacancies"),
+        can_apply: is_seeker && applied.is_none() && status == VacancyStatus::Open,
+        applied,
         kind: t.t(&v.kind.label_key()),
         status: t.t(&status.label_key()),
         open: status == VacancyStatus::Open,

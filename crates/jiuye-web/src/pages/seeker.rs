@@ -20,6 +20,7 @@ struct Profile {
     c: Chrome,
     p: PersonOut,
     recs: Vec<crate::api::recommend::RecommendationOut>,
+    apps: Vec<crate::api::applications::ApplicationOut>,
     f: PersonForm,
     saved: bool,
     errors: Vec<String>,
@@ -69,10 +70,17 @@ pub async fn profile(
     let person = own(&state, &viewer, t).await?;
     let form = form_of(&person);
     let recs = crate::api::recommend::jobs_for(&state, &person, 5).await.or_page(t)?;
+    let mut apps = Vec::new();
+    for a in state.store.applications_of_person(person.id).await.or_page(t)? {
+        let mut o = crate::api::applications::out(&state, &a, true, false).await.or_page(t)?;
+        o.status_label = t.t(&a.status.label_key());
+        apps.push(o);
+    }
     Ok(render(&Profile {
         c: Chrome::new(t, &viewer, "/profile"),
         p: PersonOut::from(&person),
         recs,
+        apps,
         f: PersonForm::from_values(t, Some(&form)),
         saved: q.saved.is_some(),
         errors: Vec::new(),
@@ -96,6 +104,7 @@ pub async fn save_profile(State(state): State<AppState>, viewer: Viewer, t: Tr, 
                 c: Chrome::new(t, &viewer, "/profile"),
                 p: PersonOut::from(&person),
                 recs: Vec::new(),
+                apps: Vec::new(),
                 f: PersonForm::from_values(t, Some(&form)),
                 saved: false,
                 errors: messages_of(&e, t),

@@ -716,3 +716,94 @@ async fn recommendations_both_ways_with_reasons() {
         assert_eq!(status, 404, "an employer saw candidates for another employer's vacancy");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn applications_from_apply_to_hire() {
+    for app in apps().await {
+        let employer = app.token(Role::Employer, "employer").await;
+        let mut body = vacancy_body(None);
+        body["headcount"] = json!(1);
+        body["title"] = json!("仓库管理员");
+        let (_, v) = app.call("POST", "/api/v1/vacancies", Some(&employer), Some(body)).await;
+        let vid = v["id"].as_str().unwrap_or_default().to_string();
+        let seeker = app.token(Role::Seeker, "seeker").await;
+        let (status, a) = app
+            .call("POST", &format!("/api/v1/vacancies/{vid}/apply"), Some(&seeker), Some(json!({"note": "有仓管经验"})))
+            .await;
+        assert_eq!(status, 201, "[{}] {a}", app.backend);
+        let aid = a["id"].as_str().unwrap_or_default().to_string();
+        assert_eq!(a["status"], "submitted");
+        // Once only.
+        let (status, dup) =
+            app.call("POST", &format!("/api/v1/vacancies/{vid}/apply"), Some(&seeker), Some(json!({}))).await;
+        assert_eq!((status, code(&dup)), (409, "conflict.application"));
+        // Applied vacancies are not recommended again.
+        let (_, recs) = app.call("GET", "/api/v1/me/recommendations", Some(&seeker), None).await;
+        assert!(!recs.to_string().contains(&vid), "an applied vacancy is still recommended");
+        // The employer sees the applicant (name, no ID number) and moves the application on.
+        let (status, list) =
+            app.call("GET", &format!("/api/v1/vacancies/{vid}/applications"), Some(&employer), None).await;
+        assert_eq!(status, 200, "{list}");
+        assert_eq!(list[0]["applicant"]["person_id"], app.seed.person_own.to_string());
+        assert!(!list.to_string().contains(&app.seed.seeker_id_number));
+        let mv = |to: &'static str, token: String| {
+            let app = &app;
+            let aid = aid.clone();
+            async move {
+                app.call(
+                    "POST",
+                    &format!("/api/v1/applications/{aid}/status"),
+                    Some(&token),
+                    Some(json!({"status": to})),
+                )
+                .await
+            }
+        };
+        assert_eq!(mv("viewed", employer.clone()).await.0, 200);
+        // The seeker cannot hire themselves; the employer cannot go back.
+        assert_eq!(code(&mv("hired", seeker.clone()).await.1), "conflict.application_transition");
+        assert_eq!(code(&mv("viewed", employer.clone()).await.1), "conflict.application_transition");
+        assert_eq!(mv("interview", employer.clone()).await.0, 200);
+        let (status, hired) = mv("hired", employer.clone()).await;
+        assert_eq!(status, 200, "{hired}");
+        let steps: Vec<&str> =
+            hired["events"].as_array().into_iter().flatten().filter_map(|e| e["to_status"].as_str()).collect();
+        assert_eq!(steps, ["submitted", "viewed", "interview", "hired"]);
+        // The hire is an employment, and the one-person vacancy is filled: gone from search.
+        assert_eq!(app.state.store.count_employments(app.seed.person_own).await.unwrap_or(0), 1);
+        let (_, v) = app.call("GET", &format!("/api/v1/vacancies/{vid}"), Some(&employer), None).await;
+        assert_eq!(v["status"], "filled");
+        let (_, r) = app.call("GET", "/api/v1/vacancies/search?q=仓库管理员", None, None).await;
+        assert!(!r.to_string().contains(&vid), "a filled vacancy is still searchable");
+        // Terminal: nothing moves a hired application.
+        assert_eq!(mv("withdrawn", seeker.clone()).await.0, 409);
+        // Staff acting for employers meet the same state machine.
+        let other = app.token(Role::Caseworker, "cw.other").await;
+        let (status, body) = mv("rejected", other).await;
+        assert_eq!((status, code(&body)), (409, "conflict.application_transition"));
+        // A provider's staff have no say over applications.
+        let provider = app.token(Role::Provider, "provider").await;
+        assert_eq!(mv("rejected", provider).await.0, 404);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn silent_employers_see_applications_close_after_60_days() {
+    let app = sqlite_app().await;
+    let seeker = app.token(Role::Seeker, "seeker").await;
+    let vid = app.seed.vacancy_id;
+    let (status, a) = app.call("POST", &format!("/api/v1/vacancies/{vid}/apply"), Some(&seeker), Some(json!({}))).await;
+    assert_eq!(status, 201, "{a}");
+    app.clock.advance(Duration::days(59));
+    assert_eq!(jiuye_web::search_sync::sweep(&app.state).await.map(|_| ()).ok(), Some(()));
+    let seeker = app.token(Role::Seeker, "seeker").await;
+    let (_, mine) = app.call("GET", "/api/v1/me/applications", Some(&seeker), None).await;
+    assert_eq!(mine[0]["status"], "submitted", "closed too early");
+    app.clock.advance(Duration::days(2));
+    let _ = jiuye_web::search_sync::sweep(&app.state).await;
+    let seeker = app.token(Role::Seeker, "seeker").await;
+    let (_, mine) = app.call("GET", "/api/v1/me/applications", Some(&seeker), None).await;
+    assert_eq!(mine[0]["status"], "closed", "{mine}");
+    let last = mine[0]["events"].as_array().and_then(|e| e.last().cloned()).unwrap_or_default();
+    assert_eq!((last["actor"].as_str(), last["reason"].as_str()), (Some("system"), Some("no_employer_action")));
+}

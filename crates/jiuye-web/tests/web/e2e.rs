@@ -224,3 +224,55 @@ async fn home_page_on_a_phone() {
     eprintln!("phone screenshot: {} ({} bytes)", path.display(), png.len());
     b.quit().await;
 }
+
+/// A seeker searches with a filter, opens a vacancy and applies; the employer sees the
+/// application and hires; the vacancy (headcount 1) is then filled and leaves the search.
+#[tokio::test(flavor = "multi_thread")]
+async fn seeker_applies_and_the_employer_hires() {
+    let app = sqlite_app().await;
+    let employer_token = app.token(Role::Employer, "employer").await;
+    let mut body = crate::support::vacancy_body(None);
+    body["title"] = serde_json::json!("夜班保安员E2E");
+    body["headcount"] = serde_json::json!(1);
+    let (status, v) = app.call("POST", "/api/v1/vacancies", Some(&employer_token), Some(body)).await;
+    assert_eq!(status, 201, "{v}");
+    let vid = v["id"].as_str().unwrap_or_default().to_string();
+    let b = Browser::start().await;
+
+    sign_in(&b, &app, "seeker", &app.seed.seeker_id_number, PASSWORD, "/profile").await;
+    b.goto(&app.url("/vacancies")).await;
+    b.fill("#q", "保安员E2E").await;
+    b.select("#district", crate::support::OWN).await;
+    b.click("#search-button").await;
+    b.click(".vacancy-link").await;
+    b.wait_path(&format!("/vacancies/{vid}")).await;
+    b.fill("#note", "有保安证，可上夜班").await;
+    b.click("#apply-button").await;
+    b.wait_path(&format!("/vacancies/{vid}")).await;
+    assert!(!b.text("#applied-status").await.is_empty(), "no sign of the application");
+    assert!(b.try_find("#apply-button").await.is_none(), "could apply twice");
+    sign_out(&b).await;
+
+    sign_in(&b, &app, "employer", &app.seed.employer_credit_code, PASSWORD, "/employer/vacancies").await;
+    b.goto(&app.url(&format!("/employer/vacancies/{vid}/applications"))).await;
+    assert!(!b.text(".applicant-name").await.is_empty());
+    b.click(".move-hired").await;
+    // The form posts and comes back to the same page: wait for the new status to show.
+    let mut hired = false;
+    for _ in 0..50 {
+        if b.try_find(".move-hired").await.is_none() && b.text("td.status").await == "已录用" {
+            hired = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(hired, "the hire did not show");
+    assert!(!b.source().await.contains(&app.seed.seeker_id_number), "the applicant's ID number is shown");
+    sign_out(&b).await;
+
+    // Filled: gone from the public search.
+    b.goto(&app.url(&format!("/vacancies?q={}", encode("保安员E2E")))).await;
+    b.find("#no-results").await;
+    assert_eq!(app.state.store.count_employments(app.seed.person_own).await.unwrap_or(0), 1);
+    b.quit().await;
+}

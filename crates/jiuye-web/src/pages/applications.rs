@@ -1,0 +1,99 @@
+//! Application pages: apply from a vacancy, withdraw from the profile, and the employer's
+//! list of applicants with the moves they may make.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect};
+
+use jiuye_domain::records::{ApplicationActor, ApplicationStatus};
+
+use super::{Chrome, FormData, OrPage, PageError, PageResult, Tr, render};
+use crate::AppState;
+use crate::api::applications::{ApplicationOut, apply_as, move_as, out};
+use crate::api::parse_id;
+use crate::api::wire::VacancyOut;
+use crate::auth::Viewer;
+use crate::csrf;
+use crate::error::ApiError;
+
+pub async fn apply(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    let id = parse_id(&id).or_page(t)?;
+    apply_as(&state, &viewer, id, form.opt("note")).await.or_page(t)?;
+    Ok(Redirect::to(&format!("/vacancies/{id}?applied=1")).into_response())
+}
+
+pub async fn withdraw(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    move_as(&state, &viewer, parse_id(&id).or_page(t)?, ApplicationStatus::Withdrawn.as_str(), None)
+        .await
+        .or_page(t)?;
+    Ok(Redirect::to("/profile?saved=1").into_response())
+}
+
+pub struct ApplicantRow {
+    pub a: ApplicationOut,
+    pub label: String,
+    pub actions: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "applicants.html")]
+struct Applicants {
+    c: Chrome,
+    v: VacancyOut,
+    rows: Vec<ApplicantRow>,
+}
+
+pub async fn applicants(State(state): State<AppState>, viewer: Viewer, t: Tr, Path(id): Path<String>) -> PageResult {
+    let v = state.store.vacancy_by_id(parse_id(&id).or_page(t)?).await.or_page(t)?;
+    if viewer.account.as_ref().and_then(|a| a.employer_id) != Some(v.employer_id) {
+        return Err(PageError(ApiError::NotFound, t));
+    }
+    let mut rows = Vec::new();
+    for a in state.store.applications_for_vacancy(v.id).await.or_page(t)? {
+        let actions = [
+            ApplicationStatus::Viewed,
+            ApplicationStatus::Interview,
+            ApplicationStatus::Hired,
+            ApplicationStatus::Rejected,
+        ]
+        .into_iter()
+        .filter(|to| a.status.may_move(*to, ApplicationActor::Employer))
+        .map(|to| (to.as_str().to_string(), t.t(&format!("ui.application.action.{}", to.as_str()))))
+        .collect();
+        let label = t.t(&a.status.label_key());
+        rows.push(ApplicantRow { a: out(&state, &a, false, true).await.or_page(t)?, label, actions });
+    }
+    Ok(render(&Applicants {
+        c: Chrome::new(t, &viewer, "/employer/vacancies"),
+        v: VacancyOut::of(&v, state.clock.today()),
+        rows,
+    }))
+}
+
+pub async fn employer_move(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    let a = move_as(&state, &viewer, parse_id(&id).or_page(t)?, &form.get("status"), form.opt("reason"))
+        .await
+        .or_page(t)?;
+    Ok(Redirect::to(&format!("/employer/vacancies/{}/applications", a.vacancy_id)).into_response())
+}
