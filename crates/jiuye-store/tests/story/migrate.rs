@@ -7,7 +7,7 @@ use crate::common::*;
 #[tokio::test]
 async fn migrations_are_idempotent() {
     for (b, store) in backends().await {
-        assert_eq!(Store::latest_migration(), 1, "{b}: one migration known");
+        assert!(Store::latest_migration() >= 2, "{b}: core records and applications are known");
         let mut clock = Clock::new();
         let drafts = person_drafts(81, 1);
         store.create_person(&drafts[0], &vault(), None, &AuditEntry::system(), clock.tick()).await.expect("person");
