@@ -297,3 +297,67 @@ pub fn diversify(
     first.extend(later);
     first
 }
+
+/// Open jobs grouped by 中类 (medium occupation group): candidate generation scores only the
+/// groups a seeker wants, instead of every job in the city.
+#[derive(Debug, Default, Clone)]
+pub struct JobPool {
+    jobs: Vec<Job>,
+    by_group: HashMap<String, Vec<usize>>,
+}
+
+fn medium_group(code: &OccupationCode) -> String {
+    code.as_str().split('-').take(2).collect::<Vec<_>>().join("-")
+}
+
+impl JobPool {
+    pub fn new(jobs: Vec<Job>) -> JobPool {
+        let mut by_group: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, j) in jobs.iter().enumerate() {
+            by_group.entry(medium_group(&j.occupation)).or_default().push(i);
+        }
+        JobPool { jobs, by_group }
+    }
+
+    pub fn jobs(&self) -> &[Job] {
+        &self.jobs
+    }
+
+    pub fn len(&self) -> usize {
+        self.jobs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.jobs.is_empty()
+    }
+
+    /// The `k` best jobs for a seeker: jobs in the wanted occupations' 中类 first; when they
+    /// hold fewer than `k` fits (or nothing is wanted), the whole pool.
+    pub fn top_jobs(&self, s: &Seeker, k: usize, today: NaiveDate, exclude: &HashSet<Uuid>) -> Vec<(Uuid, Match)> {
+        let mut idx: Vec<usize> = Vec::new();
+        let mut groups: Vec<String> = s.wanted_occupations.iter().map(medium_group).collect();
+        groups.sort();
+        groups.dedup();
+        for g in &groups {
+            // A wanted 大类 alone ("6") covers every 中类 under it.
+            if !g.contains('-') {
+                for (key, v) in &self.by_group {
+                    if key.split('-').next() == Some(g.as_str()) {
+                        idx.extend(v);
+                    }
+                }
+            } else if let Some(v) = self.by_group.get(g) {
+                idx.extend(v);
+            }
+        }
+        if !idx.is_empty() {
+            let candidates: Vec<&Job> = idx.iter().filter_map(|i| self.jobs.get(*i)).collect();
+            let top =
+                top_k(&candidates, k, |j| j.id, |j| if exclude.contains(&j.id) { None } else { score(s, j, today) });
+            if top.len() >= k {
+                return top;
+            }
+        }
+        top_jobs(s, &self.jobs, k, today, exclude)
+    }
+}

@@ -256,3 +256,23 @@ fn diversity_caps_one_employer_at_the_top() {
     let first5: Vec<Option<Uuid>> = spread.iter().take(5).map(|(id, _)| employer(id)).collect();
     assert!(first5.iter().filter(|e| **e == Some(Uuid::from_u128(7))).count() <= 2, "{first5:?}");
 }
+
+#[test]
+fn the_pool_finds_what_a_full_scan_finds() {
+    let s = electrician_seeker();
+    let mut jobs: Vec<Job> = (0..300).map(job).collect();
+    let others = ["4-09-08-01", "6-18-02-04", "6-31-01-01", "2-02-10-01", "6-21-04-01"];
+    for (i, j) in jobs.iter_mut().enumerate() {
+        j.occupation = if i % 7 == 0 { occ("6-31-01-03") } else { occ(others[i % others.len()]) };
+        j.district = district(["350206", "350211", "350213"][i % 3]);
+        j.salary_max = 5000 + (i as i32 % 40) * 100;
+    }
+    let pool = jiuye_match::JobPool::new(jobs.clone());
+    let none = HashSet::new();
+    let a: Vec<Uuid> = pool.top_jobs(&s, 10, today(), &none).into_iter().map(|t| t.0).collect();
+    let b: Vec<Uuid> = top_jobs(&s, &jobs, 10, today(), &none).into_iter().map(|t| t.0).collect();
+    assert_eq!(a, b, "candidate generation changed the top 10");
+    // Nothing wanted: falls back to the whole pool.
+    let open = Seeker { wanted_occupations: vec![], ..electrician_seeker() };
+    assert_eq!(pool.top_jobs(&open, 10, today(), &none).len(), 10);
+}

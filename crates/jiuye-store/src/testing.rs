@@ -42,17 +42,22 @@ pub async fn fresh_postgres() -> Result<Option<Store>, TestDbError> {
     if url.trim().is_empty() {
         return Ok(None);
     }
-    let admin = Database::connect(url.as_str()).await.map_err(|e| TestDbError::Unreachable(e.to_string()))?;
+    fresh_postgres_at(&url).await.map(Some)
+}
+
+/// A new, migrated database on the PostgreSQL server at `url` (benchmarks, tests).
+pub async fn fresh_postgres_at(url: &str) -> Result<Store, TestDbError> {
+    let admin = Database::connect(url).await.map_err(|e| TestDbError::Unreachable(e.to_string()))?;
     let name = format!("jiuye_t_{}", uuid::Uuid::new_v4().simple());
     admin
         .execute_unprepared(&format!("CREATE DATABASE {name}"))
         .await
         .map_err(|e| TestDbError::Unreachable(e.to_string()))?;
     let _ = admin.close().await;
-    let test_url = with_database(&url, &name);
+    let test_url = with_database(url, &name);
     let store = Store::connect(&test_url).await?;
     store.migrate().await?;
-    Ok(Some(store))
+    Ok(store)
 }
 
 /// Replace the database name in a `postgres://…/name?query` URL.

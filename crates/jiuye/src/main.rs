@@ -1,6 +1,7 @@
 //! `jiuye`: the one binary. `serve` the platform, `migrate` the database, fill it with `demo`
 //! data, create accounts with `admin create`.
 
+mod bench;
 mod config;
 mod demo;
 
@@ -54,6 +55,11 @@ enum Command {
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
+    },
+    /// Measurements on generated data (see BENCHMARKS.md).
+    Bench {
+        #[command(subcommand)]
+        command: bench::BenchCommand,
     },
     /// The search index.
     Index {
@@ -118,6 +124,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let vault = cfg.vault()?;
             demo::fill(&store, &vault, clock.as_ref(), &args).await.map(|_| ())
         }
+        Command::Bench { command } => match command {
+            bench::BenchCommand::Search(args) => bench::search(args, clock).await,
+            bench::BenchCommand::Match(args) => bench::matching(args, clock).await,
+        },
         Command::Index { command: IndexCommand::Rebuild } => {
             let state = AppState::new(store, cfg.vault()?, cfg.open_index()?.0, clock, false);
             let started = std::time::Instant::now();

@@ -1,0 +1,480 @@
+//! `jiuye bench …`: measurements on generated data, printed as a report and one last line that
+//! BENCHMARKS.md quotes. Nothing here is a test: numbers are measured, not asserted.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use uuid::Uuid;
+
+use jiuye_domain::codes::{DistrictCode, OccupationCode};
+use jiuye_domain::records::VacancyKind;
+use jiuye_match::{Job, JobPool, Seeker, diversify};
+use jiuye_search::{SearchIndex, SearchQuery, Sort};
+use jiuye_sim::{Generator, SimConfig};
+use jiuye_store::baseline::BaselineQuery;
+use jiuye_store::{AuditEntry, Store};
+use jiuye_web::{AppState, Clock};
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Search: in-process latency, HTTP throughput, index build, RSS; PostgreSQL and FTS5 baselines.
+    Search(SearchArgs),
+    /// Matching: top-10 latency, batch time, recall@10, nDCG@10, exposure Gini.
+    Match(MatchArgs),
+}
+
+#[derive(Args)]
+pub struct SearchArgs {
+    #[arg(long, default_value_t = 100_000)]
+    vacancies: usize,
+    /// Repetitions of the query set.
+    #[arg(long, default_value_t = 20)]
+    reps: usize,
+    /// PostgreSQL server for the baseline (a fresh database is created on it).
+    #[arg(long, env = "JIUYE_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432/test")]
+    pg_url: String,
+    /// Seconds of HTTP load (needs `wrk`; skipped with a note if it is missing).
+    #[arg(long, default_value_t = 10)]
+    http_seconds: u32,
+}
+
+#[derive(Args)]
+pub struct MatchArgs {
+    #[arg(long, default_value_t = 200_000)]
+    vacancies: usize,
+    #[arg(long, default_value_t = 100_000)]
+    seekers: usize,
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+/// The fixed, mixed query set: keywords, keyword + filter, filters only, facets, deep pages.
+fn query_set() -> Vec<(String, SearchQuery, BaselineQuery)> {
+    let d = |c: &str| DistrictCode::parse(c).ok();
+    let mut out = Vec::new();
+    for kw in ["电工", "普工", "司机", "服务员", "仓库管理员", "焊工", "保安", "销售", "会计", "厨师"]
+    {
+        out.push((
+            format!("kw:{kw}"),
+            SearchQuery { text: Some(kw.into()), limit: 20, ..Default::default() },
+            BaselineQuery { keyword: Some(kw.into()), limit: 20, ..Default::default() },
+        ));
+    }
+    for (kw, dist) in [("电工", "350206"), ("普工", "350213"), ("服务员", "350203")] {
+        out.push((
+            format!("kw+district:{kw}"),
+            SearchQuery { text: Some(kw.into()), district: d(dist), limit: 20, ..Default::default() },
+            BaselineQuery { keyword: Some(kw.into()), district: Some(dist.into()), limit: 20, ..Default::default() },
+        ));
+    }
+    out.push((
+        "filters:district+kind".into(),
+        SearchQuery { district: d("350211"), kind: Some(VacancyKind::FullTime), limit: 20, ..Default::default() },
+        BaselineQuery {
+            district: Some("350211".into()),
+            kind: Some("full_time".into()),
+            limit: 20,
+            ..Default::default()
+        },
+    ));
+    out.push((
+        "filters:salary>=8000,newest".into(),
+        SearchQuery { salary_min: Some(8000), sort: Sort::Newest, limit: 20, ..Default::default() },
+        BaselineQuery { salary_min: Some(8000), newest_first: true, limit: 20, ..Default::default() },
+    ));
+    out.push((
+        "occupation:6-31".into(),
+        SearchQuery { occupation: OccupationCode::parse("6-31").ok(), limit: 20, ..Default::default() },
+        BaselineQuery { keyword: Some("电工".into()), limit: 20, ..Default::default() },
+    ));
+    out
+}
+
+/// Deep paging: page 10 of a broad query (cursor for the index, OFFSET for SQL).
+const DEEP_PAGE: u64 = 10;
+
+async fn generate(n: usize, today: NaiveDate, store: &Store) -> anyhow::Result<()> {
+    let mut g = Generator::new(SimConfig { seed: 42, persons: 0, employers: (n / 8).max(50), vacancies: n, today });
+    let employers = g.employers();
+    let vacancies = g.vacancies(&employers);
+    let now = chrono::DateTime::<chrono::Utc>::from_naive_utc_and_offset(
+        today.and_hms_opt(2, 0, 0).unwrap_or_default(),
+        chrono::Utc,
+    );
+    let ids = store.bulk_insert_employers(&employers, &AuditEntry::system(), now).await?;
+    for chunk in vacancies.chunks(20_000) {
+        let with_ids: Vec<_> = chunk.iter().filter_map(|(i, v)| ids.get(*i).map(|id| (*id, v.clone()))).collect();
+        store.bulk_insert_vacancies(&with_ids, &AuditEntry::system(), now).await?;
+    }
+    Ok(())
+}
+
+pub async fn search(args: SearchArgs, clock: Arc<dyn Clock>) -> anyhow::Result<()> {
+    let today = clock.today();
+    let dir = std::env::temp_dir().join(format!("jiuye-bench-search-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let store = Store::connect(&format!("sqlite://{}?mode=rwc", dir.join("bench.db").display())).await?;
+    store.migrate().await?;
+    let t = Instant::now();
+    generate(args.vacancies, today, &store).await?;
+    println!("generated and stored {} vacancies in {:.1} s", args.vacancies, t.elapsed().as_secs_f64());
+
+    let (index, _) = SearchIndex::open_or_create(&dir.join("index"))?;
+    let vault = jiuye_store::IdVault::new(&[1u8; 32]).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let state = AppState::new(store.clone(), vault, Arc::new(index), clock.clone(), false);
+    let t = Instant::now();
+    let indexed = jiuye_web::search_sync::rebuild(&state).await?;
+    let build_s = t.elapsed().as_secs_f64();
+    println!("index build: {indexed} documents in {build_s:.1} s");
+
+    let queries = query_set();
+    // In-process: the index alone (ids, scores, facets, snippets).
+    let mut ours = Vec::new();
+    let mut per_query_ours = Vec::new();
+    for (name, q, _) in &queries {
+        let mut times = Vec::new();
+        for _ in 0..args.reps {
+            let t = Instant::now();
+            let r = state.search.search(q, today)?;
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            std::hint::black_box(r);
+        }
+        times.sort_by(f64::total_cmp);
+        per_query_ours.push((name.clone(), percentile(&times, 0.5)));
+        ours.extend(times);
+    }
+    // Deep page: walk the cursor to page 10 of "普工" by newest.
+    let mut deep = Vec::new();
+    for _ in 0..args.reps {
+        let t = Instant::now();
+        let mut cursor = None;
+        for _ in 0..DEEP_PAGE {
+            let q =
+                SearchQuery {
+                    text: Some("普工".into()), sort: Sort::Newest, limit: 20, cursor, ..Default::default()
+                };
+            cursor = state.search.search(&q, today)?.next_cursor;
+        }
+        deep.push(t.elapsed().as_secs_f64() * 1000.0 / DEEP_PAGE as f64);
+    }
+    ours.extend(deep.iter().copied());
+    ours.sort_by(f64::total_cmp);
+    let (p50, p99) = (percentile(&ours, 0.5), percentile(&ours, 0.99));
+
+    // Baselines on the same data.
+    let all: Vec<_> = {
+        let mut v = Vec::new();
+        let mut after = None;
+        loop {
+            let batch = store.open_vacancies_batch(today, after, 10_000).await?;
+            let Some(last) = batch.last() else { break };
+            after = Some(last.id);
+            v.extend(batch);
+        }
+        v
+    };
+    let baseline = |name: &'static str| (name, Vec::<f64>::new());
+    let mut fts = baseline("sqlite-fts5");
+    let t = Instant::now();
+    store.baseline_load(&all, today).await?;
+    println!("sqlite fts5 (trigram) load: {:.1} s", t.elapsed().as_secs_f64());
+    let pg_store = jiuye_store::testing::fresh_postgres_at(&args.pg_url)
+        .await
+        .context("the PostgreSQL baseline needs a server")?;
+    let t = Instant::now();
+    pg_store.baseline_load(&all, today).await?;
+    println!("postgresql (ILIKE + pg_trgm GIN) load: {:.1} s", t.elapsed().as_secs_f64());
+    let mut pg = baseline("postgres");
+    for (target, s) in [(&mut fts, &store), (&mut pg, &pg_store)] {
+        for (_, _, bq) in &queries {
+            for _ in 0..args.reps {
+                let t = Instant::now();
+                std::hint::black_box(s.baseline_query(bq, today).await?);
+                target.1.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+        for _ in 0..args.reps {
+            let bq = BaselineQuery {
+                keyword: Some("普工".into()),
+                newest_first: true,
+                offset: (DEEP_PAGE - 1) * 20,
+                limit: 20,
+                ..Default::default()
+            };
+            let t = Instant::now();
+            std::hint::black_box(s.baseline_query(&bq, today).await?);
+            target.1.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        target.1.sort_by(f64::total_cmp);
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let pg_ratio = mean(&pg.1) / mean(&ours).max(1e-9);
+    let fts_ratio = mean(&fts.1) / mean(&ours).max(1e-9);
+
+    // HTTP: the whole app on loopback under wrk.
+    let (http_rps, http_p99) = http_load(&state, args.http_seconds).await;
+
+    println!("\nquery set: {} queries + deep page {DEEP_PAGE}, {} repetitions", queries.len(), args.reps);
+    for (name, ms) in &per_query_ours {
+        println!("  {name:<28} p50 {ms:7.3} ms");
+    }
+    println!("jiuye-search in-process: p50 {p50:.3} ms, p99 {p99:.3} ms, mean {:.3} ms", mean(&ours));
+    println!(
+        "sqlite fts5 trigram:     p50 {:.3} ms, p99 {:.3} ms, mean {:.3} ms",
+        percentile(&fts.1, 0.5),
+        percentile(&fts.1, 0.99),
+        mean(&fts.1)
+    );
+    println!(
+        "postgresql ilike+trgm:   p50 {:.3} ms, p99 {:.3} ms, mean {:.3} ms",
+        percentile(&pg.1, 0.5),
+        percentile(&pg.1, 0.99),
+        mean(&pg.1)
+    );
+    println!(
+        "http (wrk, 2 threads, 16 connections, {} s): {http_rps:.0} req/s, p99 {http_p99:.1} ms",
+        args.http_seconds
+    );
+    let rss = peak_rss_mb();
+    println!(
+        "bench=search vacancies={} p50_ms={p50:.3} p99_ms={p99:.3} http_rps={http_rps:.0} pg_ratio={pg_ratio:.1} fts5_ratio={fts_ratio:.1} rss_mb={rss:.0}",
+        args.vacancies
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// Serve the app on a loopback port and put `wrk` on it. (0, 0) when wrk is missing.
+async fn http_load(state: &AppState, seconds: u32) -> (f64, f64) {
+    let Ok(listener) = tokio::net::TcpListener::bind("127.0.0.1:0").await else { return (0.0, 0.0) };
+    let Ok(addr) = listener.local_addr() else { return (0.0, 0.0) };
+    let app = jiuye_web::app(state.clone());
+    let server = tokio::spawn(async move {
+        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+    });
+    let url = format!("http://{addr}/api/v1/vacancies/search?q=%E6%99%AE%E5%B7%A5&district=350213");
+    let out = tokio::process::Command::new("wrk")
+        .args(["-t2", "-c16", &format!("-d{seconds}s"), "--latency", &url])
+        .output()
+        .await;
+    server.abort();
+    let Ok(out) = out else {
+        println!("wrk is not installed (apt-get install wrk): HTTP throughput not measured");
+        return (0.0, 0.0);
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rps = text
+        .lines()
+        .find(|l| l.starts_with("Requests/sec:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    let p99 = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("99%"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .map(parse_wrk_duration)
+        .unwrap_or(0.0);
+    (rps, p99)
+}
+
+fn parse_wrk_duration(s: &str) -> f64 {
+    let num = |suffix: &str| s.trim_end_matches(suffix).parse::<f64>().unwrap_or(0.0);
+    if s.ends_with("ms") {
+        num("ms")
+    } else if s.ends_with("us") {
+        num("us") / 1000.0
+    } else if s.ends_with('s') {
+        num("s") * 1000.0
+    } else {
+        0.0
+    }
+}
+
+/// Relevance of a job to a seeker for the quality metrics (not known to the scorer as such):
+/// 2 = a wanted detailed occupation in the home district paying what is wanted; 1 = the same in
+/// a wanted district; 0 otherwise.
+fn relevance(s: &Seeker, j: &Job) -> u8 {
+    let occupation = s.wanted_occupations.contains(&j.occupation);
+    let pay = s.wanted_salary_min.is_none_or(|w| j.salary_max >= w);
+    if !occupation || !pay {
+        return 0;
+    }
+    if j.district == s.home {
+        2
+    } else if s.wanted_districts.contains(&j.district) {
+        1
+    } else {
+        0
+    }
+}
+
+fn gini(mut xs: Vec<f64>) -> f64 {
+    let n = xs.len() as f64;
+    let sum: f64 = xs.iter().sum();
+    if xs.is_empty() || sum == 0.0 {
+        return 0.0;
+    }
+    xs.sort_by(f64::total_cmp);
+    let weighted: f64 = xs.iter().enumerate().map(|(i, x)| (i as f64 + 1.0) * x).sum();
+    2.0 * weighted / (n * sum) - (n + 1.0) / n
+}
+
+pub async fn matching(args: MatchArgs, clock: Arc<dyn Clock>) -> anyhow::Result<()> {
+    let today = clock.today();
+    let t = Instant::now();
+    let mut g = Generator::new(SimConfig {
+        seed: 7,
+        persons: args.seekers,
+        employers: (args.vacancies / 8).max(50),
+        vacancies: args.vacancies,
+        today,
+    });
+    let employers = g.employers();
+    let jobs: Vec<Job> = g
+        .vacancies(&employers)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (e, v))| Job {
+            id: Uuid::from_u128((1u128 << 64) + i as u128),
+            employer_id: Uuid::from_u128((2u128 << 64) + e as u128),
+            title: v.title.clone(),
+            occupation: v.occupation,
+            district: v.district,
+            at: v.latitude.zip(v.longitude),
+            salary_max: v.salary_max,
+            education_required: v.education_required,
+            kind: v.kind,
+            opens_on: v.opens_on,
+            closes_on: v.closes_on,
+            skills: v.skills.iter().map(|s| s.to_lowercase()).collect(),
+            open: v.opens_on <= today,
+        })
+        .collect();
+    let mut seekers = Vec::with_capacity(args.seekers);
+    while let Some(batch) = g.next_persons(10_000) {
+        for d in batch {
+            let mut skills: Vec<String> = d.skills.iter().map(|s| s.to_lowercase()).collect();
+            skills.extend(d.certificates.iter().map(|c| c.name.to_lowercase()));
+            seekers.push(Seeker {
+                id: Uuid::from_u128(seekers.len() as u128),
+                wanted_occupations: d.wanted_occupations.clone(),
+                skills,
+                home: d.district,
+                wanted_districts: d.wanted_districts.clone(),
+                education: d.education,
+                wanted_salary_min: d.wanted_salary_min,
+                key_groups: d.key_groups.clone(),
+                age: d.national_id.age_on(today),
+            });
+        }
+    }
+    println!("generated {} jobs and {} seekers in {:.1} s", jobs.len(), seekers.len(), t.elapsed().as_secs_f64());
+    let employer_of: std::collections::HashMap<Uuid, Uuid> = jobs.iter().map(|j| (j.id, j.employer_id)).collect();
+    let employer_count = employers.len();
+    let pool = JobPool::new(jobs);
+    let none = std::collections::HashSet::new();
+    let recommend = |s: &Seeker| -> Vec<(Uuid, jiuye_match::Match)> {
+        let mut r = diversify(pool.top_jobs(s, 30, today, &none), |id| employer_of.get(id).copied(), 2);
+        r.truncate(10);
+        r
+    };
+    // Latency of one seeker's top 10, over a sample.
+    let mut times = Vec::new();
+    for s in seekers.iter().step_by((seekers.len() / 2000).max(1)) {
+        let t = Instant::now();
+        std::hint::black_box(recommend(s));
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    // The batch for everyone, on every core.
+    let t = Instant::now();
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let chunk = seekers.len().div_ceil(threads).max(1);
+    type Recs = Vec<(Uuid, jiuye_match::Match)>;
+    let results: Vec<Vec<(Uuid, Recs)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = seekers
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(|s| (s.id, recommend(s))).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    let batch_s = t.elapsed().as_secs_f64();
+    // Quality against the relevance rule, and exposure across employers.
+    let by_id: std::collections::HashMap<Uuid, &Job> = pool.jobs().iter().map(|j| (j.id, j)).collect();
+    let mut relevant_by_group: std::collections::HashMap<OccupationCode, Vec<&Job>> = std::collections::HashMap::new();
+    for j in pool.jobs() {
+        relevant_by_group.entry(j.occupation).or_default().push(j);
+    }
+    let (mut recall_sum, mut ndcg_sum, mut judged) = (0.0, 0.0, 0usize);
+    let mut exposure: std::collections::HashMap<Uuid, f64> = std::collections::HashMap::new();
+    for (sid, recs) in results.iter().flatten() {
+        for (jid, _) in recs {
+            if let Some(e) = employer_of.get(jid) {
+                *exposure.entry(*e).or_default() += 1.0;
+            }
+        }
+        let Some(s) = seekers.get(sid.as_u128() as usize) else { continue };
+        let mut grades: Vec<u8> = s
+            .wanted_occupations
+            .iter()
+            .flat_map(|o| relevant_by_group.get(o).into_iter().flatten())
+            .filter(|j| j.open)
+            .map(|j| relevance(s, j))
+            .filter(|g| *g > 0)
+            .collect();
+        if grades.is_empty() {
+            continue;
+        }
+        judged += 1;
+        grades.sort_unstable_by(|a, b| b.cmp(a));
+        let got: Vec<u8> = recs.iter().map(|(id, _)| by_id.get(id).map(|j| relevance(s, j)).unwrap_or(0)).collect();
+        let hits = got.iter().filter(|g| **g > 0).count();
+        recall_sum += hits as f64 / grades.len().min(10) as f64;
+        let dcg = |gs: &[u8]| -> f64 {
+            gs.iter()
+                .take(10)
+                .enumerate()
+                .map(|(i, g)| (2f64.powi(i32::from(*g)) - 1.0) / (i as f64 + 2.0).log2())
+                .sum()
+        };
+        let ideal = dcg(&grades);
+        if ideal > 0.0 {
+            ndcg_sum += dcg(&got) / ideal;
+        }
+    }
+    let mut exposures: Vec<f64> = exposure.values().copied().collect();
+    exposures.resize(employer_count.max(exposures.len()), 0.0);
+    let g = gini(exposures);
+    let recall = recall_sum / judged.max(1) as f64;
+    let ndcg = ndcg_sum / judged.max(1) as f64;
+    let (p50, p99) = (percentile(&times, 0.5), percentile(&times, 0.99));
+    println!("top-10 for one seeker: p50 {p50:.3} ms, p99 {p99:.3} ms ({} samples)", times.len());
+    println!("batch for {} seekers on {threads} threads: {batch_s:.1} s", seekers.len());
+    println!("quality over {judged} seekers with a relevant job: recall@10 {recall:.3}, nDCG@10 {ndcg:.3}");
+    println!("exposure Gini across {employer_count} employers: {g:.3}");
+    println!(
+        "bench=match vacancies={} seekers={} top10_p99_ms={p99:.3} batch_s={batch_s:.1} recall_at_10={recall:.3} ndcg_at_10={ndcg:.3} exposure_gini={g:.3}",
+        args.vacancies, args.seekers
+    );
+    Ok(())
+}
