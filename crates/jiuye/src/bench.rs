@@ -406,6 +406,14 @@ pub async fn matching(args: MatchArgs, clock: Arc<dyn Clock>) -> anyhow::Result<
         times.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     times.sort_by(f64::total_cmp);
+    // Baseline in the same run: scoring every open job (no candidate generation).
+    let mut scan = Vec::new();
+    for s in seekers.iter().step_by((seekers.len() / 200).max(1)) {
+        let t = Instant::now();
+        std::hint::black_box(jiuye_match::top_jobs(s, pool.jobs(), 10, today, &none));
+        scan.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    scan.sort_by(f64::total_cmp);
     // The batch for everyone, on every core.
     let t = Instant::now();
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
@@ -469,6 +477,12 @@ pub async fn matching(args: MatchArgs, clock: Arc<dyn Clock>) -> anyhow::Result<
     let ndcg = ndcg_sum / judged.max(1) as f64;
     let (p50, p99) = (percentile(&times, 0.5), percentile(&times, 0.99));
     println!("top-10 for one seeker: p50 {p50:.3} ms, p99 {p99:.3} ms ({} samples)", times.len());
+    println!(
+        "baseline, full scan of every job: p50 {:.3} ms, p99 {:.3} ms ({} samples)",
+        percentile(&scan, 0.5),
+        percentile(&scan, 0.99),
+        scan.len()
+    );
     println!("batch for {} seekers on {threads} threads: {batch_s:.1} s", seekers.len());
     println!("quality over {judged} seekers with a relevant job: recall@10 {recall:.3}, nDCG@10 {ndcg:.3}");
     println!("exposure Gini across {employer_count} employers: {g:.3}");

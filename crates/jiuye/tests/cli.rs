@@ -108,3 +108,35 @@ fn engines_stay_pure() {
         assert!(!deps.lines().any(|l| l.starts_with("sea-orm") || l.starts_with("sqlx")), "{krate} speaks SQL");
     }
 }
+
+/// The benchmark harnesses run end to end on small data and print their last line.
+#[test]
+fn bench_harnesses_print_their_summary_line() {
+    let data = temp_dir("bench");
+    let out = jiuye(&data, &["bench", "match", "--vacancies", "600", "--seekers", "300"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let last = stdout.lines().last().unwrap_or_default();
+    assert!(last.starts_with("bench=match vacancies=600 seekers=300 top10_p99_ms="), "{last}");
+    for key in ["batch_s=", "recall_at_10=", "ndcg_at_10=", "exposure_gini="] {
+        assert!(last.contains(key), "{key} missing: {last}");
+    }
+    // The search harness needs PostgreSQL for its baseline: run it where the tests have one.
+    if let Ok(url) = std::env::var("JIUYE_TEST_DATABASE_URL")
+        && !url.is_empty()
+    {
+        let out = Command::new(env!("CARGO_BIN_EXE_jiuye"))
+            .args(["bench", "search", "--vacancies", "400", "--reps", "2", "--http-seconds", "1", "--pg-url", &url])
+            .env("JIUYE_DATA", &data)
+            .output()
+            .expect("run bench search");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{}\n{stdout}", String::from_utf8_lossy(&out.stderr));
+        let last = stdout.lines().last().unwrap_or_default();
+        assert!(last.starts_with("bench=search vacancies=400 p50_ms="), "{last}");
+        for key in ["p99_ms=", "http_rps=", "pg_ratio=", "fts5_ratio=", "rss_mb="] {
+            assert!(last.contains(key), "{key} missing: {last}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&data);
+}
