@@ -101,14 +101,15 @@ pub struct Match {
     pub reasons: Vec<Reason>,
 }
 
-/// Who may take this kind of job. None when the person may not (the job is then not offered).
-fn eligibility(s: &Seeker, j: &Job) -> Result<Option<Reason>, Reason> {
+/// Who may take this kind of job: `Err` when the person may not (the job is then not offered),
+/// else the reason code to show, if any.
+fn eligibility(s: &Seeker, j: &Job) -> Result<Option<&'static str>, ()> {
     match j.kind {
         VacancyKind::PublicWelfare => {
             if s.key_groups.contains(&KeyGroup::EmploymentDifficulty) {
-                Ok(Some(Reason::new("match.eligible_public_welfare", 0.0, &[])))
+                Ok(Some("match.eligible_public_welfare"))
             } else {
-                Err(Reason::new("match.not_eligible_public_welfare", 0.0, &[]))
+                Err(())
             }
         }
         VacancyKind::Internship => {
@@ -116,13 +117,27 @@ fn eligibility(s: &Seeker, j: &Job) -> Result<Option<Reason>, Reason> {
                 matches!(k, KeyGroup::CollegeGraduate | KeyGroup::UnemployedGraduate | KeyGroup::NeedyGraduate)
             });
             // 就业见习 is for graduates of the last two years and unemployed youth aged 16–24.
-            if graduate || (16..=24).contains(&s.age) {
-                Ok(Some(Reason::new("match.eligible_internship", 0.0, &[])))
-            } else {
-                Err(Reason::new("match.not_eligible_internship", 0.0, &[]))
-            }
+            if graduate || (16..=24).contains(&s.age) { Ok(Some("match.eligible_internship")) } else { Err(()) }
         }
         _ => Ok(None),
+    }
+}
+
+/// Adds up points; writes the reasons (catalogue texts, the costly part) only when asked, so
+/// ranking thousands of jobs formats text for the few it keeps.
+struct Tally {
+    points: f32,
+    reasons: Option<Vec<Reason>>,
+}
+
+impl Tally {
+    fn add(&mut self, code: &'static str, points: f32, args: impl FnOnce() -> Vec<(&'static str, String)>) {
+        self.points += points;
+        if let Some(r) = self.reasons.as_mut() {
+            let args = args();
+            let refs: Vec<(&'static str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            r.push(Reason::new(code, points, &refs));
+        }
     }
 }
 
@@ -137,50 +152,58 @@ pub fn occupation_closeness(wanted: &OccupationCode, job: &OccupationCode) -> u8
     common.min(3) as u8
 }
 
-/// Score one seeker against one job as of `today`. None when the job is closed or the person
-/// is not eligible for it.
+/// Score one seeker against one job as of `today`, with every reason. None when the job is
+/// closed or the person is not eligible for it.
 pub fn score(s: &Seeker, j: &Job, today: NaiveDate) -> Option<Match> {
+    evaluate(s, j, today, true).map(|t| Match { score: t.points.max(0.0), reasons: t.reasons.unwrap_or_default() })
+}
+
+/// The points of [`score`] without the reasons.
+pub fn points(s: &Seeker, j: &Job, today: NaiveDate) -> Option<f32> {
+    evaluate(s, j, today, false).map(|t| t.points.max(0.0))
+}
+
+fn evaluate(s: &Seeker, j: &Job, today: NaiveDate, explain: bool) -> Option<Tally> {
     if !j.open || j.closes_on < today {
         return None;
     }
-    let mut reasons = Vec::with_capacity(6);
+    let mut t = Tally { points: 0.0, reasons: explain.then(|| Vec::with_capacity(7)) };
     match eligibility(s, j) {
-        Ok(Some(r)) => reasons.push(r),
+        Ok(Some(code)) => t.add(code, 0.0, Vec::new),
         Ok(None) => {}
-        Err(_) => return None,
+        Err(()) => return None,
     }
+    let name = || vec![("name", j.occupation.name().to_string())];
     // Occupation: the heaviest part.
     let best = s.wanted_occupations.iter().map(|w| (occupation_closeness(w, &j.occupation), w)).max_by_key(|(c, _)| *c);
     match best {
-        Some((4, _)) => reasons.push(Reason::new("match.occupation_exact", 40.0, &[("name", j.occupation.name())])),
-        Some((3, w)) | Some((2, w)) => {
-            let pts = if best.map(|b| b.0) == Some(3) { 28.0 } else { 18.0 };
-            reasons.push(Reason::new(
-                "match.occupation_related",
-                pts,
-                &[("name", j.occupation.name()), ("wanted", w.name())],
-            ))
-        }
-        Some((1, _)) => reasons.push(Reason::new("match.occupation_same_field", 6.0, &[("name", j.occupation.name())])),
+        Some((4, _)) => t.add("match.occupation_exact", 40.0, name),
+        Some((c @ (2 | 3), w)) => t.add("match.occupation_related", if c == 3 { 28.0 } else { 18.0 }, || {
+            vec![("name", j.occupation.name().to_string()), ("wanted", w.name().to_string())]
+        }),
+        Some((1, _)) => t.add("match.occupation_same_field", 6.0, name),
         Some(_) => {}
-        None => reasons.push(Reason::new("match.occupation_open", 8.0, &[])),
+        None => t.add("match.occupation_open", 8.0, Vec::new),
     }
     // Skills and certificates named by the job.
-    let matched: Vec<&str> = j
-        .skills
-        .iter()
-        .filter(|need| s.skills.iter().any(|have| have.contains(need.as_str()) || need.contains(have.as_str())))
-        .map(String::as_str)
-        .collect();
-    if !matched.is_empty() {
-        let pts = (matched.len() as f32 * 6.0).min(15.0);
-        reasons.push(Reason::new("match.skills", pts, &[("skills", &matched.join("、"))]));
+    let matched = || {
+        j.skills
+            .iter()
+            .filter(|need| s.skills.iter().any(|have| have.contains(need.as_str()) || need.contains(have.as_str())))
+            .map(String::as_str)
+    };
+    let n = matched().count();
+    if n > 0 {
+        t.add("match.skills", (n as f32 * 6.0).min(15.0), || {
+            vec![("skills", matched().collect::<Vec<_>>().join("、"))]
+        });
     }
     // Place: home district, wanted districts, distance between district centres or the workplace.
+    let district = || vec![("district", j.district.name().to_string())];
     if j.district == s.home {
-        reasons.push(Reason::new("match.same_district", 15.0, &[("district", j.district.name())]));
+        t.add("match.same_district", 15.0, district);
     } else if s.wanted_districts.contains(&j.district) {
-        reasons.push(Reason::new("match.wanted_district", 12.0, &[("district", j.district.name())]));
+        t.add("match.wanted_district", 12.0, district);
     } else {
         let home = district_centroid(&s.home);
         let work = j.at.unwrap_or_else(|| district_centroid(&j.district));
@@ -192,36 +215,34 @@ pub fn score(s: &Seeker, j: &Job, today: NaiveDate) -> Option<Match> {
         } else {
             0.0
         };
-        let km_text = format!("{km:.0}");
-        reasons.push(Reason::new("match.distance", pts, &[("km", &km_text)]));
+        t.add("match.distance", pts, || vec![("km", format!("{km:.0}"))]);
     }
     // Education.
     if let Some(req) = j.education_required {
+        let required = || vec![("required", req.label_zh().to_string())];
         if s.education.rank() >= req.rank() {
-            reasons.push(Reason::new("match.education_ok", 5.0, &[("required", req.label_zh())]));
+            t.add("match.education_ok", 5.0, required);
         } else {
-            reasons.push(Reason::new("match.education_below", -15.0, &[("required", req.label_zh())]));
+            t.add("match.education_below", -15.0, required);
         }
     }
     // Pay against what the person wants.
     if let Some(want) = s.wanted_salary_min {
+        let wanted = || vec![("wanted", want.to_string())];
         if j.salary_max >= want {
-            let t = want.to_string();
-            reasons.push(Reason::new("match.salary_ok", 10.0, &[("wanted", &t)]));
+            t.add("match.salary_ok", 10.0, wanted);
         } else {
-            let t = want.to_string();
-            reasons.push(Reason::new("match.salary_below", -10.0, &[("wanted", &t)]));
+            t.add("match.salary_below", -10.0, wanted);
         }
     }
     // Freshness: new vacancies are likelier still to be filled.
     let age_days = (today - j.opens_on).num_days();
     if age_days <= 7 {
-        reasons.push(Reason::new("match.fresh", 5.0, &[]));
+        t.add("match.fresh", 5.0, Vec::new);
     } else if age_days <= 30 {
-        reasons.push(Reason::new("match.recent", 2.0, &[]));
+        t.add("match.recent", 2.0, Vec::new);
     }
-    let score = reasons.iter().map(|r| r.points).sum::<f32>().max(0.0);
-    Some(Match { score, reasons })
+    Some(t)
 }
 
 #[derive(PartialEq)]
@@ -242,41 +263,51 @@ impl Ord for Ranked {
     }
 }
 
-/// The best `k` of `items` by `f`, highest first; items scoring None are skipped.
-fn top_k<T>(items: &[T], k: usize, id: impl Fn(&T) -> Uuid, f: impl Fn(&T) -> Option<Match>) -> Vec<(Uuid, Match)> {
+/// The best `k` of `items` by `points`, highest first; items scoring None are skipped. Only
+/// the kept items are explained (`explain`).
+fn top_k<T>(
+    items: &[T],
+    k: usize,
+    id: impl Fn(&T) -> Uuid,
+    points: impl Fn(&T) -> Option<f32>,
+    explain: impl Fn(&T) -> Option<Match>,
+) -> Vec<(Uuid, Match)> {
     if k == 0 {
         return Vec::new();
     }
     let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(k + 1);
-    let mut kept: HashMap<usize, Match> = HashMap::with_capacity(k + 1);
     for (i, item) in items.iter().enumerate() {
-        let Some(m) = f(item) else { continue };
-        if m.score <= 0.0 {
+        let Some(p) = points(item) else { continue };
+        if p <= 0.0 {
             continue;
         }
-        if heap.len() < k || heap.peek().is_some_and(|w| m.score > w.0) {
-            heap.push(Ranked(m.score, id(item), i));
-            kept.insert(i, m);
-            if heap.len() > k
-                && let Some(out) = heap.pop()
-            {
-                kept.remove(&out.2);
-            }
+        let r = Ranked(p, id(item), i);
+        if heap.len() < k {
+            heap.push(r);
+        } else if heap.peek().is_some_and(|w| r < *w) {
+            heap.push(r);
+            heap.pop();
         }
     }
-    let mut out: Vec<(Uuid, f32, usize)> = heap.into_iter().map(|r| (r.1, r.0, r.2)).collect();
-    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    out.into_iter().filter_map(|(id, _, i)| kept.remove(&i).map(|m| (id, m))).collect()
+    let mut kept: Vec<Ranked> = heap.into_vec();
+    kept.sort();
+    kept.into_iter().filter_map(|r| items.get(r.2).and_then(&explain).map(|m| (r.1, m))).collect()
 }
 
 /// The `k` best open jobs for a seeker, excluding those in `exclude` (already applied).
 pub fn top_jobs(s: &Seeker, jobs: &[Job], k: usize, today: NaiveDate, exclude: &HashSet<Uuid>) -> Vec<(Uuid, Match)> {
-    top_k(jobs, k, |j| j.id, |j| if exclude.contains(&j.id) { None } else { score(s, j, today) })
+    top_k(
+        jobs,
+        k,
+        |j| j.id,
+        |j| if exclude.contains(&j.id) { None } else { points(s, j, today) },
+        |j| score(s, j, today),
+    )
 }
 
 /// The `k` best candidates for a job.
 pub fn top_candidates(j: &Job, seekers: &[Seeker], k: usize, today: NaiveDate) -> Vec<(Uuid, Match)> {
-    top_k(seekers, k, |s| s.id, |s| score(s, j, today))
+    top_k(seekers, k, |s| s.id, |s| points(s, j, today), |s| score(s, j, today))
 }
 
 /// Re-rank so no employer takes more than `per_employer` of the first places: a platform that
@@ -298,25 +329,25 @@ pub fn diversify(
     first
 }
 
-/// Open jobs grouped by 中类 (medium occupation group): candidate generation scores only the
-/// groups a seeker wants, instead of every job in the city.
+/// Open jobs grouped by occupation group: candidate generation scores the 小类 (minor groups)
+/// a seeker wants first, widens to their 中类, and only then to every job in the city.
 #[derive(Debug, Default, Clone)]
 pub struct JobPool {
     jobs: Vec<Job>,
-    by_group: HashMap<String, Vec<usize>>,
+    by_minor: HashMap<String, Vec<usize>>,
 }
 
-fn medium_group(code: &OccupationCode) -> String {
-    code.as_str().split('-').take(2).collect::<Vec<_>>().join("-")
+fn group(code: &str, levels: usize) -> String {
+    code.split('-').take(levels).collect::<Vec<_>>().join("-")
 }
 
 impl JobPool {
     pub fn new(jobs: Vec<Job>) -> JobPool {
-        let mut by_group: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_minor: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, j) in jobs.iter().enumerate() {
-            by_group.entry(medium_group(&j.occupation)).or_default().push(i);
+            by_minor.entry(group(j.occupation.as_str(), 3)).or_default().push(i);
         }
-        JobPool { jobs, by_group }
+        JobPool { jobs, by_minor }
     }
 
     pub fn jobs(&self) -> &[Job] {
@@ -331,29 +362,36 @@ impl JobPool {
         self.jobs.is_empty()
     }
 
-    /// The `k` best jobs for a seeker: jobs in the wanted occupations' 中类 first; when they
-    /// hold fewer than `k` fits (or nothing is wanted), the whole pool.
-    pub fn top_jobs(&self, s: &Seeker, k: usize, today: NaiveDate, exclude: &HashSet<Uuid>) -> Vec<(Uuid, Match)> {
-        let mut idx: Vec<usize> = Vec::new();
-        let mut groups: Vec<String> = s.wanted_occupations.iter().map(medium_group).collect();
-        groups.sort();
-        groups.dedup();
-        for g in &groups {
-            // A wanted 大类 alone ("6") covers every 中类 under it.
-            if !g.contains('-') {
-                for (key, v) in &self.by_group {
-                    if key.split('-').next() == Some(g.as_str()) {
-                        idx.extend(v);
-                    }
-                }
-            } else if let Some(v) = self.by_group.get(g) {
-                idx.extend(v);
+    /// Jobs whose 小类 lies within one of `prefixes` (each a code cut to some level).
+    fn candidates(&self, prefixes: &[String]) -> Vec<&Job> {
+        let mut out = Vec::new();
+        for (minor, idx) in &self.by_minor {
+            let inside = prefixes.iter().any(|p| minor == p || minor.starts_with(&format!("{p}-")));
+            if inside {
+                out.extend(idx.iter().filter_map(|i| self.jobs.get(*i)));
             }
         }
-        if !idx.is_empty() {
-            let candidates: Vec<&Job> = idx.iter().filter_map(|i| self.jobs.get(*i)).collect();
-            let top =
-                top_k(&candidates, k, |j| j.id, |j| if exclude.contains(&j.id) { None } else { score(s, j, today) });
+        out
+    }
+
+    /// The `k` best jobs for a seeker: among the wanted 小类 first, then the wanted 中类, and
+    /// when even those hold fewer than `k` fits (or nothing is wanted), the whole pool.
+    pub fn top_jobs(&self, s: &Seeker, k: usize, today: NaiveDate, exclude: &HashSet<Uuid>) -> Vec<(Uuid, Match)> {
+        for levels in [3, 2] {
+            let mut prefixes: Vec<String> = s.wanted_occupations.iter().map(|w| group(w.as_str(), levels)).collect();
+            prefixes.sort();
+            prefixes.dedup();
+            if prefixes.is_empty() {
+                break;
+            }
+            let candidates = self.candidates(&prefixes);
+            let top = top_k(
+                &candidates,
+                k,
+                |j| j.id,
+                |j| if exclude.contains(&j.id) { None } else { points(s, j, today) },
+                |j| score(s, j, today),
+            );
             if top.len() >= k {
                 return top;
             }

@@ -163,6 +163,11 @@ fn reasons_explain_the_score() {
         tweak(&mut s, &mut j);
         let m = score(&s, &j, today());
         assert_eq!(m.is_some(), eligible, "{label}");
+        assert_eq!(
+            jiuye_match::points(&s, &j, today()),
+            m.as_ref().map(|m| m.score),
+            "{label}: points differ from score"
+        );
         let Some(m) = m else { continue };
         let codes: Vec<&str> = m.reasons.iter().map(|r| r.code).collect();
         for c in present {
