@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use jiuye_domain::codes::{DistrictCode, EducationLevel, KeyGroup, OccupationCode};
-use jiuye_domain::records::{Person, Vacancy, VacancyKind, VacancyStatus};
+use jiuye_domain::records::{Person, Vacancy, VacancyDraft, VacancyKind, VacancyStatus};
 
 pub use place::district_centroid;
 pub use reason::Reason;
@@ -76,20 +76,53 @@ pub struct Job {
 
 impl Job {
     pub fn of(v: &Vacancy, today: NaiveDate) -> Job {
+        let mut j =
+            Job::from_parts(v.id, v.employer_id, &v.title, v.occupation, v.district, v.latitude.zip(v.longitude));
+        j.salary_max = v.salary_max;
+        j.education_required = v.education_required;
+        j.kind = v.kind;
+        j.opens_on = v.opens_on;
+        j.closes_on = v.closes_on;
+        j.skills = v.skills.iter().map(|s| s.to_lowercase()).collect();
+        j.open = v.status_on(today) == VacancyStatus::Open && v.opens_on <= today;
+        j
+    }
+
+    /// A job from a draft not stored yet (generated data, benchmarks), open from its open date.
+    pub fn of_draft(id: Uuid, employer_id: Uuid, d: &VacancyDraft, today: NaiveDate) -> Job {
+        let mut j = Job::from_parts(id, employer_id, &d.title, d.occupation, d.district, d.latitude.zip(d.longitude));
+        j.salary_max = d.salary_max;
+        j.education_required = d.education_required;
+        j.kind = d.kind;
+        j.opens_on = d.opens_on;
+        j.closes_on = d.closes_on;
+        j.skills = d.skills.iter().map(|s| s.to_lowercase()).collect();
+        j.open = d.opens_on <= today && d.closes_on >= today;
+        j
+    }
+
+    fn from_parts(
+        id: Uuid,
+        employer_id: Uuid,
+        title: &str,
+        occupation: OccupationCode,
+        district: DistrictCode,
+        at: Option<(f64, f64)>,
+    ) -> Job {
         Job {
-            id: v.id,
-            employer_id: v.employer_id,
-            title: v.title.clone(),
-            occupation: v.occupation,
-            district: v.district,
-            at: v.latitude.zip(v.longitude),
-            salary_max: v.salary_max,
-            education_required: v.education_required,
-            kind: v.kind,
-            opens_on: v.opens_on,
-            closes_on: v.closes_on,
-            skills: v.skills.iter().map(|s| s.to_lowercase()).collect(),
-            open: v.status_on(today) == VacancyStatus::Open && v.opens_on <= today,
+            id,
+            employer_id,
+            title: title.to_string(),
+            occupation,
+            district,
+            at,
+            salary_max: 0,
+            education_required: None,
+            kind: VacancyKind::FullTime,
+            opens_on: NaiveDate::MIN,
+            closes_on: NaiveDate::MIN,
+            skills: Vec::new(),
+            open: false,
         }
     }
 }

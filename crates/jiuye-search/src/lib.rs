@@ -141,19 +141,10 @@ impl SearchIndex {
         all: impl IntoIterator<Item = &'a Vacancy>,
         today: NaiveDate,
     ) -> Result<u64, SearchError> {
-        let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
-        writer.delete_all_documents()?;
-        let mut n = 0;
-        for v in all {
-            if is_open(v, today) {
-                writer.add_document(self.fields.document(v))?;
-                n += 1;
-            }
-        }
-        writer.commit()?;
-        drop(writer);
-        self.reader.reload()?;
-        Ok(n)
+        self.write(|writer, fields| {
+            writer.delete_all_documents()?;
+            add_open(writer, fields, all, today)
+        })
     }
 
     /// Add many vacancies without clearing (for loading in batches after `rebuild(&[], …)`).
@@ -162,43 +153,37 @@ impl SearchIndex {
         batch: impl IntoIterator<Item = &'a Vacancy>,
         today: NaiveDate,
     ) -> Result<(), SearchError> {
-        let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
-        for v in batch {
-            if is_open(v, today) {
-                writer.add_document(self.fields.document(v))?;
-            }
-        }
-        writer.commit()?;
-        drop(writer);
-        self.reader.reload()?;
-        Ok(())
+        self.write(|writer, fields| add_open(writer, fields, batch, today).map(|_| ()))
     }
 
     fn apply(&self, upserts: &[Vacancy], removals: &[Uuid], today: NaiveDate) -> Result<(), SearchError> {
-        let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
-        for id in removals.iter().chain(upserts.iter().map(|v| &v.id)) {
-            writer.delete_term(Term::from_field_text(self.fields.id, &id.to_string()));
-        }
-        for v in upserts {
-            if is_open(v, today) {
-                writer.add_document(self.fields.document(v))?;
+        self.write(|writer, fields| {
+            for id in removals.iter().chain(upserts.iter().map(|v| &v.id)) {
+                writer.delete_term(Term::from_field_text(fields.id, &id.to_string()));
             }
-        }
-        writer.commit()?;
-        drop(writer);
-        self.reader.reload()?;
-        Ok(())
+            add_open(writer, fields, upserts, today).map(|_| ())
+        })
     }
 
     /// Drop vacancies whose close date is before `today` (they never show anyway; this keeps
-    /// the index small). Returns nothing: the effect is visible when it returns.
+    /// the index small). The effect is visible when it returns.
     pub fn purge_expired(&self, today: NaiveDate) -> Result<(), SearchError> {
+        self.write(|writer, fields| {
+            writer.delete_query(query::closed_before(fields, today)).map(|_| ()).map_err(Into::into)
+        })
+    }
+
+    /// One change: under the writer lock, then committed and made visible to searches.
+    fn write<T>(
+        &self,
+        change: impl FnOnce(&mut IndexWriter<TantivyDocument>, &Fields) -> Result<T, SearchError>,
+    ) -> Result<T, SearchError> {
         let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
-        writer.delete_query(query::closed_before(&self.fields, today))?;
+        let out = change(&mut writer, &self.fields)?;
         writer.commit()?;
         drop(writer);
         self.reader.reload()?;
-        Ok(())
+        Ok(out)
     }
 
     /// Run a search as of `today` (vacancies past their close date never show).
@@ -312,6 +297,23 @@ impl SearchIndex {
 
 fn facet_leaf(f: &Facet) -> String {
     f.to_path().last().map(|s| s.to_string()).unwrap_or_default()
+}
+
+/// Add the vacancies open on `today`; returns how many.
+fn add_open<'a>(
+    writer: &mut IndexWriter<TantivyDocument>,
+    fields: &Fields,
+    vacancies: impl IntoIterator<Item = &'a Vacancy>,
+    today: NaiveDate,
+) -> Result<u64, SearchError> {
+    let mut n = 0;
+    for v in vacancies {
+        if is_open(v, today) {
+            writer.add_document(fields.document(v))?;
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
 fn is_open(v: &Vacancy, today: NaiveDate) -> bool {

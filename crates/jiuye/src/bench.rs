@@ -354,20 +354,13 @@ pub async fn matching(args: MatchArgs, clock: Arc<dyn Clock>) -> anyhow::Result<
         .vacancies(&employers)
         .into_iter()
         .enumerate()
-        .map(|(i, (e, v))| Job {
-            id: Uuid::from_u128((1u128 << 64) + i as u128),
-            employer_id: Uuid::from_u128((2u128 << 64) + e as u128),
-            title: v.title.clone(),
-            occupation: v.occupation,
-            district: v.district,
-            at: v.latitude.zip(v.longitude),
-            salary_max: v.salary_max,
-            education_required: v.education_required,
-            kind: v.kind,
-            opens_on: v.opens_on,
-            closes_on: v.closes_on,
-            skills: v.skills.iter().map(|s| s.to_lowercase()).collect(),
-            open: v.opens_on <= today,
+        .map(|(i, (e, v))| {
+            Job::of_draft(
+                Uuid::from_u128((1u128 << 64) + i as u128),
+                Uuid::from_u128((2u128 << 64) + e as u128),
+                &v,
+                today,
+            )
         })
         .collect();
     let mut seekers = Vec::with_capacity(args.seekers);
