@@ -241,19 +241,17 @@ impl Store {
     }
 
     pub async fn applications_of_person(&self, person_id: Uuid) -> Result<Vec<Application>, StoreError> {
-        application::Entity::find()
-            .filter(application::Column::PersonId.eq(person_id))
-            .order_by_desc(application::Column::Id)
-            .all(self.db())
-            .await?
-            .into_iter()
-            .map(to_application)
-            .collect()
+        self.applications_where(application::Column::PersonId, person_id).await
     }
 
     pub async fn applications_for_vacancy(&self, vacancy_id: Uuid) -> Result<Vec<Application>, StoreError> {
+        self.applications_where(application::Column::VacancyId, vacancy_id).await
+    }
+
+    /// Applications whose `column` equals `id`, newest first.
+    async fn applications_where(&self, column: application::Column, id: Uuid) -> Result<Vec<Application>, StoreError> {
         application::Entity::find()
-            .filter(application::Column::VacancyId.eq(vacancy_id))
+            .filter(column.eq(id))
             .order_by_desc(application::Column::Id)
             .all(self.db())
             .await?
