@@ -4,6 +4,7 @@
 //! employers, vacancies), roles, and the message catalogue. No I/O, no clock: functions
 //! that need today's date take it as an argument.
 
+pub mod casework;
 pub mod codes;
 pub mod error;
 pub mod messages;

@@ -44,6 +44,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("records.toml", include_str!("../data/messages/records.toml")),
     ("match.toml", include_str!("../data/messages/match.toml")),
     ("ui.toml", include_str!("../data/messages/ui.toml")),
+    ("casework.toml", include_str!("../data/messages/casework.toml")),
 ];
 
 static CATALOGUE: LazyLock<HashMap<String, (String, String)>> = LazyLock::new(|| {

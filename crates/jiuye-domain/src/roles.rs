@@ -82,6 +82,13 @@ pub enum Permission {
     ManageUsers,
     /// Browse the audit log.
     ViewAudit,
+    /// Casework: unemployment and employment registration, services, contacts, caseload, "131"
+    /// (district-scoped for caseworkers and district admins).
+    Casework,
+    /// Providers and their service contracts, and their statements.
+    ManageProviders,
+    /// A contracted organisation's staff: serve the persons their contracts cover.
+    ProviderWork,
 }
 
 /// The one permission table.
@@ -100,6 +107,9 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         EditEmployers => matches!(role, Caseworker | DistrictAdmin | CityAdmin),
         ManageUsers => matches!(role, DistrictAdmin | CityAdmin),
         ViewAudit => role == CityAdmin,
+        Casework => matches!(role, Caseworker | DistrictAdmin | CityAdmin),
+        ManageProviders => matches!(role, DistrictAdmin | CityAdmin),
+        ProviderWork => role == Provider,
     }
 }
 

@@ -139,7 +139,7 @@ pub struct Match {
 fn eligibility(s: &Seeker, j: &Job) -> Result<Option<&'static str>, ()> {
     match j.kind {
         VacancyKind::PublicWelfare => {
-            if s.key_groups.contains(&KeyGroup::EmploymentDifficulty) {
+            if jiuye_domain::records::public_welfare_eligible(&s.key_groups) {
                 Ok(Some("match.eligible_public_welfare"))
             } else {
                 Err(())

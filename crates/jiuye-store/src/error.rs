@@ -8,6 +8,10 @@ pub enum StoreError {
     #[error("already exists: {what}")]
     Conflict { what: &'static str },
     /// A stored value no longer parses: a defect or tampering, never user input.
+    /// A domain rule refused the write; the code and arguments say why (e.g. an active
+    /// registration exists, naming it).
+    #[error("refused: {0}")]
+    Refused(jiuye_domain::CodeError),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]

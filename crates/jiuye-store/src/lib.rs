@@ -21,8 +21,13 @@ pub use error::StoreError;
 pub use page::{Cursor, Page, PageRequest};
 pub use repo::accounts::{Account, AccountFilter, NewAccount};
 pub use repo::applications::{Application, ApplicationEvent, MoveEffects};
+pub use repo::caseload::{CaseRow, CaseloadFilter, ContactRate, LeagueRow};
 pub use repo::employers::EmployerFilter;
+pub use repo::households::{Household, HouseholdMember};
+pub use repo::ledger::{NewService, Recorded, SatisfactionRow, Service};
 pub use repo::persons::PersonFilter;
+pub use repo::providers::{Contract, NewContract, Provider, Statement, StatementLine};
+pub use repo::registrations::{Contact, Employment, NewContact, NewEmployment, Registration, RegistrationEvent};
 pub use repo::vacancies::VacancyFilter;
 pub use vault::IdVault;
 

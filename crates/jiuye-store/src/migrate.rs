@@ -7,18 +7,35 @@
 use sea_orm::sea_query::{Alias, ColumnDef, Expr, Query, Table};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, Schema, TransactionTrait};
 
-use crate::entities::{account, application, application_event, audit, employer, employment, person, session, vacancy};
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::entities::{
+    account, application, application_event, audit, contact, contract, contract_person, employer, employment,
+    household, household_flag, household_member, person, provider, rating, registration_event, service, session,
+    unemployment_registration, vacancy,
+};
 use crate::{Store, StoreError};
 
 type Step = fn(&Schema) -> Vec<Ddl>;
+/// Moves rows after a step's DDL, in the same transaction.
+type DataStep = for<'a> fn(&'a DatabaseTransaction) -> Pin<Box<dyn Future<Output = Result<(), DbErr>> + Send + 'a>>;
 
 pub enum Ddl {
     Table(Box<sea_orm::sea_query::TableCreateStatement>),
     Index(Box<sea_orm::sea_query::IndexCreateStatement>),
 }
 
-const MIGRATIONS: &[(i32, &str, Step)] =
-    &[(1, "core records, identity, audit", initial), (2, "applications and employments", applications)];
+const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
+    (1, "core records, identity, audit", initial, None),
+    (2, "applications and employments", applications, None),
+    (
+        3,
+        "casework: registrations, ledger, contacts, households, providers",
+        casework,
+        Some(employments_to_registrations),
+    ),
+];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
     out.push(Ddl::Table(Box::new(schema.create_table_from_entity(entity))));
@@ -42,8 +59,92 @@ fn applications(schema: &Schema) -> Vec<Ddl> {
     let mut out = Vec::new();
     for_entity(schema, application::Entity, &mut out);
     for_entity(schema, application_event::Entity, &mut out);
-    for_entity(schema, employment::Entity, &mut out);
+    // Frozen: the table as migration 2 made it; migration 3 moves its rows.
+    for_entity(schema, v2::Entity, &mut out);
     out
+}
+
+fn casework(schema: &Schema) -> Vec<Ddl> {
+    let mut out = Vec::new();
+    for_entity(schema, unemployment_registration::Entity, &mut out);
+    for_entity(schema, registration_event::Entity, &mut out);
+    for_entity(schema, employment::Entity, &mut out);
+    for_entity(schema, contact::Entity, &mut out);
+    for_entity(schema, service::Entity, &mut out);
+    for_entity(schema, rating::Entity, &mut out);
+    for_entity(schema, household::Entity, &mut out);
+    for_entity(schema, household_member::Entity, &mut out);
+    for_entity(schema, household_flag::Entity, &mut out);
+    for_entity(schema, provider::Entity, &mut out);
+    for_entity(schema, contract::Entity, &mut out);
+    for_entity(schema, contract_person::Entity, &mut out);
+    out
+}
+
+/// Hires recorded in the old `employments` table become employment registrations (form 单位就业,
+/// source hire); then the old table goes.
+fn employments_to_registrations<'a>(
+    txn: &'a DatabaseTransaction,
+) -> Pin<Box<dyn Future<Output = Result<(), DbErr>> + Send + 'a>> {
+    Box::pin(async move {
+        use sea_orm::{ActiveModelTrait, Set};
+        for old in v2::Entity::find().all(txn).await? {
+            let district = person::Entity::find_by_id(old.person_id).one(txn).await?.map(|p| p.district);
+            employment::ActiveModel {
+                id: Set(old.id),
+                person_id: Set(old.person_id),
+                form: Set("unit".into()),
+                employer_id: Set(Some(old.employer_id)),
+                vacancy_id: Set(old.vacancy_id),
+                application_id: Set(old.application_id),
+                started_on: Set(old.started_on),
+                source: Set(old.source),
+                dedupe_key: Set(crate::repo::registrations::employment_key(
+                    old.person_id,
+                    Some(old.employer_id),
+                    "unit",
+                    old.started_on,
+                    old.application_id,
+                )),
+                registration_id: Set(None),
+                district: Set(district.unwrap_or_default()),
+                actor_account: Set(None),
+                created_at: Set(old.created_at),
+            }
+            .insert(txn)
+            .await?;
+        }
+        txn.execute(Table::drop().table(Alias::new("employments"))).await?;
+        Ok(())
+    })
+}
+
+/// The `employments` table of migration 2, frozen here so that migration replays the same DDL.
+mod v2 {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "employments")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        #[sea_orm(indexed)]
+        pub person_id: Uuid,
+        #[sea_orm(indexed)]
+        pub employer_id: Uuid,
+        #[sea_orm(nullable)]
+        pub vacancy_id: Option<Uuid>,
+        #[sea_orm(nullable, unique)]
+        pub application_id: Option<Uuid>,
+        pub started_on: Date,
+        pub source: String,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
 }
 
 async fn exec(txn: &DatabaseTransaction, ddl: &Ddl) -> Result<(), DbErr> {
@@ -74,13 +175,16 @@ impl Store {
         }
         let schema = Schema::new(self.backend());
         let mut done = Vec::new();
-        for (version, name, step) in MIGRATIONS {
+        for (version, name, step, data) in MIGRATIONS {
             if applied.contains(version) {
                 continue;
             }
             let txn = db.begin().await?;
             for ddl in step(&schema) {
                 exec(&txn, &ddl).await?;
+            }
+            if let Some(data) = data {
+                data(&txn).await?;
             }
             txn.execute(
                 Query::insert()

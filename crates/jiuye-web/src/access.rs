@@ -89,6 +89,33 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/api/v1/accounts/{id}/active", ManageUsers, Api),
     r("GET", "/api/v1/audit", ViewAudit, Api),
     r("GET", "/api/v1/codes/{list}", Public, Api),
+    r("GET", "/api/v1/me/casework", OwnProfile, Api),
+    r("POST", "/api/v1/me/registration", OwnProfile, Api),
+    r("POST", "/api/v1/me/employments", OwnProfile, Api),
+    r("POST", "/api/v1/me/services/{id}/rating", OwnProfile, Api),
+    scoped("GET", "/api/v1/persons/{id}/casework", Casework, Api),
+    scoped("POST", "/api/v1/persons/{id}/registrations", Casework, Api),
+    scoped("POST", "/api/v1/persons/{id}/registration/end", Casework, Api),
+    scoped("POST", "/api/v1/persons/{id}/registration/tier", Casework, Api),
+    scoped("POST", "/api/v1/persons/{id}/registration/assign", Casework, Api),
+    scoped("POST", "/api/v1/persons/{id}/employments", Casework, Api),
+    scoped("POST", "/api/v1/persons/{id}/services", Casework, Api),
+    scoped("POST", "/api/v1/persons/{id}/contacts", Casework, Api),
+    scoped("POST", "/api/v1/persons/{id}/push-jobs", Casework, Api),
+    r("GET", "/api/v1/casework/caseload", Casework, Api),
+    r("GET", "/api/v1/casework/league", Casework, Api),
+    r("GET", "/api/v1/casework/graduate-contact-rate", Casework, Api),
+    r("GET", "/api/v1/casework/satisfaction", Casework, Api),
+    r("GET", "/api/v1/casework/households", Casework, Api),
+    r("POST", "/api/v1/casework/households", Casework, Api),
+    r("GET", "/api/v1/providers", ManageProviders, Api),
+    r("POST", "/api/v1/providers", ManageProviders, Api),
+    r("POST", "/api/v1/providers/{id}/contracts", ManageProviders, Api),
+    r("GET", "/api/v1/providers/{id}/statement", ManageProviders, Api),
+    r("GET", "/api/v1/provider/contracts", ProviderWork, Api),
+    r("GET", "/api/v1/provider/statement", ProviderWork, Api),
+    r("POST", "/api/v1/provider/persons/{id}/services", ProviderWork, Api),
+    r("POST", "/api/v1/provider/persons/{id}/contacts", ProviderWork, Api),
     // Pages
     r("GET", "/", Public, Page),
     r("GET", "/settings", Public, Page),
@@ -116,6 +143,18 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/staff/persons/lookup", ViewPersons, Page),
     scoped("GET", "/staff/persons/{id}", ViewPersons, Page),
     scoped("POST", "/staff/persons/{id}/reveal", ViewFullNationalId, Page),
+    scoped("POST", "/staff/persons/{id}/register", Casework, Page),
+    scoped("POST", "/staff/persons/{id}/services", Casework, Page),
+    scoped("POST", "/staff/persons/{id}/push", Casework, Page),
+    scoped("POST", "/staff/persons/{id}/contacts", Casework, Page),
+    scoped("POST", "/staff/persons/{id}/employment", Casework, Page),
+    scoped("POST", "/staff/persons/{id}/deregister", Casework, Page),
+    scoped("POST", "/staff/persons/{id}/tier", Casework, Page),
+    r("GET", "/staff/caseload", Casework, Page),
+    r("GET", "/staff/league", Casework, Page),
+    r("GET", "/my/services", OwnProfile, Page),
+    r("POST", "/my/register", OwnProfile, Page),
+    r("POST", "/my/services/{id}/rate", OwnProfile, Page),
     r("GET", "/admin/users", ManageUsers, Page),
     r("POST", "/admin/users", ManageUsers, Page),
     r("GET", "/admin/audit", ViewAudit, Page),
@@ -150,6 +189,19 @@ pub async fn guard(State(state): State<AppState>, matched: Option<MatchedPath>, 
             return axum::response::Redirect::to("/login").into_response();
         }
         return refuse(&path, e, t, Some(&viewer));
+    }
+    // District scope of person routes, before any body is read: a person outside the viewer's
+    // scope is not found, whatever the request carries.
+    if spec.person_scoped && spec.path.contains("{id}") {
+        let params = axum::extract::RawPathParams::from_request_parts(&mut parts, &state).await.ok();
+        let id = params.as_ref().and_then(|p| p.iter().find(|(k, _)| *k == "id").map(|(_, v)| v.to_string()));
+        let person = match id.as_deref().map(uuid::Uuid::parse_str) {
+            Some(Ok(id)) => state.store.person_by_id(id).await.map_err(ApiError::from),
+            _ => Err(ApiError::NotFound),
+        };
+        if let Err(e) = person.and_then(|p| viewer.require_district(p.district.as_str())) {
+            return refuse(&path, e, t, Some(&viewer));
+        }
     }
     next.run(Request::from_parts(parts, body)).await
 }

@@ -25,6 +25,9 @@ pub enum ApiError {
     Forbidden,
     NotFound,
     Conflict(&'static str),
+    /// A domain rule refused the action; its code and arguments say why (e.g. naming the
+    /// existing registration).
+    Refused(CodeError),
     Locked,
     Throttled,
     Csrf,
@@ -76,6 +79,7 @@ impl ApiError {
             ApiError::Forbidden => (StatusCode::FORBIDDEN, "auth.forbidden"),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Conflict(what) => (StatusCode::CONFLICT, conflict_code(what)),
+            ApiError::Refused(e) => (StatusCode::CONFLICT, e.code),
             ApiError::Locked => (StatusCode::LOCKED, "auth.locked"),
             ApiError::Throttled => (StatusCode::TOO_MANY_REQUESTS, "auth.throttled"),
             ApiError::Csrf => (StatusCode::FORBIDDEN, "auth.csrf"),
@@ -110,6 +114,13 @@ impl ApiError {
                     },
                 }
             }
+            ApiError::Refused(e) => ErrorBody {
+                code: code.to_string(),
+                message: e.message_zh(),
+                message_en: e.message_en(),
+                field: e.field.clone(),
+                details: Vec::new(),
+            },
             ApiError::BadBody { field, detail, .. } => {
                 let args = [("detail", detail.clone()), ("field", field.clone().unwrap_or_default())];
                 ErrorBody {
@@ -145,6 +156,9 @@ fn conflict_code(what: &str) -> &'static str {
         "application" => "conflict.application",
         "application_transition" => "conflict.application_transition",
         "vacancy_not_open" => "conflict.vacancy_not_open",
+        "registration" => "conflict.registration",
+        "provider" => "conflict.provider",
+        "batch_key" => "conflict.batch_key",
         _ => "conflict",
     }
 }
@@ -165,6 +179,7 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::NotFound => ApiError::NotFound,
             StoreError::Conflict { what } => ApiError::Conflict(what),
+            StoreError::Refused(e) => ApiError::Refused(e),
             StoreError::Corrupt(msg) => {
                 tracing::error!(%msg, "corrupt stored data");
                 ApiError::Internal

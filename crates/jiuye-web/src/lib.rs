@@ -5,6 +5,7 @@
 pub mod access;
 pub mod api;
 pub mod auth;
+pub mod casework;
 pub mod clock;
 pub mod csrf;
 pub mod error;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// A valid hash to verify against when a login name is unknown, so timing reveals nothing.
     pub dummy_hash: Arc<String>,
+    /// Tiers, contact intervals and "131" windows (configuration, not code).
+    pub casework: Arc<jiuye_domain::casework::CaseworkRules>,
 }
 
 impl AppState {
@@ -57,7 +60,14 @@ impl AppState {
             throttle: Arc::default(),
             secure_cookies,
             dummy_hash: Arc::new(dummy_hash),
+            casework: Arc::new(jiuye_domain::casework::CaseworkRules::builtin()),
         }
+    }
+
+    /// Use these casework rules instead of the embedded ones.
+    pub fn with_casework(mut self, rules: jiuye_domain::casework::CaseworkRules) -> Self {
+        self.casework = Arc::new(rules);
+        self
     }
 }
 

@@ -12,4 +12,4 @@ pub mod vacancy;
 pub use application::{ApplicationActor, ApplicationStatus};
 pub use employer::{Employer, EmployerDraft, EmployerSize};
 pub use person::{Certificate, EmploymentStatus, Person, PersonChanges, PersonDraft};
-pub use vacancy::{Vacancy, VacancyDraft, VacancyKind, VacancyStatus};
+pub use vacancy::{Vacancy, VacancyDraft, VacancyKind, VacancyStatus, public_welfare_eligible};

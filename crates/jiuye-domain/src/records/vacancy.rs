@@ -177,3 +177,9 @@ impl Vacancy {
         if self.status == VacancyStatus::Open && self.closes_on < today { VacancyStatus::Expired } else { self.status }
     }
 }
+
+/// 公益性岗位 take only people with employment difficulty (就业困难人员): the one rule the
+/// matcher, placements and subsidy claims all read.
+pub fn public_welfare_eligible(groups: &[crate::codes::KeyGroup]) -> bool {
+    groups.contains(&crate::codes::KeyGroup::EmploymentDifficulty)
+}

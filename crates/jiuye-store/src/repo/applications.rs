@@ -9,6 +9,7 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
+use jiuye_domain::casework::{EmploymentForm, EmploymentSource};
 use jiuye_domain::records::{ApplicationActor, ApplicationStatus, VacancyStatus};
 
 use super::stored;
@@ -193,19 +194,24 @@ impl Store {
         .await?;
         let mut effects = MoveEffects::default();
         if to == ApplicationStatus::Hired {
-            let eid = new_id(at);
-            employment::ActiveModel {
-                id: Set(eid),
-                person_id: Set(person_id),
-                employer_id: Set(employer_id),
-                vacancy_id: Set(Some(vacancy_id)),
-                application_id: Set(Some(id)),
-                started_on: Set((at + Duration::hours(8)).date_naive()),
-                source: Set("hire".into()),
-                created_at: Set(at),
-            }
-            .insert(&txn)
+            let local_day = (at + Duration::hours(8)).date_naive();
+            let e = super::registrations::insert_employment(
+                &txn,
+                &super::registrations::NewEmployment {
+                    person_id,
+                    form: EmploymentForm::Unit,
+                    employer_id: Some(employer_id),
+                    vacancy_id: Some(vacancy_id),
+                    application_id: Some(id),
+                    started_on: local_day,
+                    source: EmploymentSource::Hire,
+                },
+                local_day,
+                who,
+                at,
+            )
             .await?;
+            let eid = e.id;
             effects.employment_id = Some(eid);
             let hired = application::Entity::find()
                 .filter(application::Column::VacancyId.eq(vacancy_id))

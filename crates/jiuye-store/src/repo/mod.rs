@@ -3,8 +3,13 @@
 pub mod accounts;
 pub mod applications;
 pub mod bulk;
+pub mod caseload;
 pub mod employers;
+pub mod households;
+pub mod ledger;
 pub mod persons;
+pub mod providers;
+pub mod registrations;
 pub mod sessions;
 pub mod vacancies;
 

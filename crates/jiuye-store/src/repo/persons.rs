@@ -32,7 +32,7 @@ pub(crate) fn sex_str(s: Sex) -> &'static str {
     }
 }
 
-fn to_person(m: person::Model) -> Result<Person, StoreError> {
+pub(crate) fn to_person(m: person::Model) -> Result<Person, StoreError> {
     Ok(Person {
         id: m.id,
         national_id_masked: m.national_id_masked,

@@ -8,6 +8,7 @@
 
 mod accounts;
 mod audit;
+mod casework;
 mod common;
 mod employers;
 mod migrate;

@@ -2,10 +2,14 @@
 
 pub mod accounts;
 pub mod applications;
+pub mod caseload;
+pub mod casework;
 pub mod codes;
 pub mod employers;
+pub mod my_casework;
 pub mod openapi;
 pub mod persons;
+pub mod providers;
 pub mod recommend;
 pub mod search;
 pub mod session;
@@ -54,6 +58,31 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/accounts/{id}/active", post(accounts::set_active))
         .route("/api/v1/audit", get(accounts::audit))
         .route("/api/v1/codes/{list}", get(codes::list))
+        .route("/api/v1/me/casework", get(my_casework::mine))
+        .route("/api/v1/me/registration", post(my_casework::register_me))
+        .route("/api/v1/me/employments", post(my_casework::declare_employment))
+        .route("/api/v1/me/services/{id}/rating", post(my_casework::rate))
+        .route("/api/v1/persons/{id}/casework", get(casework::get_case))
+        .route("/api/v1/persons/{id}/registrations", post(casework::create_registration))
+        .route("/api/v1/persons/{id}/registration/end", post(casework::end_registration))
+        .route("/api/v1/persons/{id}/registration/tier", post(casework::override_tier))
+        .route("/api/v1/persons/{id}/registration/assign", post(casework::assign))
+        .route("/api/v1/persons/{id}/employments", post(casework::create_employment))
+        .route("/api/v1/persons/{id}/services", post(casework::create_service))
+        .route("/api/v1/persons/{id}/contacts", post(casework::create_contact))
+        .route("/api/v1/persons/{id}/push-jobs", post(casework::push))
+        .route("/api/v1/casework/caseload", get(caseload::caseload))
+        .route("/api/v1/casework/league", get(caseload::league))
+        .route("/api/v1/casework/graduate-contact-rate", get(caseload::graduate_contact_rate))
+        .route("/api/v1/casework/satisfaction", get(caseload::satisfaction))
+        .route("/api/v1/casework/households", get(caseload::zero_households).post(caseload::create_household))
+        .route("/api/v1/providers", get(providers::list).post(providers::create))
+        .route("/api/v1/providers/{id}/contracts", post(providers::create_contract))
+        .route("/api/v1/providers/{id}/statement", get(providers::statement))
+        .route("/api/v1/provider/contracts", get(providers::my_contracts))
+        .route("/api/v1/provider/statement", get(providers::my_statement))
+        .route("/api/v1/provider/persons/{id}/services", post(providers::provider_service))
+        .route("/api/v1/provider/persons/{id}/contacts", post(providers::provider_contact))
 }
 
 /// Cursor paging shared by every list endpoint.

@@ -4,7 +4,10 @@ use axum::Router;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-use super::{accounts, applications, codes, employers, persons, recommend, search, session, vacancies, wire};
+use super::{
+    accounts, applications, caseload, casework, codes, employers, my_casework, persons, providers, recommend, search,
+    session, vacancies, wire,
+};
 use crate::{error, ops};
 
 #[derive(OpenApi)]
@@ -28,6 +31,13 @@ use crate::{error, ops};
         accounts::list, accounts::create, accounts::set_active, accounts::audit,
         codes::list, recommend::mine, recommend::for_person, recommend::candidates,
         applications::apply, applications::mine, applications::for_vacancy, applications::set_status,
+        my_casework::mine, my_casework::register_me, my_casework::declare_employment, my_casework::rate,
+        casework::get_case, casework::create_registration, casework::end_registration, casework::override_tier,
+        casework::assign, casework::create_employment, casework::create_service, casework::create_contact, casework::push,
+        caseload::caseload, caseload::league, caseload::graduate_contact_rate, caseload::satisfaction,
+        caseload::zero_households, caseload::create_household,
+        providers::list, providers::create, providers::create_contract, providers::statement, providers::my_statement,
+        providers::my_contracts, providers::provider_service, providers::provider_contact,
     ),
     components(schemas(
         error::ErrorEnvelope, error::ErrorBody, error::ErrorDetail,
@@ -38,6 +48,13 @@ use crate::{error, ops};
         codes::CodeItem, search::SearchOut, search::SearchHit, search::FacetsOut, search::FacetCount,
         recommend::ReasonOut, recommend::RecommendationOut, recommend::CandidateOut,
         applications::ApplyIn, applications::MoveIn, applications::ApplicationOut, applications::ApplicantOut, applications::EventOut,
+        casework::Labelled, casework::RegistrationOut, casework::ReasonText, casework::TierOut, casework::One31ItemOut,
+        casework::One31Out, casework::ServiceOut, casework::ContactOut, casework::EmploymentOut, casework::EventOut,
+        casework::RegistrationWithEvents, casework::CaseOut, casework::RegisterIn, casework::EndIn, casework::TierIn,
+        casework::AssignIn, casework::EmploymentIn, casework::ServiceIn, casework::ContactIn, my_casework::RatingIn,
+        caseload::CaseRowOut, caseload::LeagueOut, caseload::RateOut, caseload::SatisfactionOut, caseload::MemberOut,
+        caseload::HouseholdOut, caseload::ClearedOut, caseload::HouseholdIn, caseload::MemberIn,
+        providers::ProviderOut, providers::ProviderIn, providers::ContractIn, providers::ContractOut,
     )),
     tags(
         (name = "auth", description = "Sign-in, registration, the current account"),
@@ -48,6 +65,8 @@ use crate::{error, ops};
         (name = "codes", description = "National code lists"),
         (name = "match", description = "Recommendations with reasons, both ways"),
         (name = "applications", description = "Applications and their state machine"),
+        (name = "casework", description = "失业登记, 就业登记, tiers, contacts, the service ledger, \"131\", households"),
+        (name = "providers", description = "Contracted third parties: contracts, their work and statements"),
         (name = "ops", description = "Health, readiness, metrics"),
     )
 )]

@@ -44,12 +44,19 @@ pub struct RecommendationOut {
 }
 
 /// The best open vacancies for this person, spread across employers.
-pub async fn jobs_for(state: &AppState, person: &Person, k: usize) -> ApiResult<Vec<RecommendationOut>> {
+/// `exclude`: vacancies not to offer (e.g. recommended before).
+pub async fn jobs_for(
+    state: &AppState,
+    person: &Person,
+    k: usize,
+    exclude: &HashSet<Uuid>,
+) -> ApiResult<Vec<RecommendationOut>> {
     let today = state.clock.today();
     let seeker = Seeker::of(person, today);
     // Vacancies already applied to are not offered again.
-    let applied: HashSet<Uuid> =
+    let mut applied: HashSet<Uuid> =
         state.store.applications_of_person(person.id).await?.into_iter().map(|a| a.vacancy_id).collect();
+    applied.extend(exclude.iter().copied());
     let ranked = {
         let jobs = state.jobs.read().map_err(|_| ApiError::Internal)?;
         let employer: HashMap<Uuid, Uuid> = jobs.iter().map(|j| (j.id, j.employer_id)).collect();
@@ -77,7 +84,7 @@ pub async fn jobs_for(state: &AppState, person: &Person, k: usize) -> ApiResult<
 pub async fn mine(State(state): State<AppState>, viewer: Viewer) -> ApiResult<axum::Json<Vec<RecommendationOut>>> {
     let id = viewer.account.as_ref().and_then(|a| a.person_id).ok_or(ApiError::NotFound)?;
     let person = state.store.person_by_id(id).await?;
-    Ok(axum::Json(jobs_for(&state, &person, 10).await?))
+    Ok(axum::Json(jobs_for(&state, &person, 10, &HashSet::new()).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/persons/{id}/recommendations", tag = "match", params(("id" = String, Path)), responses(
@@ -90,7 +97,7 @@ pub async fn for_person(
 ) -> ApiResult<axum::Json<Vec<RecommendationOut>>> {
     let person = state.store.person_by_id(parse_id(&id)?).await?;
     viewer.require_district(person.district.as_str())?;
-    Ok(axum::Json(jobs_for(&state, &person, 10).await?))
+    Ok(axum::Json(jobs_for(&state, &person, 10, &HashSet::new()).await?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod applications;
+pub mod casework;
 pub mod employer;
 pub mod public;
 pub mod seeker;
@@ -49,6 +50,18 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/persons/lookup", post(staff::lookup))
         .route("/staff/persons/{id}", get(staff::person))
         .route("/staff/persons/{id}/reveal", post(staff::reveal))
+        .route("/staff/persons/{id}/register", post(casework::register_person))
+        .route("/staff/persons/{id}/services", post(casework::add_service_page))
+        .route("/staff/persons/{id}/push", post(casework::push_page))
+        .route("/staff/persons/{id}/contacts", post(casework::contact_page))
+        .route("/staff/persons/{id}/employment", post(casework::employment_page))
+        .route("/staff/persons/{id}/deregister", post(casework::deregister_page))
+        .route("/staff/persons/{id}/tier", post(casework::tier_page))
+        .route("/staff/caseload", get(casework::caseload))
+        .route("/staff/league", get(casework::league))
+        .route("/my/services", get(casework::my_services))
+        .route("/my/register", post(casework::register_me))
+        .route("/my/services/{id}/rate", post(casework::rate_page))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/audit", get(admin::audit))
         .route("/static/{file}", get(static_file))
@@ -124,8 +137,10 @@ pub struct Chrome {
 impl Chrome {
     pub fn new(t: Tr, viewer: &Viewer, here: &str) -> Chrome {
         let mut menu = vec![Link::new("/vacancies", t.t("ui.nav.vacancies"))];
-        let items: [(&str, &str, Permission); 5] = [
+        let items: [(&str, &str, Permission); 7] = [
             ("/profile", "ui.nav.profile", Permission::OwnProfile),
+            ("/my/services", "ui.nav.my_services", Permission::OwnProfile),
+            ("/staff/caseload", "ui.nav.caseload", Permission::Casework),
             ("/employer/vacancies", "ui.nav.my_vacancies", Permission::OwnEmployer),
             ("/staff/persons", "ui.nav.persons", Permission::ViewPersons),
             ("/admin/users", "ui.nav.users", Permission::ManageUsers),

@@ -69,7 +69,7 @@ pub async fn profile(
 ) -> PageResult {
     let person = own(&state, &viewer, t).await?;
     let form = form_of(&person);
-    let recs = crate::api::recommend::jobs_for(&state, &person, 5).await.or_page(t)?;
+    let recs = crate::api::recommend::jobs_for(&state, &person, 5, &Default::default()).await.or_page(t)?;
     let mut apps = Vec::new();
     for a in state.store.applications_of_person(person.id).await.or_page(t)? {
         let mut o = crate::api::applications::out(&state, &a, true, false).await.or_page(t)?;

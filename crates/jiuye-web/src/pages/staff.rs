@@ -88,6 +88,7 @@ struct PersonPage {
     full_id: Option<String>,
     may_reveal: bool,
     status_label: String,
+    cw: Option<(crate::api::casework::CaseOut, super::casework::CaseForms)>,
 }
 
 async fn show(state: &AppState, viewer: &Viewer, t: Tr, id: &str, reveal: bool) -> PageResult {
@@ -99,8 +100,10 @@ async fn show(state: &AppState, viewer: &Viewer, t: Tr, id: &str, reveal: bool) 
     } else {
         None
     };
-    let recs = crate::api::recommend::jobs_for(state, &person, 5).await.or_page(t)?;
+    let recs = crate::api::recommend::jobs_for(state, &person, 5, &Default::default()).await.or_page(t)?;
+    let cw = super::casework::section(state, viewer, t, id).await?;
     Ok(render(&PersonPage {
+        cw,
         c: Chrome::new(t, viewer, "/staff/persons"),
         recs,
         status_label: t.t(&format!("person.status.{}", person.employment_status.as_str())),

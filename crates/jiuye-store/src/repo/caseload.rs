@@ -1,0 +1,181 @@
+//! Caseload lists, the "131" league table and the graduate contact rate — read from the
+//! registrations' casework columns, so each is one indexed query.
+
+use chrono::{Duration, NaiveDate};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Serialize;
+use uuid::Uuid;
+
+use jiuye_domain::casework::{CaseworkRules, One31Status, RegistrationStatus};
+
+use super::like_contains;
+use super::registrations::{Registration, to_registration};
+use crate::entities::{person, unemployment_registration as reg};
+use crate::{Page, PageRequest, Store, StoreError};
+
+#[derive(Debug, Clone, Default)]
+pub struct CaseloadFilter {
+    pub district: Option<String>,
+    pub caseworker: Option<Uuid>,
+    pub tier: Option<String>,
+    pub category: Option<String>,
+    pub one31: Option<One31Status>,
+    pub contact_overdue: bool,
+    pub unreachable: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseRow {
+    pub registration: Registration,
+    pub name: String,
+    pub national_id_masked: String,
+    pub mobile: String,
+    pub key_groups: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LeagueRow {
+    pub district: String,
+    pub registered: i64,
+    pub complete: i64,
+    pub overdue: i64,
+    pub contact_overdue: i64,
+    pub unreachable: i64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ContactRate {
+    pub total: u64,
+    pub contacted: u64,
+}
+
+fn one31_condition(status: One31Status, today: NaiveDate, rules: &CaseworkRules) -> Condition {
+    let soon = today + Duration::days(i64::from(rules.one31.due_soon_days));
+    let col = reg::Column::Next131DueOn;
+    match status {
+        One31Status::Complete => Condition::all().add(col.is_null()),
+        One31Status::Overdue => Condition::all().add(col.lt(today)),
+        One31Status::DueSoon => Condition::all().add(col.gte(today)).add(col.lte(soon)),
+        One31Status::OnTrack => Condition::all().add(col.gt(soon)),
+    }
+}
+
+impl Store {
+    /// Active registrations matching the filter, newest first, with the person's name.
+    pub async fn caseload(
+        &self,
+        filter: &CaseloadFilter,
+        rules: &CaseworkRules,
+        today: NaiveDate,
+        page: PageRequest,
+    ) -> Result<Page<CaseRow>, StoreError> {
+        let mut q = reg::Entity::find().filter(reg::Column::Status.eq(RegistrationStatus::Registered.as_str()));
+        if let Some(d) = &filter.district {
+            q = q.filter(reg::Column::District.eq(d.as_str()));
+        }
+        if let Some(c) = filter.caseworker {
+            q = q.filter(reg::Column::CaseworkerId.eq(c));
+        }
+        if let Some(t) = &filter.tier {
+            q =
+                q.filter(Condition::any().add(reg::Column::TierOverride.eq(t.as_str())).add(
+                    Condition::all().add(reg::Column::TierOverride.is_null()).add(reg::Column::Tier.eq(t.as_str())),
+                ));
+        }
+        if let Some(c) = &filter.category {
+            q = q.filter(reg::Column::Categories.like(like_contains(&format!(",{c},"))));
+        }
+        if let Some(s) = filter.one31 {
+            q = q.filter(one31_condition(s, today, rules));
+        }
+        if filter.contact_overdue {
+            q = q.filter(reg::Column::NextContactOn.lt(today));
+        }
+        if filter.unreachable {
+            q = q.filter(reg::Column::Unreachable.eq(true));
+        }
+        if let Some(after) = page.after {
+            q = q.filter(reg::Column::Id.lt(after.0));
+        }
+        let rows = q.order_by_desc(reg::Column::Id).limit(page.limit + 1).all(self.db()).await?;
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.person_id).collect();
+        let persons = person::Entity::find().filter(person::Column::Id.is_in(ids)).all(self.db()).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let Some(p) = persons.iter().find(|p| p.id == r.person_id) else { continue };
+            out.push(CaseRow {
+                name: p.name.clone(),
+                national_id_masked: p.national_id_masked.clone(),
+                mobile: p.mobile.clone(),
+                key_groups: p.key_groups.clone(),
+                registration: to_registration(r)?,
+            });
+        }
+        Ok(Page::from_rows(out, page.limit, |c| c.registration.id))
+    }
+
+    /// Per district: active registrations, "131" complete, "131" overdue, contacts overdue,
+    /// unreachable.
+    pub async fn one31_league(&self, today: NaiveDate) -> Result<Vec<LeagueRow>, StoreError> {
+        let count_if = |cond: sea_orm::sea_query::SimpleExpr, name: &str| {
+            (Expr::expr(Func::sum(Expr::case(cond, 1).finally(0))).cast_as(Alias::new("bigint")), Alias::new(name))
+        };
+        let mut q = Query::select();
+        q.column(reg::Column::District).expr_as(
+            Expr::expr(Func::count(Expr::col(reg::Column::Id))).cast_as(Alias::new("bigint")),
+            Alias::new("registered"),
+        );
+        for (e, a) in [
+            count_if(Expr::col(reg::Column::Next131DueOn).is_null(), "complete"),
+            count_if(Expr::col(reg::Column::Next131DueOn).lt(today), "overdue"),
+            count_if(Expr::col(reg::Column::NextContactOn).lt(today), "contact_overdue"),
+            count_if(Expr::col(reg::Column::Unreachable).eq(true), "unreachable"),
+        ] {
+            q.expr_as(e, a);
+        }
+        q.from(reg::Entity)
+            .and_where(Expr::col(reg::Column::Status).eq(RegistrationStatus::Registered.as_str()))
+            .group_by_col(reg::Column::District)
+            .order_by(reg::Column::District, sea_orm::sea_query::Order::Asc);
+        let rows = self.db().query_all(&q).await?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(LeagueRow {
+                district: row.try_get("", "district")?,
+                registered: row.try_get("", "registered")?,
+                complete: row.try_get("", "complete")?,
+                overdue: row.try_get("", "overdue")?,
+                contact_overdue: row.try_get("", "contact_overdue")?,
+                unreachable: row.try_get("", "unreachable")?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// 离校未就业毕业生和困难失业青年"一对一"帮扶联系率: of the active registrations in the
+    /// graduate category, how many have been reached at least once.
+    pub async fn graduate_contact_rate(&self, district: Option<&str>) -> Result<ContactRate, StoreError> {
+        use sea_orm::PaginatorTrait;
+        let mut q = reg::Entity::find()
+            .filter(reg::Column::Status.eq(RegistrationStatus::Registered.as_str()))
+            .filter(reg::Column::Categories.like(like_contains(",graduate,")));
+        if let Some(d) = district {
+            q = q.filter(reg::Column::District.eq(d));
+        }
+        let total = q.clone().count(self.db()).await?;
+        let contacted = q.filter(reg::Column::LastReachedOn.is_not_null()).count(self.db()).await?;
+        Ok(ContactRate { total, contacted })
+    }
+
+    /// Names of persons by id (for lists that show who).
+    pub async fn person_names(&self, ids: &[Uuid]) -> Result<Vec<(Uuid, String)>, StoreError> {
+        Ok(person::Entity::find()
+            .filter(person::Column::Id.is_in(ids.to_vec()))
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.name))
+            .collect())
+    }
+}

@@ -1,0 +1,389 @@
+//! The caseworker's workbench: caseload with filters, the "131" league table, and the casework
+//! actions on a person's page (each one form, three clicks or fewer); the person's own
+//! services page. Pages call the same functions as the API.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect};
+
+use jiuye_domain::casework::{
+    ContactMethod, ContactOutcome, DeregReason, EmploymentForm, EmploymentSource, One31Status, RegistrationBasis,
+    ServiceKind,
+};
+use jiuye_domain::roles::{Permission, Scope};
+
+use super::{Chrome, FormData, Opt, OrPage, PageResult, Tr, district_options, options, render};
+use crate::AppState;
+use crate::api::caseload::{CaseRowOut, CaseloadQuery, LeagueOut, RateOut, league_rows, list_district};
+use crate::api::casework::{
+    CaseOut, ContactIn, EmploymentIn, RegisterIn, ServiceIn, TierIn, add_service, case_out, employ, parse_contact,
+    parse_service, register,
+};
+use crate::api::{Paging, Query, parse_id};
+use crate::auth::Viewer;
+use crate::casework::push_jobs;
+use crate::csrf;
+use crate::error::ApiError;
+
+fn coded<T: Copy>(t: Tr, all: &[T], code: impl Fn(T) -> &'static str, key: impl Fn(T) -> String) -> Vec<Opt> {
+    options(all.iter().map(|v| (code(*v), t.t(&key(*v)))), &[])
+}
+
+/// The choices the casework forms offer.
+pub struct CaseForms {
+    pub bases: Vec<Opt>,
+    pub kinds: Vec<Opt>,
+    pub training_kinds: Vec<Opt>,
+    pub methods: Vec<Opt>,
+    pub outcomes: Vec<Opt>,
+    pub forms: Vec<Opt>,
+    pub reasons: Vec<Opt>,
+    pub tiers: Vec<Opt>,
+}
+
+impl CaseForms {
+    pub fn new(t: Tr, state: &AppState) -> Self {
+        CaseForms {
+            bases: coded(t, RegistrationBasis::ALL, |v| v.as_str(), |v| v.label_key()),
+            kinds: coded(t, ServiceKind::ALL, |v| v.as_str(), |v| v.label_key()),
+            training_kinds: coded(
+                t,
+                &[ServiceKind::SkillsTraining, ServiceKind::Internship],
+                |v| v.as_str(),
+                |v| v.label_key(),
+            ),
+            methods: coded(t, ContactMethod::ALL, |v| v.as_str(), |v| v.label_key()),
+            outcomes: coded(t, ContactOutcome::ALL, |v| v.as_str(), |v| v.label_key()),
+            forms: coded(t, EmploymentForm::ALL, |v| v.as_str(), |v| v.label_key()),
+            reasons: coded(t, DeregReason::ALL, |v| v.as_str(), |v| v.label_key()),
+            tiers: options(
+                state.casework.tier_codes().into_iter().map(|c| (c, t.t(&format!("casework.tier.{c}")))),
+                &[],
+            ),
+        }
+    }
+}
+
+/// The casework section of a person's page, when the viewer does casework.
+pub async fn section(
+    state: &AppState,
+    viewer: &Viewer,
+    t: Tr,
+    person_id: uuid::Uuid,
+) -> Result<Option<(CaseOut, CaseForms)>, super::PageError> {
+    if !viewer.may(Permission::Casework) {
+        return Ok(None);
+    }
+    let case = case_out(state, person_id).await.or_page(t)?;
+    Ok(Some((case, CaseForms::new(t, state))))
+}
+
+fn back(id: &str) -> axum::response::Response {
+    Redirect::to(&format!("/staff/persons/{id}#casework")).into_response()
+}
+
+fn opt_date(form: &FormData, name: &str) -> Result<Option<chrono::NaiveDate>, ApiError> {
+    match form.opt(name).filter(|v| !v.trim().is_empty()) {
+        None => Ok(None),
+        Some(v) => chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| ApiError::invalid(jiuye_domain::CodeError::new("input.date").field(name))),
+    }
+}
+
+fn opt_uuid(form: &FormData, name: &str) -> Result<Option<uuid::Uuid>, ApiError> {
+    match form.opt(name).filter(|v| !v.trim().is_empty()) {
+        None => Ok(None),
+        Some(v) => uuid::Uuid::parse_str(v.trim())
+            .map(Some)
+            .map_err(|_| ApiError::invalid(jiuye_domain::CodeError::new("input.enum").field(name).arg("value", v))),
+    }
+}
+
+pub async fn register_person(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    let body = RegisterIn { basis: form.get("basis"), registered_on: opt_date(&form, "registered_on").or_page(t)? };
+    register(&state, &viewer, parse_id(&id).or_page(t)?, body).await.or_page(t)?;
+    Ok(back(&id))
+}
+
+pub async fn add_service_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    let body = ServiceIn {
+        kind: form.opt("kind"),
+        delivered_on: opt_date(&form, "delivered_on").or_page(t)?,
+        vacancy_id: opt_uuid(&form, "vacancy_id").or_page(t)?,
+        course: form.opt("course"),
+        note: form.opt("note"),
+        evidence: form.opt("evidence"),
+        corrects_id: opt_uuid(&form, "corrects_id").or_page(t)?,
+        void: form.opt("void").is_some_and(|v| v == "1" || v == "on"),
+    };
+    let new = parse_service(parse_id(&id).or_page(t)?, body, None).or_page(t)?;
+    add_service(&state, &viewer, new).await.or_page(t)?;
+    Ok(back(&id))
+}
+
+pub async fn push_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    let person = state.store.person_by_id(parse_id(&id).or_page(t)?).await.or_page(t)?;
+    push_jobs(&state, &person, &viewer.audit(), None, None).await.or_page(t)?;
+    Ok(back(&id))
+}
+
+pub async fn contact_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    let today = state.clock.today();
+    let body = ContactIn {
+        method: form.get("method"),
+        outcome: form.get("outcome"),
+        contacted_on: opt_date(&form, "contacted_on").or_page(t)?,
+        note: form.opt("note"),
+    };
+    let new = parse_contact(parse_id(&id).or_page(t)?, body, None, today).or_page(t)?;
+    state.store.record_contact(&new, &state.casework, today, &viewer.audit(), state.clock.now()).await.or_page(t)?;
+    Ok(back(&id))
+}
+
+pub async fn employment_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    let body = EmploymentIn {
+        form: form.get("form"),
+        employer_id: opt_uuid(&form, "employer_id").or_page(t)?,
+        vacancy_id: opt_uuid(&form, "vacancy_id").or_page(t)?,
+        started_on: opt_date(&form, "started_on").or_page(t)?,
+    };
+    employ(&state, &viewer, parse_id(&id).or_page(t)?, body, EmploymentSource::Desk).await.or_page(t)?;
+    Ok(back(&id))
+}
+
+pub async fn deregister_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    let reason = crate::api::casework::field("reason", DeregReason::parse(&form.get("reason"))).or_page(t)?;
+    let person = parse_id(&id).or_page(t)?;
+    let r = crate::api::casework::active_of(&state, person).await.or_page(t)?;
+    let note = crate::api::casework::note("note", form.opt("note"), 500).or_page(t)?;
+    state
+        .store
+        .deregister(r.id, reason, note, state.clock.today(), &viewer.audit(), state.clock.now())
+        .await
+        .or_page(t)?;
+    Ok(back(&id))
+}
+
+pub async fn tier_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    let body = TierIn { tier: form.opt("tier"), reason: form.get("reason") };
+    let person = parse_id(&id).or_page(t)?;
+    let r = crate::api::casework::active_of(&state, person).await.or_page(t)?;
+    let tier = body.tier.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+    state
+        .store
+        .override_tier(r.id, tier, body.reason.trim().to_string(), &state.casework, &viewer.audit(), state.clock.now())
+        .await
+        .or_page(t)?;
+    Ok(back(&id))
+}
+
+#[derive(Template)]
+#[template(path = "caseload.html")]
+struct Caseload {
+    c: Chrome,
+    items: Vec<CaseRowOut>,
+    next: Option<String>,
+    tiers: Vec<Opt>,
+    statuses: Vec<Opt>,
+    districts: Vec<Opt>,
+    city: bool,
+    mine: bool,
+    contact_overdue: bool,
+    unreachable: bool,
+    errors: Vec<String>,
+}
+
+pub async fn caseload(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Query(q): Query<CaseloadQuery>,
+) -> PageResult {
+    let mut errors = Vec::new();
+    let mut items = Vec::new();
+    let mut next = None;
+    let result = async {
+        let filter = q.filter(&state, &viewer)?;
+        let page = Paging { cursor: q.cursor.clone(), limit: q.limit }.request()?;
+        state.store.caseload(&filter, &state.casework, state.clock.today(), page).await.map_err(ApiError::from)
+    }
+    .await;
+    match result {
+        Ok(page) => {
+            items = page.items.iter().map(|c| CaseRowOut::of(c, &state)).collect();
+            next = page.next_cursor.map(|cursor| {
+                let mut s = form_urlencoded::Serializer::new(String::new());
+                for (k, v) in [
+                    ("tier", q.tier.clone()),
+                    ("one31", q.one31.clone()),
+                    ("district", q.district.clone()),
+                    ("mine", q.mine.map(|b| b.to_string())),
+                    ("contact_overdue", q.contact_overdue.map(|b| b.to_string())),
+                    ("unreachable", q.unreachable.map(|b| b.to_string())),
+                ] {
+                    if let Some(v) = v {
+                        s.append_pair(k, &v);
+                    }
+                }
+                s.append_pair("cursor", &cursor);
+                format!("/staff/caseload?{}", s.finish())
+            });
+        }
+        Err(e) => errors = super::messages_of(&e, t),
+    }
+    let sel = |v: &Option<String>| v.iter().cloned().collect::<Vec<_>>();
+    let mut tiers = options(
+        state.casework.tier_codes().into_iter().map(|c| (c, t.t(&format!("casework.tier.{c}")))),
+        &sel(&q.tier),
+    );
+    tiers.insert(0, Opt { value: String::new(), label: t.t("ui.cw.any"), selected: q.tier.is_none() });
+    let mut statuses = options(One31Status::ALL.iter().map(|s| (s.as_str(), t.t(&s.label_key()))), &sel(&q.one31));
+    statuses.insert(0, Opt { value: String::new(), label: t.t("ui.cw.any"), selected: q.one31.is_none() });
+    let mut districts = district_options(t, &sel(&q.district));
+    districts
+        .insert(0, Opt { value: String::new(), label: t.t("ui.staff.whole_city"), selected: q.district.is_none() });
+    Ok(render(&Caseload {
+        c: Chrome::new(t, &viewer, "/staff/caseload"),
+        items,
+        next,
+        tiers,
+        statuses,
+        districts,
+        city: viewer.scope() == Scope::City,
+        mine: q.mine.unwrap_or(false),
+        contact_overdue: q.contact_overdue.unwrap_or(false),
+        unreachable: q.unreachable.unwrap_or(false),
+        errors,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "league.html")]
+struct League {
+    c: Chrome,
+    rows: Vec<LeagueOut>,
+    rate: RateOut,
+    zero_households: usize,
+}
+
+pub async fn league(State(state): State<AppState>, viewer: Viewer, t: Tr) -> PageResult {
+    let rows = league_rows(&state).await.or_page(t)?;
+    let district = list_district(&viewer, None).or_page(t)?;
+    let r = state.store.graduate_contact_rate(district.as_deref()).await.or_page(t)?;
+    let rate = RateOut {
+        total: r.total,
+        contacted: r.contacted,
+        rate_permille: (r.contacted * 1000).checked_div(r.total).unwrap_or(1000),
+    };
+    let zero_households =
+        state.store.zero_employment_households(district.as_deref(), state.clock.today()).await.or_page(t)?.len();
+    Ok(render(&League { c: Chrome::new(t, &viewer, "/staff/league"), rows, rate, zero_households }))
+}
+
+#[derive(Template)]
+#[template(path = "my_services.html")]
+struct MyServices {
+    c: Chrome,
+    case: CaseOut,
+    bases: Vec<Opt>,
+    rated: Vec<uuid::Uuid>,
+}
+
+impl MyServices {
+    fn is_rated(&self, id: &uuid::Uuid) -> bool {
+        self.rated.contains(id)
+    }
+}
+
+fn own(viewer: &Viewer) -> Result<uuid::Uuid, ApiError> {
+    viewer.account.as_ref().and_then(|a| a.person_id).ok_or(ApiError::NotFound)
+}
+
+pub async fn my_services(State(state): State<AppState>, viewer: Viewer, t: Tr) -> PageResult {
+    let me = own(&viewer).or_page(t)?;
+    let case = case_out(&state, me).await.or_page(t)?;
+    let rated = state.store.ratings_of_person(me).await.or_page(t)?.into_iter().map(|r| r.0).collect();
+    Ok(render(&MyServices {
+        c: Chrome::new(t, &viewer, "/my/services"),
+        case,
+        bases: coded(t, RegistrationBasis::ALL, |v| v.as_str(), |v| v.label_key()),
+        rated,
+    }))
+}
+
+pub async fn register_me(State(state): State<AppState>, viewer: Viewer, t: Tr, form: FormData) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    let me = own(&viewer).or_page(t)?;
+    let body = RegisterIn { basis: form.get("basis"), registered_on: None };
+    register(&state, &viewer, me, body).await.or_page(t)?;
+    Ok(Redirect::to("/my/services").into_response())
+}
+
+pub async fn rate_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    let me = own(&viewer).or_page(t)?;
+    let score = form.int("score").map_err(|e| ApiError::invalid(e.field("score"))).or_page(t)?.unwrap_or(0);
+    let comment = crate::api::casework::note("comment", form.opt("comment"), 500).or_page(t)?;
+    state
+        .store
+        .rate_service(parse_id(&id).or_page(t)?, me, score, comment, &viewer.audit(), state.clock.now())
+        .await
+        .or_page(t)?;
+    Ok(Redirect::to("/my/services").into_response())
+}
