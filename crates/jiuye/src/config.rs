@@ -34,6 +34,18 @@ impl Config {
         Ok((std::sync::Arc::new(index), fresh))
     }
 
+    /// The casework rules: `<data>/casework.toml` when present (checked; a broken file stops the
+    /// command with every problem listed), else the embedded rules.
+    pub fn casework_rules(&self) -> anyhow::Result<jiuye_domain::casework::CaseworkRules> {
+        let path = self.data.join("casework.toml");
+        if !path.exists() {
+            return jiuye_domain::casework::CaseworkRules::default_rules().map_err(|e| anyhow::anyhow!(e));
+        }
+        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        jiuye_domain::casework::CaseworkRules::from_toml(&text)
+            .map_err(|e| anyhow::anyhow!("{} does not check:\n{e}", path.display()))
+    }
+
     /// The master key: `JIUYE_SECRET_KEY` (64 hex digits), else `<data>/secret.key`, created
     /// on first run with mode 0600. Lose it and the stored ID numbers cannot be read.
     pub fn vault(&self) -> anyhow::Result<IdVault> {

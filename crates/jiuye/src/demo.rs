@@ -12,6 +12,8 @@ use jiuye_sim::{Generator, SimConfig};
 use jiuye_store::{AuditEntry, IdVault, NewAccount, Store};
 use jiuye_web::Clock;
 
+use crate::demo_casework as casework;
+
 /// Every demo account has this password. Demo data is synthetic: no real person is in it.
 pub const DEMO_PASSWORD: &str = "jiuye-demo-2023";
 
@@ -111,15 +113,12 @@ pub async fn fill(store: &Store, vault: &IdVault, clock: &dyn Clock, args: &Demo
         identifier: "caseworker.siming".into(),
         note: "思明区; also caseworker.huli, .jimei, .haicang, .tongan, .xiangan".into(),
     });
+    // A contracted provider; its staff account carries the provider's id as its organisation.
+    let provider = store.create_provider("厦门鹭岛人力资源服务有限公司", &who, now).await?;
+    let provider_org = provider.id.to_string();
     store
         .create_account(
-            &staff(
-                Role::Provider,
-                "provider".into(),
-                "服务机构人员".into(),
-                None,
-                Some("厦门鹭岛人力资源服务有限公司"),
-            ),
+            &staff(Role::Provider, "provider".into(), "服务机构人员".into(), None, Some(&provider_org)),
             &who,
             now,
         )
@@ -178,8 +177,23 @@ pub async fn fill(store: &Store, vault: &IdVault, clock: &dyn Clock, args: &Demo
     );
     bar.set_message("persons");
     let mut first_person = None;
+    let rules = jiuye_domain::casework::CaseworkRules::default_rules().map_err(|e| anyhow::anyhow!(e))?;
+    let mut registered = 0;
+    let mut covered = Vec::new();
+    let mut seen = 0usize;
     while let Some(batch) = generator.next_persons(5_000) {
         let ids = store.bulk_insert_persons(&batch, vault, &who, now).await.context("loading persons")?;
+        let cases = casework::cases(&batch, &ids, seen, &liaison, clock.today());
+        seen += batch.len();
+        covered.extend(
+            cases
+                .iter()
+                .filter(|c| c.district == "350203")
+                .take(20usize.saturating_sub(covered.len()))
+                .map(|c| c.person_id),
+        );
+        store.bulk_load_casework(&cases, &rules, clock.today(), &who, now).await.context("loading casework")?;
+        registered += cases.len();
         if first_person.is_none()
             && let (Some(d), Some(id)) = (batch.first(), ids.first())
         {
@@ -201,9 +215,10 @@ pub async fn fill(store: &Store, vault: &IdVault, clock: &dyn Clock, args: &Demo
             note: d.name.clone(),
         });
     }
+    casework::provider_contract(store, provider.id, covered, clock.today(), &who, now).await?;
     let secs = started.elapsed().as_secs_f64();
     println!(
-        "demo data: {} persons, {} employers, {} vacancies in {secs:.1} s",
+        "demo data: {} persons ({registered} registered unemployed), {} employers, {} vacancies in {secs:.1} s",
         args.persons,
         employers.len(),
         with_ids.len()

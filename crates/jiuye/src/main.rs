@@ -1,9 +1,11 @@
 //! `jiuye`: the one binary. `serve` the platform, `migrate` the database, fill it with `demo`
 //! data, create accounts with `admin create`.
 
+mod batch;
 mod bench;
 mod config;
 mod demo;
+mod demo_casework;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -60,6 +62,11 @@ enum Command {
     Bench {
         #[command(subcommand)]
         command: bench::BenchCommand,
+    },
+    /// Scheduled work: `batch recommend` pushes jobs to everyone due.
+    Batch {
+        #[command(subcommand)]
+        command: batch::BatchCommand,
     },
     /// The search index.
     Index {
@@ -128,6 +135,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             bench::BenchCommand::Search(args) => bench::search(args, clock).await,
             bench::BenchCommand::Match(args) => bench::matching(args, clock).await,
         },
+        Command::Batch { command: batch::BatchCommand::Recommend(args) } => {
+            let state = AppState::new(store, cfg.vault()?, cfg.open_index()?.0, clock, false)
+                .with_casework(cfg.casework_rules()?);
+            batch::recommend(&state, &args).await.map(|_| ())
+        }
         Command::Index { command: IndexCommand::Rebuild } => {
             let state = AppState::new(store, cfg.vault()?, cfg.open_index()?.0, clock, false);
             let started = std::time::Instant::now();
@@ -181,20 +193,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 demo::fill_if_empty(&store, &vault, clock.as_ref()).await?;
             }
             let (index, _) = cfg.open_index()?;
-            serve(store, vault, index, clock, listen, secure_cookies).await
+            let state = AppState::new(store, vault, index, clock, secure_cookies).with_casework(cfg.casework_rules()?);
+            serve(state, listen).await
         }
     }
 }
 
-async fn serve(
-    store: jiuye_store::Store,
-    vault: jiuye_store::IdVault,
-    index: Arc<jiuye_search::SearchIndex>,
-    clock: Arc<dyn Clock>,
-    listen: SocketAddr,
-    secure_cookies: bool,
-) -> anyhow::Result<()> {
-    let state = AppState::new(store.clone(), vault, index, clock.clone(), secure_cookies);
+async fn serve(state: AppState, listen: SocketAddr) -> anyhow::Result<()> {
+    let store = state.store.clone();
+    let clock = state.clock.clone();
     // The index lives beside the database; if it does not hold what the store holds (first
     // start, `jiuye demo` since, another version), rebuild it before serving.
     jiuye_web::search_sync::sweep(&state).await?;
@@ -212,7 +219,21 @@ async fn serve(
         let store = store.clone();
         let clock = clock.clone();
         tokio::spawn(async move {
+            let mut tiers_refreshed_on = None;
             loop {
+                // Tiers move with time (months unemployed, age): recompute them once a day.
+                let today = clock.today();
+                if tiers_refreshed_on != Some(today) {
+                    match store.refresh_tiers(&state.casework, today, clock.now()).await {
+                        Ok(n) => {
+                            tiers_refreshed_on = Some(today);
+                            if n > 0 {
+                                tracing::info!(changed = n, "tiers refreshed");
+                            }
+                        }
+                        Err(e) => tracing::warn!(%e, "tier refresh failed"),
+                    }
+                }
                 match jiuye_web::search_sync::sweep(&state).await {
                     Ok(n) if n > 0 => tracing::info!(expired = n, "vacancies expired"),
                     Ok(_) => {}

@@ -168,6 +168,33 @@ impl Store {
         Ok(ContactRate { total, contacted })
     }
 
+    /// Who is due for job recommendations on `day`: an active registration, reachable, and no
+    /// job recommended in the `every_days` before `day`.
+    pub async fn persons_due_for_push(&self, day: NaiveDate, every_days: i64) -> Result<Vec<Uuid>, StoreError> {
+        use crate::entities::service;
+        use std::collections::HashSet;
+        let recent: HashSet<Uuid> = service::Entity::find()
+            .select_only()
+            .column(service::Column::PersonId)
+            .filter(service::Column::Kind.eq(jiuye_domain::casework::ServiceKind::JobReferral.as_str()))
+            .filter(service::Column::DeliveredOn.gt(day - Duration::days(every_days)))
+            .into_tuple::<Uuid>()
+            .all(self.db())
+            .await?
+            .into_iter()
+            .collect();
+        let active: Vec<Uuid> = reg::Entity::find()
+            .select_only()
+            .column(reg::Column::PersonId)
+            .filter(reg::Column::Status.eq(RegistrationStatus::Registered.as_str()))
+            .filter(reg::Column::Unreachable.eq(false))
+            .order_by_asc(reg::Column::Id)
+            .into_tuple::<Uuid>()
+            .all(self.db())
+            .await?;
+        Ok(active.into_iter().filter(|p| !recent.contains(p)).collect())
+    }
+
     /// Names of persons by id (for lists that show who).
     pub async fn person_names(&self, ids: &[Uuid]) -> Result<Vec<(Uuid, String)>, StoreError> {
         Ok(person::Entity::find()

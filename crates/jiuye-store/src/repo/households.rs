@@ -59,6 +59,26 @@ pub(crate) async fn flagged_household_of<C: ConnectionTrait>(conn: &C, person_id
     Ok(household::Entity::find_by_id(m.household_id).one(conn).await?.is_some_and(|h| h.flagged_on.is_some()))
 }
 
+/// Every person in a currently flagged household.
+pub(crate) async fn flagged_persons<C: ConnectionTrait>(
+    conn: &C,
+) -> Result<std::collections::HashSet<Uuid>, StoreError> {
+    let flagged: Vec<Uuid> = household::Entity::find()
+        .filter(household::Column::FlaggedOn.is_not_null())
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    Ok(household_member::Entity::find()
+        .filter(household_member::Column::HouseholdId.is_in(flagged))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| m.person_id)
+        .collect())
+}
+
 pub(crate) async fn refresh_household_of(
     txn: &DatabaseTransaction,
     person_id: Uuid,

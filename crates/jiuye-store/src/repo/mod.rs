@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod applications;
 pub mod bulk;
 pub mod caseload;
+pub mod casework_bulk;
 pub mod employers;
 pub mod households;
 pub mod ledger;

@@ -486,37 +486,51 @@ impl Store {
     }
 
     /// Recompute every active registration's computed tier (time unemployed and age move on).
-    /// Returns how many changed. Run by the daily sweep.
+    /// Returns how many changed. Run by the daily sweep: reads in chunks and writes only the
+    /// rows that changed, each on its own, so writers are never held up for long.
     pub async fn refresh_tiers(
         &self,
         rules: &CaseworkRules,
         today: NaiveDate,
         at: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
-        let txn = self.db().begin().await?;
-        let rows = reg::Entity::find()
-            .filter(reg::Column::Status.eq(RegistrationStatus::Registered.as_str()))
-            .all(&txn)
-            .await?;
+        use sea_orm::QuerySelect;
+        let flagged = super::households::flagged_persons(self.db()).await?;
         let mut changed = 0;
-        for m in rows {
-            let Some(p) = person::Entity::find_by_id(m.person_id).one(&txn).await? else { continue };
-            let TierDecision { tier, categories, .. } =
-                rules.decide(&tier_facts(&txn, &p, m.registered_on, today).await?);
-            let cats = categories_text(&categories);
-            if tier != m.tier || cats != m.categories {
-                let effective = m.tier_override.clone().unwrap_or_else(|| tier.clone());
-                let next = next_contact_due(rules, &effective, m.registered_on, m.last_reached_on);
-                let mut am = m.into_active_model();
-                am.tier = Set(tier);
-                am.categories = Set(cats);
-                am.next_contact_on = Set(next);
-                am.updated_at = Set(at);
-                am.update(&txn).await?;
-                changed += 1;
+        let mut after: Option<Uuid> = None;
+        loop {
+            let mut q = reg::Entity::find().filter(reg::Column::Status.eq(RegistrationStatus::Registered.as_str()));
+            if let Some(a) = after {
+                q = q.filter(reg::Column::Id.gt(a));
+            }
+            let rows = q.order_by_asc(reg::Column::Id).limit(500).all(self.db()).await?;
+            let Some(last) = rows.last() else { break };
+            after = Some(last.id);
+            let ids: Vec<Uuid> = rows.iter().map(|r| r.person_id).collect();
+            let persons = person::Entity::find().filter(person::Column::Id.is_in(ids)).all(self.db()).await?;
+            for m in rows {
+                let Some(p) = persons.iter().find(|p| p.id == m.person_id) else { continue };
+                let facts = TierFacts {
+                    key_groups: from_json("person.key_groups", p.key_groups.clone())?,
+                    age: age_on(p.birth_date, today),
+                    months_unemployed: whole_months(m.registered_on, today),
+                    zero_employment_household: flagged.contains(&p.id),
+                };
+                let TierDecision { tier, categories, .. } = rules.decide(&facts);
+                let cats = categories_text(&categories);
+                if tier != m.tier || cats != m.categories {
+                    let effective = m.tier_override.clone().unwrap_or_else(|| tier.clone());
+                    let next = next_contact_due(rules, &effective, m.registered_on, m.last_reached_on);
+                    let mut am = m.into_active_model();
+                    am.tier = Set(tier);
+                    am.categories = Set(cats);
+                    am.next_contact_on = Set(next);
+                    am.updated_at = Set(at);
+                    am.update(self.db()).await?;
+                    changed += 1;
+                }
             }
         }
-        txn.commit().await?;
         Ok(changed)
     }
 

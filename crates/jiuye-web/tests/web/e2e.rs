@@ -8,7 +8,7 @@ mod driver;
 use driver::Browser;
 use jiuye_domain::roles::Role;
 
-use crate::support::{PASSWORD, TestApp, fresh_national_id, sqlite_app};
+use crate::support::{OWN, PASSWORD, TestApp, fresh_national_id, sqlite_app};
 
 /// `350203********123X`: first 6, 8 stars, last 4.
 fn masked(id: &str) -> String {
@@ -275,4 +275,74 @@ async fn seeker_applies_and_the_employer_hires() {
     b.find("#no-results").await;
     assert_eq!(app.state.store.count_employments(app.seed.person_own).await.unwrap_or(0), 1);
     b.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn caseworker_completes_a_persons_131_in_a_few_clicks() {
+    let started = std::time::Instant::now();
+    let app = sqlite_app().await;
+    // A person registered at the desk (API), and enough open jobs for three recommendations.
+    let cw = app.token(Role::Caseworker, "cw.own").await;
+    let id_number = fresh_national_id(21);
+    let (s, person) =
+        app.call("POST", "/api/v1/persons", Some(&cw), Some(crate::support::person_body(&id_number, OWN))).await;
+    assert_eq!(s, 201, "{person}");
+    let person_id = person["id"].as_str().unwrap_or_default().to_string();
+    for _ in 0..4 {
+        let (s, v) = app
+            .call(
+                "POST",
+                "/api/v1/vacancies",
+                Some(&cw),
+                Some(crate::support::vacancy_body(Some(app.seed.employer_id))),
+            )
+            .await;
+        assert_eq!(s, 201, "{v}");
+    }
+    let page = format!("/staff/persons/{person_id}");
+    let b = Browser::start().await;
+    sign_in(&b, &app, "staff", "cw.own", PASSWORD, "/staff/persons").await;
+    b.fill("#national_id", &id_number).await;
+    b.click("#lookup-button").await;
+    b.wait_path(&page).await;
+
+    // Register as unemployed: pick the basis, one click.
+    b.find("#not-registered").await;
+    b.select("#basis", "residence").await;
+    b.click("#register-unemployed").await;
+    b.wait_path(&page).await;
+    assert!(!b.text("#tier").await.is_empty(), "the tier is shown with its reasons");
+    assert_ne!(b.text("#one31-status").await, "已完成");
+
+    // One click each: a guidance, three pushed jobs; then an internship or training offer.
+    b.click("#record-guidance").await;
+    b.wait_path(&page).await;
+    b.click("#push-jobs").await;
+    b.wait_path(&page).await;
+    let pushed = b.find_all("#ledger li a").await;
+    assert_eq!(pushed.len(), 3, "three jobs pushed into the ledger");
+    b.select("#offer-kind", "skills_training").await;
+    b.fill("#offer-course", "电工（五级）培训班").await;
+    b.click("#offer-training").await;
+    b.wait_path(&page).await;
+    assert_eq!(b.text("#one31-status").await, "已完成", "1 guidance, 3 jobs, 1 training: the 131 is complete");
+    let items = b.find_all("#one31 li").await;
+    assert_eq!(items.len(), 3);
+
+    // The caseload lists the person as complete.
+    b.goto(&app.url("/staff/caseload?one31=complete")).await;
+    let rows = b.find_all("#caseload tbody tr").await;
+    assert_eq!(rows.len(), 1, "one complete case in the caseload");
+    sign_out(&b).await;
+
+    // Another district's caseworker cannot see the person at all.
+    sign_in(&b, &app, "staff", "cw.other", PASSWORD, "/staff/persons").await;
+    b.goto(&app.url(&page)).await;
+    assert_eq!(b.text("main h1").await, "404");
+    assert!(!b.source().await.contains("测试人员"), "the other district sees the name");
+    b.goto(&app.url("/staff/caseload")).await;
+    b.find("#no-results").await;
+    assert!(b.try_find("#caseload tbody tr").await.is_none(), "the other district's caseload is empty");
+    b.quit().await;
+    eprintln!("e2e 131 journey: {:?}", started.elapsed());
 }

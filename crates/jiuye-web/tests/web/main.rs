@@ -4,6 +4,7 @@
 
 mod access;
 mod api;
+mod casework;
 mod catalogue;
 mod e2e;
 mod support;

@@ -1,0 +1,117 @@
+//! Demo casework: a share of the unemployed registered, each with a plausible history of
+//! services and contacts, so the workbench, the "131" lists and the league table have
+//! something to show. Deterministic: the same demo every time.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use uuid::Uuid;
+
+use jiuye_domain::casework::{ContactMethod, ContactOutcome, RegistrationBasis, ServiceKind, TierFacts, whole_months};
+use jiuye_domain::records::{EmploymentStatus, PersonDraft};
+use jiuye_store::{AuditEntry, BulkCase, NewContract, Store};
+
+/// A cheap deterministic mix of an index, so choices look varied without a random source.
+fn mix(i: usize, salt: u64) -> u64 {
+    let mut x = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ salt;
+    x ^= x >> 31;
+    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^ (x >> 29)
+}
+
+fn age(birth: NaiveDate, today: NaiveDate) -> u32 {
+    let mut a = today.year() - birth.year();
+    if (today.month(), today.day()) < (birth.month(), birth.day()) {
+        a -= 1;
+    }
+    u32::try_from(a.max(0)).unwrap_or(0)
+}
+
+/// Registrations for about half of the unemployed in `batch` (whose ids are `ids`); `offset`
+/// is the index of the batch's first person in the whole demo.
+pub fn cases(
+    batch: &[PersonDraft],
+    ids: &[Uuid],
+    offset: usize,
+    caseworkers: &HashMap<&str, Uuid>,
+    today: NaiveDate,
+) -> Vec<BulkCase> {
+    let mut out = Vec::new();
+    for (k, (d, id)) in batch.iter().zip(ids).enumerate() {
+        let i = offset + k;
+        // The demo seeker (the first person) registers themselves online.
+        if i == 0 || d.employment_status != EmploymentStatus::Unemployed || mix(i, 1) % 2 == 1 {
+            continue;
+        }
+        let registered_on = today - Duration::days((mix(i, 2) % 240) as i64);
+        let span = (today - registered_on).num_days().max(1) as u64;
+        let day = |salt: u64| registered_on + Duration::days((mix(i, salt) % span) as i64);
+        let mut services = Vec::new();
+        if mix(i, 3) % 10 < 7 {
+            services.push((ServiceKind::CareerGuidance, day(4)));
+        }
+        for r in 0..(mix(i, 5) % 5) {
+            services.push((ServiceKind::JobReferral, day(6 + r)));
+        }
+        match mix(i, 12) % 6 {
+            0 => services.push((ServiceKind::SkillsTraining, day(13))),
+            1 => services.push((ServiceKind::Internship, day(14))),
+            2 => services.push((ServiceKind::PolicyAdvice, day(15))),
+            _ => {}
+        }
+        let mut contacts = Vec::new();
+        if mix(i, 16).is_multiple_of(40) {
+            for n in 0..3 {
+                contacts.push((day(17 + n), ContactMethod::Phone, ContactOutcome::NoAnswer));
+            }
+        } else if !mix(i, 20).is_multiple_of(4) {
+            contacts.push((day(21), ContactMethod::Phone, ContactOutcome::Reached));
+        }
+        let birth = d.national_id.birth_date();
+        out.push(BulkCase {
+            person_id: *id,
+            district: d.district.as_str().to_string(),
+            basis: RegistrationBasis::ALL[(mix(i, 22) % 4) as usize],
+            registered_on,
+            caseworker_id: caseworkers.get(d.district.as_str()).copied(),
+            facts: TierFacts {
+                key_groups: d.key_groups.clone(),
+                age: age(birth, today),
+                months_unemployed: whole_months(registered_on, today),
+                zero_employment_household: false,
+            },
+            services,
+            contacts,
+        });
+    }
+    out
+}
+
+/// A year's service contract for the demo provider, covering some of 思明区's registered.
+pub async fn provider_contract(
+    store: &Store,
+    provider: Uuid,
+    persons: Vec<Uuid>,
+    today: NaiveDate,
+    who: &AuditEntry,
+    at: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
+    let start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    let end = NaiveDate::from_ymd_opt(today.year(), 12, 31).unwrap_or(today);
+    store
+        .create_contract(
+            &NewContract {
+                provider_id: provider,
+                name: format!("{}年思明区“131”精准就业服务", today.year()),
+                starts_on: start,
+                ends_on: end,
+                price_served_fen: 20_000,
+                price_employed_fen: 100_000,
+                persons,
+            },
+            who,
+            at,
+        )
+        .await?;
+    Ok(())
+}
