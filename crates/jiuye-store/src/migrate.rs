@@ -78,6 +78,16 @@ fn casework(schema: &Schema) -> Vec<Ddl> {
     for_entity(schema, provider::Entity, &mut out);
     for_entity(schema, contract::Entity, &mut out);
     for_entity(schema, contract_person::Entity, &mut out);
+    // Caseload lists: one district's active registrations, newest first.
+    out.push(Ddl::Index(Box::new(
+        sea_orm::sea_query::Index::create()
+            .name("idx_registrations_district_status_id")
+            .table(unemployment_registration::Entity)
+            .col(unemployment_registration::Column::District)
+            .col(unemployment_registration::Column::Status)
+            .col(unemployment_registration::Column::Id)
+            .to_owned(),
+    )));
     out
 }
 

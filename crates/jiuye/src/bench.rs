@@ -24,6 +24,8 @@ pub enum BenchCommand {
     Search(SearchArgs),
     /// Matching: top-10 latency, batch time, recall@10, nDCG@10, exposure Gini.
     Match(MatchArgs),
+    /// Casework: caseload and 131 lists and the person page, on SQLite and PostgreSQL.
+    Casework(crate::bench_casework::CaseworkArgs),
 }
 
 #[derive(Args)]
@@ -49,7 +51,7 @@ pub struct MatchArgs {
     seekers: usize,
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

@@ -3,6 +3,7 @@
 
 mod batch;
 mod bench;
+mod bench_casework;
 mod config;
 mod demo;
 mod demo_casework;
@@ -134,6 +135,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench { command } => match command {
             bench::BenchCommand::Search(args) => bench::search(args, clock).await,
             bench::BenchCommand::Match(args) => bench::matching(args, clock).await,
+            bench::BenchCommand::Casework(args) => bench_casework::casework(args, cli.db.data.clone(), clock).await,
         },
         Command::Batch { command: batch::BatchCommand::Recommend(args) } => {
             let state = AppState::new(store, cfg.vault()?, cfg.open_index()?.0, clock, false)

@@ -121,6 +121,28 @@ fn bench_harnesses_print_their_summary_line() {
     for key in ["batch_s=", "recall_at_10=", "ndcg_at_10=", "exposure_gini="] {
         assert!(last.contains(key), "{key} missing: {last}");
     }
+    let out = jiuye(
+        &data,
+        &[
+            "bench",
+            "casework",
+            "--registered",
+            "300",
+            "--ledger",
+            "3000",
+            "--reps",
+            "2",
+            "--persons",
+            "10",
+            "--pg-url",
+            "",
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let last = stdout.lines().last().unwrap_or_default();
+    assert!(last.starts_with("bench=casework registered=300 ledger=3000 caseload_p99_ms="), "{last}");
+    assert!(last.contains("person_p99_ms=") && last.contains("sqlite_caseload_p99_ms="), "{last}");
     // The search harness needs PostgreSQL for its baseline: run it where the tests have one.
     if let Ok(url) = std::env::var("JIUYE_TEST_DATABASE_URL")
         && !url.is_empty()
@@ -138,5 +160,36 @@ fn bench_harnesses_print_their_summary_line() {
             assert!(last.contains(key), "{key} missing: {last}");
         }
     }
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+/// `batch recommend` pushes three jobs to each person due, into the ledger, once per day.
+#[test]
+fn batch_recommend_pushes_once_per_day() {
+    let data = temp_dir("batch");
+    let out = jiuye(&data, &["demo", "--persons", "400", "--employers", "40", "--vacancies", "200"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("registered unemployed"), "{stdout}");
+    // Today (the demo's history runs up to today, and nothing is recorded in the future).
+    let run = || {
+        let out = jiuye(&data, &["batch", "recommend"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let line = String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or_default().to_string();
+        let field = |k: &str| -> usize {
+            line.split_whitespace()
+                .find_map(|kv| kv.strip_prefix(&format!("{k}=")))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(|| panic!("no {k} in {line}"))
+        };
+        (field("due"), field("given"), field("services"))
+    };
+    let (due, given, services) = run();
+    assert!(due > 0 && given > 0, "nobody was due: due={due} given={given}");
+    assert!(services <= 3 * given && services >= given, "{services} services for {given} persons");
+    // The same day again writes nothing, and only those who got no job are still due.
+    let (due_again, _, services_again) = run();
+    assert_eq!(services_again, 0, "a second run on the same day wrote services");
+    assert_eq!(due_again, due - given, "those given jobs today are not due again");
     let _ = std::fs::remove_dir_all(&data);
 }
