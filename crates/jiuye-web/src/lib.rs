@@ -13,6 +13,7 @@ pub mod json;
 pub mod ops;
 pub mod pages;
 pub mod search_sync;
+pub mod xlsx;
 
 use std::sync::Arc;
 

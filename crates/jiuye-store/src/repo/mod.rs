@@ -5,6 +5,7 @@ pub mod applications;
 pub mod bulk;
 pub mod caseload;
 pub mod casework_bulk;
+pub mod casework_import;
 pub mod employers;
 pub mod households;
 pub mod ledger;

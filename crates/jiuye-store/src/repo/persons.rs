@@ -32,6 +32,27 @@ pub(crate) fn sex_str(s: Sex) -> &'static str {
     }
 }
 
+/// The row of a new person: ID number encrypted, hashed and masked; the rest from the draft.
+pub(crate) fn new_person_model(
+    id: Uuid,
+    draft: &PersonDraft,
+    vault: &IdVault,
+    at: DateTime<Utc>,
+) -> person::ActiveModel {
+    let mut am = person::ActiveModel {
+        id: Set(id),
+        national_id_enc: Set(vault.encrypt(&draft.national_id)),
+        national_id_hash: Set(vault.lookup_hash(&draft.national_id)),
+        national_id_masked: Set(draft.national_id.masked()),
+        sex: Set(sex_str(draft.national_id.sex()).to_string()),
+        birth_date: Set(draft.national_id.birth_date()),
+        created_at: Set(at),
+        ..Default::default()
+    };
+    apply(&mut am, &draft.changes(), at);
+    am
+}
+
 pub(crate) fn to_person(m: person::Model) -> Result<Person, StoreError> {
     Ok(Person {
         id: m.id,
@@ -101,17 +122,7 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<(Person, Option<Account>), StoreError> {
         let id = new_id(at);
-        let mut am = person::ActiveModel {
-            id: Set(id),
-            national_id_enc: Set(vault.encrypt(&draft.national_id)),
-            national_id_hash: Set(vault.lookup_hash(&draft.national_id)),
-            national_id_masked: Set(draft.national_id.masked()),
-            sex: Set(sex_str(draft.national_id.sex()).to_string()),
-            birth_date: Set(draft.national_id.birth_date()),
-            created_at: Set(at),
-            ..Default::default()
-        };
-        apply(&mut am, &draft.changes(), at);
+        let am = new_person_model(id, draft, vault, at);
         let txn = self.db().begin().await?;
         let m = am.insert(&txn).await.map_err(|e| conflict_or(e, "national_id"))?;
         let created_account = match account {

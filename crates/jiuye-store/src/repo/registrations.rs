@@ -267,16 +267,19 @@ pub(crate) async fn active_registration<C: ConnectionTrait>(
 }
 
 fn refused_existing(existing: &reg::Model) -> StoreError {
-    let (zh, en) = DistrictCode::parse(&existing.district)
+    StoreError::Refused(already_registered(&existing.district, existing.registered_on))
+}
+
+/// The refusal of a second registration, naming the active one (district and date).
+pub fn already_registered(district: &str, registered_on: NaiveDate) -> CodeError {
+    let (zh, en) = DistrictCode::parse(district)
         .map(|d| (d.name().to_string(), format!("{} {}", d.name(), d.as_str())))
-        .unwrap_or_else(|_| (existing.district.clone(), existing.district.clone()));
-    StoreError::Refused(
-        CodeError::new("casework.already_registered")
-            .field("person_id")
-            .arg("district", zh)
-            .arg("district_en", en)
-            .arg("date", existing.registered_on.to_string()),
-    )
+        .unwrap_or_else(|_| (district.to_string(), district.to_string()));
+    CodeError::new("casework.already_registered")
+        .field("person_id")
+        .arg("district", zh)
+        .arg("district_en", en)
+        .arg("date", registered_on.to_string())
 }
 
 impl Store {
@@ -299,58 +302,7 @@ impl Store {
         }
         let txn = self.db().begin().await?;
         let p = person::Entity::find_by_id(person_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
-        if let Some(existing) = active_registration(&txn, person_id).await? {
-            return Err(refused_existing(&existing));
-        }
-        let decision = rules.decide(&tier_facts(&txn, &p, registered_on, today).await?);
-        let one31 = rules.one31(registered_on, [0, 0, 0], today);
-        let id = new_id(at);
-        let m = reg::ActiveModel {
-            id: Set(id),
-            person_id: Set(person_id),
-            active_person: Set(Some(person_id)),
-            district: Set(p.district.clone()),
-            basis: Set(basis.as_str().into()),
-            status: Set(RegistrationStatus::Registered.as_str().into()),
-            registered_on: Set(registered_on),
-            ended_on: Set(None),
-            end_reason: Set(None),
-            caseworker_id: Set(caseworker_id),
-            tier: Set(decision.tier.clone()),
-            categories: Set(categories_text(&decision.categories)),
-            tier_override: Set(None),
-            tier_override_reason: Set(None),
-            guidance_done: Set(0),
-            referrals_done: Set(0),
-            training_done: Set(0),
-            next_131_due_on: Set(one31.next_due_on),
-            one31_completed_on: Set(None),
-            last_reached_on: Set(None),
-            failed_in_row: Set(0),
-            unreachable: Set(false),
-            next_contact_on: Set(next_contact_due(rules, &decision.tier, registered_on, None)),
-            created_at: Set(at),
-            updated_at: Set(at),
-        }
-        .insert(&txn)
-        .await
-        .map_err(|e| conflict_or(e, "registration"))?;
-        event(&txn, id, who, at, "status", None, RegistrationStatus::Registered.as_str(), None).await?;
-        set_person_status(&txn, person_id, EmploymentStatus::Unemployed, at).await?;
-        super::households::refresh_household_of(&txn, person_id, today, at).await?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "registration.create",
-                target_kind: Some("person"),
-                target_id: Some(person_id),
-                district: Some(&p.district),
-                detail: serde_json::json!({ "registration_id": id, "basis": basis.as_str(), "tier": decision.tier }),
-            },
-        )
-        .await?;
+        let m = insert_registration(&txn, &p, basis, registered_on, caseworker_id, rules, today, who, at).await?;
         txn.commit().await?;
         to_registration(m)
     }
@@ -684,6 +636,77 @@ impl Store {
             .map(to_contact)
             .collect()
     }
+}
+
+/// Register `p` as unemployed inside the caller's transaction: refuse a second active
+/// registration (naming the first), compute the tier and the first dates, keep the event, mark
+/// the person unemployed, refresh their household, audit.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn insert_registration(
+    txn: &DatabaseTransaction,
+    p: &person::Model,
+    basis: RegistrationBasis,
+    registered_on: NaiveDate,
+    caseworker_id: Option<Uuid>,
+    rules: &CaseworkRules,
+    today: NaiveDate,
+    who: &AuditEntry,
+    at: DateTime<Utc>,
+) -> Result<reg::Model, StoreError> {
+    let person_id = p.id;
+    if let Some(existing) = active_registration(txn, person_id).await? {
+        return Err(refused_existing(&existing));
+    }
+    let decision = rules.decide(&tier_facts(txn, p, registered_on, today).await?);
+    let one31 = rules.one31(registered_on, [0, 0, 0], today);
+    let id = new_id(at);
+    let m = reg::ActiveModel {
+        id: Set(id),
+        person_id: Set(person_id),
+        active_person: Set(Some(person_id)),
+        district: Set(p.district.clone()),
+        basis: Set(basis.as_str().into()),
+        status: Set(RegistrationStatus::Registered.as_str().into()),
+        registered_on: Set(registered_on),
+        ended_on: Set(None),
+        end_reason: Set(None),
+        caseworker_id: Set(caseworker_id),
+        tier: Set(decision.tier.clone()),
+        categories: Set(categories_text(&decision.categories)),
+        tier_override: Set(None),
+        tier_override_reason: Set(None),
+        guidance_done: Set(0),
+        referrals_done: Set(0),
+        training_done: Set(0),
+        next_131_due_on: Set(one31.next_due_on),
+        one31_completed_on: Set(None),
+        last_reached_on: Set(None),
+        failed_in_row: Set(0),
+        unreachable: Set(false),
+        next_contact_on: Set(next_contact_due(rules, &decision.tier, registered_on, None)),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(txn)
+    .await
+    .map_err(|e| conflict_or(e, "registration"))?;
+    event(txn, id, who, at, "status", None, RegistrationStatus::Registered.as_str(), None).await?;
+    set_person_status(txn, person_id, EmploymentStatus::Unemployed, at).await?;
+    super::households::refresh_household_of(txn, person_id, today, at).await?;
+    audit::write(
+        txn,
+        who,
+        at,
+        Event {
+            action: "registration.create",
+            target_kind: Some("person"),
+            target_id: Some(person_id),
+            district: Some(&p.district),
+            detail: serde_json::json!({ "registration_id": id, "basis": basis.as_str(), "tier": decision.tier }),
+        },
+    )
+    .await?;
+    Ok(m)
 }
 
 /// Insert an employment registration, end the person's active unemployment registration, mark

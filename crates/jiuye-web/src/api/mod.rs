@@ -13,6 +13,7 @@ pub mod providers;
 pub mod recommend;
 pub mod search;
 pub mod session;
+pub mod spreadsheets;
 pub mod vacancies;
 pub mod wire;
 
@@ -72,6 +73,12 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/persons/{id}/contacts", post(casework::create_contact))
         .route("/api/v1/persons/{id}/push-jobs", post(casework::push))
         .route("/api/v1/casework/caseload", get(caseload::caseload))
+        .route("/api/v1/casework/caseload.xlsx", get(spreadsheets::export_caseload))
+        .route("/api/v1/casework/import-template.xlsx", get(spreadsheets::import_template))
+        .route(
+            "/api/v1/casework/import",
+            post(spreadsheets::import_xlsx).layer(axum::extract::DefaultBodyLimit::max(crate::xlsx::MAX_UPLOAD)),
+        )
         .route("/api/v1/casework/league", get(caseload::league))
         .route("/api/v1/casework/graduate-contact-rate", get(caseload::graduate_contact_rate))
         .route("/api/v1/casework/satisfaction", get(caseload::satisfaction))

@@ -6,7 +6,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
     accounts, applications, caseload, casework, codes, employers, my_casework, persons, providers, recommend, search,
-    session, vacancies, wire,
+    session, spreadsheets, vacancies, wire,
 };
 use crate::{error, ops};
 
@@ -36,6 +36,7 @@ use crate::{error, ops};
         casework::assign, casework::create_employment, casework::create_service, casework::create_contact, casework::push,
         caseload::caseload, caseload::league, caseload::graduate_contact_rate, caseload::satisfaction,
         caseload::zero_households, caseload::create_household,
+        spreadsheets::export_caseload, spreadsheets::import_template, spreadsheets::import_xlsx,
         providers::list, providers::create, providers::create_contract, providers::statement, providers::my_statement,
         providers::my_contracts, providers::provider_service, providers::provider_contact,
     ),
@@ -55,6 +56,7 @@ use crate::{error, ops};
         caseload::CaseRowOut, caseload::LeagueOut, caseload::RateOut, caseload::SatisfactionOut, caseload::MemberOut,
         caseload::HouseholdOut, caseload::ClearedOut, caseload::HouseholdIn, caseload::MemberIn,
         providers::ProviderOut, providers::ProviderIn, providers::ContractIn, providers::ContractOut,
+        spreadsheets::RowError, spreadsheets::ImportReport,
     )),
     tags(
         (name = "auth", description = "Sign-in, registration, the current account"),

@@ -241,6 +241,25 @@ struct Caseload {
     contact_overdue: bool,
     unreachable: bool,
     errors: Vec<String>,
+    export_href: String,
+}
+
+/// The caseload filters as a query string (for the next page and the export).
+fn filter_query(q: &CaseloadQuery) -> form_urlencoded::Serializer<'static, String> {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in [
+        ("tier", q.tier.clone()),
+        ("one31", q.one31.clone()),
+        ("district", q.district.clone()),
+        ("mine", q.mine.map(|b| b.to_string())),
+        ("contact_overdue", q.contact_overdue.map(|b| b.to_string())),
+        ("unreachable", q.unreachable.map(|b| b.to_string())),
+    ] {
+        if let Some(v) = v {
+            s.append_pair(k, &v);
+        }
+    }
+    s
 }
 
 pub async fn caseload(
@@ -262,25 +281,14 @@ pub async fn caseload(
         Ok(page) => {
             items = page.items.iter().map(|c| CaseRowOut::of(c, &state)).collect();
             next = page.next_cursor.map(|cursor| {
-                let mut s = form_urlencoded::Serializer::new(String::new());
-                for (k, v) in [
-                    ("tier", q.tier.clone()),
-                    ("one31", q.one31.clone()),
-                    ("district", q.district.clone()),
-                    ("mine", q.mine.map(|b| b.to_string())),
-                    ("contact_overdue", q.contact_overdue.map(|b| b.to_string())),
-                    ("unreachable", q.unreachable.map(|b| b.to_string())),
-                ] {
-                    if let Some(v) = v {
-                        s.append_pair(k, &v);
-                    }
-                }
+                let mut s = filter_query(&q);
                 s.append_pair("cursor", &cursor);
                 format!("/staff/caseload?{}", s.finish())
             });
         }
         Err(e) => errors = super::messages_of(&e, t),
     }
+    let export_href = format!("/api/v1/casework/caseload.xlsx?{}", filter_query(&q).finish());
     let sel = |v: &Option<String>| v.iter().cloned().collect::<Vec<_>>();
     let mut tiers = options(
         state.casework.tier_codes().into_iter().map(|c| (c, t.t(&format!("casework.tier.{c}")))),
@@ -304,6 +312,7 @@ pub async fn caseload(
         contact_overdue: q.contact_overdue.unwrap_or(false),
         unreachable: q.unreachable.unwrap_or(false),
         errors,
+        export_href,
     }))
 }
 
@@ -386,4 +395,44 @@ pub async fn rate_page(
         .await
         .or_page(t)?;
     Ok(Redirect::to("/my/services").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct Import {
+    c: Chrome,
+    report: Option<crate::api::spreadsheets::ImportReport>,
+    errors: Vec<String>,
+}
+
+pub async fn import_form(viewer: Viewer, t: Tr) -> PageResult {
+    Ok(render(&Import { c: Chrome::new(t, &viewer, "/staff/import"), report: None, errors: Vec::new() }))
+}
+
+/// The upload form posts `multipart/form-data` with the CSRF token and the file.
+pub async fn import_upload(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    mut multipart: axum::extract::Multipart,
+) -> PageResult {
+    let mut csrf_token = None;
+    let mut file = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        match field.name() {
+            Some("csrf") => csrf_token = field.text().await.ok(),
+            Some("file") => file = field.bytes().await.ok(),
+            _ => {}
+        }
+    }
+    csrf::verify(&viewer, csrf_token.as_deref()).or_page(t)?;
+    let c = Chrome::new(t, &viewer, "/staff/import");
+    let Some(bytes) = file.filter(|b| !b.is_empty()) else {
+        let e = ApiError::invalid(jiuye_domain::CodeError::new("import.not_xlsx").field("file"));
+        return Ok(render(&Import { c, report: None, errors: super::messages_of(&e, t) }));
+    };
+    match crate::api::spreadsheets::import(&state, &viewer, &bytes).await {
+        Ok(report) => Ok(render(&Import { c, report: Some(report), errors: Vec::new() })),
+        Err(e) => Ok(render(&Import { c, report: None, errors: super::messages_of(&e, t) })),
+    }
 }

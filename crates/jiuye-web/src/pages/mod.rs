@@ -59,6 +59,12 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/persons/{id}/tier", post(casework::tier_page))
         .route("/staff/caseload", get(casework::caseload))
         .route("/staff/league", get(casework::league))
+        .route(
+            "/staff/import",
+            get(casework::import_form)
+                .post(casework::import_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::xlsx::MAX_UPLOAD + 64 * 1024)),
+        )
         .route("/my/services", get(casework::my_services))
         .route("/my/register", post(casework::register_me))
         .route("/my/services/{id}/rate", post(casework::rate_page))

@@ -329,3 +329,107 @@ async fn households_are_flagged_and_listed_within_the_district() {
         assert_eq!(list.as_array().map(Vec::len), Some(0), "{b}");
     }
 }
+
+fn workbook(rows: &[[&str; 7]]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let header = ["身份证号", "姓名", "手机号码", "所在区", "学历", "登记地", "登记日期"];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32 + 1, c as u16, *v).unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_registers_valid_rows_and_reports_the_rest_then_export_lists_them() {
+    for app in apps().await {
+        let b = app.backend;
+        let cw = app.token(Role::Caseworker, "cw.own").await;
+        // The seeded person is registered already: their row must be refused, naming it.
+        let p = app.seed.person_own;
+        let (s, _) = app
+            .call("POST", &format!("/api/v1/persons/{p}/registrations"), Some(&cw), Some(json!({"basis": "residence"})))
+            .await;
+        assert_eq!(s, 201, "{b}");
+        let (a, c, d) = (
+            crate::support::fresh_national_id(31),
+            crate::support::fresh_national_id(32),
+            crate::support::fresh_national_id(33),
+        );
+        let seeded = app.seed.seeker_id_number.clone();
+        let rows = [
+            [a.as_str(), "林一", "13800138001", OWN, "30", "常住地", "2026-11-20"], // 2: ok
+            ["350203199001011234", "林二", "13800138002", OWN, "30", "常住地", ""], // 3: bad checksum
+            [c.as_str(), "", "13800138003", OWN, "30", "residence", ""],            // 4: no name
+            [d.as_str(), "林四", "13800138004", "350206", "30", "常住地", ""],      // 5: other district
+            [seeded.as_str(), "已登记", "13800138005", OWN, "30", "常住地", ""],    // 6: already registered
+            [a.as_str(), "林一", "13800138001", OWN, "30", "常住地", ""],           // 7: duplicate of row 2
+            [d.as_str(), "林四", "13800138004", OWN, "30", "月球", ""],             // 8: bad basis
+            [d.as_str(), "林四", "13800138004", OWN, "30", "hukou", "2030-01-01"],  // 9: future date
+            [d.as_str(), "林四", "13800138004", OWN, "30", "hukou", "2026-11-02"],  // 10: ok
+        ];
+        let bytes = workbook(&rows);
+        let resp = app
+            .http
+            .post(app.url("/api/v1/casework/import"))
+            .bearer_auth(&cw)
+            .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            .body(bytes)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 200, "{b}");
+        let report: Value = resp.json().await.unwrap();
+        assert_eq!((report["rows"].as_u64(), report["registered"].as_u64()), (Some(9), Some(2)), "{b}: {report}");
+        assert_eq!(report["persons_created"].as_u64(), Some(2), "{b}");
+        let errs: Vec<(u64, String)> = report["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["row"].as_u64().unwrap(), e["code"].as_str().unwrap().to_string()))
+            .collect();
+        let want = [
+            (3, "national_id.checksum"),
+            (4, "input.required"),
+            (5, "import.other_district"),
+            (6, "casework.already_registered"),
+            (7, "import.duplicate_row"),
+            (8, "input.enum"),
+            (9, "casework.future_date"),
+        ];
+        for (row, code) in want {
+            assert!(
+                errs.iter().any(|(r, c)| *r == row && c == code),
+                "{b}: row {row} should fail with {code}: {errs:?}"
+            );
+        }
+        assert!(errs.iter().all(|(r, _)| ![2, 10].contains(r)), "{b}: valid rows reported: {errs:?}");
+        // Not an xlsx file.
+        let resp = app
+            .http
+            .post(app.url("/api/v1/casework/import"))
+            .bearer_auth(&cw)
+            .body("name,id\n1,2")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 422, "{b}");
+        // The export lists the three registered persons, ID numbers masked.
+        let resp = app.http.get(app.url("/api/v1/casework/caseload.xlsx")).bearer_auth(&cw).send().await.unwrap();
+        assert_eq!(resp.status(), 200, "{b}");
+        let bytes = resp.bytes().await.unwrap().to_vec();
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        use calamine::Reader;
+        let range = wb.worksheet_range_at(0).unwrap().unwrap();
+        let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+        assert_eq!(rows.len(), 4, "{b}: header + 3 persons: {rows:?}");
+        assert_eq!(rows[0][0], "姓名", "{b}");
+        assert!(rows[1..].iter().all(|r| r[1].contains("********")), "{b}: masked: {rows:?}");
+        assert!(!rows.iter().flatten().any(|c| c == &a), "{b}: a full ID number in the export");
+    }
+}
