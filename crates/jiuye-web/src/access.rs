@@ -158,6 +158,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/staff/import", Casework, Page),
     r("POST", "/staff/import", Casework, Page),
     r("GET", "/my/services", OwnProfile, Page),
+    r("GET", "/provider", ProviderWork, Page),
+    r("POST", "/provider/persons/{id}", ProviderWork, Page),
     r("POST", "/my/register", OwnProfile, Page),
     r("POST", "/my/services/{id}/rate", OwnProfile, Page),
     r("GET", "/admin/users", ManageUsers, Page),

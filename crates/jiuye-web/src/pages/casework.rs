@@ -436,3 +436,89 @@ pub async fn import_upload(
         Err(e) => Ok(render(&Import { c, report: None, errors: super::messages_of(&e, t) })),
     }
 }
+
+/// A covered person on the provider's page.
+pub struct CoveredPerson {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub contract: String,
+}
+
+#[derive(Template)]
+#[template(path = "provider.html")]
+struct ProviderPage {
+    c: Chrome,
+    persons: Vec<CoveredPerson>,
+    statement: jiuye_store::Statement,
+    kinds: Vec<Opt>,
+    methods: Vec<Opt>,
+    outcomes: Vec<Opt>,
+    notice: Option<String>,
+}
+
+/// The provider's workbench: the persons its contracts cover, one form to record a service or
+/// a contact for each, and this month's statement.
+pub async fn provider_home(State(state): State<AppState>, viewer: Viewer, t: Tr) -> PageResult {
+    provider_page(&state, &viewer, t, None).await
+}
+
+async fn provider_page(state: &AppState, viewer: &Viewer, t: Tr, notice: Option<String>) -> PageResult {
+    use chrono::Datelike;
+    let provider = crate::casework::provider_of(viewer).or_page(t)?;
+    let today = state.clock.today();
+    let mut persons = Vec::new();
+    for c in state.store.contracts_of_provider(provider).await.or_page(t)? {
+        if c.ends_on < today || c.starts_on > today {
+            continue;
+        }
+        for (id, name) in state.store.person_names(&c.persons).await.or_page(t)? {
+            persons.push(CoveredPerson { id, name, contract: c.name.clone() });
+        }
+    }
+    let statement = state.store.provider_statement(provider, today.year(), today.month()).await.or_page(t)?;
+    Ok(render(&ProviderPage {
+        c: Chrome::new(t, viewer, "/provider"),
+        persons,
+        statement,
+        kinds: coded(t, ServiceKind::ALL, |v| v.as_str(), |v| v.label_key()),
+        methods: coded(t, ContactMethod::ALL, |v| v.as_str(), |v| v.label_key()),
+        outcomes: coded(t, ContactOutcome::ALL, |v| v.as_str(), |v| v.label_key()),
+        notice,
+    }))
+}
+
+/// Record a service (or, with `method`, a contact) for a covered person.
+pub async fn provider_record(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    let provider = crate::casework::provider_of(&viewer).or_page(t)?;
+    let person = parse_id(&id).or_page(t)?;
+    if !state.store.provider_covers(provider, person, state.clock.today()).await.or_page(t)? {
+        return Err(ApiError::NotFound).or_page(t);
+    }
+    if form.opt("method").is_some_and(|m| !m.is_empty()) {
+        let today = state.clock.today();
+        let body = ContactIn {
+            method: form.get("method"),
+            outcome: form.get("outcome"),
+            contacted_on: None,
+            note: form.opt("note"),
+        };
+        let new = parse_contact(person, body, Some(provider), today).or_page(t)?;
+        state
+            .store
+            .record_contact(&new, &state.casework, today, &viewer.audit(), state.clock.now())
+            .await
+            .or_page(t)?;
+    } else {
+        let body = ServiceIn { kind: form.opt("kind"), note: form.opt("note"), ..ServiceIn::default() };
+        let new = parse_service(person, body, Some(provider)).or_page(t)?;
+        add_service(&state, &viewer, new).await.or_page(t)?;
+    }
+    provider_page(&state, &viewer, t, Some(t.t("ui.cw.saved"))).await
+}

@@ -66,6 +66,8 @@ pub fn routes() -> Router<AppState> {
                 .layer(axum::extract::DefaultBodyLimit::max(crate::xlsx::MAX_UPLOAD + 64 * 1024)),
         )
         .route("/my/services", get(casework::my_services))
+        .route("/provider", get(casework::provider_home))
+        .route("/provider/persons/{id}", post(casework::provider_record))
         .route("/my/register", post(casework::register_me))
         .route("/my/services/{id}/rate", post(casework::rate_page))
         .route("/admin/users", get(admin::users).post(admin::create_user))
@@ -143,10 +145,11 @@ pub struct Chrome {
 impl Chrome {
     pub fn new(t: Tr, viewer: &Viewer, here: &str) -> Chrome {
         let mut menu = vec![Link::new("/vacancies", t.t("ui.nav.vacancies"))];
-        let items: [(&str, &str, Permission); 7] = [
+        let items: [(&str, &str, Permission); 8] = [
             ("/profile", "ui.nav.profile", Permission::OwnProfile),
             ("/my/services", "ui.nav.my_services", Permission::OwnProfile),
             ("/staff/caseload", "ui.nav.caseload", Permission::Casework),
+            ("/provider", "ui.nav.provider", Permission::ProviderWork),
             ("/employer/vacancies", "ui.nav.my_vacancies", Permission::OwnEmployer),
             ("/staff/persons", "ui.nav.persons", Permission::ViewPersons),
             ("/admin/users", "ui.nav.users", Permission::ManageUsers),
@@ -319,7 +322,8 @@ pub fn home_of(role: Role) -> &'static str {
     match role {
         Role::Seeker => "/profile",
         Role::Employer => "/employer/vacancies",
-        Role::Caseworker | Role::DistrictAdmin | Role::Provider => "/staff/persons",
+        Role::Caseworker | Role::DistrictAdmin => "/staff/persons",
+        Role::Provider => "/provider",
         Role::CityAdmin => "/admin/audit",
     }
 }
