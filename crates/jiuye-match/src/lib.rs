@@ -19,7 +19,7 @@ use uuid::Uuid;
 use jiuye_domain::codes::{DistrictCode, EducationLevel, KeyGroup, OccupationCode};
 use jiuye_domain::records::{Person, Vacancy, VacancyDraft, VacancyKind, VacancyStatus};
 
-pub use place::district_centroid;
+pub use place::{distance_km, district_centroid};
 pub use reason::Reason;
 
 /// What matching needs to know of a person.
@@ -72,7 +72,33 @@ pub struct Job {
     /// Skills asked for, lower-cased.
     pub skills: Vec<String>,
     pub open: bool,
+    /// The occupation as numbers per level (`6-31-01-03` → [6, 31, 1, 3]), for fast comparison
+    /// in the hierarchy. Derived: change the occupation with [`Job::set_occupation`].
+    occ_key: OccKey,
 }
+
+/// An occupation code as its four level numbers; levels below the code's own are 0.
+pub type OccKey = [u8; 4];
+
+pub fn occ_key(code: &OccupationCode) -> OccKey {
+    let mut k = [0u8; 4];
+    for (slot, part) in k.iter_mut().zip(code.as_str().split('-')) {
+        *slot = part.parse().unwrap_or(0);
+    }
+    k
+}
+
+/// 4 when the job lies within the wanted code (or is it), else the number of levels they
+/// share (0–3).
+fn closeness_key(wanted: &OccKey, job: &OccKey) -> u8 {
+    let levels = wanted.iter().take_while(|p| **p != 0).count();
+    let common = wanted.iter().zip(job).take_while(|(w, j)| **w != 0 && w == j).count();
+    if common == levels { 4 } else { common.min(3) as u8 }
+}
+
+/// The most any job of a given occupation closeness can score: occupation points plus the
+/// most of every other part (skills 15, place 15, education 5, pay 10, freshness 5).
+const MAX_BESIDES_OCCUPATION: f32 = 50.0;
 
 impl Job {
     pub fn of(v: &Vacancy, today: NaiveDate) -> Job {
@@ -101,6 +127,25 @@ impl Job {
         j
     }
 
+    /// Change the occupation (and what is derived from it).
+    pub fn set_occupation(&mut self, occupation: OccupationCode) {
+        self.occ_key = occ_key(&occupation);
+        self.occupation = occupation;
+    }
+
+    /// A job with the given identity and place; the rest at defaults (closed, full-time, no pay)
+    /// for the caller to fill in.
+    pub fn new(
+        id: Uuid,
+        employer_id: Uuid,
+        title: &str,
+        occupation: OccupationCode,
+        district: DistrictCode,
+        at: Option<(f64, f64)>,
+    ) -> Job {
+        Job::from_parts(id, employer_id, title, occupation, district, at)
+    }
+
     fn from_parts(
         id: Uuid,
         employer_id: Uuid,
@@ -123,6 +168,7 @@ impl Job {
             closes_on: NaiveDate::MIN,
             skills: Vec::new(),
             open: false,
+            occ_key: occ_key(&occupation),
         }
     }
 }
@@ -178,25 +224,88 @@ impl Tally {
 /// (the same occupation, or any occupation of a wanted group), else the number of leading
 /// levels they share (3 same 小类, 2 same 中类, 1 same 大类, 0 none).
 pub fn occupation_closeness(wanted: &OccupationCode, job: &OccupationCode) -> u8 {
-    if job.is_within(wanted) || job == wanted {
-        return 4;
+    closeness_key(&occ_key(wanted), &occ_key(job))
+}
+
+/// A seeker prepared for scoring many jobs: the wanted codes as keys, computed once.
+struct Prepared<'a> {
+    s: &'a Seeker,
+    wanted: Vec<(OccKey, &'a OccupationCode)>,
+    home: place::From,
+    /// Whether a job's skill matches one of the seeker's: the same few skill names recur across
+    /// thousands of jobs, so each is matched once per seeker.
+    skill_memo: std::cell::RefCell<HashMap<String, bool, Fnv>>,
+}
+
+/// FNV-1a: the skill memo's keys are short and trusted (our own jobs' skills), so a fast
+/// hash beats the DoS-resistant default here.
+#[derive(Default, Clone, Copy)]
+struct Fnv;
+
+struct FnvHasher(u64);
+
+impl std::hash::BuildHasher for Fnv {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
     }
-    let common = wanted.as_str().split('-').zip(job.as_str().split('-')).take_while(|(x, y)| x == y).count();
-    common.min(3) as u8
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+}
+
+impl<'a> Prepared<'a> {
+    fn new(s: &'a Seeker) -> Self {
+        Prepared {
+            s,
+            wanted: s.wanted_occupations.iter().map(|w| (occ_key(w), w)).collect(),
+            home: place::From::new(district_centroid(&s.home)),
+            skill_memo: std::cell::RefCell::default(),
+        }
+    }
+
+    fn has_skill(&self, need: &str) -> bool {
+        if let Some(hit) = self.skill_memo.borrow().get(need) {
+            return *hit;
+        }
+        let hit = self.s.skills.iter().any(|have| have.contains(need) || need.contains(have.as_str()));
+        self.skill_memo.borrow_mut().insert(need.to_string(), hit);
+        hit
+    }
+
+    fn skills_matched(&self, j: &Job) -> usize {
+        j.skills.iter().filter(|need| self.has_skill(need)).count()
+    }
 }
 
 /// Score one seeker against one job as of `today`, with every reason. None when the job is
 /// closed or the person is not eligible for it.
 pub fn score(s: &Seeker, j: &Job, today: NaiveDate) -> Option<Match> {
-    evaluate(s, j, today, true).map(|t| Match { score: t.points.max(0.0), reasons: t.reasons.unwrap_or_default() })
+    explained(&Prepared::new(s), j, today)
 }
 
 /// The points of [`score`] without the reasons.
 pub fn points(s: &Seeker, j: &Job, today: NaiveDate) -> Option<f32> {
-    evaluate(s, j, today, false).map(|t| t.points.max(0.0))
+    evaluate(&Prepared::new(s), j, today, false, f32::NEG_INFINITY).map(|t| t.points.max(0.0))
 }
 
-fn evaluate(s: &Seeker, j: &Job, today: NaiveDate, explain: bool) -> Option<Tally> {
+fn explained(q: &Prepared, j: &Job, today: NaiveDate) -> Option<Match> {
+    evaluate(q, j, today, true, f32::NEG_INFINITY)
+        .map(|t| Match { score: t.points.max(0.0), reasons: t.reasons.unwrap_or_default() })
+}
+
+/// Score a job; `floor` lets a ranking skip a job early once even its best possible score
+/// could not beat what it already keeps (None then, as for a job that does not fit at all).
+fn evaluate(q: &Prepared, j: &Job, today: NaiveDate, explain: bool, floor: f32) -> Option<Tally> {
+    let s = q.s;
     if !j.open || j.closes_on < today {
         return None;
     }
@@ -208,7 +317,29 @@ fn evaluate(s: &Seeker, j: &Job, today: NaiveDate, explain: bool) -> Option<Tall
     }
     let name = || vec![("name", j.occupation.name().to_string())];
     // Occupation: the heaviest part.
-    let best = s.wanted_occupations.iter().map(|w| (occupation_closeness(w, &j.occupation), w)).max_by_key(|(c, _)| *c);
+    let best = q.wanted.iter().map(|(k, w)| (closeness_key(k, &j.occ_key), *w)).max_by_key(|(c, _)| *c);
+    let occupation_points = match best {
+        Some((4, _)) => 40.0,
+        Some((3, _)) => 28.0,
+        Some((2, _)) => 18.0,
+        Some((1, _)) => 6.0,
+        Some(_) => 0.0,
+        None => 8.0,
+    };
+    if occupation_points + MAX_BESIDES_OCCUPATION < floor {
+        return None;
+    }
+    if !explain {
+        // Ranking: the cheap parts (place, education, pay, freshness) next; if even full marks
+        // on skills (15) could not lift the job over the floor, skip the string matching.
+        let cheap = cheap_points(q, j, today);
+        if occupation_points + cheap + 15.0 < floor {
+            return None;
+        }
+        let n = q.skills_matched(j);
+        let skills = if n > 0 { (n as f32 * 6.0).min(15.0) } else { 0.0 };
+        return Some(Tally { points: occupation_points + cheap + skills, reasons: None });
+    }
     match best {
         Some((4, _)) => t.add("match.occupation_exact", 40.0, name),
         Some((c @ (2 | 3), w)) => t.add("match.occupation_related", if c == 3 { 28.0 } else { 18.0 }, || {
@@ -219,12 +350,7 @@ fn evaluate(s: &Seeker, j: &Job, today: NaiveDate, explain: bool) -> Option<Tall
         None => t.add("match.occupation_open", 8.0, Vec::new),
     }
     // Skills and certificates named by the job.
-    let matched = || {
-        j.skills
-            .iter()
-            .filter(|need| s.skills.iter().any(|have| have.contains(need.as_str()) || need.contains(have.as_str())))
-            .map(String::as_str)
-    };
+    let matched = || j.skills.iter().filter(|need| q.has_skill(need)).map(String::as_str);
     let n = matched().count();
     if n > 0 {
         t.add("match.skills", (n as f32 * 6.0).min(15.0), || {
@@ -238,9 +364,7 @@ fn evaluate(s: &Seeker, j: &Job, today: NaiveDate, explain: bool) -> Option<Tall
     } else if s.wanted_districts.contains(&j.district) {
         t.add("match.wanted_district", 12.0, district);
     } else {
-        let home = district_centroid(&s.home);
-        let work = j.at.unwrap_or_else(|| district_centroid(&j.district));
-        let km = place::distance_km(home, work);
+        let km = q.home.km(j.at.unwrap_or_else(|| district_centroid(&j.district)));
         let pts = if km <= 10.0 {
             8.0
         } else if km <= 20.0 {
@@ -278,6 +402,39 @@ fn evaluate(s: &Seeker, j: &Job, today: NaiveDate, explain: bool) -> Option<Tall
     Some(t)
 }
 
+/// Place, education, pay and freshness points — exactly as [`evaluate`] adds them.
+fn cheap_points(q: &Prepared, j: &Job, today: NaiveDate) -> f32 {
+    let s = q.s;
+    let mut p = if j.district == s.home {
+        15.0
+    } else if s.wanted_districts.contains(&j.district) {
+        12.0
+    } else {
+        let km = q.home.km(j.at.unwrap_or_else(|| district_centroid(&j.district)));
+        if km <= 10.0 {
+            8.0
+        } else if km <= 20.0 {
+            4.0
+        } else {
+            0.0
+        }
+    };
+    if let Some(req) = j.education_required {
+        p += if s.education.rank() >= req.rank() { 5.0 } else { -15.0 };
+    }
+    if let Some(want) = s.wanted_salary_min {
+        p += if j.salary_max >= want { 10.0 } else { -10.0 };
+    }
+    let age_days = (today - j.opens_on).num_days();
+    p + if age_days <= 7 {
+        5.0
+    } else if age_days <= 30 {
+        2.0
+    } else {
+        0.0
+    }
+}
+
 #[derive(PartialEq)]
 struct Ranked(f32, Uuid, usize);
 
@@ -302,15 +459,30 @@ fn top_k<T>(
     items: &[T],
     k: usize,
     id: impl Fn(&T) -> Uuid,
-    points: impl Fn(&T) -> Option<f32>,
+    points: impl Fn(&T, f32) -> Option<f32>,
     explain: impl Fn(&T) -> Option<Match>,
 ) -> Vec<(Uuid, Match)> {
+    top_k_indices(items, k, &id, points)
+        .into_iter()
+        .filter_map(|r| items.get(r.2).and_then(&explain).map(|m| (r.1, m)))
+        .collect()
+}
+
+/// The best `k` by points, highest first (ties by id), unexplained.
+fn top_k_indices<T>(
+    items: &[T],
+    k: usize,
+    id: impl Fn(&T) -> Uuid,
+    points: impl Fn(&T, f32) -> Option<f32>,
+) -> Vec<Ranked> {
     if k == 0 {
         return Vec::new();
     }
     let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(k + 1);
     for (i, item) in items.iter().enumerate() {
-        let Some(p) = points(item) else { continue };
+        // Once the heap is full, a job must beat its weakest to matter.
+        let floor = if heap.len() < k { f32::NEG_INFINITY } else { heap.peek().map_or(f32::NEG_INFINITY, |w| w.0) };
+        let Some(p) = points(item, floor) else { continue };
         if p <= 0.0 {
             continue;
         }
@@ -324,32 +496,84 @@ fn top_k<T>(
     }
     let mut kept: Vec<Ranked> = heap.into_vec();
     kept.sort();
-    kept.into_iter().filter_map(|r| items.get(r.2).and_then(&explain).map(|m| (r.1, m))).collect()
+    kept
 }
 
 /// The `k` best open jobs for a seeker, excluding those in `exclude` (already applied).
 pub fn top_jobs(s: &Seeker, jobs: &[Job], k: usize, today: NaiveDate, exclude: &HashSet<Uuid>) -> Vec<(Uuid, Match)> {
+    let q = Prepared::new(s);
+    rank_jobs(&q, jobs, k, today, exclude)
+}
+
+/// [`top_jobs`] without the reasons: ids and points, for ranking many and explaining few.
+pub fn top_job_ids(s: &Seeker, jobs: &[Job], k: usize, today: NaiveDate, exclude: &HashSet<Uuid>) -> Vec<(Uuid, f32)> {
+    rank_job_ids(&Prepared::new(s), jobs, k, today, exclude)
+}
+
+fn rank_job_ids<J: std::borrow::Borrow<Job>>(
+    q: &Prepared,
+    jobs: &[J],
+    k: usize,
+    today: NaiveDate,
+    exclude: &HashSet<Uuid>,
+) -> Vec<(Uuid, f32)> {
+    top_k_indices(
+        jobs,
+        k,
+        |j| j.borrow().id,
+        |j, floor| {
+            let j = j.borrow();
+            if !exclude.is_empty() && exclude.contains(&j.id) {
+                return None;
+            }
+            evaluate(q, j, today, false, floor).map(|t| t.points.max(0.0))
+        },
+    )
+    .into_iter()
+    .map(|r| (r.1, r.0))
+    .collect()
+}
+
+fn rank_jobs<J: std::borrow::Borrow<Job>>(
+    q: &Prepared,
+    jobs: &[J],
+    k: usize,
+    today: NaiveDate,
+    exclude: &HashSet<Uuid>,
+) -> Vec<(Uuid, Match)> {
     top_k(
         jobs,
         k,
-        |j| j.id,
-        |j| if exclude.contains(&j.id) { None } else { points(s, j, today) },
-        |j| score(s, j, today),
+        |j| j.borrow().id,
+        |j, floor| {
+            let j = j.borrow();
+            if exclude.contains(&j.id) {
+                return None;
+            }
+            evaluate(q, j, today, false, floor).map(|t| t.points.max(0.0))
+        },
+        |j| explained(q, j.borrow(), today),
     )
 }
 
 /// The `k` best candidates for a job.
 pub fn top_candidates(j: &Job, seekers: &[Seeker], k: usize, today: NaiveDate) -> Vec<(Uuid, Match)> {
-    top_k(seekers, k, |s| s.id, |s| points(s, j, today), |s| score(s, j, today))
+    top_k(
+        seekers,
+        k,
+        |s| s.id,
+        |s, floor| evaluate(&Prepared::new(s), j, today, false, floor).map(|t| t.points.max(0.0)),
+        |s| score(s, j, today),
+    )
 }
 
 /// Re-rank so no employer takes more than `per_employer` of the first places: a platform that
 /// sends everyone to the same firms fails its users.
-pub fn diversify(
-    ranked: Vec<(Uuid, Match)>,
+pub fn diversify<T>(
+    ranked: Vec<(Uuid, T)>,
     employer_of: impl Fn(&Uuid) -> Option<Uuid>,
     per_employer: usize,
-) -> Vec<(Uuid, Match)> {
+) -> Vec<(Uuid, T)> {
     let mut seen: HashMap<Uuid, usize> = HashMap::new();
     let (mut first, mut later) = (Vec::new(), Vec::new());
     for item in ranked {
@@ -363,24 +587,34 @@ pub fn diversify(
 }
 
 /// Open jobs grouped by occupation group: candidate generation scores the 小类 (minor groups)
-/// a seeker wants first, widens to their 中类, and only then to every job in the city.
+/// a seeker wants first, widens to their 中类, then their 大类, and only then to every job in
+/// the city — each step a hash lookup, and every step ranked with the upper-bound prune.
 #[derive(Debug, Default, Clone)]
 pub struct JobPool {
     jobs: Vec<Job>,
-    by_minor: HashMap<String, Vec<usize>>,
+    /// Level (1–3) and the code cut to that level → indices of its jobs.
+    by_group: HashMap<(u8, OccKey), Vec<u32>>,
+    index: HashMap<Uuid, u32>,
 }
 
-fn group(code: &str, levels: usize) -> String {
-    code.split('-').take(levels).collect::<Vec<_>>().join("-")
+fn cut(k: &OccKey, levels: usize) -> OccKey {
+    let mut out = [0u8; 4];
+    out[..levels].copy_from_slice(&k[..levels]);
+    out
 }
 
 impl JobPool {
     pub fn new(jobs: Vec<Job>) -> JobPool {
-        let mut by_minor: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_group: HashMap<(u8, OccKey), Vec<u32>> = HashMap::new();
+        let mut index = HashMap::with_capacity(jobs.len());
         for (i, j) in jobs.iter().enumerate() {
-            by_minor.entry(group(j.occupation.as_str(), 3)).or_default().push(i);
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            index.insert(j.id, i);
+            for levels in 1..=3u8 {
+                by_group.entry((levels, cut(&j.occ_key, usize::from(levels)))).or_default().push(i);
+            }
         }
-        JobPool { jobs, by_minor }
+        JobPool { jobs, by_group, index }
     }
 
     pub fn jobs(&self) -> &[Job] {
@@ -395,40 +629,45 @@ impl JobPool {
         self.jobs.is_empty()
     }
 
-    /// Jobs whose 小类 lies within one of `prefixes` (each a code cut to some level).
-    fn candidates(&self, prefixes: &[String]) -> Vec<&Job> {
+    /// Jobs in the groups the seeker wants, cut to `levels`.
+    fn candidates(&self, q: &Prepared, levels: u8) -> Vec<&Job> {
+        let mut keys: Vec<OccKey> = q.wanted.iter().map(|(k, _)| cut(k, usize::from(levels))).collect();
+        keys.sort_unstable();
+        keys.dedup();
         let mut out = Vec::new();
-        for (minor, idx) in &self.by_minor {
-            let inside = prefixes.iter().any(|p| minor == p || minor.starts_with(&format!("{p}-")));
-            if inside {
-                out.extend(idx.iter().filter_map(|i| self.jobs.get(*i)));
+        for key in keys {
+            if let Some(idx) = self.by_group.get(&(levels, key)) {
+                out.extend(idx.iter().filter_map(|i| self.jobs.get(*i as usize)));
             }
         }
         out
     }
 
-    /// The `k` best jobs for a seeker: among the wanted 小类 first, then the wanted 中类, and
+    /// The `k` best jobs for a seeker: among the wanted 小类 first, then 中类, then 大类, and
     /// when even those hold fewer than `k` fits (or nothing is wanted), the whole pool.
     pub fn top_jobs(&self, s: &Seeker, k: usize, today: NaiveDate, exclude: &HashSet<Uuid>) -> Vec<(Uuid, Match)> {
-        for levels in [3, 2] {
-            let mut prefixes: Vec<String> = s.wanted_occupations.iter().map(|w| group(w.as_str(), levels)).collect();
-            prefixes.sort();
-            prefixes.dedup();
-            if prefixes.is_empty() {
-                break;
-            }
-            let candidates = self.candidates(&prefixes);
-            let top = top_k(
-                &candidates,
-                k,
-                |j| j.id,
-                |j| if exclude.contains(&j.id) { None } else { points(s, j, today) },
-                |j| score(s, j, today),
-            );
-            if top.len() >= k {
-                return top;
+        self.top_job_ids(s, k, today, exclude)
+            .into_iter()
+            .filter_map(|(id, _)| self.job(&id).and_then(|j| score(s, j, today)).map(|m| (id, m)))
+            .collect()
+    }
+
+    /// [`Self::top_jobs`] without the reasons: ids and points (explain only the ones shown).
+    pub fn top_job_ids(&self, s: &Seeker, k: usize, today: NaiveDate, exclude: &HashSet<Uuid>) -> Vec<(Uuid, f32)> {
+        let q = Prepared::new(s);
+        if !q.wanted.is_empty() {
+            for levels in [3, 2, 1] {
+                let top = rank_job_ids(&q, &self.candidates(&q, levels), k, today, exclude);
+                if top.len() >= k {
+                    return top;
+                }
             }
         }
-        top_jobs(s, &self.jobs, k, today, exclude)
+        rank_job_ids(&q, &self.jobs, k, today, exclude)
+    }
+
+    /// A job of the pool by id.
+    pub fn job(&self, id: &Uuid) -> Option<&Job> {
+        self.index.get(id).and_then(|i| self.jobs.get(*i as usize))
     }
 }

@@ -38,21 +38,22 @@ fn electrician_seeker() -> Seeker {
 }
 
 fn job(n: u128) -> Job {
-    Job {
-        id: Uuid::from_u128(100 + n),
-        employer_id: Uuid::from_u128(1000 + n),
-        title: "电工".into(),
-        occupation: occ("6-31-01-03"),
-        district: district("350206"),
-        at: None,
-        salary_max: 8000,
-        education_required: None,
-        kind: VacancyKind::FullTime,
-        opens_on: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
-        closes_on: NaiveDate::from_ymd_opt(2027, 1, 31).unwrap(),
-        skills: vec!["低压电工证".into()],
-        open: true,
-    }
+    let mut j = Job::new(
+        Uuid::from_u128(100 + n),
+        Uuid::from_u128(1000 + n),
+        "电工",
+        occ("6-31-01-03"),
+        district("350206"),
+        None,
+    );
+    j.salary_max = 8000;
+    j.education_required = None;
+    j.kind = VacancyKind::FullTime;
+    j.opens_on = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    j.closes_on = NaiveDate::from_ymd_opt(2027, 1, 31).unwrap();
+    j.skills = vec!["低压电工证".into()];
+    j.open = true;
+    j
 }
 
 #[test]
@@ -86,14 +87,14 @@ fn reasons_explain_the_score() {
         ),
         (
             "related occupation",
-            |_, j| j.occupation = occ("6-31-01-01"),
+            |_, j| j.set_occupation(occ("6-31-01-01")),
             &["match.occupation_related"],
             &["match.occupation_exact"],
             true,
         ),
         (
             "other field",
-            |_, j| j.occupation = occ("4-09-08-01"),
+            |_, j| j.set_occupation(occ("4-09-08-01")),
             &[],
             &["match.occupation_exact", "match.occupation_related"],
             true,
@@ -203,7 +204,7 @@ fn top_jobs_ranks_and_excludes() {
     let mut jobs: Vec<Job> = (0..50).map(job).collect();
     for (i, j) in jobs.iter_mut().enumerate() {
         if i % 2 == 0 {
-            j.occupation = occ("4-09-08-01");
+            j.set_occupation(occ("4-09-08-01"));
         }
         if i % 5 == 0 {
             j.open = false;
@@ -268,7 +269,7 @@ fn the_pool_finds_what_a_full_scan_finds() {
     let mut jobs: Vec<Job> = (0..300).map(job).collect();
     let others = ["4-09-08-01", "6-18-02-04", "6-31-01-01", "2-02-10-01", "6-21-04-01"];
     for (i, j) in jobs.iter_mut().enumerate() {
-        j.occupation = if i % 7 == 0 { occ("6-31-01-03") } else { occ(others[i % others.len()]) };
+        j.set_occupation(if i % 7 == 0 { occ("6-31-01-03") } else { occ(others[i % others.len()]) });
         j.district = district(["350206", "350211", "350213"][i % 3]);
         j.salary_max = 5000 + (i as i32 % 40) * 100;
     }
@@ -280,4 +281,50 @@ fn the_pool_finds_what_a_full_scan_finds() {
     // Nothing wanted: falls back to the whole pool.
     let open = Seeker { wanted_occupations: vec![], ..electrician_seeker() };
     assert_eq!(pool.top_jobs(&open, 10, today(), &none).len(), 10);
+}
+
+/// Ranking prunes jobs that cannot beat the weakest kept; the result must be exactly the top k
+/// of scoring every job (ties broken by id), for seekers wanting various levels of codes.
+#[test]
+fn pruned_ranking_equals_brute_force() {
+    let codes = ["6-31-01-03", "6-31-01-01", "6-31-02-01", "6-18-02-04", "4-09-08-01", "2-02-10-01", "4-01-02-01"];
+    let districts = ["350203", "350206", "350211", "350212", "350213", "350205"];
+    let mut jobs: Vec<Job> = Vec::new();
+    for i in 0..600u128 {
+        let mut j = job(i);
+        let n = i as usize;
+        j.set_occupation(occ(codes[n * 7 % codes.len()]));
+        j.district = district(districts[n * 5 % districts.len()]);
+        j.salary_max = 4000 + (n as i32 * 37 % 60) * 100;
+        j.skills = if n.is_multiple_of(3) { vec!["低压电工证".into()] } else { vec![] };
+        j.opens_on = today() - chrono::Duration::days((n % 50) as i64);
+        j.education_required = match n % 4 {
+            0 => Some(EducationLevel::parse("20").unwrap()),
+            1 => Some(EducationLevel::parse("90").unwrap()),
+            _ => None,
+        };
+        if n.is_multiple_of(11) {
+            j.at = Some((24.6 + (n % 5) as f64 * 0.05, 118.0 + (n % 3) as f64 * 0.1));
+        }
+        jobs.push(j);
+    }
+    let wants: [&[&str]; 4] = [&["6-31-01-03"], &["6-31"], &["4-09-08-01", "2-02-10-01"], &[]];
+    for want in wants {
+        let s = Seeker { wanted_occupations: want.iter().map(|c| occ(c)).collect(), ..electrician_seeker() };
+        let mut all: Vec<(f32, Uuid)> = jobs
+            .iter()
+            .filter_map(|j| jiuye_match::points(&s, j, today()).map(|p| (p, j.id)))
+            .filter(|(p, _)| *p > 0.0)
+            .collect();
+        all.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let brute: Vec<Uuid> = all.iter().take(10).map(|x| x.1).collect();
+        let got: Vec<Uuid> = top_jobs(&s, &jobs, 10, today(), &HashSet::new()).into_iter().map(|t| t.0).collect();
+        assert_eq!(got, brute, "wanting {want:?}");
+        // The ranking's fast path adds up exactly what the explained score adds up.
+        for j in &jobs {
+            let fast = jiuye_match::points(&s, j, today());
+            let full = jiuye_match::score(&s, j, today()).map(|m| m.score);
+            assert_eq!(fast, full, "job {} wanting {want:?}", j.id);
+        }
+    }
 }

@@ -26,6 +26,7 @@ mod industries;
 mod jobs;
 mod names;
 mod persons;
+pub use persons::HiddenFit;
 mod pick;
 mod places;
 mod vacancies;
@@ -141,6 +142,12 @@ impl Generator {
     /// once `cfg.persons` have been generated. Only the set of issued ID numbers is kept
     /// between calls (8 bytes a person), so a million persons stream in little memory.
     pub fn next_persons(&mut self, max: usize) -> Option<Vec<PersonDraft>> {
+        self.next_persons_with_fit(max).map(|v| v.into_iter().map(|(p, _)| p).collect())
+    }
+
+    /// Like [`Self::next_persons`], each with the fit they truly have (for measuring
+    /// recommendations). The stated data is the same as `next_persons` gives.
+    pub fn next_persons_with_fit(&mut self, max: usize) -> Option<Vec<(PersonDraft, HiddenFit)>> {
         let remaining = self.cfg.persons.saturating_sub(self.persons_made);
         if remaining == 0 {
             return None;
@@ -150,11 +157,10 @@ impl Generator {
         let mut attempts = 0;
         while out.len() < n && attempts < n * 4 + 16 {
             attempts += 1;
-            if let Some(p) = self.person_maker.make(&mut self.person_rng, &self.world) {
+            if let Some(p) = self.person_maker.make_with_fit(&mut self.person_rng, &self.world) {
                 out.push(p);
             }
         }
-        // Count what was asked for, so that a (theoretical) run of failures cannot loop forever.
         self.persons_made += n;
         Some(out)
     }

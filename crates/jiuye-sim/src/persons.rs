@@ -1,7 +1,7 @@
 //! Persons: identity, residence, origin, education, status, key groups and what they look for.
 
 use chrono::{Datelike, Days, Months, NaiveDate};
-use jiuye_domain::codes::{DistrictCode, EducationLevel, KeyGroup, OccupationCode, Sex};
+use jiuye_domain::codes::{DistrictCode, EducationLevel, KeyGroup, NationalId, OccupationCode, Sex};
 use jiuye_domain::records::{Certificate, EmploymentStatus, PersonDraft};
 use rand::Rng;
 
@@ -89,8 +89,9 @@ impl PersonMaker {
         EducationLevel::JuniorHigh
     }
 
-    /// One person, or `None` if no unused ID number was found (practically never).
-    pub(crate) fn make(&mut self, rng: &mut SimRng, w: &World) -> Option<PersonDraft> {
+    /// One person and the fit they truly have, which they state only imperfectly; `None` if no
+    /// unused ID number was found (practically never).
+    pub(crate) fn make_with_fit(&mut self, rng: &mut SimRng, w: &World) -> Option<(PersonDraft, HiddenFit)> {
         let today = w.today;
         let native = chance(rng, NATIVE_SHARE);
         let sex = if chance(rng, 0.53) { Sex::Male } else { Sex::Female };
@@ -301,7 +302,8 @@ impl PersonMaker {
             _ => None,
         };
         let fujianese = household_origin.two_digit() == "35";
-        Some(PersonDraft {
+        let fit = hidden_fit(&national_id, primary, wanted_salary_min, w);
+        let draft = PersonDraft {
             name: w.names.name(rng, sex, fujianese, born),
             national_id,
             mobile: ids::mobile(rng)?,
@@ -319,8 +321,44 @@ impl PersonMaker {
             wanted_salary_min,
             wanted_salary_max,
             employment_status,
-        })
+        };
+        Some((draft, fit))
     }
+}
+
+/// What truly suits a generated person — planted so recommendation quality can be measured
+/// against something the matcher never sees. People state it imperfectly: for about a quarter
+/// the occupation that truly fits is a neighbour (same 中类) of the one they name first; the
+/// pay they would truly accept and how far they would truly travel differ from what they state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HiddenFit {
+    pub true_occupation: OccupationCode,
+    /// The lowest monthly pay (元) they would take.
+    pub reservation_wage: i32,
+    /// The farthest commute (km) they would take.
+    pub max_km: f64,
+}
+
+/// Drawn from a stream of its own (seeded by the ID number), so planting the truth leaves every
+/// stated field of the generated data exactly as it was.
+fn hidden_fit(id: &NationalId, primary: &Occ, stated_wage: Option<i32>, w: &World) -> HiddenFit {
+    use rand::SeedableRng;
+    let seed =
+        id.as_str().bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let mut r = SimRng::seed_from_u64(seed);
+    let middle = |c: &OccupationCode| c.as_str().split('-').take(2).collect::<Vec<_>>().join("-");
+    let true_occupation = if chance(&mut r, 0.25) {
+        let m = middle(&primary.code);
+        let siblings: Vec<&Occ> = w.occs.iter().filter(|o| o.code != primary.code && middle(&o.code) == m).collect();
+        if siblings.is_empty() { primary.code } else { one(&mut r, &siblings).code }
+    } else {
+        primary.code
+    };
+    let (lo, _) = primary.sector().salary;
+    let base = f64::from(stated_wage.unwrap_or(lo));
+    let reservation_wage = round_to(base * r.random_range(0.85..1.1), 100);
+    let max_km = r.random_range(6.0..30.0);
+    HiddenFit { true_occupation, reservation_wage, max_km }
 }
 
 /// A birth date at which someone is exactly `age` on `today`.

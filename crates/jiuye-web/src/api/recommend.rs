@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use jiuye_domain::records::Person;
 use jiuye_domain::roles::Role;
-use jiuye_match::{Job, Reason, Seeker, diversify, top_candidates, top_jobs};
+use jiuye_match::{Job, Reason, Seeker, diversify, top_candidates};
 use jiuye_store::{PageRequest, PersonFilter};
 
 use super::parse_id;
@@ -60,10 +60,16 @@ pub async fn jobs_for(
     let ranked = {
         let jobs = state.jobs.read().map_err(|_| ApiError::Internal)?;
         let employer: HashMap<Uuid, Uuid> = jobs.iter().map(|j| (j.id, j.employer_id)).collect();
-        let ranked = top_jobs(&seeker, &jobs, k * 3, today, &applied);
+        let ranked = jiuye_match::top_job_ids(&seeker, &jobs, k * 3, today, &applied);
         let mut spread = diversify(ranked, |id| employer.get(id).copied(), PER_EMPLOYER);
         spread.truncate(k);
+        // Explain only what is shown.
         spread
+            .into_iter()
+            .filter_map(|(id, _)| {
+                jobs.iter().find(|j| j.id == id).and_then(|j| jiuye_match::score(&seeker, j, today)).map(|m| (id, m))
+            })
+            .collect::<Vec<_>>()
     };
     let ids: Vec<Uuid> = ranked.iter().map(|r| r.0).collect();
     let vacancies = state.store.vacancies_by_ids(&ids).await?;
