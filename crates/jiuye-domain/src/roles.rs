@@ -89,6 +89,16 @@ pub enum Permission {
     ManageProviders,
     /// A contracted organisation's staff: serve the persons their contracts cover.
     ProviderWork,
+    /// File a subsidy claim (for oneself, one's organisation, or — staff — on someone's behalf).
+    FileClaims,
+    /// District review of claims: approve, return for correction, reject.
+    ReviewClaims,
+    /// City approval of claims above the district's limit.
+    ApproveClaims,
+    /// Record payment of approved claims.
+    PayClaims,
+    /// Set budget allocations.
+    ManageBudget,
 }
 
 /// The one permission table.
@@ -110,6 +120,11 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         Casework => matches!(role, Caseworker | DistrictAdmin | CityAdmin),
         ManageProviders => matches!(role, DistrictAdmin | CityAdmin),
         ProviderWork => role == Provider,
+        FileClaims => matches!(role, Seeker | Employer | Caseworker | DistrictAdmin | CityAdmin),
+        ReviewClaims => matches!(role, Caseworker | DistrictAdmin | CityAdmin),
+        ApproveClaims => role == CityAdmin,
+        PayClaims => matches!(role, DistrictAdmin | CityAdmin),
+        ManageBudget => role == CityAdmin,
     }
 }
 

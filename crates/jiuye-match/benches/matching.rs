@@ -22,7 +22,8 @@ struct World {
 }
 
 static WORLD: LazyLock<World> = LazyLock::new(|| {
-    let mut g = Generator::new(SimConfig { seed: 3, persons: 200, employers: 2_500, vacancies: 20_000, today: today() });
+    let mut g =
+        Generator::new(SimConfig { seed: 3, persons: 200, employers: 2_500, vacancies: 20_000, today: today() });
     let employers = g.employers();
     let jobs: Vec<Job> = g
         .vacancies(&employers)

@@ -11,9 +11,9 @@ use std::future::Future;
 use std::pin::Pin;
 
 use crate::entities::{
-    account, application, application_event, audit, contact, contract, contract_person, employer, employment,
-    household, household_flag, household_member, person, provider, rating, registration_event, service, session,
-    unemployment_registration, vacancy,
+    account, application, application_event, audit, budget_allocation, claim, claim_event, contact, contract,
+    contract_person, employer, employment, household, household_flag, household_member, person, provider, rating,
+    registration_event, service, session, unemployment_registration, vacancy,
 };
 use crate::{Store, StoreError};
 
@@ -35,6 +35,7 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
         casework,
         Some(employments_to_registrations),
     ),
+    (4, "claims and budgets", claims, None),
 ];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
@@ -88,6 +89,14 @@ fn casework(schema: &Schema) -> Vec<Ddl> {
             .col(unemployment_registration::Column::Id)
             .to_owned(),
     )));
+    out
+}
+
+fn claims(schema: &Schema) -> Vec<Ddl> {
+    let mut out = Vec::new();
+    for_entity(schema, claim::Entity, &mut out);
+    for_entity(schema, claim_event::Entity, &mut out);
+    for_entity(schema, budget_allocation::Entity, &mut out);
     out
 }
 

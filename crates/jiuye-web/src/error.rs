@@ -159,6 +159,8 @@ fn conflict_code(what: &str) -> &'static str {
         "registration" => "conflict.registration",
         "provider" => "conflict.provider",
         "batch_key" => "conflict.batch_key",
+        "claim_duplicate" => "conflict.claim_duplicate",
+        "claim_transition" => "conflict.claim_transition",
         _ => "conflict",
     }
 }
@@ -168,7 +170,8 @@ fn conflict_field(what: &str) -> &'static str {
         "national_id" | "national_id_immutable" => "national_id",
         "credit_code" | "credit_code_immutable" => "credit_code",
         "login" => "username",
-        "vacancy_status" | "application_transition" => "status",
+        "vacancy_status" | "application_transition" | "claim_transition" => "status",
+        "claim_duplicate" => "policy",
         "application" | "vacancy_not_open" => "vacancy_id",
         _ => "",
     }

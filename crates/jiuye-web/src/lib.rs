@@ -41,6 +41,8 @@ pub struct AppState {
     pub dummy_hash: Arc<String>,
     /// Tiers, contact intervals and "131" windows (configuration, not code).
     pub casework: Arc<jiuye_domain::casework::CaseworkRules>,
+    /// The policy catalogue (checked; the binary refuses to start on a broken one).
+    pub policies: Arc<jiuye_policy::Catalogue>,
 }
 
 impl AppState {
@@ -62,6 +64,7 @@ impl AppState {
             secure_cookies,
             dummy_hash: Arc::new(dummy_hash),
             casework: Arc::new(jiuye_domain::casework::CaseworkRules::builtin()),
+            policies: Arc::new(jiuye_policy::Catalogue::builtin().unwrap_or_default()),
         }
     }
 

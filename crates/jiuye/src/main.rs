@@ -7,6 +7,7 @@ mod bench_casework;
 mod config;
 mod demo;
 mod demo_casework;
+mod policy_cli;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -69,6 +70,11 @@ enum Command {
         #[command(subcommand)]
         command: batch::BatchCommand,
     },
+    /// The policy catalogue (subsidies as rules).
+    Policy {
+        #[command(subcommand)]
+        command: policy_cli::PolicyCommand,
+    },
     /// The search index.
     Index {
         #[command(subcommand)]
@@ -116,6 +122,10 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    // The catalogue needs no database.
+    if let Command::Policy { command } = cli.command {
+        return policy_cli::run(command, SystemClock.today());
+    }
     let cfg = config::Config::load(&cli.db.data, cli.db.database_url.as_deref())?;
     let store = cfg.connect().await?;
     let applied = store.migrate().await.context("migrating the database")?;
@@ -137,6 +147,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             bench::BenchCommand::Match(args) => bench::matching(args, clock).await,
             bench::BenchCommand::Casework(args) => bench_casework::casework(args, cli.db.data.clone(), clock).await,
         },
+        Command::Policy { .. } => Ok(()),
         Command::Batch { command: batch::BatchCommand::Recommend(args) } => {
             let state = AppState::new(store, cfg.vault()?, cfg.open_index()?.0, clock, false)
                 .with_casework(cfg.casework_rules()?);
@@ -190,6 +201,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Serve { listen, demo: with_demo, secure_cookies } => {
+            // A broken policy catalogue stops the server before it serves anything.
+            let catalogue = policy_cli::load(&policy_cli::Source::default())?;
+            tracing::info!(policies = catalogue.policies.len(), "policy catalogue checked");
             let vault = cfg.vault()?;
             if with_demo {
                 demo::fill_if_empty(&store, &vault, clock.as_ref()).await?;

@@ -9,6 +9,7 @@
 mod accounts;
 mod audit;
 mod casework;
+mod claims;
 mod common;
 mod employers;
 mod migrate;

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod applications;
 pub mod caseload;
 pub mod casework;
+pub mod claims;
 pub mod codes;
 pub mod employers;
 pub mod my_casework;
@@ -83,6 +84,13 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/casework/graduate-contact-rate", get(caseload::graduate_contact_rate))
         .route("/api/v1/casework/satisfaction", get(caseload::satisfaction))
         .route("/api/v1/casework/households", get(caseload::zero_households).post(caseload::create_household))
+        .route("/api/v1/policies", get(claims::policies))
+        .route("/api/v1/policies/{id}", get(claims::policy))
+        .route("/api/v1/claims/precheck", post(claims::precheck))
+        .route("/api/v1/claims", get(claims::list).post(claims::submit))
+        .route("/api/v1/claims/{id}", get(claims::get_one))
+        .route("/api/v1/claims/{id}/action", post(claims::act))
+        .route("/api/v1/budget", get(claims::budget).post(claims::allocate))
         .route("/api/v1/providers", get(providers::list).post(providers::create))
         .route("/api/v1/providers/{id}/contracts", post(providers::create_contract))
         .route("/api/v1/providers/{id}/statement", get(providers::statement))

@@ -5,8 +5,8 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    accounts, applications, caseload, casework, codes, employers, my_casework, persons, providers, recommend, search,
-    session, spreadsheets, vacancies, wire,
+    accounts, applications, caseload, casework, claims, codes, employers, my_casework, persons, providers, recommend,
+    search, session, spreadsheets, vacancies, wire,
 };
 use crate::{error, ops};
 
@@ -37,6 +37,8 @@ use crate::{error, ops};
         caseload::caseload, caseload::league, caseload::graduate_contact_rate, caseload::satisfaction,
         caseload::zero_households, caseload::create_household,
         spreadsheets::export_caseload, spreadsheets::import_template, spreadsheets::import_xlsx,
+        claims::policies, claims::policy, claims::precheck, claims::submit, claims::list, claims::get_one,
+        claims::act, claims::budget, claims::allocate,
         providers::list, providers::create, providers::create_contract, providers::statement, providers::my_statement,
         providers::my_contracts, providers::provider_service, providers::provider_contact,
     ),
@@ -57,6 +59,8 @@ use crate::{error, ops};
         caseload::HouseholdOut, caseload::ClearedOut, caseload::HouseholdIn, caseload::MemberIn,
         providers::ProviderOut, providers::ProviderIn, providers::ContractIn, providers::ContractOut,
         spreadsheets::RowError, spreadsheets::ImportReport,
+        claims::PolicyOut, claims::ClaimIn, claims::ReasonOut, claims::DecisionOut, claims::ClaimOut,
+        claims::ClaimEventOut, claims::ActionIn, claims::BudgetOut, claims::AllocationIn,
     )),
     tags(
         (name = "auth", description = "Sign-in, registration, the current account"),
@@ -69,6 +73,7 @@ use crate::{error, ops};
         (name = "applications", description = "Applications and their state machine"),
         (name = "casework", description = "失业登记, 就业登记, tiers, contacts, the service ledger, \"131\", households"),
         (name = "providers", description = "Contracted third parties: contracts, their work and statements"),
+        (name = "subsidies", description = "The policy catalogue, explained decisions, claims paid once within budget"),
         (name = "ops", description = "Health, readiness, metrics"),
     )
 )]

@@ -6,5 +6,6 @@ mod access;
 mod api;
 mod casework;
 mod catalogue;
+mod claims;
 mod e2e;
 mod support;

@@ -1,0 +1,246 @@
+//! The catalogue as data: it loads; every policy has test cases and they pass; broken files are
+//! refused with file, line and reason; no amount exceeds its caps.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use jiuye_policy::{Catalogue, Outcome, Value, evaluate, facts_from_toml};
+use serde::Deserialize;
+
+fn catalogue() -> Catalogue {
+    match Catalogue::builtin() {
+        Ok(c) => c,
+        Err(errors) => panic!(
+            "the catalogue does not load:\n{}",
+            errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
+        ),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TestFile {
+    policy: String,
+    case: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    date: toml::value::Datetime,
+    #[serde(default)]
+    facts: toml::Table,
+    outcome: String,
+    amount_fen: Option<i64>,
+    #[serde(default)]
+    reasons: Vec<String>,
+    #[serde(default)]
+    missing: Vec<String>,
+}
+
+fn date(d: &toml::value::Datetime) -> NaiveDate {
+    let d = d.date.expect("a date");
+    NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day)).expect("a valid date")
+}
+
+#[test]
+fn every_policy_has_cases_and_they_pass() {
+    let cat = catalogue();
+    assert!(cat.policies.len() >= 18, "the plan's measures are in the catalogue: {}", cat.policies.len());
+    let mut covered = std::collections::BTreeSet::new();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for (file, text) in jiuye_policy::embedded::TESTS {
+        let t: TestFile = toml::from_str(text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        covered.insert(t.policy.clone());
+        for c in &t.case {
+            count += 1;
+            let on = date(&c.date);
+            // Outside every version's dates the latest version decides (and says "not in force").
+            let policy = cat
+                .policy(&t.policy, on)
+                .or_else(|| cat.latest().into_iter().find(|p| p.id == t.policy))
+                .unwrap_or_else(|| panic!("{file}: no policy {}", t.policy));
+            let facts = facts_from_toml(&cat.facts, &c.facts).unwrap_or_else(|e| panic!("{file} / {}: {e:?}", c.name));
+            let d = evaluate(policy, &facts, on);
+            let at = format!("{file} / {}", c.name);
+            if d.outcome.as_str() != c.outcome {
+                failures.push(format!(
+                    "{at}: outcome {} (want {}); reasons {:?}; missing {:?}; trace {:?}",
+                    d.outcome.as_str(),
+                    c.outcome,
+                    d.reasons.iter().map(|r| &r.zh).collect::<Vec<_>>(),
+                    d.missing,
+                    d.trace
+                ));
+                continue;
+            }
+            if let Some(want) = c.amount_fen
+                && d.amount_fen != want
+            {
+                failures.push(format!("{at}: amount {} fen (want {want}); trace {:?}", d.amount_fen, d.trace));
+            }
+            for r in &c.reasons {
+                if !d.reasons.iter().any(|x| x.zh.contains(r.as_str())) {
+                    failures.push(format!(
+                        "{at}: no reason containing {r:?} in {:?}",
+                        d.reasons.iter().map(|r| &r.zh).collect::<Vec<_>>()
+                    ));
+                }
+            }
+            for m in &c.missing {
+                if !d.missing.contains(m) {
+                    failures.push(format!("{at}: {m} not listed missing ({:?})", d.missing));
+                }
+            }
+            if d.outcome == Outcome::Ineligible {
+                assert!(d.reasons.iter().all(|r| !r.source.is_empty()), "{at}: a reason without its source");
+            }
+        }
+    }
+    for p in cat.latest() {
+        if !covered.contains(&p.id) {
+            failures.push(format!("{}: no test file", p.id));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {count} cases failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// A valid policy to break in one place at a time.
+const GOOD: &str = r#"
+id = "sample"
+version = "1"
+title = { zh = "示例", en = "Sample" }
+claimant = "person"
+effective_from = 2023-01-01
+effective_to = 2025-12-31
+legal_source = "厦人社〔2023〕188号"
+budget_line = "central"
+period = "year"
+
+[[criteria]]
+fact = "age"
+op = "between"
+value = [16, 60]
+reason = { zh = "年龄须在16至60岁之间", en = "Aged 16 to 60" }
+
+[amount]
+kind = "table"
+fact = "service_volume"
+rows = [{ min = 0, max = 99, param = "low" }, { min = 100, param = "high" }]
+
+[parameters.low]
+unit = "fen"
+values = [{ from = 2023-01-01, value = 10000 }]
+
+[parameters.high]
+unit = "fen"
+values = [{ from = 2023-01-01, value = 20000 }, { from = 2024-01-01, value = 25000 }]
+"#;
+
+#[test]
+fn broken_files_are_refused_with_file_line_and_reason() {
+    let facts = jiuye_policy::embedded::FACTS;
+    assert!(Catalogue::load(facts, &[("sample@1.toml", GOOD)]).is_ok(), "the sample itself loads");
+    // (replace this, with that, expect this in the reason, on this line)
+    let cases: &[(&str, &str, &str, usize)] = &[
+        ("fact = \"age\"", "fact = \"shoe_size\"", "unknown fact \"shoe_size\"", 13),
+        ("value = [16, 60]", "value = [\"16\", 60]", "needs [low, high] integers", 13),
+        ("value = [16, 60]", "value = [60, 16]", "lower end is above the upper", 13),
+        ("{ min = 100, param = \"high\" }", "{ min = 90, param = \"high\" }", "overlaps another row", 21),
+        (
+            "values = [{ from = 2023-01-01, value = 10000 }]",
+            "values = [{ from = 2023-06-01, value = 10000 }]",
+            "a gap",
+            23,
+        ),
+        ("{ from = 2024-01-01, value = 25000 }", "{ from = 2023-01-01, value = 25000 }", "strictly increase", 27),
+        ("param = \"low\" }", "param = \"lo\" }", "\"lo\" is used but not defined", 21),
+        ("op = \"between\"", "op = \"contains\"", "op Contains needs", 13),
+        ("kind = \"table\"", "kind = \"sideways\"", "unknown variant `sideways`", 19),
+        ("effective_to = 2025-12-31", "effective_to = 2022-12-31", "before effective_from", 7),
+    ];
+    for (from, to, want, line) in cases {
+        assert!(GOOD.contains(from), "fixture {from:?}");
+        let text = GOOD.replacen(from, to, 1);
+        match Catalogue::load(facts, &[("sample@1.toml", &text)]) {
+            Ok(_) => panic!("accepted: {to}"),
+            Err(errors) => {
+                let hit = errors.iter().find(|e| e.reason.contains(want));
+                let Some(e) = hit else { panic!("{to}: no error mentioning {want:?} in {errors:?}") };
+                assert_eq!(e.file, "sample@1.toml");
+                assert_eq!(e.line, *line, "{to}: line of {e}");
+            }
+        }
+    }
+    // Two versions of one policy overlapping in time.
+    let v2 = GOOD
+        .replacen("version = \"1\"", "version = \"2\"", 1)
+        .replacen("effective_from = 2023-01-01", "effective_from = 2025-01-01", 1)
+        .replacen("effective_to = 2025-12-31", "effective_to = 2026-12-31", 1);
+    let errors =
+        Catalogue::load(facts, &[("sample@1.toml", GOOD), ("sample@2.toml", &v2)]).expect_err("overlap refused");
+    assert!(errors.iter().any(|e| e.reason.contains("must not overlap")), "{errors:?}");
+}
+
+#[test]
+fn parameters_follow_the_date() {
+    let cat = Catalogue::load(jiuye_policy::embedded::FACTS, &[("sample@1.toml", GOOD)]).unwrap();
+    let p = &cat.policies[0];
+    let facts: BTreeMap<String, Value> =
+        [("age".to_string(), Value::Int(30)), ("service_volume".to_string(), Value::Int(100))].into_iter().collect();
+    let on = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let cases = [("2023-12-31", 20000), ("2024-01-01", 25000), ("2025-12-31", 25000)];
+    for (d, want) in cases {
+        assert_eq!(evaluate(p, &facts, on(d)).amount_fen, want, "{d}");
+    }
+    let out = evaluate(p, &facts, on("2026-01-01"));
+    assert_eq!(out.outcome, Outcome::Ineligible);
+    assert!(out.reasons[0].zh.contains("不在有效期"), "{:?}", out.reasons);
+    // Every failed criterion is reported, not just the first.
+    let mut bad = facts.clone();
+    bad.insert("age".into(), Value::Int(70));
+    let out = evaluate(p, &bad, on("2024-05-01"));
+    assert_eq!((out.outcome, out.reasons.len()), (Outcome::Ineligible, 1));
+}
+
+mod caps {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Whatever the facts and what was paid before, no decision pays more than what is left
+        /// under its caps, and never a negative amount.
+        #[test]
+        fn no_amount_exceeds_its_caps(paid in 0i64..20_000_000, units in 0i64..500, money in 0i64..50_000_000, pick in 0usize..64) {
+            let cat = catalogue();
+            prop_assume!(!cat.policies.is_empty());
+            let p = &cat.policies[pick % cat.policies.len()];
+            let on = p.effective_from;
+            let mut facts = BTreeMap::new();
+            for (name, def) in &cat.facts {
+                let v = match &def.ty {
+                    jiuye_policy::FactType::Int => Value::Int(units),
+                    jiuye_policy::FactType::Money => Value::Int(money),
+                    jiuye_policy::FactType::Bool => Value::Bool(true),
+                    jiuye_policy::FactType::Date => Value::Date(on),
+                    jiuye_policy::FactType::Enum(vals) => Value::Text(vals[pick % vals.len()].clone()),
+                    jiuye_policy::FactType::Set(vals) => Value::Set(vals.clone()),
+                };
+                facts.insert(name.clone(), v);
+            }
+            facts.insert("paid_in_period_fen".into(), Value::Int(paid));
+            facts.insert("paid_lifetime_fen".into(), Value::Int(paid));
+            let d = evaluate(p, &facts, on);
+            prop_assert!(d.amount_fen >= 0);
+            for cap in [&p.cap_per_period, &p.cap_lifetime].into_iter().flatten() {
+                let c = p.parameters[cap].at(on).unwrap();
+                prop_assert!(d.amount_fen <= (c - paid).max(0), "{}: {} > cap {} - paid {}", p.key(), d.amount_fen, c, paid);
+            }
+        }
+    }
+}

@@ -1,0 +1,430 @@
+//! Subsidy claims and budgets. Two guarantees live in the database, not in application code:
+//! a claimant has at most one live claim per non-combinable group and period (`paid_once_key`
+//! is unique), and a budget allocation is never overspent (reservation is one conditional
+//! UPDATE: `allocated - reserved - paid >= amount`). Status moves are conditional updates too,
+//! so a replayed approval finds the claim no longer in the state it expects and changes nothing.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+use serde::Serialize;
+use uuid::Uuid;
+
+use jiuye_domain::CodeError;
+
+use crate::audit::{self, AuditEntry, Event};
+use crate::entities::{budget_allocation, claim, claim_event};
+use crate::error::conflict_or;
+use crate::{Page, PageRequest, Store, StoreError, new_id};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Claim {
+    pub id: Uuid,
+    pub policy_id: String,
+    pub policy_version: String,
+    pub budget_line: String,
+    pub claimant_kind: String,
+    pub claimant_id: Uuid,
+    pub district: String,
+    pub period_key: String,
+    pub amount_fen: i64,
+    pub status: String,
+    pub facts: serde_json::Value,
+    pub decision: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimEvent {
+    pub at: DateTime<Utc>,
+    pub actor_account: Option<Uuid>,
+    pub actor_role: Option<String>,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub reason: Option<String>,
+    pub policy_version: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewClaim {
+    pub policy_id: String,
+    pub policy_version: String,
+    pub budget_line: String,
+    pub group: String,
+    pub claimant_kind: String,
+    pub claimant_id: Uuid,
+    pub district: String,
+    pub period_key: String,
+    pub amount_fen: i64,
+    pub facts: serde_json::Value,
+    pub decision: serde_json::Value,
+}
+
+/// What a status move does to the budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Money {
+    None,
+    /// Reserve the claim's amount (approval).
+    Reserve,
+    /// Move the reserved amount to paid (payment).
+    Pay,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Allocation {
+    pub budget_line: String,
+    pub policy_id: String,
+    pub allocated_fen: i64,
+    pub reserved_fen: i64,
+    pub paid_fen: i64,
+}
+
+/// Statuses in which a claim holds its paid-once key (it is live or paid).
+pub const LIVE: [&str; 4] = ["submitted", "reviewed", "approved", "paid"];
+
+fn to_claim(m: claim::Model) -> Claim {
+    Claim {
+        id: m.id,
+        policy_id: m.policy_id,
+        policy_version: m.policy_version,
+        budget_line: m.budget_line,
+        claimant_kind: m.claimant_kind,
+        claimant_id: m.claimant_id,
+        district: m.district,
+        period_key: m.period_key,
+        amount_fen: m.amount_fen,
+        status: m.status,
+        facts: m.facts,
+        decision: m.decision,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    }
+}
+
+fn line_policy(line: &str, policy: &str) -> String {
+    format!("{line}:{policy}")
+}
+
+impl Store {
+    /// File a claim the engine found eligible. A second live claim for the same claimant,
+    /// group and period is refused by the database (`Conflict("claim_duplicate")`).
+    pub async fn create_claim(&self, new: &NewClaim, who: &AuditEntry, at: DateTime<Utc>) -> Result<Claim, StoreError> {
+        let txn = self.db().begin().await?;
+        let id = new_id(at);
+        let m = claim::ActiveModel {
+            id: Set(id),
+            policy_id: Set(new.policy_id.clone()),
+            policy_version: Set(new.policy_version.clone()),
+            budget_line: Set(new.budget_line.clone()),
+            claimant_kind: Set(new.claimant_kind.clone()),
+            claimant_id: Set(new.claimant_id),
+            district: Set(new.district.clone()),
+            period_key: Set(new.period_key.clone()),
+            paid_once_key: Set(Some(format!("{}:{}:{}", new.claimant_id, new.group, new.period_key))),
+            amount_fen: Set(new.amount_fen),
+            status: Set("submitted".into()),
+            facts: Set(new.facts.clone()),
+            decision: Set(new.decision.clone()),
+            created_at: Set(at),
+            updated_at: Set(at),
+        }
+        .insert(&txn)
+        .await
+        .map_err(|e| conflict_or(e, "claim_duplicate"))?;
+        claim_event::ActiveModel {
+            id: Set(new_id(at)),
+            claim_id: Set(id),
+            at: Set(at),
+            actor_account: Set(who.actor_account),
+            actor_role: Set(who.actor_role.map(|r| r.as_str().to_string())),
+            from_status: Set(None),
+            to_status: Set("submitted".into()),
+            reason: Set(None),
+            policy_version: Set(new.policy_version.clone()),
+        }
+        .insert(&txn)
+        .await?;
+        audit::write(
+            &txn,
+            who,
+            at,
+            Event {
+                action: "claim.create",
+                target_kind: Some("claim"),
+                target_id: Some(id),
+                district: Some(&new.district),
+                detail: serde_json::json!({ "policy": new.policy_version, "amount_fen": new.amount_fen }),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(to_claim(m))
+    }
+
+    /// Move a claim from `from` to `to`, with its money effect, all in one transaction. Refused
+    /// when the claim is no longer in `from` (a replay: `Conflict("claim_transition")`) or the
+    /// budget cannot cover the amount (`budget.exhausted`).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn move_claim(
+        &self,
+        id: Uuid,
+        from: &str,
+        to: &str,
+        money: Money,
+        reason: Option<String>,
+        who: &AuditEntry,
+        at: DateTime<Utc>,
+    ) -> Result<Claim, StoreError> {
+        let txn = self.db().begin().await?;
+        let m = claim::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let mut update = claim::Entity::update_many()
+            .col_expr(claim::Column::Status, Expr::value(to))
+            .col_expr(claim::Column::UpdatedAt, Expr::value(at))
+            .filter(claim::Column::Id.eq(id))
+            .filter(claim::Column::Status.eq(from));
+        if !LIVE.contains(&to) {
+            // Rejected, returned or withdrawn: the claimant may claim again.
+            update = update.col_expr(claim::Column::PaidOnceKey, Expr::value(Option::<String>::None));
+        }
+        let moved = update.exec(&txn).await?;
+        if moved.rows_affected != 1 {
+            return Err(StoreError::Conflict { what: "claim_transition" });
+        }
+        let key = line_policy(&m.budget_line, &m.policy_id);
+        match money {
+            Money::None => {}
+            Money::Reserve => {
+                let col = |c: budget_allocation::Column| Expr::col(c);
+                let r = budget_allocation::Entity::update_many()
+                    .col_expr(
+                        budget_allocation::Column::ReservedFen,
+                        col(budget_allocation::Column::ReservedFen).add(m.amount_fen),
+                    )
+                    .col_expr(budget_allocation::Column::UpdatedAt, Expr::value(at))
+                    .filter(budget_allocation::Column::LinePolicy.eq(key.as_str()))
+                    .filter(
+                        col(budget_allocation::Column::AllocatedFen)
+                            .sub(col(budget_allocation::Column::ReservedFen))
+                            .sub(col(budget_allocation::Column::PaidFen))
+                            .gte(m.amount_fen),
+                    )
+                    .exec(&txn)
+                    .await?;
+                if r.rows_affected != 1 {
+                    return Err(StoreError::Refused(
+                        CodeError::new("budget.exhausted")
+                            .field("amount_fen")
+                            .arg("line", m.budget_line.clone())
+                            .arg("policy", m.policy_id.clone()),
+                    ));
+                }
+            }
+            Money::Pay => {
+                let col = |c: budget_allocation::Column| Expr::col(c);
+                let r = budget_allocation::Entity::update_many()
+                    .col_expr(
+                        budget_allocation::Column::ReservedFen,
+                        col(budget_allocation::Column::ReservedFen).sub(m.amount_fen),
+                    )
+                    .col_expr(
+                        budget_allocation::Column::PaidFen,
+                        col(budget_allocation::Column::PaidFen).add(m.amount_fen),
+                    )
+                    .col_expr(budget_allocation::Column::UpdatedAt, Expr::value(at))
+                    .filter(budget_allocation::Column::LinePolicy.eq(key.as_str()))
+                    .filter(col(budget_allocation::Column::ReservedFen).gte(m.amount_fen))
+                    .exec(&txn)
+                    .await?;
+                if r.rows_affected != 1 {
+                    return Err(StoreError::Corrupt(format!("claim {id}: paid without a reservation")));
+                }
+            }
+        }
+        claim_event::ActiveModel {
+            id: Set(new_id(at)),
+            claim_id: Set(id),
+            at: Set(at),
+            actor_account: Set(who.actor_account),
+            actor_role: Set(who.actor_role.map(|r| r.as_str().to_string())),
+            from_status: Set(Some(from.to_string())),
+            to_status: Set(to.to_string()),
+            reason: Set(reason.clone()),
+            policy_version: Set(m.policy_version.clone()),
+        }
+        .insert(&txn)
+        .await?;
+        audit::write(
+            &txn,
+            who,
+            at,
+            Event {
+                action: "claim.move",
+                target_kind: Some("claim"),
+                target_id: Some(id),
+                district: Some(&m.district),
+                detail: serde_json::json!({ "from": from, "to": to, "amount_fen": m.amount_fen, "reason": reason }),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        let m = claim::Entity::find_by_id(id).one(self.db()).await?.ok_or(StoreError::NotFound)?;
+        Ok(to_claim(m))
+    }
+
+    pub async fn claim_by_id(&self, id: Uuid) -> Result<Claim, StoreError> {
+        Ok(to_claim(claim::Entity::find_by_id(id).one(self.db()).await?.ok_or(StoreError::NotFound)?))
+    }
+
+    pub async fn claim_events(&self, id: Uuid) -> Result<Vec<ClaimEvent>, StoreError> {
+        Ok(claim_event::Entity::find()
+            .filter(claim_event::Column::ClaimId.eq(id))
+            .order_by_asc(claim_event::Column::Id)
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|e| ClaimEvent {
+                at: e.at,
+                actor_account: e.actor_account,
+                actor_role: e.actor_role,
+                from_status: e.from_status,
+                to_status: e.to_status,
+                reason: e.reason,
+                policy_version: e.policy_version,
+            })
+            .collect())
+    }
+
+    /// Claims, newest first, by district, status and claimant.
+    pub async fn list_claims(
+        &self,
+        district: Option<&str>,
+        status: Option<&str>,
+        claimant: Option<Uuid>,
+        page: PageRequest,
+    ) -> Result<Page<Claim>, StoreError> {
+        let mut q = claim::Entity::find();
+        if let Some(d) = district {
+            q = q.filter(claim::Column::District.eq(d));
+        }
+        if let Some(s) = status {
+            q = q.filter(claim::Column::Status.eq(s));
+        }
+        if let Some(c) = claimant {
+            q = q.filter(claim::Column::ClaimantId.eq(c));
+        }
+        if let Some(after) = page.after {
+            q = q.filter(claim::Column::Id.lt(after.0));
+        }
+        let rows = q.order_by_desc(claim::Column::Id).limit(page.limit + 1).all(self.db()).await?;
+        Ok(Page::from_rows(rows.into_iter().map(to_claim).collect(), page.limit, |c| c.id))
+    }
+
+    /// What was approved or paid to a claimant under a group: (in this period, ever). These are
+    /// the facts the engine's caps read.
+    pub async fn paid_so_far(
+        &self,
+        claimant: Uuid,
+        group_policies: &[String],
+        period_key: &str,
+    ) -> Result<(i64, i64), StoreError> {
+        let rows = claim::Entity::find()
+            .filter(claim::Column::ClaimantId.eq(claimant))
+            .filter(claim::Column::PolicyId.is_in(group_policies.to_vec()))
+            .filter(claim::Column::Status.is_in(["approved", "paid"]))
+            .all(self.db())
+            .await?;
+        let period = rows.iter().filter(|c| c.period_key == period_key).map(|c| c.amount_fen).sum();
+        let life = rows.iter().map(|c| c.amount_fen).sum();
+        Ok((period, life))
+    }
+
+    /// Set (or change) a policy's allocation on a budget line.
+    pub async fn set_allocation(
+        &self,
+        line: &str,
+        policy: &str,
+        allocated_fen: i64,
+        who: &AuditEntry,
+        at: DateTime<Utc>,
+    ) -> Result<Allocation, StoreError> {
+        let txn = self.db().begin().await?;
+        let key = line_policy(line, policy);
+        let existing = budget_allocation::Entity::find()
+            .filter(budget_allocation::Column::LinePolicy.eq(key.as_str()))
+            .one(&txn)
+            .await?;
+        match existing {
+            Some(e) => {
+                if allocated_fen < e.reserved_fen + e.paid_fen {
+                    return Err(StoreError::Refused(CodeError::new("budget.below_committed").field("allocated_fen")));
+                }
+                let mut am: budget_allocation::ActiveModel = e.into();
+                am.allocated_fen = Set(allocated_fen);
+                am.updated_at = Set(at);
+                am.update(&txn).await?;
+            }
+            None => {
+                budget_allocation::ActiveModel {
+                    id: Set(new_id(at)),
+                    line_policy: Set(key.clone()),
+                    budget_line: Set(line.to_string()),
+                    policy_id: Set(policy.to_string()),
+                    allocated_fen: Set(allocated_fen),
+                    reserved_fen: Set(0),
+                    paid_fen: Set(0),
+                    updated_at: Set(at),
+                }
+                .insert(&txn)
+                .await?;
+            }
+        }
+        audit::write(
+            &txn,
+            who,
+            at,
+            Event {
+                action: "budget.allocate",
+                target_kind: Some("budget"),
+                target_id: None,
+                district: None,
+                detail: serde_json::json!({ "line": line, "policy": policy, "allocated_fen": allocated_fen }),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        self.allocation(line, policy).await?.ok_or(StoreError::NotFound)
+    }
+
+    pub async fn allocation(&self, line: &str, policy: &str) -> Result<Option<Allocation>, StoreError> {
+        Ok(budget_allocation::Entity::find()
+            .filter(budget_allocation::Column::LinePolicy.eq(line_policy(line, policy)))
+            .one(self.db())
+            .await?
+            .map(|a| Allocation {
+                budget_line: a.budget_line,
+                policy_id: a.policy_id,
+                allocated_fen: a.allocated_fen,
+                reserved_fen: a.reserved_fen,
+                paid_fen: a.paid_fen,
+            }))
+    }
+
+    pub async fn allocations(&self) -> Result<Vec<Allocation>, StoreError> {
+        Ok(budget_allocation::Entity::find()
+            .order_by_asc(budget_allocation::Column::LinePolicy)
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|a| Allocation {
+                budget_line: a.budget_line,
+                policy_id: a.policy_id,
+                allocated_fen: a.allocated_fen,
+                reserved_fen: a.reserved_fen,
+                paid_fen: a.paid_fen,
+            })
+            .collect())
+    }
+}

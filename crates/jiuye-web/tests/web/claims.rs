@@ -1,0 +1,203 @@
+//! Claims through the API on both backends: explanation before filing, refusals with every
+//! failed condition, paid once, district review, city approval, payment, budget and roles.
+
+use serde_json::{Value, json};
+
+use jiuye_domain::roles::Role;
+
+use crate::support::{TestApp, spawn_with};
+
+const POLICY: &str = r#"
+id = "test_subsidy"
+version = "1"
+title = { zh = "测试补贴", en = "Test subsidy" }
+claimant = "person"
+effective_from = 2023-01-01
+legal_source = "测试文件 第1条"
+budget_line = "central"
+period = "year"
+
+[[criteria]]
+fact = "age"
+op = "between"
+value = [16, 60]
+reason = { zh = "年龄须在16至60岁之间", en = "Aged 16 to 60" }
+
+[[criteria]]
+fact = "training_passed"
+op = "true"
+reason = { zh = "须培训考核合格", en = "Must have passed the training" }
+
+[amount]
+kind = "fixed"
+param = "per_person"
+
+[caps]
+per_period_fen = "cap_year"
+
+[parameters.per_person]
+unit = "fen"
+values = [{ from = 2023-01-01, value = 100000 }]
+
+[parameters.cap_year]
+unit = "fen"
+values = [{ from = 2023-01-01, value = 300000 }]
+"#;
+
+async fn apps() -> Vec<TestApp> {
+    let stores = jiuye_store::testing::fresh_stores().await.unwrap_or_else(|e| panic!("{e}"));
+    let mut out = Vec::new();
+    for (backend, store) in stores {
+        let cat = jiuye_policy::Catalogue::load(jiuye_policy::embedded::FACTS, &[("test_subsidy@1.toml", POLICY)])
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        out.push(spawn_with(backend, store, Some(cat)).await);
+    }
+    out
+}
+
+fn code(v: &Value) -> &str {
+    v["error"]["code"].as_str().unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_claim_from_explanation_to_payment() {
+    for app in apps().await {
+        let b = app.backend;
+        let p = app.seed.person_own;
+        let cw = app.token(Role::Caseworker, "cw.own").await;
+        let other = app.token(Role::Caseworker, "cw.other").await;
+        let dadmin = app.token(Role::DistrictAdmin, "dadmin.own").await;
+        let city = app.token(Role::CityAdmin, "city").await;
+        let claim =
+            |facts: Value| json!({"policy": "test_subsidy", "facts": facts, "claimant_id": p, "date": "2026-11-26"});
+        // The explanation before filing: every failed condition, not only the first.
+        let (s, d) = app
+            .call(
+                "POST",
+                "/api/v1/claims/precheck",
+                Some(&cw),
+                Some(claim(json!({"age": 70, "training_passed": false}))),
+            )
+            .await;
+        assert_eq!((s, d["outcome"].as_str()), (200, Some("ineligible")), "{b}: {d}");
+        assert_eq!(d["reasons"].as_array().map(Vec::len), Some(2), "{b}: both conditions: {d}");
+        assert_eq!(d["reasons"][0]["source"], "测试文件 第1条", "{b}");
+        let (_, d) = app.call("POST", "/api/v1/claims/precheck", Some(&cw), Some(claim(json!({"age": 30})))).await;
+        assert_eq!(
+            (d["outcome"].as_str(), d["missing"][0].as_str()),
+            (Some("undetermined"), Some("training_passed")),
+            "{b}"
+        );
+        // Filing refuses the ineligible and the undetermined, with nothing written.
+        let (s, e) = app
+            .call("POST", "/api/v1/claims", Some(&cw), Some(claim(json!({"age": 70, "training_passed": true}))))
+            .await;
+        assert_eq!((s, code(&e)), (422, "claim.ineligible"), "{b}: {e}");
+        assert!(e.to_string().contains("年龄须在16至60岁之间"), "{b}: the failed condition is named: {e}");
+        let (s, e) = app.call("POST", "/api/v1/claims", Some(&cw), Some(claim(json!({"age": "thirty"})))).await;
+        assert_eq!(s, 422, "{b}: a fact of the wrong type: {e}");
+        let (_, list) = app.call("GET", "/api/v1/claims", Some(&cw), None).await;
+        assert_eq!(list["items"].as_array().map(Vec::len), Some(0), "{b}: nothing written");
+        // Filed; a second for the same year is refused by the database.
+        let (s, c) = app
+            .call("POST", "/api/v1/claims", Some(&cw), Some(claim(json!({"age": 30, "training_passed": true}))))
+            .await;
+        assert_eq!(
+            (s, c["amount_fen"].as_i64(), c["status"].as_str()),
+            (201, Some(100000), Some("submitted")),
+            "{b}: {c}"
+        );
+        let id = c["id"].as_str().unwrap_or_default().to_string();
+        let (s, e) = app
+            .call("POST", "/api/v1/claims", Some(&cw), Some(claim(json!({"age": 30, "training_passed": true}))))
+            .await;
+        assert_eq!((s, code(&e)), (409, "conflict.claim_duplicate"), "{b}: {e}");
+        // Another district cannot see or review it; a provider cannot act at all.
+        let (s, _) = app
+            .call("POST", &format!("/api/v1/claims/{id}/action"), Some(&other), Some(json!({"action": "approve"})))
+            .await;
+        assert_eq!(s, 404, "{b}");
+        // Approval reserves money: without an allocation the budget refuses, and nothing moves.
+        let (s, e) = app
+            .call("POST", &format!("/api/v1/claims/{id}/action"), Some(&cw), Some(json!({"action": "approve"})))
+            .await;
+        assert_eq!((s, code(&e)), (409, "budget.exhausted"), "{b}: {e}");
+        let (_, c) = app.call("GET", &format!("/api/v1/claims/{id}"), Some(&cw), None).await;
+        assert_eq!(c["status"], "submitted", "{b}: the refused approval left it as it was");
+        let (s, e) = app
+            .call(
+                "POST",
+                "/api/v1/budget",
+                Some(&dadmin),
+                Some(json!({"budget_line": "central", "policy_id": "test_subsidy", "allocated_fen": 150000})),
+            )
+            .await;
+        assert_eq!(s, 403, "{b}: only the city sets budgets: {e}");
+        let (s, _) = app
+            .call(
+                "POST",
+                "/api/v1/budget",
+                Some(&city),
+                Some(json!({"budget_line": "central", "policy_id": "test_subsidy", "allocated_fen": 150000})),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        let (s, c) = app
+            .call("POST", &format!("/api/v1/claims/{id}/action"), Some(&cw), Some(json!({"action": "approve"})))
+            .await;
+        assert_eq!((s, c["status"].as_str()), (200, Some("approved")), "{b}: {c}");
+        let (s, e) = app
+            .call("POST", &format!("/api/v1/claims/{id}/action"), Some(&cw), Some(json!({"action": "approve"})))
+            .await;
+        assert_eq!((s, code(&e)), (409, "conflict.claim_transition"), "{b}: a replayed approval");
+        // Payment: not a caseworker's step.
+        let (s, _) =
+            app.call("POST", &format!("/api/v1/claims/{id}/action"), Some(&cw), Some(json!({"action": "pay"}))).await;
+        assert_eq!(s, 403, "{b}");
+        let (s, c) = app
+            .call("POST", &format!("/api/v1/claims/{id}/action"), Some(&dadmin), Some(json!({"action": "pay"})))
+            .await;
+        assert_eq!((s, c["status"].as_str()), (200, Some("paid")), "{b}: {c}");
+        let none = Vec::new();
+        let steps: Vec<&str> = c["events"]
+            .as_array()
+            .unwrap_or(&none)
+            .iter()
+            .filter_map(|e| e["to_status"].as_str())
+            .collect::<Vec<_>>();
+        assert_eq!(steps, ["submitted", "approved", "paid"], "{b}");
+        assert!(
+            c["events"].as_array().is_some_and(|e| e.iter().all(|x| x["policy_version"] == "test_subsidy@1")),
+            "{b}"
+        );
+        let (_, budget) = app.call("GET", "/api/v1/budget", Some(&city), None).await;
+        assert_eq!(
+            (budget[0]["paid_fen"].as_i64(), budget[0]["execution_permille"].as_i64()),
+            (Some(100000), Some(666)),
+            "{b}: {budget}"
+        );
+        // The seeker sees their own claim.
+        let me = app.token(Role::Seeker, "seeker").await;
+        let (_, mine) = app.call("GET", "/api/v1/claims", Some(&me), None).await;
+        assert_eq!(mine["items"].as_array().map(Vec::len), Some(1), "{b}: {mine}");
+        // Returning needs a reason; the returned claim frees the year for a corrected claim.
+        let (s, c2) = app.call("POST", "/api/v1/claims", Some(&me), Some(json!({"policy": "test_subsidy", "facts": {"age": 30, "training_passed": true}, "date": "2025-06-01"}))).await;
+        assert_eq!(s, 201, "{b}: {c2}");
+        let id2 = c2["id"].as_str().unwrap_or_default().to_string();
+        let (s, e) = app
+            .call("POST", &format!("/api/v1/claims/{id2}/action"), Some(&cw), Some(json!({"action": "return"})))
+            .await;
+        assert_eq!((s, code(&e)), (422, "casework.reason_required"), "{b}");
+        let (s, _) = app
+            .call(
+                "POST",
+                &format!("/api/v1/claims/{id2}/action"),
+                Some(&cw),
+                Some(json!({"action": "return", "reason": "请补充培训合格证书"})),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
+        let (s, _) = app.call("POST", "/api/v1/claims", Some(&me), Some(json!({"policy": "test_subsidy", "facts": {"age": 30, "training_passed": true}, "date": "2025-06-01"}))).await;
+        assert_eq!(s, 201, "{b}: filed again after the return");
+    }
+}
