@@ -10,6 +10,7 @@
 pub mod eval;
 pub mod load;
 pub mod model;
+pub mod simulate;
 
 /// The catalogue embedded at build time (see `build.rs`).
 pub mod embedded {
@@ -19,3 +20,4 @@ pub mod embedded {
 pub use eval::{Decision, Facts, Outcome, Reason, evaluate, facts_from_json, facts_from_toml};
 pub use load::{Catalogue, LoadError};
 pub use model::{Amount, BudgetLine, Claimant, FactDef, FactType, Period, Policy, Value};
+pub use simulate::{OnFile, Simulation, simulate};

@@ -244,3 +244,26 @@ mod caps {
         }
     }
 }
+
+#[test]
+fn simulation_counts_claimants_and_money_before_and_after() {
+    let cat = Catalogue::load(jiuye_policy::embedded::FACTS, &[("sample@1.toml", GOOD)]).unwrap();
+    let on = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+    let claim = |age: i64, volume: i64| jiuye_policy::OnFile {
+        facts: [("age".to_string(), Value::Int(age)), ("service_volume".to_string(), Value::Int(volume))]
+            .into_iter()
+            .collect(),
+        date: on,
+        policy_version: "sample@1".into(),
+    };
+    let claims = [claim(30, 50), claim(30, 150), claim(70, 150), claim(40, 100)];
+    let s = jiuye_policy::simulate(&cat, "sample", &[("high".into(), 30000)], &claims).unwrap();
+    assert_eq!(s.claims, 4);
+    // Eligible: three (age 70 is not); low 10,000 + high 25,000 × 2 before; high 30,000 after.
+    assert_eq!((s.before.claimants, s.before.amount_fen), (3, 60000));
+    assert_eq!((s.after.claimants, s.after.amount_fen), (3, 70000));
+    assert_eq!(s.difference_fen, 10000);
+    assert!(jiuye_policy::simulate(&cat, "sample", &[("nope".into(), 1)], &claims).is_err());
+    assert!(jiuye_policy::simulate(&cat, "sample", &[("high".into(), -1)], &claims).is_err());
+    assert!(jiuye_policy::simulate(&cat, "absent", &[], &claims).is_err());
+}

@@ -122,10 +122,13 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    // The catalogue needs no database.
-    if let Command::Policy { command } = cli.command {
-        return policy_cli::run(command, SystemClock.today());
-    }
+    // The catalogue needs no database (a simulation does).
+    let cli = match cli.command {
+        Command::Policy { command } if !matches!(command, policy_cli::PolicyCommand::Simulate(_)) => {
+            return policy_cli::run(command, SystemClock.today());
+        }
+        command => Cli { db: cli.db, command },
+    };
     let cfg = config::Config::load(&cli.db.data, cli.db.database_url.as_deref())?;
     let store = cfg.connect().await?;
     let applied = store.migrate().await.context("migrating the database")?;
@@ -147,6 +150,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             bench::BenchCommand::Match(args) => bench::matching(args, clock).await,
             bench::BenchCommand::Casework(args) => bench_casework::casework(args, cli.db.data.clone(), clock).await,
         },
+        Command::Policy { command: policy_cli::PolicyCommand::Simulate(args) } => {
+            let report = policy_cli::simulate(&args, &store).await?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            Ok(())
+        }
         Command::Policy { .. } => Ok(()),
         Command::Batch { command: batch::BatchCommand::Recommend(args) } => {
             let state = AppState::new(store, cfg.vault()?, cfg.open_index()?.0, clock, false)

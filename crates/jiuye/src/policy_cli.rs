@@ -29,6 +29,26 @@ pub enum PolicyCommand {
     },
     /// Decide a claim: `--facts FILE.json` (an object of fact → value), as of `--date`.
     Eval(EvalArgs),
+    /// What a changed parameter would mean: every claim on file under the policy decided again
+    /// with `--set NAME=VALUE` (fen or ‰), before the change is published.
+    Simulate(SimulateArgs),
+}
+
+#[derive(Args)]
+pub struct SimulateArgs {
+    #[arg(long)]
+    pub policy: String,
+    /// NAME=VALUE, repeatable; the new value applies from the policy's first day.
+    #[arg(long = "set", value_parser = parse_set)]
+    pub set: Vec<(String, i64)>,
+    #[command(flatten)]
+    pub source: Source,
+}
+
+fn parse_set(s: &str) -> Result<(String, i64), String> {
+    let (k, v) = s.split_once('=').ok_or_else(|| format!("{s:?}: expected NAME=VALUE"))?;
+    let v: i64 = v.trim().parse().map_err(|_| format!("{s:?}: the value must be a whole number (fen or ‰)"))?;
+    Ok((k.trim().to_string(), v))
 }
 
 #[derive(Args, Clone, Default)]
@@ -108,6 +128,24 @@ fn describe(p: &Policy, cat: &Catalogue) -> serde_json::Value {
     })
 }
 
+/// Decide every claim on file under the policy with the published parameters and with the
+/// changed ones; report claimants and money before and after.
+pub async fn simulate(args: &SimulateArgs, store: &jiuye_store::Store) -> anyhow::Result<jiuye_policy::Simulation> {
+    let cat = load(&args.source)?;
+    let mut on_file = Vec::new();
+    for c in store.claims_of_policy(&args.policy).await? {
+        // The day the claim was decided for is stored with its decision.
+        let date = c.decision["date"]
+            .as_str()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .unwrap_or_else(|| c.created_at.date_naive());
+        if let Ok(facts) = facts_from_json(&cat.facts, &c.facts) {
+            on_file.push(jiuye_policy::OnFile { facts, date, policy_version: c.policy_version.clone() });
+        }
+    }
+    jiuye_policy::simulate(&cat, &args.policy, &args.set, &on_file).map_err(|e| anyhow::anyhow!(e))
+}
+
 pub fn run(cmd: PolicyCommand, today: NaiveDate) -> anyhow::Result<()> {
     match cmd {
         PolicyCommand::Check(source) => {
@@ -159,6 +197,9 @@ pub fn run(cmd: PolicyCommand, today: NaiveDate) -> anyhow::Result<()> {
                 println!("facts: {}", p.facts_needed().join(", "));
             }
             Ok(())
+        }
+        PolicyCommand::Simulate(_) => {
+            anyhow::bail!("simulate needs the database: run it through `jiuye policy simulate`")
         }
         PolicyCommand::Eval(a) => {
             let cat = load(&a.source)?;

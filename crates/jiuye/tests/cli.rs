@@ -193,3 +193,59 @@ fn batch_recommend_pushes_once_per_day() {
     assert_eq!(due_again, due - given, "those given jobs today are not due again");
     let _ = std::fs::remove_dir_all(&data);
 }
+
+/// The policy commands: check, eval's JSON, a broken catalogue folder refused with file and line.
+#[test]
+fn policy_commands() {
+    let data = temp_dir("policy");
+    std::fs::create_dir_all(&data).unwrap();
+    let out = jiuye(&data, &["policy", "check"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("policy catalogue checks"));
+    let facts = data.join("facts.json");
+    std::fs::write(&facts, r#"{"certificate_kind": "skill_level", "certificate_level": "two"}"#).unwrap();
+    let out = jiuye(
+        &data,
+        &[
+            "policy",
+            "eval",
+            "--policy",
+            "skills_certificate",
+            "--facts",
+            facts.to_str().unwrap(),
+            "--date",
+            "2024-05-01",
+        ],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["outcome"], "eligible");
+    assert_eq!(v["amount_fen"], 200000);
+    for key in ["reasons", "missing", "trace", "policy_version"] {
+        assert!(v.get(key).is_some(), "{key} missing in {v}");
+    }
+    std::fs::write(&facts, r#"{"certificate_kind": "diploma"}"#).unwrap();
+    let out = jiuye(&data, &["policy", "eval", "--policy", "skills_certificate", "--facts", facts.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("certificate_kind"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A folder with one broken file: refused, naming file and line.
+    let dir = data.join("policies");
+    std::fs::create_dir_all(&dir).unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies");
+    std::fs::copy(root.join("facts.toml"), dir.join("facts.toml")).unwrap();
+    let good = std::fs::read_to_string(root.join("skills_certificate@2023.1.toml")).unwrap();
+    std::fs::write(
+        dir.join("skills_certificate@2023.1.toml"),
+        good.replacen("fact = \"certificate_kind\"", "fact = \"shoe_size\"", 1),
+    )
+    .unwrap();
+    let out = jiuye(&data, &["policy", "check", "--policies", dir.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("skills_certificate@2023.1.toml:") && err.contains("unknown fact \"shoe_size\""), "{err}");
+    let _ = std::fs::remove_dir_all(&data);
+}

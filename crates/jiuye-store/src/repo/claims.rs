@@ -428,3 +428,17 @@ impl Store {
             .collect())
     }
 }
+
+impl Store {
+    /// Every claim under a policy (all versions), oldest first — for simulations.
+    pub async fn claims_of_policy(&self, policy_id: &str) -> Result<Vec<Claim>, StoreError> {
+        Ok(claim::Entity::find()
+            .filter(claim::Column::PolicyId.eq(policy_id))
+            .order_by_asc(claim::Column::Id)
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(to_claim)
+            .collect())
+    }
+}

@@ -304,7 +304,11 @@ pub async fn submit(
                 period_key: p.period.key(date),
                 amount_fen: d.amount_fen,
                 facts: body.facts.clone(),
-                decision: serde_json::to_value(DecisionOut::from(&d)).unwrap_or_default(),
+                decision: {
+                    let mut v = serde_json::to_value(DecisionOut::from(&d)).unwrap_or_default();
+                    v["date"] = serde_json::json!(date);
+                    v
+                },
             },
             &viewer.audit(),
             state.clock.now(),

@@ -159,12 +159,8 @@ async fn a_claim_from_explanation_to_payment() {
             .await;
         assert_eq!((s, c["status"].as_str()), (200, Some("paid")), "{b}: {c}");
         let none = Vec::new();
-        let steps: Vec<&str> = c["events"]
-            .as_array()
-            .unwrap_or(&none)
-            .iter()
-            .filter_map(|e| e["to_status"].as_str())
-            .collect::<Vec<_>>();
+        let steps: Vec<&str> =
+            c["events"].as_array().unwrap_or(&none).iter().filter_map(|e| e["to_status"].as_str()).collect::<Vec<_>>();
         assert_eq!(steps, ["submitted", "approved", "paid"], "{b}");
         assert!(
             c["events"].as_array().is_some_and(|e| e.iter().all(|x| x["policy_version"] == "test_subsidy@1")),
