@@ -27,6 +27,7 @@ pub use repo::casework_import::ImportRow;
 pub use repo::claims::{Allocation, Claim, ClaimEvent, Money, NewClaim};
 pub use repo::employers::EmployerFilter;
 pub use repo::households::{Household, HouseholdMember};
+pub use repo::inbox::{InboxItem, NewInboxItem};
 pub use repo::ledger::{NewService, Recorded, SatisfactionRow, Service};
 pub use repo::persons::PersonFilter;
 pub use repo::providers::{Contract, NewContract, Provider, Statement, StatementLine};

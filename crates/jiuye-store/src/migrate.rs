@@ -12,8 +12,8 @@ use std::pin::Pin;
 
 use crate::entities::{
     account, application, application_event, audit, budget_allocation, claim, claim_event, contact, contract,
-    contract_person, employer, employment, household, household_flag, household_member, person, provider, rating,
-    registration_event, service, session, unemployment_registration, vacancy,
+    contract_person, employer, employment, household, household_flag, household_member, inbox, person, provider,
+    rating, registration_event, service, session, unemployment_registration, vacancy,
 };
 use crate::{Store, StoreError};
 
@@ -36,6 +36,7 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
         Some(employments_to_registrations),
     ),
     (4, "claims and budgets", claims, None),
+    (5, "inbox", inbox_table, None),
 ];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
@@ -97,6 +98,12 @@ fn claims(schema: &Schema) -> Vec<Ddl> {
     for_entity(schema, claim::Entity, &mut out);
     for_entity(schema, claim_event::Entity, &mut out);
     for_entity(schema, budget_allocation::Entity, &mut out);
+    out
+}
+
+fn inbox_table(schema: &Schema) -> Vec<Ddl> {
+    let mut out = Vec::new();
+    for_entity(schema, inbox::Entity, &mut out);
     out
 }
 

@@ -90,6 +90,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/v1/audit", ViewAudit, Api),
     r("GET", "/api/v1/codes/{list}", Public, Api),
     r("GET", "/api/v1/me/casework", OwnProfile, Api),
+    r("GET", "/api/v1/me/inbox", Authenticated, Api),
     r("POST", "/api/v1/me/registration", OwnProfile, Api),
     r("POST", "/api/v1/me/employments", OwnProfile, Api),
     r("POST", "/api/v1/me/services/{id}/rating", OwnProfile, Api),

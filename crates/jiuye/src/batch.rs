@@ -13,6 +13,130 @@ pub enum BatchCommand {
     /// Give every person due for job recommendations their top 3, each recorded as one 岗位推介
     /// in the service ledger with the vacancy and the reasons; idempotent per person per day.
     Recommend(RecommendArgs),
+    /// Proactive screening (免申即享): every person and contracted organisation against every
+    /// policy in force, from the facts the records hold; the eligible and the possibly eligible
+    /// (facts missing) get a message in their inbox. Nothing is ever granted automatically.
+    Screen(ScreenArgs),
+}
+
+#[derive(Args)]
+pub struct ScreenArgs {
+    /// The day of the screening (default today); a second run that day sends nothing new.
+    #[arg(long)]
+    pub day: Option<NaiveDate>,
+}
+
+/// What screening found.
+#[derive(Debug, Default)]
+pub struct Screened {
+    pub persons: usize,
+    pub organisations: usize,
+    pub eligible: usize,
+    pub undetermined: usize,
+    pub notified: usize,
+}
+
+fn note(
+    recipient: uuid::Uuid,
+    kind: &str,
+    d: &jiuye_policy::Decision,
+    p: &jiuye_policy::Policy,
+    day: NaiveDate,
+) -> jiuye_store::NewInboxItem {
+    jiuye_store::NewInboxItem {
+        recipient_id: recipient,
+        recipient_kind: kind.to_string(),
+        topic: "screening".into(),
+        policy_id: Some(p.id.clone()),
+        outcome: d.outcome.as_str().into(),
+        amount_fen: d.amount_fen,
+        detail: serde_json::json!({
+            "title": p.title,
+            "legal_source": p.legal_source,
+            "missing": d.missing,
+            "reasons": d.reasons,
+            "policy_version": d.policy_version,
+        }),
+        dedupe_key: format!("screen:{recipient}:{}:{day}", p.id),
+    }
+}
+
+/// Screen everyone; returns what was found and sent.
+pub async fn screen(state: &AppState, args: &ScreenArgs) -> anyhow::Result<Screened> {
+    use jiuye_policy::{Claimant, Outcome, Value, evaluate};
+    let day = args.day.unwrap_or_else(|| state.clock.today());
+    let started = Instant::now();
+    let cat = &state.policies;
+    let in_force: Vec<&jiuye_policy::Policy> = cat.policies.iter().filter(|p| p.in_force(day)).collect();
+    let mut out = Screened::default();
+    let now = state.clock.now();
+    let mut after = None;
+    loop {
+        let page = state
+            .store
+            .list_persons(&jiuye_store::PersonFilter::default(), jiuye_store::PageRequest::new(after, Some(100)))
+            .await?;
+        for person in &page.items {
+            out.persons += 1;
+            let mut facts = jiuye_policy::Facts::new();
+            facts.insert("age".into(), Value::Int(i64::from(day.years_since(person.birth_date).unwrap_or(0))));
+            facts.insert(
+                "key_groups".into(),
+                Value::Set(person.key_groups.iter().map(|g| g.id().to_string()).collect()),
+            );
+            for p in in_force.iter().filter(|p| p.claimant == Claimant::Person) {
+                let d = evaluate(p, &facts, day);
+                let hit = match d.outcome {
+                    Outcome::Eligible => {
+                        out.eligible += 1;
+                        true
+                    }
+                    // Possibly eligible: nothing failed, only facts the records do not hold.
+                    Outcome::Undetermined => {
+                        out.undetermined += 1;
+                        true
+                    }
+                    Outcome::Ineligible => false,
+                };
+                if hit && state.store.deliver(&note(person.id, "person", &d, p, day), now).await? {
+                    out.notified += 1;
+                }
+            }
+        }
+        match page.next_cursor.as_deref().and_then(jiuye_store::Cursor::parse) {
+            Some(c) => after = Some(c),
+            None => break,
+        }
+    }
+    // Contracted providers: what the ledger says they did this month.
+    use chrono::Datelike;
+    for provider in state.store.providers().await? {
+        out.organisations += 1;
+        let st = state.store.provider_statement(provider.id, day.year(), day.month()).await?;
+        let mut facts = jiuye_policy::Facts::new();
+        facts.insert("org_kind".into(), Value::Text("hr_provider".into()));
+        facts.insert("persons_served".into(), Value::Int(st.lines.iter().map(|l| l.persons_served as i64).sum()));
+        facts.insert("persons_employed".into(), Value::Int(st.lines.iter().map(|l| l.persons_employed as i64).sum()));
+        for p in in_force.iter().filter(|p| p.claimant == Claimant::Organisation) {
+            let d = evaluate(p, &facts, day);
+            if d.outcome == Outcome::Eligible {
+                out.eligible += 1;
+                if state.store.deliver(&note(provider.id, "organisation", &d, p, day), now).await? {
+                    out.notified += 1;
+                }
+            }
+        }
+    }
+    println!(
+        "batch=screen day={day} persons={} organisations={} eligible={} undetermined={} notified={} seconds={:.1}",
+        out.persons,
+        out.organisations,
+        out.eligible,
+        out.undetermined,
+        out.notified,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(out)
 }
 
 #[derive(Args)]

@@ -216,6 +216,7 @@ pub async fn fill(store: &Store, vault: &IdVault, clock: &dyn Clock, args: &Demo
         });
     }
     casework::provider_contract(store, provider.id, covered, clock.today(), &who, now).await?;
+    casework::budget(store, &who, now).await?;
     let secs = started.elapsed().as_secs_f64();
     println!(
         "demo data: {} persons ({registered} registered unemployed), {} employers, {} vacancies in {secs:.1} s",

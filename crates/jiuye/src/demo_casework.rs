@@ -115,3 +115,23 @@ pub async fn provider_contract(
         .await?;
     Ok(())
 }
+
+/// The plan's three budget lines (附件2: 中央 10000万元, 地方 21072万元, 其他 19400万元), each
+/// spread evenly over the policies it pays, so the budget page starts from the real totals.
+pub async fn budget(store: &Store, who: &AuditEntry, at: chrono::DateTime<chrono::Utc>) -> anyhow::Result<()> {
+    let cat = jiuye_policy::Catalogue::builtin()
+        .map_err(|e| anyhow::anyhow!("the policy catalogue does not check: {} problems", e.len()))?;
+    let lines = [
+        (jiuye_policy::BudgetLine::Central, 10_000 * 10_000 * 100i64),
+        (jiuye_policy::BudgetLine::Local, 21_072 * 10_000 * 100),
+        (jiuye_policy::BudgetLine::Other, 19_400 * 10_000 * 100),
+    ];
+    for (line, total) in lines {
+        let policies: Vec<_> = cat.latest().into_iter().filter(|p| p.budget_line == line).collect();
+        let each = total / i64::try_from(policies.len().max(1)).unwrap_or(1);
+        for p in policies {
+            store.set_allocation(line.as_str(), &p.id, each, who, at).await?;
+        }
+    }
+    Ok(())
+}

@@ -161,6 +161,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .with_casework(cfg.casework_rules()?);
             batch::recommend(&state, &args).await.map(|_| ())
         }
+        Command::Batch { command: batch::BatchCommand::Screen(args) } => {
+            let state = AppState::new(store, cfg.vault()?, cfg.open_index()?.0, clock, false);
+            batch::screen(&state, &args).await.map(|_| ())
+        }
         Command::Index { command: IndexCommand::Rebuild } => {
             let state = AppState::new(store, cfg.vault()?, cfg.open_index()?.0, clock, false);
             let started = std::time::Instant::now();

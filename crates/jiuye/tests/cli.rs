@@ -249,3 +249,30 @@ fn policy_commands() {
     assert!(err.contains("skills_certificate@2023.1.toml:") && err.contains("unknown fact \"shoe_size\""), "{err}");
     let _ = std::fs::remove_dir_all(&data);
 }
+
+/// Screening finds the possibly eligible from the records and tells them once a day.
+#[test]
+fn batch_screen_notifies_once_per_day() {
+    let data = temp_dir("screen");
+    let out = jiuye(&data, &["demo", "--persons", "600", "--employers", "20", "--vacancies", "60"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let run = || {
+        let out = jiuye(&data, &["batch", "screen", "--day", "2025-06-01"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let line = String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or_default().to_string();
+        let field = |k: &str| -> usize {
+            line.split_whitespace()
+                .find_map(|kv| kv.strip_prefix(&format!("{k}=")))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(|| panic!("no {k} in {line}"))
+        };
+        (field("persons"), field("undetermined"), field("notified"))
+    };
+    let (persons, undetermined, notified) = run();
+    assert_eq!(persons, 600);
+    assert!(undetermined > 0, "no one possibly eligible among 600 generated persons");
+    assert!(notified >= undetermined, "every finding is notified: {notified} < {undetermined}");
+    let (_, again, notified_again) = run();
+    assert_eq!((again, notified_again), (undetermined, 0), "the same day again sends nothing new");
+    let _ = std::fs::remove_dir_all(&data);
+}

@@ -16,6 +16,7 @@ pub mod employment;
 pub mod household;
 pub mod household_flag;
 pub mod household_member;
+pub mod inbox;
 pub mod person;
 pub mod provider;
 pub mod rating;

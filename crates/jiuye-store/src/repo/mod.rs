@@ -9,6 +9,7 @@ pub mod casework_import;
 pub mod claims;
 pub mod employers;
 pub mod households;
+pub mod inbox;
 pub mod ledger;
 pub mod persons;
 pub mod providers;

@@ -61,6 +61,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/audit", get(accounts::audit))
         .route("/api/v1/codes/{list}", get(codes::list))
         .route("/api/v1/me/casework", get(my_casework::mine))
+        .route("/api/v1/me/inbox", get(my_casework::inbox))
         .route("/api/v1/me/registration", post(my_casework::register_me))
         .route("/api/v1/me/employments", post(my_casework::declare_employment))
         .route("/api/v1/me/services/{id}/rating", post(my_casework::rate))

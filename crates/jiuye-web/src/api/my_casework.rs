@@ -76,3 +76,43 @@ pub async fn rate(
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct InboxOut {
+    pub id: uuid::Uuid,
+    pub topic: String,
+    pub policy_id: Option<String>,
+    /// `eligible`, or `undetermined` (possibly eligible: tell us what is missing).
+    pub outcome: String,
+    pub amount_fen: i64,
+    pub detail: serde_json::Value,
+    pub read: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[utoipa::path(get, path = "/api/v1/me/inbox", tag = "subsidies", responses(
+    (status = 200, description = "My messages: subsidies I may be entitled to (proactive screening), newest first", body = Vec<InboxOut>)))]
+pub async fn inbox(State(state): State<AppState>, viewer: Viewer) -> ApiResult<axum::Json<Vec<InboxOut>>> {
+    let account = viewer.account.as_ref().ok_or(ApiError::Unauthenticated)?;
+    let me = account
+        .person_id
+        .or(account.employer_id)
+        .or_else(|| account.organisation.as_deref().and_then(|o| uuid::Uuid::parse_str(o).ok()))
+        .ok_or(ApiError::NotFound)?;
+    let items = state.store.inbox_of(me, 100).await?;
+    Ok(axum::Json(
+        items
+            .into_iter()
+            .map(|i| InboxOut {
+                id: i.id,
+                topic: i.topic,
+                policy_id: i.policy_id,
+                outcome: i.outcome,
+                amount_fen: i.amount_fen,
+                detail: i.detail,
+                read: i.read,
+                created_at: i.created_at,
+            })
+            .collect(),
+    ))
+}
