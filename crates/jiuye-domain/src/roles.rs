@@ -99,6 +99,8 @@ pub enum Permission {
     PayClaims,
     /// Set budget allocations.
     ManageBudget,
+    /// Run training: programmes, enrolment, assessment, certificates.
+    ManageTraining,
 }
 
 /// The one permission table.
@@ -125,6 +127,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         ApproveClaims => role == CityAdmin,
         PayClaims => matches!(role, DistrictAdmin | CityAdmin),
         ManageBudget => role == CityAdmin,
+        ManageTraining => matches!(role, Provider | Caseworker | DistrictAdmin | CityAdmin),
     }
 }
 

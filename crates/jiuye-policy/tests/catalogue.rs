@@ -267,3 +267,18 @@ fn simulation_counts_claimants_and_money_before_and_after() {
     assert!(jiuye_policy::simulate(&cat, "sample", &[("high".into(), -1)], &claims).is_err());
     assert!(jiuye_policy::simulate(&cat, "absent", &[], &claims).is_err());
 }
+
+/// Training records become claim facts without translation: the code lists agree.
+#[test]
+fn training_codes_are_the_catalogue_values() {
+    use jiuye_domain::training::{CertificateKind, CertificateLevel, TrainingKind};
+    let cat = catalogue();
+    let values = |fact: &str| match &cat.facts[fact].ty {
+        jiuye_policy::FactType::Enum(v) => v.clone(),
+        other => panic!("{fact} is {other:?}"),
+    };
+    let codes = |all: Vec<&str>| all.into_iter().map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(values("training_kind"), codes(TrainingKind::ALL.iter().map(|k| k.as_str()).collect()));
+    assert_eq!(values("certificate_kind"), codes(CertificateKind::ALL.iter().map(|k| k.as_str()).collect()));
+    assert_eq!(values("certificate_level"), codes(CertificateLevel::ALL.iter().map(|k| k.as_str()).collect()));
+}

@@ -11,9 +11,9 @@ use std::future::Future;
 use std::pin::Pin;
 
 use crate::entities::{
-    account, application, application_event, audit, budget_allocation, claim, claim_event, contact, contract,
-    contract_person, employer, employment, household, household_flag, household_member, inbox, person, provider,
-    rating, registration_event, service, session, unemployment_registration, vacancy,
+    account, application, application_event, audit, budget_allocation, certificate, claim, claim_event, contact,
+    contract, contract_person, employer, employment, enrolment, household, household_flag, household_member, inbox,
+    person, programme, provider, rating, registration_event, service, session, unemployment_registration, vacancy,
 };
 use crate::{Store, StoreError};
 
@@ -37,6 +37,7 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
     ),
     (4, "claims and budgets", claims, None),
     (5, "inbox", inbox_table, None),
+    (6, "training and certificates", training, None),
 ];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
@@ -98,6 +99,14 @@ fn claims(schema: &Schema) -> Vec<Ddl> {
     for_entity(schema, claim::Entity, &mut out);
     for_entity(schema, claim_event::Entity, &mut out);
     for_entity(schema, budget_allocation::Entity, &mut out);
+    out
+}
+
+fn training(schema: &Schema) -> Vec<Ddl> {
+    let mut out = Vec::new();
+    for_entity(schema, programme::Entity, &mut out);
+    for_entity(schema, enrolment::Entity, &mut out);
+    for_entity(schema, certificate::Entity, &mut out);
     out
 }
 

@@ -160,6 +160,8 @@ fn conflict_code(what: &str) -> &'static str {
         "provider" => "conflict.provider",
         "batch_key" => "conflict.batch_key",
         "claim_duplicate" => "conflict.claim_duplicate",
+        "enrolment" => "conflict.enrolment",
+        "certificate" => "conflict.certificate",
         "claim_transition" => "conflict.claim_transition",
         _ => "conflict",
     }

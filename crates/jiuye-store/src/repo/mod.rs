@@ -15,6 +15,7 @@ pub mod persons;
 pub mod providers;
 pub mod registrations;
 pub mod sessions;
+pub mod training;
 pub mod vacancies;
 
 use crate::StoreError;

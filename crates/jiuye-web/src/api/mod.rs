@@ -15,6 +15,7 @@ pub mod recommend;
 pub mod search;
 pub mod session;
 pub mod spreadsheets;
+pub mod training;
 pub mod vacancies;
 pub mod wire;
 
@@ -92,6 +93,13 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/claims/{id}", get(claims::get_one))
         .route("/api/v1/claims/{id}/action", post(claims::act))
         .route("/api/v1/budget", get(claims::budget).post(claims::allocate))
+        .route("/api/v1/training/programmes", get(training::programmes).post(training::create_programme))
+        .route("/api/v1/training/programmes/{id}/enrolments", post(training::enrol))
+        .route("/api/v1/training/programmes/{id}/claim", get(training::programme_claim))
+        .route("/api/v1/training/enrolments/{id}/assessment", post(training::assess))
+        .route("/api/v1/training/enrolments/{id}/certificate", post(training::certify))
+        .route("/api/v1/training/certificate-rate", get(training::certificate_rate))
+        .route("/api/v1/me/training", get(training::mine))
         .route("/api/v1/providers", get(providers::list).post(providers::create))
         .route("/api/v1/providers/{id}/contracts", post(providers::create_contract))
         .route("/api/v1/providers/{id}/statement", get(providers::statement))

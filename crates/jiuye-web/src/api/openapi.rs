@@ -6,7 +6,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
     accounts, applications, caseload, casework, claims, codes, employers, my_casework, persons, providers, recommend,
-    search, session, spreadsheets, vacancies, wire,
+    search, session, spreadsheets, training, vacancies, wire,
 };
 use crate::{error, ops};
 
@@ -39,6 +39,8 @@ use crate::{error, ops};
         spreadsheets::export_caseload, spreadsheets::import_template, spreadsheets::import_xlsx,
         claims::policies, claims::policy, claims::precheck, claims::submit, claims::list, claims::get_one,
         claims::act, claims::budget, claims::allocate,
+        training::create_programme, training::programmes, training::enrol, training::assess, training::certify,
+        training::programme_claim, training::certificate_rate, training::mine,
         providers::list, providers::create, providers::create_contract, providers::statement, providers::my_statement,
         providers::my_contracts, providers::provider_service, providers::provider_contact,
     ),
@@ -62,6 +64,8 @@ use crate::{error, ops};
         spreadsheets::RowError, spreadsheets::ImportReport,
         claims::PolicyOut, claims::ClaimIn, claims::ReasonOut, claims::DecisionOut, claims::ClaimOut,
         claims::ClaimEventOut, claims::ActionIn, claims::BudgetOut, claims::AllocationIn,
+        training::ProgrammeIn, training::ProgrammeOut, training::EnrolIn, training::AssessmentIn,
+        training::CertificateIn, training::ProgrammeClaimOut, training::Figures, training::MyTraining,
     )),
     tags(
         (name = "auth", description = "Sign-in, registration, the current account"),
@@ -75,6 +79,7 @@ use crate::{error, ops};
         (name = "casework", description = "失业登记, 就业登记, tiers, contacts, the service ledger, \"131\", households"),
         (name = "providers", description = "Contracted third parties: contracts, their work and statements"),
         (name = "subsidies", description = "The policy catalogue, explained decisions, claims paid once within budget"),
+        (name = "training", description = "Programmes, enrolment, assessment, certificates"),
         (name = "ops", description = "Health, readiness, metrics"),
     )
 )]

@@ -9,3 +9,4 @@ mod catalogue;
 mod claims;
 mod e2e;
 mod support;
+mod training;
