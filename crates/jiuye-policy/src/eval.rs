@@ -77,28 +77,54 @@ fn holds(c: &Criterion, v: &Value) -> Option<bool> {
     })
 }
 
-fn param(p: &Policy, name: &str, date: NaiveDate, trace: &mut Vec<String>) -> Option<i64> {
+/// Trace lines, written only when explaining.
+struct Trace {
+    on: bool,
+    lines: Vec<String>,
+}
+
+impl Trace {
+    fn push_with(&mut self, line: impl FnOnce() -> String) {
+        if self.on {
+            self.lines.push(line());
+        }
+    }
+}
+
+fn param(p: &Policy, name: &str, date: NaiveDate, trace: &mut Trace) -> Option<i64> {
     let prm = p.parameters.get(name)?;
     let v = prm.at(date)?;
-    trace.push(format!(
-        "parameter {name} = {v} {} on {date}{}",
-        prm.unit,
-        if prm.to_confirm { " (local decision, to confirm)" } else { "" }
-    ));
+    trace.push_with(|| {
+        format!(
+            "parameter {name} = {v} {} on {date}{}",
+            prm.unit,
+            if prm.to_confirm { " (local decision, to confirm)" } else { "" }
+        )
+    });
     Some(v)
 }
 
-/// Decide `facts` against `policy` as of `date`.
+/// Decide `facts` against `policy` as of `date`, with every reason and the trace.
 pub fn evaluate(p: &Policy, facts: &Facts, date: NaiveDate) -> Decision {
-    let mut trace = Vec::new();
+    decide(p, facts, date, true)
+}
+
+/// The outcome and amount only, with no texts: for screening millions (`missing` still names
+/// the facts, `reasons` and `trace` stay empty). Same rules, same results as [`evaluate`].
+pub fn evaluate_quiet(p: &Policy, facts: &Facts, date: NaiveDate) -> Decision {
+    decide(p, facts, date, false)
+}
+
+fn decide(p: &Policy, facts: &Facts, date: NaiveDate, explain: bool) -> Decision {
+    let mut trace = Trace { on: explain, lines: Vec::new() };
     let mut reasons = Vec::new();
     let mut missing = Vec::new();
-    let done = |outcome, amount_fen, reasons, missing, trace| Decision {
+    let done = |outcome, amount_fen, reasons, missing, trace: Trace| Decision {
         outcome,
         amount_fen,
         reasons,
         missing,
-        trace,
+        trace: trace.lines,
         policy_version: p.key(),
     };
     if !p.in_force(date) {
@@ -108,50 +134,56 @@ pub fn evaluate(p: &Policy, facts: &Facts, date: NaiveDate) -> Decision {
             "policy.not_in_force",
             &[("date", date.to_string()), ("from", p.effective_from.to_string()), ("to", to)],
         );
-        trace.push(format!("{date} is outside {} – {:?}", p.effective_from, p.effective_to));
+        trace.push_with(|| format!("{date} is outside {} – {:?}", p.effective_from, p.effective_to));
         return done(Outcome::Ineligible, 0, vec![r], missing, trace);
     }
     let mut failed = Vec::new();
+    let mut failed_n = 0usize;
     for c in &p.criteria {
         match facts.get(&c.fact) {
             None => {
-                trace.push(format!("? {}: not known", c.fact));
+                trace.push_with(|| format!("? {}: not known", c.fact));
                 if !missing.contains(&c.fact) {
                     missing.push(c.fact.clone());
                 }
             }
             Some(v) => match holds(c, v) {
                 Some(true) => {
-                    trace.push(format!("✓ {} = {v} ({:?} {:?})", c.fact, c.op, c.operand));
-                    reasons.push(Reason {
-                        zh: c.reason.zh.clone(),
-                        en: c.reason.en.clone(),
-                        source: p.legal_source.clone(),
-                    });
+                    trace.push_with(|| format!("✓ {} = {v} ({:?} {:?})", c.fact, c.op, c.operand));
+                    if explain {
+                        reasons.push(Reason {
+                            zh: c.reason.zh.clone(),
+                            en: c.reason.en.clone(),
+                            source: p.legal_source.clone(),
+                        });
+                    }
                 }
                 Some(false) => {
-                    trace.push(format!("✗ {} = {v} ({:?} {:?})", c.fact, c.op, c.operand));
-                    failed.push(Reason {
-                        zh: c.reason.zh.clone(),
-                        en: c.reason.en.clone(),
-                        source: p.legal_source.clone(),
-                    });
+                    trace.push_with(|| format!("✗ {} = {v} ({:?} {:?})", c.fact, c.op, c.operand));
+                    failed_n += 1;
+                    if explain {
+                        failed.push(Reason {
+                            zh: c.reason.zh.clone(),
+                            en: c.reason.en.clone(),
+                            source: p.legal_source.clone(),
+                        });
+                    }
                 }
                 None => {
-                    trace.push(format!("? {} = {v}: not of the type the rule compares", c.fact));
+                    trace.push_with(|| format!("? {} = {v}: not of the type the rule compares", c.fact));
                     missing.push(c.fact.clone());
                 }
             },
         }
     }
-    if !failed.is_empty() {
+    if failed_n > 0 {
         return done(Outcome::Ineligible, 0, failed, missing, trace);
     }
     // The amount.
-    let int_fact = |name: &str, trace: &mut Vec<String>, missing: &mut Vec<String>| -> Option<i64> {
+    let int_fact = |name: &str, trace: &mut Trace, missing: &mut Vec<String>| -> Option<i64> {
         match facts.get(name) {
             Some(Value::Int(i)) => {
-                trace.push(format!("{name} = {i}"));
+                trace.push_with(|| format!("{name} = {i}"));
                 Some(*i)
             }
             _ => {
@@ -169,7 +201,7 @@ pub fn evaluate(p: &Policy, facts: &Facts, date: NaiveDate) -> Decision {
             let per = param(p, n, date, &mut trace);
             units.zip(per).map(|(u, per)| {
                 let a = u.max(0).saturating_mul(per);
-                trace.push(format!("{u} × {per} = {a} fen"));
+                trace.push_with(|| format!("{u} × {per} = {a} fen"));
                 a
             })
         }
@@ -178,11 +210,11 @@ pub fn evaluate(p: &Policy, facts: &Facts, date: NaiveDate) -> Decision {
             let rate = param(p, n, date, &mut trace);
             base.zip(rate).map(|(b, r)| {
                 let mut a = b.max(0).saturating_mul(r) / 1000;
-                trace.push(format!("{b} × {r}‰ = {a} fen"));
+                trace.push_with(|| format!("{b} × {r}‰ = {a} fen"));
                 if let Some(cap) = cap.as_ref().and_then(|c| param(p, c, date, &mut trace))
                     && a > cap
                 {
-                    trace.push(format!("capped at {cap} fen"));
+                    trace.push_with(|| format!("capped at {cap} fen"));
                     a = cap;
                 }
                 a
@@ -203,11 +235,11 @@ pub fn evaluate(p: &Policy, facts: &Facts, date: NaiveDate) -> Decision {
                 });
                 match row {
                     Some(r) => {
-                        trace.push(format!("{fact} = {v}: row {:?}", r.when));
+                        trace.push_with(|| format!("{fact} = {v}: row {:?}", r.when));
                         param(p, &r.param, date, &mut trace)
                     }
                     None => {
-                        trace.push(format!("{fact} = {v}: no row of the table"));
+                        trace.push_with(|| format!("{fact} = {v}: no row of the table"));
                         let r = engine_reason(p, "policy.no_row", &[("fact", fact.clone()), ("value", v.to_string())]);
                         return done(Outcome::Ineligible, 0, vec![r], missing, trace);
                     }
@@ -219,7 +251,7 @@ pub fn evaluate(p: &Policy, facts: &Facts, date: NaiveDate) -> Decision {
         return done(Outcome::Undetermined, 0, reasons, missing, trace);
     }
     let Some(mut amount) = amount else {
-        trace.push("no parameter value in force".into());
+        trace.push_with(|| "no parameter value in force".into());
         return done(Outcome::Undetermined, 0, reasons, missing, trace);
     };
     // Caps against what the claims ledger says was paid.
@@ -230,14 +262,14 @@ pub fn evaluate(p: &Policy, facts: &Facts, date: NaiveDate) -> Decision {
     for (cap, paid_fact) in [(&p.cap_per_period, "paid_in_period_fen"), (&p.cap_lifetime, "paid_lifetime_fen")] {
         let Some(cap) = cap.as_ref().and_then(|c| param(p, c, date, &mut trace)) else { continue };
         let left = cap - paid(paid_fact);
-        trace.push(format!("cap {cap} fen, already paid {} fen, left {left} fen", paid(paid_fact)));
+        trace.push_with(|| format!("cap {cap} fen, already paid {} fen, left {left} fen", paid(paid_fact)));
         if left <= 0 {
             let r = engine_reason(p, "policy.cap_reached", &[("cap", format!("{:.2}", cap as f64 / 100.0))]);
             return done(Outcome::Ineligible, 0, vec![r], missing, trace);
         }
         amount = amount.min(left);
     }
-    trace.push(format!("amount {amount} fen"));
+    trace.push_with(|| format!("amount {amount} fen"));
     done(Outcome::Eligible, amount, reasons, missing, trace)
 }
 

@@ -17,7 +17,7 @@ pub mod embedded {
     include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 }
 
-pub use eval::{Decision, Facts, Outcome, Reason, evaluate, facts_from_json, facts_from_toml};
+pub use eval::{Decision, Facts, Outcome, Reason, evaluate, evaluate_quiet, facts_from_json, facts_from_toml};
 pub use load::{Catalogue, LoadError};
 pub use model::{Amount, BudgetLine, Claimant, FactDef, FactType, Period, Policy, Value};
 pub use simulate::{OnFile, Simulation, simulate};

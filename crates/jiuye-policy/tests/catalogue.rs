@@ -67,6 +67,14 @@ fn every_policy_has_cases_and_they_pass() {
             let facts = facts_from_toml(&cat.facts, &c.facts).unwrap_or_else(|e| panic!("{file} / {}: {e:?}", c.name));
             let d = evaluate(policy, &facts, on);
             let at = format!("{file} / {}", c.name);
+            // Screening's quiet path decides exactly as the explained one.
+            let q = jiuye_policy::evaluate_quiet(policy, &facts, on);
+            assert_eq!(
+                (q.outcome, q.amount_fen, &q.missing),
+                (d.outcome, d.amount_fen, &d.missing),
+                "{at}: quiet path"
+            );
+            assert!(q.trace.is_empty() && q.reasons.iter().all(|r| r.source == policy.legal_source), "{at}");
             if d.outcome.as_str() != c.outcome {
                 failures.push(format!(
                     "{at}: outcome {} (want {}); reasons {:?}; missing {:?}; trace {:?}",

@@ -26,6 +26,8 @@ pub enum BenchCommand {
     Match(MatchArgs),
     /// Casework: caseload and 131 lists and the person page, on SQLite and PostgreSQL.
     Casework(crate::bench_casework::CaseworkArgs),
+    /// Policy: one person × every policy explained, screening, and OpenFisca for comparison.
+    Policy(crate::bench_policy::PolicyArgs),
 }
 
 #[derive(Args)]

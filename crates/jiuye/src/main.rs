@@ -4,6 +4,7 @@
 mod batch;
 mod bench;
 mod bench_casework;
+mod bench_policy;
 mod config;
 mod demo;
 mod demo_casework;
@@ -149,6 +150,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             bench::BenchCommand::Search(args) => bench::search(args, clock).await,
             bench::BenchCommand::Match(args) => bench::matching(args, clock).await,
             bench::BenchCommand::Casework(args) => bench_casework::casework(args, cli.db.data.clone(), clock).await,
+            bench::BenchCommand::Policy(args) => bench_policy::policy(args, clock).await,
         },
         Command::Policy { command: policy_cli::PolicyCommand::Simulate(args) } => {
             let report = policy_cli::simulate(&args, &store).await?;

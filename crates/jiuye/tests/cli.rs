@@ -143,6 +143,12 @@ fn bench_harnesses_print_their_summary_line() {
     let last = stdout.lines().last().unwrap_or_default();
     assert!(last.starts_with("bench=casework registered=300 ledger=3000 caseload_p99_ms="), "{last}");
     assert!(last.contains("person_p99_ms=") && last.contains("sqlite_caseload_p99_ms="), "{last}");
+    let out = jiuye(&data, &["bench", "policy", "--persons", "2000", "--stored", "300"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let last = stdout.lines().last().unwrap_or_default();
+    assert!(last.starts_with("bench=policy persons=2000 per_person_us="), "{last}");
+    assert!(last.contains("screen_s=") && last.contains("openfisca_ratio="), "{last}");
     // The search harness needs PostgreSQL for its baseline: run it where the tests have one.
     if let Ok(url) = std::env::var("JIUYE_TEST_DATABASE_URL")
         && !url.is_empty()
