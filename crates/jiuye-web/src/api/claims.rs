@@ -445,19 +445,7 @@ pub struct BudgetOut {
 #[utoipa::path(get, path = "/api/v1/budget", tag = "subsidies", responses(
     (status = 200, description = "Allocation, reserved, paid and execution rate per line and policy", body = Vec<BudgetOut>)))]
 pub async fn budget(State(state): State<AppState>) -> ApiResult<axum::Json<Vec<BudgetOut>>> {
-    let rows = state.store.allocations().await?;
-    Ok(axum::Json(
-        rows.into_iter()
-            .map(|a| BudgetOut {
-                execution_permille: (a.paid_fen * 1000).checked_div(a.allocated_fen).unwrap_or(0),
-                budget_line: a.budget_line,
-                policy_id: a.policy_id,
-                allocated_fen: a.allocated_fen,
-                reserved_fen: a.reserved_fen,
-                paid_fen: a.paid_fen,
-            })
-            .collect(),
-    ))
+    Ok(axum::Json(budget_rows(&state).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -504,4 +492,63 @@ pub async fn allocate(
         reserved_fen: a.reserved_fen,
         paid_fen: a.paid_fen,
     }))
+}
+
+#[utoipa::path(get, path = "/api/v1/budget.xlsx", tag = "subsidies", responses(
+    (status = 200, description = "The budget as an xlsx workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn budget_xlsx(State(state): State<AppState>) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let rows: Vec<Vec<String>> = budget_rows(&state)
+        .await?
+        .iter()
+        .map(|b| {
+            vec![
+                b.budget_line.clone(),
+                b.policy_id.clone(),
+                yuan(b.allocated_fen),
+                yuan(b.reserved_fen),
+                yuan(b.paid_fen),
+                format!("{}.{}%", b.execution_permille / 10, b.execution_permille % 10),
+            ]
+        })
+        .collect();
+    let header = [
+        "ui.budget.line",
+        "ui.budget.policy",
+        "ui.budget.allocated",
+        "ui.budget.reserved",
+        "ui.budget.paid",
+        "ui.budget.execution",
+    ];
+    let bytes = crate::xlsx::write_sheet("budget", &header, &rows, jiuye_domain::Lang::Zh)?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, crate::xlsx::XLSX_MIME.to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"budget.xlsx\"".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// 元 with two decimals, from fen.
+pub fn yuan(fen: i64) -> String {
+    format!("{}.{:02}", fen / 100, (fen % 100).abs())
+}
+
+pub async fn budget_rows(state: &AppState) -> ApiResult<Vec<BudgetOut>> {
+    Ok(state
+        .store
+        .allocations()
+        .await?
+        .into_iter()
+        .map(|a| BudgetOut {
+            execution_permille: (a.paid_fen * 1000).checked_div(a.allocated_fen).unwrap_or(0),
+            budget_line: a.budget_line,
+            policy_id: a.policy_id,
+            allocated_fen: a.allocated_fen,
+            reserved_fen: a.reserved_fen,
+            paid_fen: a.paid_fen,
+        })
+        .collect())
 }

@@ -93,6 +93,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/claims/{id}", get(claims::get_one))
         .route("/api/v1/claims/{id}/action", post(claims::act))
         .route("/api/v1/budget", get(claims::budget).post(claims::allocate))
+        .route("/api/v1/budget.xlsx", get(claims::budget_xlsx))
         .route("/api/v1/training/programmes", get(training::programmes).post(training::create_programme))
         .route("/api/v1/training/programmes/{id}/enrolments", post(training::enrol))
         .route("/api/v1/training/programmes/{id}/claim", get(training::programme_claim))

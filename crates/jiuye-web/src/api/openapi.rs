@@ -38,7 +38,7 @@ use crate::{error, ops};
         caseload::zero_households, caseload::create_household,
         spreadsheets::export_caseload, spreadsheets::import_template, spreadsheets::import_xlsx,
         claims::policies, claims::policy, claims::precheck, claims::submit, claims::list, claims::get_one,
-        claims::act, claims::budget, claims::allocate,
+        claims::act, claims::budget, claims::budget_xlsx, claims::allocate,
         training::create_programme, training::programmes, training::enrol, training::assess, training::certify,
         training::programme_claim, training::certificate_rate, training::mine,
         providers::list, providers::create, providers::create_contract, providers::statement, providers::my_statement,

@@ -522,3 +522,60 @@ pub async fn provider_record(
     }
     provider_page(&state, &viewer, t, Some(t.t("ui.cw.saved"))).await
 }
+
+/// One budget line's totals.
+pub struct LineTotal {
+    pub line: String,
+    pub allocated: String,
+    pub paid: String,
+    pub execution: String,
+}
+
+#[derive(Template)]
+#[template(path = "budget.html")]
+struct Budget {
+    c: Chrome,
+    rows: Vec<(String, String, String, String, String, String)>,
+    lines: Vec<LineTotal>,
+}
+
+/// The budget page: per line and per policy, allocation, reserved, paid, execution (附件2: ≥ 90%).
+pub async fn budget(State(state): State<AppState>, viewer: Viewer, t: Tr) -> PageResult {
+    use crate::api::claims::{budget_rows, yuan};
+    let all = budget_rows(&state).await.or_page(t)?;
+    let pct = |permille: i64| format!("{}.{}%", permille / 10, permille % 10);
+    let title = |id: &str| {
+        state
+            .policies
+            .latest()
+            .into_iter()
+            .find(|p| p.id == id)
+            .map(|p| if t.zh() { p.title.zh.clone() } else { p.title.en.clone() })
+            .unwrap_or_else(|| id.to_string())
+    };
+    let mut lines = Vec::new();
+    for line in jiuye_policy::BudgetLine::ALL {
+        let of: Vec<_> = all.iter().filter(|b| b.budget_line == line.as_str()).collect();
+        let (alloc, paid): (i64, i64) = of.iter().fold((0, 0), |a, b| (a.0 + b.allocated_fen, a.1 + b.paid_fen));
+        lines.push(LineTotal {
+            line: t.t(&format!("ui.budget.line.{}", line.as_str())),
+            allocated: yuan(alloc),
+            paid: yuan(paid),
+            execution: pct((paid * 1000).checked_div(alloc).unwrap_or(0)),
+        });
+    }
+    let rows = all
+        .iter()
+        .map(|b| {
+            (
+                t.t(&format!("ui.budget.line.{}", b.budget_line)),
+                title(&b.policy_id),
+                yuan(b.allocated_fen),
+                yuan(b.reserved_fen),
+                yuan(b.paid_fen),
+                pct(b.execution_permille),
+            )
+        })
+        .collect();
+    Ok(render(&Budget { c: Chrome::new(t, &viewer, "/staff/budget"), rows, lines }))
+}

@@ -59,6 +59,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/persons/{id}/tier", post(casework::tier_page))
         .route("/staff/caseload", get(casework::caseload))
         .route("/staff/league", get(casework::league))
+        .route("/staff/budget", get(casework::budget))
         .route(
             "/staff/import",
             get(casework::import_form)
@@ -145,11 +146,12 @@ pub struct Chrome {
 impl Chrome {
     pub fn new(t: Tr, viewer: &Viewer, here: &str) -> Chrome {
         let mut menu = vec![Link::new("/vacancies", t.t("ui.nav.vacancies"))];
-        let items: [(&str, &str, Permission); 8] = [
+        let items: [(&str, &str, Permission); 9] = [
             ("/profile", "ui.nav.profile", Permission::OwnProfile),
             ("/my/services", "ui.nav.my_services", Permission::OwnProfile),
             ("/staff/caseload", "ui.nav.caseload", Permission::Casework),
             ("/provider", "ui.nav.provider", Permission::ProviderWork),
+            ("/staff/budget", "ui.nav.budget", Permission::PayClaims),
             ("/employer/vacancies", "ui.nav.my_vacancies", Permission::OwnEmployer),
             ("/staff/persons", "ui.nav.persons", Permission::ViewPersons),
             ("/admin/users", "ui.nav.users", Permission::ManageUsers),

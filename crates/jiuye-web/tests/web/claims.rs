@@ -172,6 +172,22 @@ async fn a_claim_from_explanation_to_payment() {
             (Some(100000), Some(666)),
             "{b}: {budget}"
         );
+        // The budget page and its export.
+        let page =
+            app.http.get(app.url("/staff/budget")).bearer_auth(&city).send().await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(page.status(), 200, "{b}");
+        let html = page.text().await.unwrap_or_default();
+        assert!(html.contains("测试补贴") && html.contains("66.6%"), "{b}: the policy and its execution rate");
+        let x = app
+            .http
+            .get(app.url("/api/v1/budget.xlsx"))
+            .bearer_auth(&city)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(x.status(), 200, "{b}");
+        let bytes = x.bytes().await.unwrap_or_default();
+        assert_eq!(&bytes[..2], b"PK", "{b}: an xlsx (zip) workbook");
         // The seeker sees their own claim.
         let me = app.token(Role::Seeker, "seeker").await;
         let (_, mine) = app.call("GET", "/api/v1/claims", Some(&me), None).await;
