@@ -178,6 +178,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/staff/import", Casework, Page),
     r("POST", "/staff/import", Casework, Page),
     r("GET", "/my/services", OwnProfile, Page),
+    r("GET", "/my/subsidies", OwnProfile, Page),
     r("GET", "/provider", ProviderWork, Page),
     r("POST", "/provider/persons/{id}", ProviderWork, Page),
     r("POST", "/my/register", OwnProfile, Page),

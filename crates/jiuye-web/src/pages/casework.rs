@@ -579,3 +579,109 @@ pub async fn budget(State(state): State<AppState>, viewer: Viewer, t: Tr) -> Pag
         .collect();
     Ok(render(&Budget { c: Chrome::new(t, &viewer, "/staff/budget"), rows, lines }))
 }
+
+/// A policy as a person reads it.
+pub struct PolicyCard {
+    pub id: String,
+    pub title: String,
+    pub source: String,
+    pub conditions: Vec<String>,
+    pub evidence: Vec<String>,
+}
+
+/// A message from screening, or a claim, as one line.
+pub struct Line {
+    pub title: String,
+    pub status: String,
+    pub amount: String,
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "my_subsidies.html")]
+struct MySubsidies {
+    c: Chrome,
+    policies: Vec<PolicyCard>,
+    messages: Vec<Line>,
+    claims: Vec<Line>,
+}
+
+/// 我的补贴: the subsidies for persons with their conditions in plain language, what screening
+/// found for me (and what it still needs), and my claims with their status.
+pub async fn my_subsidies(State(state): State<AppState>, viewer: Viewer, t: Tr) -> PageResult {
+    use crate::api::claims::yuan;
+    let me = own(&viewer).or_page(t)?;
+    let zh = t.zh();
+    let title_of = |id: &str| {
+        state
+            .policies
+            .latest()
+            .into_iter()
+            .find(|p| p.id == id)
+            .map(|p| if zh { p.title.zh.clone() } else { p.title.en.clone() })
+            .unwrap_or_else(|| id.to_string())
+    };
+    let policies = state
+        .policies
+        .latest()
+        .into_iter()
+        .filter(|p| p.claimant == jiuye_policy::Claimant::Person)
+        .map(|p| PolicyCard {
+            id: p.id.clone(),
+            title: if zh { p.title.zh.clone() } else { p.title.en.clone() },
+            source: p.legal_source.clone(),
+            conditions: p.criteria.iter().map(|c| if zh { c.reason.zh.clone() } else { c.reason.en.clone() }).collect(),
+            evidence: p.evidence.clone(),
+        })
+        .collect();
+    let messages = state
+        .store
+        .inbox_of(me, 50)
+        .await
+        .or_page(t)?
+        .into_iter()
+        .map(|m| {
+            let missing: Vec<String> = m.detail["missing"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str())
+                        .map(|f| {
+                            state
+                                .policies
+                                .facts
+                                .get(f)
+                                .map(|d| if zh { d.zh.clone() } else { d.en.clone() })
+                                .unwrap_or_else(|| f.to_string())
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            Line {
+                title: m.policy_id.as_deref().map(title_of).unwrap_or_default(),
+                status: t.t(&format!("ui.subsidy.outcome.{}", m.outcome)),
+                amount: if m.amount_fen > 0 { yuan(m.amount_fen) } else { String::new() },
+                detail: if missing.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}{}", t.t("ui.subsidy.needs"), missing.join("、"))
+                },
+            }
+        })
+        .collect();
+    let claims = state
+        .store
+        .list_claims(None, None, Some(me), jiuye_store::PageRequest::new(None, Some(50)))
+        .await
+        .or_page(t)?
+        .items
+        .into_iter()
+        .map(|c| Line {
+            title: title_of(&c.policy_id),
+            status: t.t(&format!("ui.subsidy.claim.{}", c.status)),
+            amount: yuan(c.amount_fen),
+            detail: c.period_key,
+        })
+        .collect();
+    Ok(render(&MySubsidies { c: Chrome::new(t, &viewer, "/my/subsidies"), policies, messages, claims }))
+}

@@ -67,6 +67,7 @@ pub fn routes() -> Router<AppState> {
                 .layer(axum::extract::DefaultBodyLimit::max(crate::xlsx::MAX_UPLOAD + 64 * 1024)),
         )
         .route("/my/services", get(casework::my_services))
+        .route("/my/subsidies", get(casework::my_subsidies))
         .route("/provider", get(casework::provider_home))
         .route("/provider/persons/{id}", post(casework::provider_record))
         .route("/my/register", post(casework::register_me))
@@ -146,9 +147,10 @@ pub struct Chrome {
 impl Chrome {
     pub fn new(t: Tr, viewer: &Viewer, here: &str) -> Chrome {
         let mut menu = vec![Link::new("/vacancies", t.t("ui.nav.vacancies"))];
-        let items: [(&str, &str, Permission); 9] = [
+        let items: [(&str, &str, Permission); 10] = [
             ("/profile", "ui.nav.profile", Permission::OwnProfile),
             ("/my/services", "ui.nav.my_services", Permission::OwnProfile),
+            ("/my/subsidies", "ui.nav.my_subsidies", Permission::OwnProfile),
             ("/staff/caseload", "ui.nav.caseload", Permission::Casework),
             ("/provider", "ui.nav.provider", Permission::ProviderWork),
             ("/staff/budget", "ui.nav.budget", Permission::PayClaims),

@@ -192,6 +192,14 @@ async fn a_claim_from_explanation_to_payment() {
         let me = app.token(Role::Seeker, "seeker").await;
         let (_, mine) = app.call("GET", "/api/v1/claims", Some(&me), None).await;
         assert_eq!(mine["items"].as_array().map(Vec::len), Some(1), "{b}: {mine}");
+        let page =
+            app.http.get(app.url("/my/subsidies")).bearer_auth(&me).send().await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(page.status(), 200, "{b}");
+        let html = page.text().await.unwrap_or_default();
+        assert!(
+            html.contains("测试补贴") && html.contains("已支付") && html.contains("须培训考核合格"),
+            "{b}: my claim, its status, the conditions"
+        );
         // Returning needs a reason; the returned claim frees the year for a corrected claim.
         let (s, c2) = app.call("POST", "/api/v1/claims", Some(&me), Some(json!({"policy": "test_subsidy", "facts": {"age": 30, "training_passed": true}, "date": "2025-06-01"}))).await;
         assert_eq!(s, 201, "{b}: {c2}");
