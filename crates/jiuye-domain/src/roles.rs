@@ -101,6 +101,8 @@ pub enum Permission {
     ManageBudget,
     /// Run training: programmes, enrolment, assessment, certificates.
     ManageTraining,
+    /// Publish policy versions (they decide nothing until published).
+    PublishPolicies,
 }
 
 /// The one permission table.
@@ -128,6 +130,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         PayClaims => matches!(role, DistrictAdmin | CityAdmin),
         ManageBudget => role == CityAdmin,
         ManageTraining => matches!(role, Provider | Caseworker | DistrictAdmin | CityAdmin),
+        PublishPolicies => role == CityAdmin,
     }
 }
 

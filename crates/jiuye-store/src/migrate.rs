@@ -13,7 +13,8 @@ use std::pin::Pin;
 use crate::entities::{
     account, application, application_event, audit, budget_allocation, certificate, claim, claim_event, contact,
     contract, contract_person, employer, employment, enrolment, household, household_flag, household_member, inbox,
-    person, programme, provider, rating, registration_event, service, session, unemployment_registration, vacancy,
+    person, programme, provider, publication, rating, registration_event, service, session, unemployment_registration,
+    vacancy,
 };
 use crate::{Store, StoreError};
 
@@ -38,6 +39,7 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
     (4, "claims and budgets", claims, None),
     (5, "inbox", inbox_table, None),
     (6, "training and certificates", training, None),
+    (7, "policy publication", publications, None),
 ];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
@@ -107,6 +109,12 @@ fn training(schema: &Schema) -> Vec<Ddl> {
     for_entity(schema, programme::Entity, &mut out);
     for_entity(schema, enrolment::Entity, &mut out);
     for_entity(schema, certificate::Entity, &mut out);
+    out
+}
+
+fn publications(schema: &Schema) -> Vec<Ddl> {
+    let mut out = Vec::new();
+    for_entity(schema, publication::Entity, &mut out);
     out
 }
 

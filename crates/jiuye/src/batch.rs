@@ -67,7 +67,10 @@ pub async fn screen(state: &AppState, args: &ScreenArgs) -> anyhow::Result<Scree
     let day = args.day.unwrap_or_else(|| state.clock.today());
     let started = Instant::now();
     let cat = &state.policies;
-    let in_force: Vec<&jiuye_policy::Policy> = cat.policies.iter().filter(|p| p.in_force(day)).collect();
+    // Only published versions decide anything.
+    let published = state.store.published_policies().await?;
+    let in_force: Vec<&jiuye_policy::Policy> =
+        cat.policies.iter().filter(|p| p.in_force(day) && published.contains(&p.key())).collect();
     let mut out = Screened::default();
     let now = state.clock.now();
     let mut after = None;

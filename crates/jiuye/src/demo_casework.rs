@@ -126,6 +126,10 @@ pub async fn budget(store: &Store, who: &AuditEntry, at: chrono::DateTime<chrono
         (jiuye_policy::BudgetLine::Local, 21_072 * 10_000 * 100),
         (jiuye_policy::BudgetLine::Other, 19_400 * 10_000 * 100),
     ];
+    // The demo publishes the built-in catalogue (in production a city administrator does).
+    for p in &cat.policies {
+        store.publish_policy(&p.key(), who, at).await?;
+    }
     for (line, total) in lines {
         let policies: Vec<_> = cat.latest().into_iter().filter(|p| p.budget_line == line).collect();
         let each = total / i64::try_from(policies.len().max(1)).unwrap_or(1);

@@ -22,6 +22,7 @@ pub mod inbox;
 pub mod person;
 pub mod programme;
 pub mod provider;
+pub mod publication;
 pub mod rating;
 pub mod registration_event;
 pub mod service;

@@ -442,3 +442,75 @@ impl Store {
             .collect())
     }
 }
+
+impl Store {
+    /// Make a policy version live; `false` if it already was.
+    pub async fn publish_policy(&self, key: &str, who: &AuditEntry, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        use crate::entities::publication;
+        let txn = self.db().begin().await?;
+        let r = publication::ActiveModel {
+            id: Set(new_id(at)),
+            policy_key: Set(key.to_string()),
+            published_by: Set(who.actor_account),
+            published_at: Set(at),
+        }
+        .insert(&txn)
+        .await;
+        match r {
+            Ok(_) => {}
+            Err(e) => {
+                return match conflict_or(e, "publication") {
+                    StoreError::Conflict { .. } => Ok(false),
+                    other => Err(other),
+                };
+            }
+        }
+        audit::write(
+            &txn,
+            who,
+            at,
+            Event {
+                action: "policy.publish",
+                target_kind: Some("policy"),
+                target_id: None,
+                district: None,
+                detail: serde_json::json!({ "policy": key }),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
+    /// The published policy versions (`id@version`).
+    pub async fn published_policies(&self) -> Result<Vec<String>, StoreError> {
+        use crate::entities::publication;
+        Ok(publication::Entity::find().all(self.db()).await?.into_iter().map(|p| p.policy_key).collect())
+    }
+
+    /// Note on a claim that a newly published version decided it again (its status stays).
+    pub async fn note_rescreen(
+        &self,
+        claim_id: Uuid,
+        status: &str,
+        note: &str,
+        version: &str,
+        who: &AuditEntry,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        claim_event::ActiveModel {
+            id: Set(new_id(at)),
+            claim_id: Set(claim_id),
+            at: Set(at),
+            actor_account: Set(who.actor_account),
+            actor_role: Set(who.actor_role.map(|r| r.as_str().to_string())),
+            from_status: Set(Some(status.to_string())),
+            to_status: Set(status.to_string()),
+            reason: Set(Some(note.to_string())),
+            policy_version: Set(version.to_string()),
+        }
+        .insert(self.db())
+        .await?;
+        Ok(())
+    }
+}

@@ -178,6 +178,9 @@ async fn decide(state: &AppState, viewer: &Viewer, body: &ClaimIn) -> ApiResult<
         .ok_or_else(|| {
             ApiError::invalid(CodeError::new("claim.unknown_policy").field("policy").arg("policy", body.policy.clone()))
         })?;
+    if !state.store.published_policies().await?.contains(&p.key()) {
+        return Err(ApiError::Refused(CodeError::new("policy.unpublished").field("policy").arg("policy", p.key())));
+    }
     let mut facts = facts_from_json(&state.policies.facts, &body.facts).map_err(|errs| {
         ApiError::Invalid(
             errs.into_iter().map(|e| CodeError::new("input.invalid").field(format!("facts.{e}"))).collect(),
@@ -551,4 +554,103 @@ pub async fn budget_rows(state: &AppState) -> ApiResult<Vec<BudgetOut>> {
             paid_fen: a.paid_fen,
         })
         .collect())
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionOut {
+    pub key: String,
+    pub title: String,
+    pub effective_from: NaiveDate,
+    pub effective_to: Option<NaiveDate>,
+    pub published: bool,
+    /// Parameters that are a local decision still to be confirmed.
+    pub to_confirm: Vec<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/policies/versions", tag = "subsidies", responses(
+    (status = 200, description = "Every version in the catalogue and whether it is published", body = Vec<VersionOut>)))]
+pub async fn versions(State(state): State<AppState>) -> ApiResult<axum::Json<Vec<VersionOut>>> {
+    let published = state.store.published_policies().await?;
+    Ok(axum::Json(
+        state
+            .policies
+            .policies
+            .iter()
+            .map(|p| VersionOut {
+                key: p.key(),
+                title: p.title.zh.clone(),
+                effective_from: p.effective_from,
+                effective_to: p.effective_to,
+                published: published.contains(&p.key()),
+                to_confirm: p.parameters.values().filter(|x| x.to_confirm).map(|x| x.name.clone()).collect(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublishIn {
+    pub version: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublishOut {
+    pub key: String,
+    /// False when it was already published.
+    pub published: bool,
+    /// Open claims under the policy decided again by this version.
+    pub rescreened: usize,
+    /// Of those, how many this version decides differently (outcome or amount).
+    pub changed: usize,
+}
+
+#[utoipa::path(post, path = "/api/v1/policies/{id}/publish", tag = "subsidies", params(("id" = String, Path)), request_body = PublishIn, responses(
+    (status = 200, description = "Published; open claims under the policy decided again, each noted on the claim", body = PublishOut),
+    (status = 404, description = "No such version in the catalogue", body = ErrorEnvelope)))]
+pub async fn publish(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Json(body): Json<PublishIn>,
+) -> ApiResult<axum::Json<PublishOut>> {
+    let p =
+        state.policies.policies.iter().find(|p| p.id == id && p.version == body.version).ok_or(ApiError::NotFound)?;
+    let key = p.key();
+    let now = state.clock.now();
+    let published = state.store.publish_policy(&key, &viewer.audit(), now).await?;
+    // Re-screen the open claims under this policy with the version just published.
+    let (mut rescreened, mut changed) = (0, 0);
+    for c in state.store.claims_of_policy(&p.id).await? {
+        if !matches!(c.status.as_str(), "submitted" | "reviewed") {
+            continue;
+        }
+        let date = c.decision["date"]
+            .as_str()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .unwrap_or_else(|| c.created_at.date_naive());
+        if !p.in_force(date) {
+            continue;
+        }
+        let Ok(mut facts) = facts_from_json(&state.policies.facts, &c.facts) else { continue };
+        let group: Vec<String> =
+            state.policies.policies.iter().filter(|x| x.group == p.group).map(|x| x.id.clone()).collect();
+        let (period, life) = state.store.paid_so_far(c.claimant_id, &group, &c.period_key).await?;
+        facts.insert("paid_in_period_fen".into(), Value::Int(period));
+        facts.insert("paid_lifetime_fen".into(), Value::Int(life));
+        let d = evaluate(p, &facts, date);
+        rescreened += 1;
+        let differs = d.outcome != Outcome::Eligible || d.amount_fen != c.amount_fen;
+        if differs {
+            changed += 1;
+        }
+        let note = format!(
+            "rescreened under {key}: {} {} fen{}",
+            d.outcome.as_str(),
+            d.amount_fen,
+            if differs { " (differs: review needed)" } else { "" }
+        );
+        state.store.note_rescreen(c.id, &c.status, &note, &key, &viewer.audit(), now).await?;
+    }
+    Ok(axum::Json(PublishOut { key, published, rescreened, changed }))
 }

@@ -70,6 +70,24 @@ async fn a_claim_from_explanation_to_payment() {
         let city = app.token(Role::CityAdmin, "city").await;
         let claim =
             |facts: Value| json!({"policy": "test_subsidy", "facts": facts, "claimant_id": p, "date": "2026-11-26"});
+        // Nothing decides until the city publishes the version.
+        let (s, e) = app
+            .call(
+                "POST",
+                "/api/v1/claims/precheck",
+                Some(&cw),
+                Some(claim(json!({"age": 30, "training_passed": true}))),
+            )
+            .await;
+        assert_eq!((s, code(&e)), (409, "policy.unpublished"), "{b}: {e}");
+        let (s, _) =
+            app.call("POST", "/api/v1/policies/test_subsidy/publish", Some(&cw), Some(json!({"version": "1"}))).await;
+        assert_eq!(s, 403, "{b}: only the city publishes");
+        let (s, pubd) =
+            app.call("POST", "/api/v1/policies/test_subsidy/publish", Some(&city), Some(json!({"version": "1"}))).await;
+        assert_eq!((s, pubd["published"].as_bool()), (200, Some(true)), "{b}: {pubd}");
+        let (_, versions) = app.call("GET", "/api/v1/policies/versions", Some(&city), None).await;
+        assert_eq!(versions[0]["published"], true, "{b}: {versions}");
         // The explanation before filing: every failed condition, not only the first.
         let (s, d) = app
             .call(
@@ -112,6 +130,14 @@ async fn a_claim_from_explanation_to_payment() {
             .call("POST", "/api/v1/claims", Some(&cw), Some(claim(json!({"age": 30, "training_passed": true}))))
             .await;
         assert_eq!((s, code(&e)), (409, "conflict.claim_duplicate"), "{b}: {e}");
+        // Publishing again re-screens the open claim under the version (noted, status unchanged).
+        let (_, again) =
+            app.call("POST", "/api/v1/policies/test_subsidy/publish", Some(&city), Some(json!({"version": "1"}))).await;
+        assert_eq!(
+            (again["published"].as_bool(), again["rescreened"].as_u64(), again["changed"].as_u64()),
+            (Some(false), Some(1), Some(0)),
+            "{b}: {again}"
+        );
         // Another district cannot see or review it; a provider cannot act at all.
         let (s, _) = app
             .call("POST", &format!("/api/v1/claims/{id}/action"), Some(&other), Some(json!({"action": "approve"})))
@@ -161,7 +187,7 @@ async fn a_claim_from_explanation_to_payment() {
         let none = Vec::new();
         let steps: Vec<&str> =
             c["events"].as_array().unwrap_or(&none).iter().filter_map(|e| e["to_status"].as_str()).collect::<Vec<_>>();
-        assert_eq!(steps, ["submitted", "approved", "paid"], "{b}");
+        assert_eq!(steps, ["submitted", "submitted", "approved", "paid"], "{b}: the re-screening note is kept too");
         assert!(
             c["events"].as_array().is_some_and(|e| e.iter().all(|x| x["policy_version"] == "test_subsidy@1")),
             "{b}"

@@ -89,7 +89,18 @@ async fn a_programme_from_enrolment_to_certificate_and_its_subsidy() {
         let (s, c) =
             app.call("POST", &format!("/api/v1/training/enrolments/{e1}/certificate"), Some(&cw), Some(cert)).await;
         assert_eq!(s, 201, "{b}: {c}");
-        // The certificate rate after training, and the programme's subsidy: 1 passed × 1000 元.
+        // The certificate rate after training, and the programme's subsidy: 1 passed × 1000 元
+        // (once the city has published the policy).
+        let city = app.token(Role::CityAdmin, "city").await;
+        let (s, _) = app
+            .call(
+                "POST",
+                "/api/v1/policies/employment_skills_training/publish",
+                Some(&city),
+                Some(json!({"version": "2023.1"})),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}");
         let (_, rate) = app.call("GET", "/api/v1/training/certificate-rate", Some(&cw), None).await;
         assert_eq!(
             (rate["completed"].as_u64(), rate["certified"].as_u64(), rate["certificate_rate_permille"].as_u64()),
