@@ -306,10 +306,73 @@ pub struct CaseOut {
     pub applications: Vec<(Uuid, String)>,
     pub household_id: Option<Uuid>,
     pub zero_employment_household: bool,
+    /// Training: (programme, status, passed).
+    pub training: Vec<TrainingLine>,
+    /// Certificates: (kind, level, number).
+    pub certificates: Vec<CertificateLine>,
+    /// Subsidy claims: (policy, period, amount, status).
+    pub claims: Vec<ClaimLine>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TrainingLine {
+    pub programme_id: Uuid,
+    pub status: String,
+    pub passed: Option<bool>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CertificateLine {
+    pub kind: Labelled,
+    pub level: Labelled,
+    pub number: String,
+    pub issued_on: NaiveDate,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClaimLine {
+    pub id: Uuid,
+    pub policy_id: String,
+    pub period: String,
+    pub amount_fen: i64,
+    pub status: String,
 }
 
 pub async fn case_out(state: &AppState, person_id: Uuid) -> ApiResult<CaseOut> {
     let p = picture(state, person_id).await?;
+    let training = state
+        .store
+        .enrolments_of_person(person_id)
+        .await?
+        .into_iter()
+        .map(|e| TrainingLine { programme_id: e.programme_id, status: e.status, passed: e.passed })
+        .collect();
+    let certificates = state
+        .store
+        .certificates_of_person(person_id)
+        .await?
+        .into_iter()
+        .map(|c| CertificateLine {
+            kind: labelled(&c.kind, format!("training.certificate.{}", c.kind)),
+            level: labelled(&c.level, format!("training.level.{}", c.level)),
+            number: c.number,
+            issued_on: c.issued_on,
+        })
+        .collect();
+    let claims = state
+        .store
+        .list_claims(None, None, Some(person_id), jiuye_store::PageRequest::new(None, Some(100)))
+        .await?
+        .items
+        .into_iter()
+        .map(|c| ClaimLine {
+            id: c.id,
+            policy_id: c.policy_id,
+            period: c.period_key,
+            amount_fen: c.amount_fen,
+            status: c.status,
+        })
+        .collect();
     Ok(CaseOut {
         person: PersonOut::from(&p.person),
         active_registration: p.active.as_ref().map(|r| RegistrationOut::of(r, state)),
@@ -329,6 +392,9 @@ pub async fn case_out(state: &AppState, person_id: Uuid) -> ApiResult<CaseOut> {
         applications: p.applications.iter().map(|a| (a.vacancy_id, a.status.as_str().to_string())).collect(),
         household_id: p.household.as_ref().map(|h| h.id),
         zero_employment_household: p.household.as_ref().is_some_and(|h| h.flagged_on.is_some()),
+        training,
+        certificates,
+        claims,
     })
 }
 

@@ -55,7 +55,7 @@ use crate::{error, ops};
         applications::ApplyIn, applications::MoveIn, applications::ApplicationOut, applications::ApplicantOut, applications::EventOut,
         casework::Labelled, casework::RegistrationOut, casework::ReasonText, casework::TierOut, casework::One31ItemOut,
         casework::One31Out, casework::ServiceOut, casework::ContactOut, casework::EmploymentOut, casework::EventOut,
-        casework::RegistrationWithEvents, casework::CaseOut, casework::RegisterIn, casework::EndIn, casework::TierIn,
+        casework::RegistrationWithEvents, casework::CaseOut, casework::TrainingLine, casework::CertificateLine, casework::ClaimLine, casework::RegisterIn, casework::EndIn, casework::TierIn,
         casework::AssignIn, casework::EmploymentIn, casework::ServiceIn, casework::ContactIn, my_casework::RatingIn,
         my_casework::InboxOut,
         caseload::CaseRowOut, caseload::LeagueOut, caseload::RateOut, caseload::SatisfactionOut, caseload::MemberOut,

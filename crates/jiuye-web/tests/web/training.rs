@@ -123,6 +123,14 @@ async fn a_programme_from_enrolment_to_certificate_and_its_subsidy() {
             (Some(1), Some(1)),
             "{b}: {mine}"
         );
+        // The caseworker's picture of the person holds the training and the certificate too.
+        let (_, case) =
+            app.call("GET", &format!("/api/v1/persons/{}/casework", app.seed.person_own), Some(&cw), None).await;
+        assert_eq!(
+            (case["training"].as_array().map(Vec::len), case["certificates"][0]["level"]["name"].as_str()),
+            (Some(1), Some("五级（初级工）")),
+            "{b}: {case}"
+        );
         // A seeker cannot run training.
         let (s, _) = app.call("POST", "/api/v1/training/programmes", Some(&me), Some(json!({}))).await;
         assert_eq!(s, 403, "{b}");
