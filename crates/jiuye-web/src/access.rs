@@ -181,6 +181,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/staff/import", Casework, Page),
     r("GET", "/my/services", OwnProfile, Page),
     r("GET", "/my/subsidies", OwnProfile, Page),
+    r("GET", "/my/subsidies/{id}", OwnProfile, Page),
+    r("POST", "/my/subsidies/{id}", OwnProfile, Page),
     r("GET", "/provider", ProviderWork, Page),
     r("POST", "/provider/persons/{id}", ProviderWork, Page),
     r("POST", "/my/register", OwnProfile, Page),

@@ -203,8 +203,13 @@ pub async fn precheck(
     viewer: Viewer,
     Json(body): Json<ClaimIn>,
 ) -> ApiResult<axum::Json<DecisionOut>> {
-    let (d, ..) = decide(&state, &viewer, &body).await?;
-    Ok(axum::Json(DecisionOut::from(&d)))
+    Ok(axum::Json(precheck_of(&state, &viewer, &body).await?))
+}
+
+/// The engine's explanation for a claim not yet filed.
+pub async fn precheck_of(state: &AppState, viewer: &Viewer, body: &ClaimIn) -> ApiResult<DecisionOut> {
+    let (d, ..) = decide(state, viewer, body).await?;
+    Ok(DecisionOut::from(&d))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -275,7 +280,14 @@ pub async fn submit(
     viewer: Viewer,
     Json(body): Json<ClaimIn>,
 ) -> ApiResult<(StatusCode, axum::Json<ClaimOut>)> {
-    let (d, who, district, date) = decide(&state, &viewer, &body).await?;
+    let c = submit_claim(&state, &viewer, body).await?;
+    let events = state.store.claim_events(c.id).await?;
+    Ok((StatusCode::CREATED, axum::Json(claim_out(&c, &events))))
+}
+
+/// File a claim the engine finds eligible (the API and the claim page).
+pub async fn submit_claim(state: &AppState, viewer: &Viewer, body: ClaimIn) -> ApiResult<Claim> {
+    let (d, who, district, date) = decide(state, viewer, &body).await?;
     match d.outcome {
         Outcome::Eligible => {}
         Outcome::Ineligible => {
@@ -317,8 +329,7 @@ pub async fn submit(
             state.clock.now(),
         )
         .await?;
-    let events = state.store.claim_events(c.id).await?;
-    Ok((StatusCode::CREATED, axum::Json(claim_out(&c, &events))))
+    Ok(c)
 }
 
 #[derive(Debug, Deserialize, IntoParams, Default)]

@@ -685,3 +685,148 @@ pub async fn my_subsidies(State(state): State<AppState>, viewer: Viewer, t: Tr) 
         .collect();
     Ok(render(&MySubsidies { c: Chrome::new(t, &viewer, "/my/subsidies"), policies, messages, claims }))
 }
+
+/// One input of a claim form, from the fact's type.
+pub struct FactInput {
+    pub name: String,
+    pub label: String,
+    /// number, money, bool, date, enum, set.
+    pub kind: String,
+    pub options: Vec<Opt>,
+    pub value: String,
+}
+
+#[derive(Template)]
+#[template(path = "claim_form.html")]
+struct ClaimForm {
+    c: Chrome,
+    policy_id: String,
+    title: String,
+    source: String,
+    conditions: Vec<String>,
+    inputs: Vec<FactInput>,
+    decision: Option<crate::api::claims::DecisionOut>,
+    filed: Option<String>,
+    errors: Vec<String>,
+}
+
+fn claim_inputs(state: &AppState, t: Tr, p: &jiuye_policy::Policy, form: Option<&FormData>) -> Vec<FactInput> {
+    p.facts_needed()
+        .into_iter()
+        .filter_map(|f| state.policies.facts.get(&f).map(|d| (f, d)))
+        .map(|(name, d)| {
+            let label = if t.zh() { d.zh.clone() } else { d.en.clone() };
+            let chosen = form.map(|x| x.all(&name)).unwrap_or_default();
+            let (kind, options) = match &d.ty {
+                jiuye_policy::FactType::Int => ("number", Vec::new()),
+                jiuye_policy::FactType::Money => ("money", Vec::new()),
+                jiuye_policy::FactType::Bool => ("bool", Vec::new()),
+                jiuye_policy::FactType::Date => ("date", Vec::new()),
+                jiuye_policy::FactType::Enum(v) => {
+                    ("enum", options(v.iter().map(|x| (x.as_str(), fact_value_label(t, &name, x))), &chosen))
+                }
+                jiuye_policy::FactType::Set(v) => {
+                    ("set", options(v.iter().map(|x| (x.as_str(), fact_value_label(t, &name, x))), &chosen))
+                }
+            };
+            FactInput { value: form.map(|x| x.get(&name)).unwrap_or_default(), name, label, kind: kind.into(), options }
+        })
+        .collect()
+}
+
+/// A readable label for a fact's code value where the catalogue has one.
+fn fact_value_label(t: Tr, fact: &str, value: &str) -> String {
+    let key = match fact {
+        "key_groups" => {
+            return jiuye_domain::codes::KeyGroup::parse(value)
+                .map(|g| if t.zh() { g.label_zh().to_string() } else { g.label_en().to_string() })
+                .unwrap_or_else(|_| value.to_string());
+        }
+        "training_kind" => format!("training.kind.{value}"),
+        "certificate_kind" => format!("training.certificate.{value}"),
+        "certificate_level" => format!("training.level.{value}"),
+        _ => return value.to_string(),
+    };
+    t.t(&key)
+}
+
+/// The facts as JSON from the form: numbers, money in 元 (to fen), checkboxes, selects.
+fn facts_of_form(state: &AppState, p: &jiuye_policy::Policy, form: &FormData) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    for name in p.facts_needed() {
+        let Some(d) = state.policies.facts.get(&name) else { continue };
+        let raw = form.get(&name);
+        let v = match &d.ty {
+            jiuye_policy::FactType::Bool => Some(serde_json::json!(raw == "true")),
+            jiuye_policy::FactType::Set(_) => Some(serde_json::json!(form.all(&name))),
+            _ if raw.trim().is_empty() => None,
+            jiuye_policy::FactType::Int => raw.trim().parse::<i64>().ok().map(|n| serde_json::json!(n)),
+            jiuye_policy::FactType::Money => {
+                raw.trim().parse::<f64>().ok().map(|y| serde_json::json!((y * 100.0).round() as i64))
+            }
+            _ => Some(serde_json::json!(raw.trim())),
+        };
+        if let Some(v) = v {
+            out.insert(name, v);
+        }
+    }
+    serde_json::Value::Object(out)
+}
+
+async fn claim_page(state: &AppState, viewer: &Viewer, t: Tr, id: &str, form: Option<&FormData>) -> PageResult {
+    let p = state
+        .policies
+        .latest()
+        .into_iter()
+        .find(|p| p.id == id && p.claimant == jiuye_policy::Claimant::Person)
+        .ok_or(ApiError::NotFound)
+        .or_page(t)?;
+    let (mut decision, mut filed, mut errors) = (None, None, Vec::new());
+    if let Some(f) = form {
+        let body = crate::api::claims::ClaimIn {
+            policy: p.id.clone(),
+            facts: facts_of_form(state, p, f),
+            date: None,
+            claimant_id: None,
+            district: None,
+        };
+        if f.get("action") == "submit" {
+            match crate::api::claims::submit_claim(state, viewer, body).await {
+                Ok(c) => filed = Some(crate::api::claims::yuan(c.amount_fen)),
+                Err(e) => errors = super::messages_of(&e, t),
+            }
+        } else {
+            match crate::api::claims::precheck_of(state, viewer, &body).await {
+                Ok(d) => decision = Some(d),
+                Err(e) => errors = super::messages_of(&e, t),
+            }
+        }
+    }
+    Ok(render(&ClaimForm {
+        c: Chrome::new(t, viewer, "/my/subsidies"),
+        policy_id: p.id.clone(),
+        title: if t.zh() { p.title.zh.clone() } else { p.title.en.clone() },
+        source: p.legal_source.clone(),
+        conditions: p.criteria.iter().map(|c| if t.zh() { c.reason.zh.clone() } else { c.reason.en.clone() }).collect(),
+        inputs: claim_inputs(state, t, p, form),
+        decision,
+        filed,
+        errors,
+    }))
+}
+
+pub async fn claim_form(State(state): State<AppState>, viewer: Viewer, t: Tr, Path(id): Path<String>) -> PageResult {
+    claim_page(&state, &viewer, t, &id, None).await
+}
+
+/// Check (the explanation) or file the claim, from the same form.
+pub async fn claim_post(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    claim_page(&state, &viewer, t, &id, Some(&form)).await
+}

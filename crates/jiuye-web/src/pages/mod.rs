@@ -68,6 +68,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/my/services", get(casework::my_services))
         .route("/my/subsidies", get(casework::my_subsidies))
+        .route("/my/subsidies/{id}", get(casework::claim_form).post(casework::claim_post))
         .route("/provider", get(casework::provider_home))
         .route("/provider/persons/{id}", post(casework::provider_record))
         .route("/my/register", post(casework::register_me))

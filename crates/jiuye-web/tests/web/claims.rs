@@ -226,6 +226,45 @@ async fn a_claim_from_explanation_to_payment() {
             html.contains("测试补贴") && html.contains("已支付") && html.contains("须培训考核合格"),
             "{b}: my claim, its status, the conditions"
         );
+        // The claim page: check first (the explanation), then file; this year is taken already.
+        let browser = reqwest::Client::builder().cookie_store(true).build().unwrap_or_else(|e| panic!("{e}"));
+        let r = browser
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"kind": "seeker", "identifier": app.seed.seeker_id_number, "password": crate::support::PASSWORD}))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.status(), 200, "{b}");
+        let form = browser.get(app.url("/my/subsidies/test_subsidy")).send().await.unwrap_or_else(|e| panic!("{e}"));
+        let html = form.text().await.unwrap_or_default();
+        assert!(html.contains("name=\"age\"") && html.contains("name=\"training_passed\""), "{b}: a field per fact");
+        let csrf = html
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or_default()
+            .to_string();
+        let post = |action: &'static str| {
+            let browser = browser.clone();
+            let url = app.url("/my/subsidies/test_subsidy");
+            let csrf = csrf.clone();
+            async move {
+                let r = browser
+                    .post(url)
+                    .form(&[("csrf", csrf.as_str()), ("age", "35"), ("training_passed", "true"), ("action", action)])
+                    .send()
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
+                r.text().await.unwrap_or_default()
+            }
+        };
+        let checked = post("check").await;
+        assert!(
+            checked.contains("id=\"outcome\">符合条件") && checked.contains("id=\"amount\">1000<"),
+            "{b}: the explanation on the page"
+        );
+        let filed = post("submit").await;
+        assert!(filed.contains("本期已经申领过"), "{b}: the page says why it cannot be filed twice");
         // Returning needs a reason; the returned claim frees the year for a corrected claim.
         let (s, c2) = app.call("POST", "/api/v1/claims", Some(&me), Some(json!({"policy": "test_subsidy", "facts": {"age": 30, "training_passed": true}, "date": "2025-06-01"}))).await;
         assert_eq!(s, 201, "{b}: {c2}");
