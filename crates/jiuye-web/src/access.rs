@@ -177,6 +177,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/staff/caseload", Casework, Page),
     r("GET", "/staff/league", Casework, Page),
     r("GET", "/staff/budget", PayClaims, Page),
+    r("GET", "/staff/claims", ReviewClaims, Page),
+    r("POST", "/staff/claims/{id}/action", ReviewClaims, Page),
     r("GET", "/staff/import", Casework, Page),
     r("POST", "/staff/import", Casework, Page),
     r("GET", "/my/services", OwnProfile, Page),

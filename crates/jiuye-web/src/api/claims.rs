@@ -417,12 +417,25 @@ pub async fn act(
     Path(id): Path<String>,
     Json(body): Json<ActionIn>,
 ) -> ApiResult<axum::Json<ClaimOut>> {
-    let c = visible(&state, &viewer, &id).await?;
-    let reason = crate::api::casework::note("reason", body.reason, 500)?;
+    let moved = act_on(&state, &viewer, &id, &body.action, body.reason).await?;
+    let events = state.store.claim_events(moved.id).await?;
+    Ok(axum::Json(claim_out(&moved, &events)))
+}
+
+/// One step of a claim by the viewer: district review (approve / return / reject), city
+/// approval above the district's limit, payment — each only for the role whose step it is.
+pub async fn act_on(
+    state: &AppState,
+    viewer: &Viewer,
+    id: &str,
+    action: &str,
+    reason: Option<String>,
+) -> ApiResult<Claim> {
+    let c = visible(state, viewer, id).await?;
+    let reason = crate::api::casework::note("reason", reason, 500)?;
     let role = viewer.role().ok_or(ApiError::Unauthenticated)?;
-    let needs_reason = || ApiError::invalid(CodeError::new("casework.reason_required").field("reason"));
     // (from, to, money, permission)
-    let (from, to, money, perm) = match (body.action.as_str(), c.status.as_str()) {
+    let (from, to, money, perm) = match (action, c.status.as_str()) {
         ("approve", "submitted") if c.amount_fen > CITY_APPROVAL_ABOVE_FEN => {
             ("submitted", "reviewed", Money::None, Permission::ReviewClaims)
         }
@@ -438,11 +451,9 @@ pub async fn act(
         return Err(ApiError::Forbidden);
     }
     if matches!(to, "returned" | "rejected") && reason.is_none() {
-        return Err(needs_reason());
+        return Err(ApiError::invalid(CodeError::new("casework.reason_required").field("reason")));
     }
-    let moved = state.store.move_claim(c.id, from, to, money, reason, &viewer.audit(), state.clock.now()).await?;
-    let events = state.store.claim_events(c.id).await?;
-    Ok(axum::Json(claim_out(&moved, &events)))
+    Ok(state.store.move_claim(c.id, from, to, money, reason, &viewer.audit(), state.clock.now()).await?)
 }
 
 #[derive(Debug, Serialize, ToSchema)]

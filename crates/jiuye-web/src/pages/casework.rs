@@ -830,3 +830,87 @@ pub async fn claim_post(
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
     claim_page(&state, &viewer, t, &id, Some(&form)).await
 }
+
+/// A claim as the review list shows it.
+pub struct ClaimRow {
+    pub id: String,
+    pub title: String,
+    pub claimant_kind: String,
+    pub period: String,
+    pub amount: String,
+    pub status: String,
+    pub status_label: String,
+}
+
+#[derive(Template)]
+#[template(path = "claims.html")]
+struct Claims {
+    c: Chrome,
+    rows: Vec<ClaimRow>,
+    notice: Option<String>,
+    errors: Vec<String>,
+}
+
+async fn claims_page(
+    state: &AppState,
+    viewer: &Viewer,
+    t: Tr,
+    notice: Option<String>,
+    errors: Vec<String>,
+) -> PageResult {
+    let district = match viewer.scope() {
+        Scope::City => None,
+        Scope::District(d) => Some(d),
+        _ => return Err(ApiError::Forbidden).or_page(t),
+    };
+    let page = state
+        .store
+        .list_claims(district.as_deref(), None, None, jiuye_store::PageRequest::new(None, Some(100)))
+        .await
+        .or_page(t)?;
+    let title_of = |id: &str| {
+        state
+            .policies
+            .latest()
+            .into_iter()
+            .find(|p| p.id == id)
+            .map(|p| if t.zh() { p.title.zh.clone() } else { p.title.en.clone() })
+            .unwrap_or_else(|| id.to_string())
+    };
+    let rows = page
+        .items
+        .into_iter()
+        .map(|c| ClaimRow {
+            id: c.id.to_string(),
+            title: title_of(&c.policy_id),
+            claimant_kind: c.claimant_kind,
+            period: c.period_key,
+            amount: crate::api::claims::yuan(c.amount_fen),
+            status_label: t.t(&format!("ui.subsidy.claim.{}", c.status)),
+            status: c.status,
+        })
+        .collect();
+    Ok(render(&Claims { c: Chrome::new(t, viewer, "/staff/claims"), rows, notice, errors }))
+}
+
+/// Claims to review in the viewer's district (the city: all), newest first.
+pub async fn claims(State(state): State<AppState>, viewer: Viewer, t: Tr) -> PageResult {
+    claims_page(&state, &viewer, t, None, Vec::new()).await
+}
+
+/// Approve, return, reject or pay, from the list.
+pub async fn claim_action(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    match crate::api::claims::act_on(&state, &viewer, &id, &form.get("action"), form.opt("reason")).await {
+        Ok(c) => {
+            claims_page(&state, &viewer, t, Some(t.t(&format!("ui.subsidy.claim.{}", c.status))), Vec::new()).await
+        }
+        Err(e) => claims_page(&state, &viewer, t, None, super::messages_of(&e, t)).await,
+    }
+}

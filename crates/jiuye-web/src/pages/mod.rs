@@ -60,6 +60,8 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/caseload", get(casework::caseload))
         .route("/staff/league", get(casework::league))
         .route("/staff/budget", get(casework::budget))
+        .route("/staff/claims", get(casework::claims))
+        .route("/staff/claims/{id}/action", post(casework::claim_action))
         .route(
             "/staff/import",
             get(casework::import_form)
@@ -148,12 +150,13 @@ pub struct Chrome {
 impl Chrome {
     pub fn new(t: Tr, viewer: &Viewer, here: &str) -> Chrome {
         let mut menu = vec![Link::new("/vacancies", t.t("ui.nav.vacancies"))];
-        let items: [(&str, &str, Permission); 10] = [
+        let items: [(&str, &str, Permission); 11] = [
             ("/profile", "ui.nav.profile", Permission::OwnProfile),
             ("/my/services", "ui.nav.my_services", Permission::OwnProfile),
             ("/my/subsidies", "ui.nav.my_subsidies", Permission::OwnProfile),
             ("/staff/caseload", "ui.nav.caseload", Permission::Casework),
             ("/provider", "ui.nav.provider", Permission::ProviderWork),
+            ("/staff/claims", "ui.nav.claims", Permission::ReviewClaims),
             ("/staff/budget", "ui.nav.budget", Permission::PayClaims),
             ("/employer/vacancies", "ui.nav.my_vacancies", Permission::OwnEmployer),
             ("/staff/persons", "ui.nav.persons", Permission::ViewPersons),

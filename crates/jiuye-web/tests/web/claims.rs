@@ -284,5 +284,35 @@ async fn a_claim_from_explanation_to_payment() {
         assert_eq!(s, 200, "{b}");
         let (s, _) = app.call("POST", "/api/v1/claims", Some(&me), Some(json!({"policy": "test_subsidy", "facts": {"age": 30, "training_passed": true}, "date": "2025-06-01"}))).await;
         assert_eq!(s, 201, "{b}: filed again after the return");
+        // The review page: approving it now exceeds what is left of the budget, and says so.
+        let staff = reqwest::Client::builder().cookie_store(true).build().unwrap_or_else(|e| panic!("{e}"));
+        let r = staff
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"kind": "staff", "identifier": "cw.own", "password": crate::support::PASSWORD}))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.status(), 200, "{b}");
+        let list = staff.get(app.url("/staff/claims")).send().await.unwrap_or_else(|e| panic!("{e}"));
+        let html = list.text().await.unwrap_or_default();
+        let (_, mine) = app.call("GET", "/api/v1/claims?status=submitted", Some(&cw), None).await;
+        let open = mine["items"][0]["id"].as_str().unwrap_or_default().to_string();
+        assert!(html.contains(&format!("claim-{open}")), "{b}: the open claim is listed for review");
+        let csrf = html
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or_default()
+            .to_string();
+        let page = staff
+            .post(app.url(&format!("/staff/claims/{open}/action")))
+            .form(&[("csrf", csrf.as_str()), ("action", "approve")])
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(page.contains("预算不足"), "{b}: the budget refusal on the page");
     }
 }
