@@ -134,11 +134,7 @@ pub async fn simulate(args: &SimulateArgs, store: &jiuye_store::Store) -> anyhow
     let cat = load(&args.source)?;
     let mut on_file = Vec::new();
     for c in store.claims_of_policy(&args.policy).await? {
-        // The day the claim was decided for is stored with its decision.
-        let date = c.decision["date"]
-            .as_str()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            .unwrap_or_else(|| c.created_at.date_naive());
+        let date = c.decided_for();
         if let Ok(facts) = facts_from_json(&cat.facts, &c.facts) {
             on_file.push(jiuye_policy::OnFile { facts, date, policy_version: c.policy_version.clone() });
         }

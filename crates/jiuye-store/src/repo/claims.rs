@@ -104,6 +104,54 @@ fn to_claim(m: claim::Model) -> Claim {
     }
 }
 
+/// One step of a claim's history.
+#[allow(clippy::too_many_arguments)]
+async fn insert_event<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    claim_id: Uuid,
+    who: &AuditEntry,
+    at: DateTime<Utc>,
+    from: Option<&str>,
+    to: &str,
+    reason: Option<String>,
+    policy_version: &str,
+) -> Result<(), StoreError> {
+    claim_event::ActiveModel {
+        id: Set(new_id(at)),
+        claim_id: Set(claim_id),
+        at: Set(at),
+        actor_account: Set(who.actor_account),
+        actor_role: Set(who.actor_role.map(|r| r.as_str().to_string())),
+        from_status: Set(from.map(str::to_string)),
+        to_status: Set(to.to_string()),
+        reason: Set(reason),
+        policy_version: Set(policy_version.to_string()),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+fn to_allocation(a: budget_allocation::Model) -> Allocation {
+    Allocation {
+        budget_line: a.budget_line,
+        policy_id: a.policy_id,
+        allocated_fen: a.allocated_fen,
+        reserved_fen: a.reserved_fen,
+        paid_fen: a.paid_fen,
+    }
+}
+
+impl Claim {
+    /// The day the claim was decided for (stored with its decision; else the day it was filed).
+    pub fn decided_for(&self) -> chrono::NaiveDate {
+        self.decision["date"]
+            .as_str()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .unwrap_or_else(|| self.created_at.date_naive())
+    }
+}
+
 fn line_policy(line: &str, policy: &str) -> String {
     format!("{line}:{policy}")
 }
@@ -134,19 +182,7 @@ impl Store {
         .insert(&txn)
         .await
         .map_err(|e| conflict_or(e, "claim_duplicate"))?;
-        claim_event::ActiveModel {
-            id: Set(new_id(at)),
-            claim_id: Set(id),
-            at: Set(at),
-            actor_account: Set(who.actor_account),
-            actor_role: Set(who.actor_role.map(|r| r.as_str().to_string())),
-            from_status: Set(None),
-            to_status: Set("submitted".into()),
-            reason: Set(None),
-            policy_version: Set(new.policy_version.clone()),
-        }
-        .insert(&txn)
-        .await?;
+        insert_event(&txn, id, who, at, None, "submitted", None, &new.policy_version).await?;
         audit::write(
             &txn,
             who,
@@ -243,19 +279,7 @@ impl Store {
                 }
             }
         }
-        claim_event::ActiveModel {
-            id: Set(new_id(at)),
-            claim_id: Set(id),
-            at: Set(at),
-            actor_account: Set(who.actor_account),
-            actor_role: Set(who.actor_role.map(|r| r.as_str().to_string())),
-            from_status: Set(Some(from.to_string())),
-            to_status: Set(to.to_string()),
-            reason: Set(reason.clone()),
-            policy_version: Set(m.policy_version.clone()),
-        }
-        .insert(&txn)
-        .await?;
+        insert_event(&txn, id, who, at, Some(from), to, reason.clone(), &m.policy_version).await?;
         audit::write(
             &txn,
             who,
@@ -403,13 +427,7 @@ impl Store {
             .filter(budget_allocation::Column::LinePolicy.eq(line_policy(line, policy)))
             .one(self.db())
             .await?
-            .map(|a| Allocation {
-                budget_line: a.budget_line,
-                policy_id: a.policy_id,
-                allocated_fen: a.allocated_fen,
-                reserved_fen: a.reserved_fen,
-                paid_fen: a.paid_fen,
-            }))
+            .map(to_allocation))
     }
 
     pub async fn allocations(&self) -> Result<Vec<Allocation>, StoreError> {
@@ -418,13 +436,7 @@ impl Store {
             .all(self.db())
             .await?
             .into_iter()
-            .map(|a| Allocation {
-                budget_line: a.budget_line,
-                policy_id: a.policy_id,
-                allocated_fen: a.allocated_fen,
-                reserved_fen: a.reserved_fen,
-                paid_fen: a.paid_fen,
-            })
+            .map(to_allocation)
             .collect())
     }
 }
@@ -498,19 +510,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        claim_event::ActiveModel {
-            id: Set(new_id(at)),
-            claim_id: Set(claim_id),
-            at: Set(at),
-            actor_account: Set(who.actor_account),
-            actor_role: Set(who.actor_role.map(|r| r.as_str().to_string())),
-            from_status: Set(Some(status.to_string())),
-            to_status: Set(status.to_string()),
-            reason: Set(Some(note.to_string())),
-            policy_version: Set(version.to_string()),
-        }
-        .insert(self.db())
-        .await?;
+        insert_event(self.db(), claim_id, who, at, Some(status), status, Some(note.to_string()), version).await?;
         Ok(())
     }
 }

@@ -168,6 +168,23 @@ async fn claimant(state: &AppState, viewer: &Viewer, p: &Policy, body: &ClaimIn)
     }
 }
 
+/// What the claims ledger says was already approved or paid to the claimant under the policy's
+/// group — in the period and ever: the facts the caps read, never taken from the claimant.
+async fn add_paid_facts(
+    state: &AppState,
+    p: &Policy,
+    claimant: Uuid,
+    period_key: &str,
+    facts: &mut jiuye_policy::Facts,
+) -> ApiResult<()> {
+    let group: Vec<String> =
+        state.policies.policies.iter().filter(|x| x.group == p.group).map(|x| x.id.clone()).collect();
+    let (period, life) = state.store.paid_so_far(claimant, &group, period_key).await?;
+    facts.insert("paid_in_period_fen".into(), Value::Int(period));
+    facts.insert("paid_lifetime_fen".into(), Value::Int(life));
+    Ok(())
+}
+
 /// The engine's decision on these facts, with the caps read from the claims ledger.
 async fn decide(state: &AppState, viewer: &Viewer, body: &ClaimIn) -> ApiResult<(Decision, Uuid, String, NaiveDate)> {
     let date = body.date.unwrap_or_else(|| state.clock.today());
@@ -187,12 +204,7 @@ async fn decide(state: &AppState, viewer: &Viewer, body: &ClaimIn) -> ApiResult<
         )
     })?;
     let (who, district) = claimant(state, viewer, p, body).await?;
-    // What was already paid comes from the ledger, never from the claimant.
-    let group: Vec<String> =
-        state.policies.policies.iter().filter(|x| x.group == p.group).map(|x| x.id.clone()).collect();
-    let (period, life) = state.store.paid_so_far(who, &group, &p.period.key(date)).await?;
-    facts.insert("paid_in_period_fen".into(), Value::Int(period));
-    facts.insert("paid_lifetime_fen".into(), Value::Int(life));
+    add_paid_facts(state, p, who, &p.period.key(date), &mut facts).await?;
     Ok((evaluate(p, &facts, date), who, district, date))
 }
 
@@ -467,6 +479,19 @@ pub struct BudgetOut {
     pub execution_permille: i64,
 }
 
+impl From<jiuye_store::Allocation> for BudgetOut {
+    fn from(a: jiuye_store::Allocation) -> Self {
+        BudgetOut {
+            execution_permille: (a.paid_fen * 1000).checked_div(a.allocated_fen).unwrap_or(0),
+            budget_line: a.budget_line,
+            policy_id: a.policy_id,
+            allocated_fen: a.allocated_fen,
+            reserved_fen: a.reserved_fen,
+            paid_fen: a.paid_fen,
+        }
+    }
+}
+
 #[utoipa::path(get, path = "/api/v1/budget", tag = "subsidies", responses(
     (status = 200, description = "Allocation, reserved, paid and execution rate per line and policy", body = Vec<BudgetOut>)))]
 pub async fn budget(State(state): State<AppState>) -> ApiResult<axum::Json<Vec<BudgetOut>>> {
@@ -509,14 +534,7 @@ pub async fn allocate(
         .store
         .set_allocation(&body.budget_line, &body.policy_id, body.allocated_fen, &viewer.audit(), state.clock.now())
         .await?;
-    Ok(axum::Json(BudgetOut {
-        execution_permille: (a.paid_fen * 1000).checked_div(a.allocated_fen).unwrap_or(0),
-        budget_line: a.budget_line,
-        policy_id: a.policy_id,
-        allocated_fen: a.allocated_fen,
-        reserved_fen: a.reserved_fen,
-        paid_fen: a.paid_fen,
-    }))
+    Ok(axum::Json(BudgetOut::from(a)))
 }
 
 #[utoipa::path(get, path = "/api/v1/budget.xlsx", tag = "subsidies", responses(
@@ -562,20 +580,7 @@ pub fn yuan(fen: i64) -> String {
 }
 
 pub async fn budget_rows(state: &AppState) -> ApiResult<Vec<BudgetOut>> {
-    Ok(state
-        .store
-        .allocations()
-        .await?
-        .into_iter()
-        .map(|a| BudgetOut {
-            execution_permille: (a.paid_fen * 1000).checked_div(a.allocated_fen).unwrap_or(0),
-            budget_line: a.budget_line,
-            policy_id: a.policy_id,
-            allocated_fen: a.allocated_fen,
-            reserved_fen: a.reserved_fen,
-            paid_fen: a.paid_fen,
-        })
-        .collect())
+    Ok(state.store.allocations().await?.into_iter().map(BudgetOut::from).collect())
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -647,19 +652,12 @@ pub async fn publish(
         if !matches!(c.status.as_str(), "submitted" | "reviewed") {
             continue;
         }
-        let date = c.decision["date"]
-            .as_str()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            .unwrap_or_else(|| c.created_at.date_naive());
+        let date = c.decided_for();
         if !p.in_force(date) {
             continue;
         }
         let Ok(mut facts) = facts_from_json(&state.policies.facts, &c.facts) else { continue };
-        let group: Vec<String> =
-            state.policies.policies.iter().filter(|x| x.group == p.group).map(|x| x.id.clone()).collect();
-        let (period, life) = state.store.paid_so_far(c.claimant_id, &group, &c.period_key).await?;
-        facts.insert("paid_in_period_fen".into(), Value::Int(period));
-        facts.insert("paid_lifetime_fen".into(), Value::Int(life));
+        add_paid_facts(&state, p, c.claimant_id, &c.period_key, &mut facts).await?;
         let d = evaluate(p, &facts, date);
         rescreened += 1;
         let differs = d.outcome != Outcome::Eligible || d.amount_fen != c.amount_fen;
