@@ -124,7 +124,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         Casework => matches!(role, Caseworker | DistrictAdmin | CityAdmin),
         ManageProviders => matches!(role, DistrictAdmin | CityAdmin),
         ProviderWork => role == Provider,
-        FileClaims => matches!(role, Seeker | Employer | Caseworker | DistrictAdmin | CityAdmin),
+        FileClaims => matches!(role, Seeker | Employer | Provider | Caseworker | DistrictAdmin | CityAdmin),
         ReviewClaims => matches!(role, Caseworker | DistrictAdmin | CityAdmin),
         ApproveClaims => role == CityAdmin,
         PayClaims => matches!(role, DistrictAdmin | CityAdmin),

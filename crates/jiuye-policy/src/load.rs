@@ -211,6 +211,12 @@ pub fn check_policy(file: &str, text: &str, facts: &BTreeMap<String, FactDef>) -
     if p.id.is_empty() || !p.id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_') {
         c.err(line_of(text, "id", 1), format!("id {:?} must be snake_case letters and digits", p.id));
     }
+    if p.per_person && p.claimant == Claimant::Person {
+        c.err(
+            line_of(text, "per_person", 1),
+            "per_person is for employer or organisation claims: a person's claim is per person already",
+        );
+    }
     let mut criteria = Vec::new();
     for (i, cf) in p.criteria.iter().enumerate() {
         let line = line_of(text, &format!("\"{}\"", cf.fact), nth_header(text, "[[criteria]]", i));
@@ -381,6 +387,7 @@ pub fn check_policy(file: &str, text: &str, facts: &BTreeMap<String, FactDef>) -
             version: p.version,
             title: p.title,
             claimant: p.claimant,
+            per_person: p.per_person,
             effective_from: from,
             effective_to: to,
             legal_source: p.legal_source,

@@ -105,6 +105,10 @@ pub struct PolicyFile {
     pub legal_source: String,
     pub budget_line: BudgetLine,
     pub group: Option<String>,
+    /// Employer or organisation claims made per named person (an intern, a public-welfare
+    /// employee): paid once and capped per that person, whoever claims.
+    #[serde(default)]
+    pub per_person: bool,
     pub period: Period,
     #[serde(default)]
     pub evidence: Vec<String>,
@@ -303,6 +307,8 @@ pub struct Policy {
     pub budget_line: BudgetLine,
     /// The non-combinable group (the id itself when the file names none).
     pub group: String,
+    /// The claim names one person; paid-once and caps count per that person.
+    pub per_person: bool,
     pub period: Period,
     pub evidence: Vec<String>,
     pub note: Option<Text>,

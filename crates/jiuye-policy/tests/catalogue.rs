@@ -170,6 +170,7 @@ fn broken_files_are_refused_with_file_line_and_reason() {
         ("op = \"between\"", "op = \"contains\"", "op Contains needs", 13),
         ("kind = \"table\"", "kind = \"sideways\"", "unknown variant `sideways`", 19),
         ("effective_to = 2025-12-31", "effective_to = 2022-12-31", "before effective_from", 7),
+        ("period = \"year\"", "per_person = true\nperiod = \"year\"", "per_person is for employer", 10),
     ];
     for (from, to, want, line) in cases {
         assert!(GOOD.contains(from), "fixture {from:?}");

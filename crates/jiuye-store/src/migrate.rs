@@ -25,6 +25,7 @@ type DataStep = for<'a> fn(&'a DatabaseTransaction) -> Pin<Box<dyn Future<Output
 pub enum Ddl {
     Table(Box<sea_orm::sea_query::TableCreateStatement>),
     Index(Box<sea_orm::sea_query::IndexCreateStatement>),
+    Alter(Box<sea_orm::sea_query::TableAlterStatement>),
 }
 
 const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
@@ -40,6 +41,7 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
     (5, "inbox", inbox_table, None),
     (6, "training and certificates", training, None),
     (7, "policy publication", publications, None),
+    (8, "claims about one person (per-person policies)", claim_subjects, None),
 ];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
@@ -98,7 +100,8 @@ fn casework(schema: &Schema) -> Vec<Ddl> {
 
 fn claims(schema: &Schema) -> Vec<Ddl> {
     let mut out = Vec::new();
-    for_entity(schema, claim::Entity, &mut out);
+    // Frozen: the claims table as migration 4 made it; migration 8 adds `subject_id`.
+    for_entity(schema, v4::Entity, &mut out);
     for_entity(schema, claim_event::Entity, &mut out);
     for_entity(schema, budget_allocation::Entity, &mut out);
     out
@@ -116,6 +119,32 @@ fn publications(schema: &Schema) -> Vec<Ddl> {
     let mut out = Vec::new();
     for_entity(schema, publication::Entity, &mut out);
     out
+}
+
+fn claim_subjects(_: &Schema) -> Vec<Ddl> {
+    vec![
+        Ddl::Alter(Box::new(
+            Table::alter()
+                .table(claim::Entity)
+                .add_column(ColumnDef::new(claim::Column::SubjectId).uuid().null())
+                .to_owned(),
+        )),
+        Ddl::Index(Box::new(
+            sea_orm::sea_query::Index::create()
+                .name("idx_claims_subject_id")
+                .table(claim::Entity)
+                .col(claim::Column::SubjectId)
+                .to_owned(),
+        )),
+        // An employer's claim form lists the people it employed.
+        Ddl::Index(Box::new(
+            sea_orm::sea_query::Index::create()
+                .name("idx_employments_employer_id")
+                .table(employment::Entity)
+                .col(employment::Column::EmployerId)
+                .to_owned(),
+        )),
+    ]
 }
 
 fn inbox_table(schema: &Schema) -> Vec<Ddl> {
@@ -190,10 +219,47 @@ mod v2 {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+/// The `claims` table of migration 4, frozen here so that migration replays the same DDL.
+mod v4 {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "claims")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        #[sea_orm(indexed)]
+        pub policy_id: String,
+        pub policy_version: String,
+        pub budget_line: String,
+        pub claimant_kind: String,
+        #[sea_orm(indexed)]
+        pub claimant_id: Uuid,
+        #[sea_orm(indexed)]
+        pub district: String,
+        pub period_key: String,
+        #[sea_orm(nullable, unique)]
+        pub paid_once_key: Option<String>,
+        pub amount_fen: i64,
+        #[sea_orm(indexed)]
+        pub status: String,
+        pub facts: Json,
+        pub decision: Json,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 async fn exec(txn: &DatabaseTransaction, ddl: &Ddl) -> Result<(), DbErr> {
     match ddl {
         Ddl::Table(t) => txn.execute(t.as_ref()).await.map(|_| ()),
         Ddl::Index(i) => txn.execute(i.as_ref()).await.map(|_| ()),
+        Ddl::Alter(a) => txn.execute(a.as_ref()).await.map(|_| ()),
     }
 }
 

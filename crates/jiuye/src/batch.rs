@@ -13,9 +13,10 @@ pub enum BatchCommand {
     /// Give every person due for job recommendations their top 3, each recorded as one 岗位推介
     /// in the service ledger with the vacancy and the reasons; idempotent per person per day.
     Recommend(RecommendArgs),
-    /// Proactive screening (免申即享): every person and contracted organisation against every
-    /// policy in force, from the facts the records hold; the eligible and the possibly eligible
-    /// (facts missing) get a message in their inbox. Nothing is ever granted automatically.
+    /// Proactive screening (免申即享): every person, employer (its public-welfare employees and
+    /// interns) and contracted organisation against every policy in force, from the facts the
+    /// records hold; the eligible and the possibly eligible (facts missing) who have not claimed
+    /// get a message in their inbox. Nothing is ever granted automatically.
     Screen(ScreenArgs),
 }
 
@@ -30,6 +31,9 @@ pub struct ScreenArgs {
 #[derive(Debug, Default)]
 pub struct Screened {
     pub persons: usize,
+    pub employers: usize,
+    /// Of the eligible: employers' per-person findings (public-welfare employees, interns).
+    pub employer_eligible: usize,
     pub organisations: usize,
     pub eligible: usize,
     pub undetermined: usize,
@@ -43,6 +47,19 @@ fn note(
     p: &jiuye_policy::Policy,
     day: NaiveDate,
 ) -> jiuye_store::NewInboxItem {
+    note_about(recipient, kind, None, d, p, day)
+}
+
+/// A screening message; for a per-person policy it names the person the claim would be for.
+fn note_about(
+    recipient: uuid::Uuid,
+    kind: &str,
+    subject: Option<(uuid::Uuid, &str)>,
+    d: &jiuye_policy::Decision,
+    p: &jiuye_policy::Policy,
+    day: NaiveDate,
+) -> jiuye_store::NewInboxItem {
+    let about = subject.map(|(id, _)| format!(":{id}")).unwrap_or_default();
     jiuye_store::NewInboxItem {
         recipient_id: recipient,
         recipient_kind: kind.to_string(),
@@ -56,13 +73,16 @@ fn note(
             "missing": d.missing,
             "reasons": d.reasons,
             "policy_version": d.policy_version,
+            "subject_id": subject.map(|s| s.0),
+            "subject_name": subject.map(|s| s.1),
         }),
-        dedupe_key: format!("screen:{recipient}:{}:{day}", p.id),
+        dedupe_key: format!("screen:{recipient}:{}{about}:{day}", p.id),
     }
 }
 
 /// Screen everyone; returns what was found and sent.
 pub async fn screen(state: &AppState, args: &ScreenArgs) -> anyhow::Result<Screened> {
+    use chrono::Datelike;
     use jiuye_policy::{Claimant, Outcome, Value, evaluate};
     let day = args.day.unwrap_or_else(|| state.clock.today());
     let started = Instant::now();
@@ -73,6 +93,20 @@ pub async fn screen(state: &AppState, args: &ScreenArgs) -> anyhow::Result<Scree
         cat.policies.iter().filter(|p| p.in_force(day) && published.contains(&p.key())).collect();
     let mut out = Screened::default();
     let now = state.clock.now();
+    // Who already claimed (per group and period): screening offers only what was not claimed.
+    let group_of = |policy: &str| {
+        cat.policies.iter().find(|p| p.id == policy).map_or_else(|| policy.to_string(), |p| p.group.clone())
+    };
+    let claimed: std::collections::HashSet<(uuid::Uuid, Option<uuid::Uuid>, String, String)> = state
+        .store
+        .live_claim_keys()
+        .await?
+        .into_iter()
+        .map(|(c, s, policy, period)| (c, s, group_of(&policy), period))
+        .collect();
+    let unclaimed = |who: uuid::Uuid, subject: Option<uuid::Uuid>, p: &jiuye_policy::Policy| {
+        !claimed.contains(&(who, subject, p.group.clone(), p.period.key(day)))
+    };
     let mut after = None;
     loop {
         let page = state
@@ -87,7 +121,7 @@ pub async fn screen(state: &AppState, args: &ScreenArgs) -> anyhow::Result<Scree
                 "key_groups".into(),
                 Value::Set(person.key_groups.iter().map(|g| g.id().to_string()).collect()),
             );
-            for p in in_force.iter().filter(|p| p.claimant == Claimant::Person) {
+            for p in in_force.iter().filter(|p| p.claimant == Claimant::Person && unclaimed(person.id, None, p)) {
                 let d = evaluate(p, &facts, day);
                 let hit = match d.outcome {
                     Outcome::Eligible => {
@@ -111,8 +145,49 @@ pub async fn screen(state: &AppState, args: &ScreenArgs) -> anyhow::Result<Scree
             None => break,
         }
     }
+    // Employers: each public-welfare employee and intern still in the job, months this year.
+    let mut employers = std::collections::HashSet::new();
+    let year_start = NaiveDate::from_ymd_opt(day.year(), 1, 1).unwrap_or(day);
+    let held = state.store.subsidised_employments(day).await?;
+    let subjects: Vec<uuid::Uuid> = held.iter().map(|(e, _)| e.person_id).collect();
+    let names: std::collections::HashMap<uuid::Uuid, String> =
+        state.store.person_names(&subjects).await?.into_iter().collect();
+    for (e, internship) in &held {
+        let Some(employer) = e.employer_id else { continue };
+        employers.insert(employer);
+        let months = i64::from(jiuye_domain::casework::whole_months(e.started_on.max(year_start), day).min(12));
+        if months == 0 {
+            continue;
+        }
+        let fact = if *internship { "internship_months" } else { "public_welfare_months" };
+        let name = names.get(&e.person_id).map(String::as_str).unwrap_or_default();
+        for p in in_force
+            .iter()
+            .filter(|p| p.claimant == Claimant::Employer && p.per_person && p.facts_needed().iter().any(|f| f == fact))
+        {
+            if !unclaimed(employer, Some(e.person_id), p) {
+                continue;
+            }
+            let group: Vec<String> = cat.policies.iter().filter(|x| x.group == p.group).map(|x| x.id.clone()).collect();
+            let (in_period, life) =
+                state.store.paid_so_far(employer, Some(e.person_id), &group, &p.period.key(day)).await?;
+            let mut facts = jiuye_policy::Facts::new();
+            facts.insert(fact.into(), Value::Int(months));
+            facts.insert("paid_in_period_fen".into(), Value::Int(in_period));
+            facts.insert("paid_lifetime_fen".into(), Value::Int(life));
+            let d = evaluate(p, &facts, day);
+            if d.outcome == Outcome::Eligible {
+                out.eligible += 1;
+                out.employer_eligible += 1;
+                let item = note_about(employer, "employer", Some((e.person_id, name)), &d, p, day);
+                if state.store.deliver(&item, now).await? {
+                    out.notified += 1;
+                }
+            }
+        }
+    }
+    out.employers = employers.len();
     // Contracted providers: what the ledger says they did this month.
-    use chrono::Datelike;
     for provider in state.store.providers().await? {
         out.organisations += 1;
         let st = state.store.provider_statement(provider.id, day.year(), day.month()).await?;
@@ -120,7 +195,7 @@ pub async fn screen(state: &AppState, args: &ScreenArgs) -> anyhow::Result<Scree
         facts.insert("org_kind".into(), Value::Text("hr_provider".into()));
         facts.insert("persons_served".into(), Value::Int(st.lines.iter().map(|l| l.persons_served as i64).sum()));
         facts.insert("persons_employed".into(), Value::Int(st.lines.iter().map(|l| l.persons_employed as i64).sum()));
-        for p in in_force.iter().filter(|p| p.claimant == Claimant::Organisation) {
+        for p in in_force.iter().filter(|p| p.claimant == Claimant::Organisation && unclaimed(provider.id, None, p)) {
             let d = evaluate(p, &facts, day);
             if d.outcome == Outcome::Eligible {
                 out.eligible += 1;
@@ -131,8 +206,10 @@ pub async fn screen(state: &AppState, args: &ScreenArgs) -> anyhow::Result<Scree
         }
     }
     println!(
-        "batch=screen day={day} persons={} organisations={} eligible={} undetermined={} notified={} seconds={:.1}",
+        "batch=screen day={day} persons={} employers={} employer_eligible={} organisations={} eligible={} undetermined={} notified={} seconds={:.1}",
         out.persons,
+        out.employers,
+        out.employer_eligible,
         out.organisations,
         out.eligible,
         out.undetermined,

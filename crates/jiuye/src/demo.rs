@@ -180,6 +180,8 @@ pub async fn fill(store: &Store, vault: &IdVault, clock: &dyn Clock, args: &Demo
     let rules = jiuye_domain::casework::CaseworkRules::default_rules().map_err(|e| anyhow::anyhow!(e))?;
     let mut registered = 0;
     let mut covered = Vec::new();
+    // People with employment difficulty, for the demo employer's public-welfare placements.
+    let mut difficult = Vec::new();
     let mut seen = 0usize;
     while let Some(batch) = generator.next_persons(5_000) {
         let ids = store.bulk_insert_persons(&batch, vault, &who, now).await.context("loading persons")?;
@@ -193,6 +195,14 @@ pub async fn fill(store: &Store, vault: &IdVault, clock: &dyn Clock, args: &Demo
                 .map(|c| c.person_id),
         );
         store.bulk_load_casework(&cases, &rules, clock.today(), &who, now).await.context("loading casework")?;
+        difficult.extend(
+            batch
+                .iter()
+                .zip(&ids)
+                .filter(|(p, _)| jiuye_domain::records::public_welfare_eligible(&p.key_groups))
+                .take(5usize.saturating_sub(difficult.len()))
+                .map(|(_, id)| *id),
+        );
         registered += cases.len();
         if first_person.is_none()
             && let (Some(d), Some(id)) = (batch.first(), ids.first())
@@ -216,6 +226,11 @@ pub async fn fill(store: &Store, vault: &IdVault, clock: &dyn Clock, args: &Demo
         });
     }
     casework::provider_contract(store, provider.id, covered, clock.today(), &who, now).await?;
+    if let (Some(employer), Some((_, draft))) =
+        (employer_ids.first(), with_ids.iter().find(|(e, _)| Some(e) == employer_ids.first()))
+    {
+        casework::public_welfare_placements(store, *employer, draft, &difficult, clock.today(), &who, now).await?;
+    }
     casework::budget(store, &who, now).await?;
     let secs = started.elapsed().as_secs_f64();
     println!(

@@ -116,6 +116,45 @@ pub async fn provider_contract(
     Ok(())
 }
 
+/// A public-welfare post (社区协管员) at the demo employer, and the people with employment
+/// difficulty placed in it since March 2025 — so the employer's per-person subsidies and their
+/// screening have records to work from.
+pub async fn public_welfare_placements(
+    store: &Store,
+    employer: Uuid,
+    template: &jiuye_domain::records::VacancyDraft,
+    persons: &[Uuid],
+    today: NaiveDate,
+    who: &AuditEntry,
+    at: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
+    let mut draft = template.clone();
+    draft.kind = jiuye_domain::records::VacancyKind::PublicWelfare;
+    draft.title = "社区公益性岗位（协管员）".into();
+    draft.headcount = i32::try_from(persons.len().max(1)).unwrap_or(1);
+    let post = store.create_vacancy(employer, &draft, who, at).await?;
+    let started_on = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap_or(today).min(today);
+    for person in persons {
+        store
+            .record_employment(
+                &jiuye_store::NewEmployment {
+                    person_id: *person,
+                    form: jiuye_domain::casework::EmploymentForm::PublicWelfare,
+                    employer_id: Some(employer),
+                    vacancy_id: Some(post.id),
+                    application_id: None,
+                    started_on,
+                    source: jiuye_domain::casework::EmploymentSource::Desk,
+                },
+                today,
+                who,
+                at,
+            )
+            .await?;
+    }
+    Ok(())
+}
+
 /// The plan's three budget lines (附件2: 中央 10000万元, 地方 21072万元, 其他 19400万元), each
 /// spread evenly over the policies it pays, so the budget page starts from the real totals.
 pub async fn budget(store: &Store, who: &AuditEntry, at: chrono::DateTime<chrono::Utc>) -> anyhow::Result<()> {

@@ -272,13 +272,17 @@ fn batch_screen_notifies_once_per_day() {
                 .and_then(|v| v.parse().ok())
                 .unwrap_or_else(|| panic!("no {k} in {line}"))
         };
-        (field("persons"), field("undetermined"), field("notified"))
+        (field("persons"), field("undetermined"), field("notified"), field("employers"), field("employer_eligible"))
     };
-    let (persons, undetermined, notified) = run();
+    let (persons, undetermined, notified, employers, employer_eligible) = run();
     assert_eq!(persons, 600);
+    // The demo employer's public-welfare employees (placed March 2025): each gives a post
+    // subsidy and a social-insurance subsidy finding.
+    assert_eq!(employers, 1, "the demo employer with public-welfare placements");
+    assert!(employer_eligible >= 2 && employer_eligible % 2 == 0, "two subsidies per employee: {employer_eligible}");
     assert!(undetermined > 0, "no one possibly eligible among 600 generated persons");
     assert!(notified >= undetermined, "every finding is notified: {notified} < {undetermined}");
-    let (_, again, notified_again) = run();
+    let (_, again, notified_again, _, _) = run();
     assert_eq!((again, notified_again), (undetermined, 0), "the same day again sends nothing new");
     let _ = std::fs::remove_dir_all(&data);
 }

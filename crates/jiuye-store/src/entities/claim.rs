@@ -16,6 +16,10 @@ pub struct Model {
     pub claimant_kind: String,
     #[sea_orm(indexed)]
     pub claimant_id: Uuid,
+    /// The person an employer's or organisation's claim is about (per-person policies, e.g. an
+    /// intern): paid-once and caps count per this person. Added (with its index) by migration 8.
+    #[sea_orm(nullable)]
+    pub subject_id: Option<Uuid>,
     #[sea_orm(indexed)]
     pub district: String,
     pub period_key: String,

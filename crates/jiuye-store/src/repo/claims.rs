@@ -27,6 +27,8 @@ pub struct Claim {
     pub budget_line: String,
     pub claimant_kind: String,
     pub claimant_id: Uuid,
+    /// The person a per-person employer or organisation claim is about.
+    pub subject_id: Option<Uuid>,
     pub district: String,
     pub period_key: String,
     pub amount_fen: i64,
@@ -56,6 +58,7 @@ pub struct NewClaim {
     pub group: String,
     pub claimant_kind: String,
     pub claimant_id: Uuid,
+    pub subject_id: Option<Uuid>,
     pub district: String,
     pub period_key: String,
     pub amount_fen: i64,
@@ -93,6 +96,7 @@ fn to_claim(m: claim::Model) -> Claim {
         budget_line: m.budget_line,
         claimant_kind: m.claimant_kind,
         claimant_id: m.claimant_id,
+        subject_id: m.subject_id,
         district: m.district,
         period_key: m.period_key,
         amount_fen: m.amount_fen,
@@ -169,9 +173,13 @@ impl Store {
             budget_line: Set(new.budget_line.clone()),
             claimant_kind: Set(new.claimant_kind.clone()),
             claimant_id: Set(new.claimant_id),
+            subject_id: Set(new.subject_id),
             district: Set(new.district.clone()),
             period_key: Set(new.period_key.clone()),
-            paid_once_key: Set(Some(format!("{}:{}:{}", new.claimant_id, new.group, new.period_key))),
+            paid_once_key: Set(Some(match new.subject_id {
+                Some(s) => format!("{}:{s}:{}:{}", new.claimant_id, new.group, new.period_key),
+                None => format!("{}:{}:{}", new.claimant_id, new.group, new.period_key),
+            })),
             amount_fen: Set(new.amount_fen),
             status: Set("submitted".into()),
             facts: Set(new.facts.clone()),
@@ -346,16 +354,22 @@ impl Store {
         Ok(Page::from_rows(rows.into_iter().map(to_claim).collect(), page.limit, |c| c.id))
     }
 
-    /// What was approved or paid to a claimant under a group: (in this period, ever). These are
-    /// the facts the engine's caps read.
+    /// What was approved or paid under a group: (in this period, ever) — to the claimant, or
+    /// for a per-person policy about the subject, whoever claimed. These are the facts the
+    /// engine's caps read.
     pub async fn paid_so_far(
         &self,
         claimant: Uuid,
+        subject: Option<Uuid>,
         group_policies: &[String],
         period_key: &str,
     ) -> Result<(i64, i64), StoreError> {
+        let who = match subject {
+            Some(s) => claim::Column::SubjectId.eq(s),
+            None => claim::Column::ClaimantId.eq(claimant),
+        };
         let rows = claim::Entity::find()
-            .filter(claim::Column::ClaimantId.eq(claimant))
+            .filter(who)
             .filter(claim::Column::PolicyId.is_in(group_policies.to_vec()))
             .filter(claim::Column::Status.is_in(["approved", "paid"]))
             .all(self.db())
@@ -438,6 +452,56 @@ impl Store {
             .into_iter()
             .map(to_allocation)
             .collect())
+    }
+
+    /// Every live claim as (claimant, subject, policy, period): what screening must not offer
+    /// again.
+    pub async fn live_claim_keys(
+        &self,
+    ) -> Result<std::collections::HashSet<(Uuid, Option<Uuid>, String, String)>, StoreError> {
+        Ok(claim::Entity::find()
+            .filter(claim::Column::Status.is_in(LIVE))
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|c| (c.claimant_id, c.subject_id, c.policy_id, c.period_key))
+            .collect())
+    }
+
+    /// Money moved in a period, per budget line and policy: approvals (reserved) and payments
+    /// made in `[from, to)`, read from the claims' history — so any period can be reported,
+    /// not only the running totals.
+    pub async fn money_in_period(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<std::collections::BTreeMap<(String, String), (i64, i64)>, StoreError> {
+        let events = claim_event::Entity::find()
+            .filter(claim_event::Column::ToStatus.is_in(["approved", "paid"]))
+            .filter(claim_event::Column::At.gte(from))
+            .filter(claim_event::Column::At.lt(to))
+            .all(self.db())
+            .await?;
+        let mut ids: Vec<Uuid> = events.iter().map(|e| e.claim_id).collect();
+        ids.sort();
+        ids.dedup();
+        let mut claims = std::collections::HashMap::new();
+        for chunk in ids.chunks(500) {
+            for c in claim::Entity::find().filter(claim::Column::Id.is_in(chunk.to_vec())).all(self.db()).await? {
+                claims.insert(c.id, c);
+            }
+        }
+        let mut out: std::collections::BTreeMap<(String, String), (i64, i64)> = std::collections::BTreeMap::new();
+        for e in &events {
+            let Some(c) = claims.get(&e.claim_id) else { continue };
+            let slot = out.entry((c.budget_line.clone(), c.policy_id.clone())).or_default();
+            if e.to_status == "approved" {
+                slot.0 += c.amount_fen;
+            } else {
+                slot.1 += c.amount_fen;
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -557,6 +557,61 @@ impl Store {
             .into_iter()
             .map(to_employment)
             .collect()
+    }
+
+    /// Everyone an employer has employed (per-person subsidy claims name one of them), newest
+    /// first; at most `limit`.
+    pub async fn employments_at_employer(&self, employer_id: Uuid, limit: u64) -> Result<Vec<Employment>, StoreError> {
+        employment::Entity::find()
+            .filter(employment::Column::EmployerId.eq(employer_id))
+            .order_by_desc(employment::Column::Id)
+            .limit(limit)
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(to_employment)
+            .collect()
+    }
+
+    /// Employments an employer may claim a per-person subsidy for — public-welfare jobs and
+    /// hires into internships — still held on `on` (no unemployment registration of the person
+    /// since it started). `(employment, is_internship)`, for proactive screening.
+    pub async fn subsidised_employments(&self, on: NaiveDate) -> Result<Vec<(Employment, bool)>, StoreError> {
+        use sea_orm::sea_query::{Condition, Query};
+        let internships = Query::select()
+            .column(vacancy::Column::Id)
+            .from(vacancy::Entity)
+            .and_where(vacancy::Column::Kind.eq(VacancyKind::Internship.as_str()))
+            .to_owned();
+        let rows = employment::Entity::find()
+            .filter(employment::Column::EmployerId.is_not_null())
+            .filter(employment::Column::StartedOn.lte(on))
+            .filter(
+                Condition::any()
+                    .add(employment::Column::Form.eq(EmploymentForm::PublicWelfare.as_str()))
+                    .add(employment::Column::VacancyId.in_subquery(internships)),
+            )
+            .all(self.db())
+            .await?;
+        let mut out = Vec::new();
+        for m in rows {
+            // A registration since the start — other than the one this employment ended —
+            // means the person left the job.
+            let mut later = reg::Entity::find()
+                .filter(reg::Column::PersonId.eq(m.person_id))
+                .filter(reg::Column::RegisteredOn.gte(m.started_on))
+                .filter(reg::Column::RegisteredOn.lte(on));
+            if let Some(ended) = m.registration_id {
+                later = later.filter(reg::Column::Id.ne(ended));
+            }
+            let left = later.one(self.db()).await?.is_some();
+            if left {
+                continue;
+            }
+            let internship = m.form != EmploymentForm::PublicWelfare.as_str();
+            out.push((to_employment(m)?, internship));
+        }
+        Ok(out)
     }
 
     /// Log a contact attempt and move the registration's contact schedule.

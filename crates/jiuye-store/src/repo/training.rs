@@ -342,6 +342,29 @@ impl Store {
             .collect())
     }
 
+    /// A programme's trainees in the order they enrolled.
+    pub async fn enrolments_of_programme(&self, programme_id: Uuid) -> Result<Vec<Enrolment>, StoreError> {
+        Ok(enrolment::Entity::find()
+            .filter(enrolment::Column::ProgrammeId.eq(programme_id))
+            .order_by_asc(enrolment::Column::Id)
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(to_enrolment)
+            .collect())
+    }
+
+    /// Certificates issued for these enrolments.
+    pub async fn certificates_of_enrolments(&self, ids: &[Uuid]) -> Result<Vec<Certificate>, StoreError> {
+        Ok(certificate::Entity::find()
+            .filter(certificate::Column::EnrolmentId.is_in(ids.to_vec()))
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(to_certificate)
+            .collect())
+    }
+
     pub async fn enrolment_by_id(&self, id: Uuid) -> Result<Enrolment, StoreError> {
         Ok(to_enrolment(enrolment::Entity::find_by_id(id).one(self.db()).await?.ok_or(StoreError::NotFound)?))
     }

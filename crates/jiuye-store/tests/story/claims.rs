@@ -16,11 +16,58 @@ fn claim(claimant: Uuid, amount: i64) -> NewClaim {
         group: "training_subsidy".into(),
         claimant_kind: "person".into(),
         claimant_id: claimant,
+        subject_id: None,
         district: "350203".into(),
         period_key: "2024".into(),
         amount_fen: amount,
         facts: serde_json::json!({}),
         decision: serde_json::json!({}),
+    }
+}
+
+fn internship(employer: Uuid, intern: Uuid, amount: i64) -> NewClaim {
+    NewClaim {
+        policy_id: "internship_subsidy".into(),
+        policy_version: "internship_subsidy@2023.1".into(),
+        group: "internship_subsidy".into(),
+        claimant_kind: "employer".into(),
+        subject_id: Some(intern),
+        ..claim(employer, amount)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn per_person_claims_are_once_per_person_and_counted_per_person() {
+    for (b, store) in backends().await {
+        let mut clock = Clock::new();
+        let who = staff(Role::DistrictAdmin);
+        let (employer, other_employer) = (Uuid::new_v4(), Uuid::new_v4());
+        let (intern, second_intern) = (Uuid::new_v4(), Uuid::new_v4());
+        let group = ["internship_subsidy".to_string()];
+        // One employer, two interns, one year: two claims.
+        let a = store.create_claim(&internship(employer, intern, 600_000), &who, clock.tick()).await.expect("a");
+        store.create_claim(&internship(employer, second_intern, 400_000), &who, clock.tick()).await.expect("b");
+        // The same intern twice for one employer and year: refused by the database.
+        assert_conflict(
+            b,
+            store.create_claim(&internship(employer, intern, 100_000), &who, clock.tick()).await,
+            "claim_duplicate",
+        );
+        // Another employer may claim for the same intern; the caps then see what the intern
+        // brought at the first employer once it is approved.
+        store.set_allocation("central", "internship_subsidy", 10_000_000, &who, clock.tick()).await.expect("alloc");
+        store.move_claim(a.id, "submitted", "approved", Money::Reserve, None, &who, clock.tick()).await.expect("ok");
+        store.create_claim(&internship(other_employer, intern, 200_000), &who, clock.tick()).await.expect("c");
+        assert_eq!(
+            store.paid_so_far(other_employer, Some(intern), &group, "2024").await.expect("paid"),
+            (600_000, 600_000),
+            "{b}: counted per intern, whoever claimed"
+        );
+        assert_eq!(
+            store.paid_so_far(other_employer, None, &group, "2024").await.expect("paid"),
+            (0, 0),
+            "{b}: the other employer itself was paid nothing"
+        );
     }
 }
 
@@ -49,7 +96,7 @@ async fn a_claim_is_paid_once_and_moves_only_from_where_it_is() {
         let a = store.allocation("central", "skills_certificate").await.expect("a").expect("some");
         assert_eq!((a.reserved_fen, a.paid_fen), (0, 150_000), "{b}");
         assert_eq!(
-            store.paid_so_far(p, &["skills_certificate".into()], "2024").await.expect("paid"),
+            store.paid_so_far(p, None, &["skills_certificate".into()], "2024").await.expect("paid"),
             (150_000, 150_000),
             "{b}"
         );

@@ -91,8 +91,11 @@ pub struct ClaimIn {
     pub date: Option<NaiveDate>,
     /// Staff filing on someone's behalf: the person, employer or organisation.
     pub claimant_id: Option<Uuid>,
-    /// Organisations only: the district the claim is filed in.
+    /// Organisations only: the district the claim is filed in (default: the account's).
     pub district: Option<String>,
+    /// Per-person policies (an employer's intern, a public-welfare employee): the person the
+    /// claim is about — someone the employer has an employment record for.
+    pub subject_id: Option<Uuid>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -145,6 +148,10 @@ async fn claimant(state: &AppState, viewer: &Viewer, p: &Policy, body: &ClaimIn)
             let e = state.store.employer_by_id(id).await?;
             Ok((id, e.district.as_str().to_string()))
         }
+        (C::Organisation, Role::Provider) => {
+            let id = crate::casework::provider_of(viewer)?;
+            Ok((id, organisation_district(body, account)?))
+        }
         (kind, role) if role.is_staff() => {
             let id = body.claimant_id.ok_or_else(|| {
                 ApiError::invalid(CodeError::new("input.required").field("claimant_id").arg("field", "claimant_id"))
@@ -152,14 +159,7 @@ async fn claimant(state: &AppState, viewer: &Viewer, p: &Policy, body: &ClaimIn)
             let district = match kind {
                 C::Person => state.store.person_by_id(id).await?.district.as_str().to_string(),
                 C::Employer => state.store.employer_by_id(id).await?.district.as_str().to_string(),
-                C::Organisation => {
-                    let d = body.district.clone().or_else(|| account.district.clone()).ok_or_else(|| {
-                        ApiError::invalid(CodeError::new("input.required").field("district").arg("field", "district"))
-                    })?;
-                    crate::api::casework::field("district", jiuye_domain::codes::DistrictCode::parse(&d))?
-                        .as_str()
-                        .to_string()
-                }
+                C::Organisation => organisation_district(body, account)?,
             };
             viewer.require_district(&district)?;
             Ok((id, district))
@@ -168,25 +168,72 @@ async fn claimant(state: &AppState, viewer: &Viewer, p: &Policy, body: &ClaimIn)
     }
 }
 
-/// What the claims ledger says was already approved or paid to the claimant under the policy's
-/// group — in the period and ever: the facts the caps read, never taken from the claimant.
+/// The district an organisation's claim is filed in: the one given, else the account's.
+fn organisation_district(body: &ClaimIn, account: &jiuye_store::Account) -> ApiResult<String> {
+    let d = body.district.clone().or_else(|| account.district.clone()).ok_or_else(|| {
+        ApiError::invalid(CodeError::new("input.required").field("district").arg("field", "district"))
+    })?;
+    Ok(crate::api::casework::field("district", jiuye_domain::codes::DistrictCode::parse(&d))?.as_str().to_string())
+}
+
+/// The person a per-person claim is about: required by such policies (and refused by others),
+/// and someone the employer has employed.
+async fn subject(state: &AppState, p: &Policy, claimant: Uuid, body: &ClaimIn) -> ApiResult<Option<Uuid>> {
+    match (p.per_person, body.subject_id) {
+        (false, None) => Ok(None),
+        (false, Some(_)) => Err(ApiError::invalid(
+            CodeError::new("claim.subject_not_needed").field("subject_id").arg("policy", p.key()),
+        )),
+        (true, None) => {
+            Err(ApiError::invalid(CodeError::new("input.required").field("subject_id").arg("field", "subject_id")))
+        }
+        (true, Some(s)) => {
+            let employed = match p.claimant {
+                jiuye_policy::Claimant::Employer => {
+                    state.store.employments_of_person(s).await?.iter().any(|e| e.employer_id == Some(claimant))
+                }
+                // Organisations name a person they served: their facts are checked by staff.
+                _ => state.store.person_by_id(s).await.is_ok(),
+            };
+            if employed {
+                Ok(Some(s))
+            } else {
+                Err(ApiError::invalid(CodeError::new("claim.subject_unrelated").field("subject_id")))
+            }
+        }
+    }
+}
+
+/// What the claims ledger says was already approved or paid under the policy's group — to the
+/// claimant, or for a per-person policy about its subject — in the period and ever: the facts
+/// the caps read, never taken from the claimant.
 async fn add_paid_facts(
     state: &AppState,
     p: &Policy,
     claimant: Uuid,
+    subject: Option<Uuid>,
     period_key: &str,
     facts: &mut jiuye_policy::Facts,
 ) -> ApiResult<()> {
     let group: Vec<String> =
         state.policies.policies.iter().filter(|x| x.group == p.group).map(|x| x.id.clone()).collect();
-    let (period, life) = state.store.paid_so_far(claimant, &group, period_key).await?;
+    let (period, life) = state.store.paid_so_far(claimant, subject, &group, period_key).await?;
     facts.insert("paid_in_period_fen".into(), Value::Int(period));
     facts.insert("paid_lifetime_fen".into(), Value::Int(life));
     Ok(())
 }
 
+/// A decision and who it is for.
+struct Decided {
+    decision: Decision,
+    claimant: Uuid,
+    subject: Option<Uuid>,
+    district: String,
+    date: NaiveDate,
+}
+
 /// The engine's decision on these facts, with the caps read from the claims ledger.
-async fn decide(state: &AppState, viewer: &Viewer, body: &ClaimIn) -> ApiResult<(Decision, Uuid, String, NaiveDate)> {
+async fn decide(state: &AppState, viewer: &Viewer, body: &ClaimIn) -> ApiResult<Decided> {
     let date = body.date.unwrap_or_else(|| state.clock.today());
     let p = state
         .policies
@@ -204,8 +251,9 @@ async fn decide(state: &AppState, viewer: &Viewer, body: &ClaimIn) -> ApiResult<
         )
     })?;
     let (who, district) = claimant(state, viewer, p, body).await?;
-    add_paid_facts(state, p, who, &p.period.key(date), &mut facts).await?;
-    Ok((evaluate(p, &facts, date), who, district, date))
+    let subject = subject(state, p, who, body).await?;
+    add_paid_facts(state, p, who, subject, &p.period.key(date), &mut facts).await?;
+    Ok(Decided { decision: evaluate(p, &facts, date), claimant: who, subject, district, date })
 }
 
 #[utoipa::path(post, path = "/api/v1/claims/precheck", tag = "subsidies", request_body = ClaimIn, responses(
@@ -220,8 +268,7 @@ pub async fn precheck(
 
 /// The engine's explanation for a claim not yet filed.
 pub async fn precheck_of(state: &AppState, viewer: &Viewer, body: &ClaimIn) -> ApiResult<DecisionOut> {
-    let (d, ..) = decide(state, viewer, body).await?;
-    Ok(DecisionOut::from(&d))
+    Ok(DecisionOut::from(&decide(state, viewer, body).await?.decision))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -232,6 +279,8 @@ pub struct ClaimOut {
     pub budget_line: String,
     pub claimant_kind: String,
     pub claimant_id: Uuid,
+    /// Per-person policies: the person the claim is about.
+    pub subject_id: Option<Uuid>,
     pub district: String,
     pub period: String,
     pub amount_fen: i64,
@@ -274,6 +323,7 @@ fn claim_out(c: &Claim, events: &[ClaimEvent]) -> ClaimOut {
         budget_line: c.budget_line.clone(),
         claimant_kind: c.claimant_kind.clone(),
         claimant_id: c.claimant_id,
+        subject_id: c.subject_id,
         district: c.district.clone(),
         period: c.period_key.clone(),
         amount_fen: c.amount_fen,
@@ -299,7 +349,7 @@ pub async fn submit(
 
 /// File a claim the engine finds eligible (the API and the claim page).
 pub async fn submit_claim(state: &AppState, viewer: &Viewer, body: ClaimIn) -> ApiResult<Claim> {
-    let (d, who, district, date) = decide(state, viewer, &body).await?;
+    let Decided { decision: d, claimant: who, subject, district, date } = decide(state, viewer, &body).await?;
     match d.outcome {
         Outcome::Eligible => {}
         Outcome::Ineligible => {
@@ -327,6 +377,7 @@ pub async fn submit_claim(state: &AppState, viewer: &Viewer, body: ClaimIn) -> A
                 group: p.group.clone(),
                 claimant_kind: p.claimant.as_str().into(),
                 claimant_id: who,
+                subject_id: subject,
                 district,
                 period_key: p.period.key(date),
                 amount_fen: d.amount_fen,
@@ -379,6 +430,7 @@ pub async fn list(
         (Scope::District(d), _) => (Some(d), None),
         (_, Role::Seeker) => (None, Some(account.person_id.ok_or(ApiError::NotFound)?)),
         (_, Role::Employer) => (None, Some(account.employer_id.ok_or(ApiError::NotFound)?)),
+        (_, Role::Provider) => (None, Some(crate::casework::provider_of(&viewer)?)),
         _ => return Err(ApiError::Forbidden),
     };
     let page = state.store.list_claims(district.as_deref(), q.status.as_deref(), claimant, page).await?;
@@ -392,7 +444,9 @@ pub async fn list(
 async fn visible(state: &AppState, viewer: &Viewer, id: &str) -> ApiResult<Claim> {
     let c = state.store.claim_by_id(parse_id(id)?).await?;
     let account = viewer.account.as_ref().ok_or(ApiError::Unauthenticated)?;
-    let own = account.person_id == Some(c.claimant_id) || account.employer_id == Some(c.claimant_id);
+    let own = account.person_id == Some(c.claimant_id)
+        || account.employer_id == Some(c.claimant_id)
+        || crate::casework::provider_of(viewer).ok() == Some(c.claimant_id);
     if own || viewer.scope().covers_district(&c.district) { Ok(c) } else { Err(ApiError::NotFound) }
 }
 
@@ -492,10 +546,25 @@ impl From<jiuye_store::Allocation> for BudgetOut {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/budget", tag = "subsidies", responses(
-    (status = 200, description = "Allocation, reserved, paid and execution rate per line and policy", body = Vec<BudgetOut>)))]
-pub async fn budget(State(state): State<AppState>) -> ApiResult<axum::Json<Vec<BudgetOut>>> {
-    Ok(axum::Json(budget_rows(&state).await?))
+/// A reporting period: both ends inclusive dates; none for the running totals.
+#[derive(Debug, Deserialize, IntoParams, Default, Clone)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodQuery {
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub from: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub to: Option<NaiveDate>,
+}
+
+#[utoipa::path(get, path = "/api/v1/budget", tag = "subsidies", params(PeriodQuery), responses(
+    (status = 200, description = "Allocation, reserved, paid and execution rate per line and policy: running totals, or with `from`/`to` the approvals (reserved) and payments made in that period", body = Vec<BudgetOut>),
+    (status = 422, description = "`to` before `from`", body = ErrorEnvelope)))]
+pub async fn budget(
+    State(state): State<AppState>,
+    Query(q): Query<PeriodQuery>,
+) -> ApiResult<axum::Json<Vec<BudgetOut>>> {
+    Ok(axum::Json(budget_rows(&state, &q).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -539,9 +608,12 @@ pub async fn allocate(
 
 #[utoipa::path(get, path = "/api/v1/budget.xlsx", tag = "subsidies", responses(
     (status = 200, description = "The budget as an xlsx workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
-pub async fn budget_xlsx(State(state): State<AppState>) -> ApiResult<axum::response::Response> {
+pub async fn budget_xlsx(
+    State(state): State<AppState>,
+    Query(q): Query<PeriodQuery>,
+) -> ApiResult<axum::response::Response> {
     use axum::response::IntoResponse;
-    let rows: Vec<Vec<String>> = budget_rows(&state)
+    let rows: Vec<Vec<String>> = budget_rows(&state, &q)
         .await?
         .iter()
         .map(|b| {
@@ -579,8 +651,33 @@ pub fn yuan(fen: i64) -> String {
     format!("{}.{:02}", fen / 100, (fen % 100).abs())
 }
 
-pub async fn budget_rows(state: &AppState) -> ApiResult<Vec<BudgetOut>> {
-    Ok(state.store.allocations().await?.into_iter().map(BudgetOut::from).collect())
+/// The budget rows: running totals, or for a period the approvals and payments made in it
+/// (execution then is the period's payments over the allocation).
+pub async fn budget_rows(state: &AppState, q: &PeriodQuery) -> ApiResult<Vec<BudgetOut>> {
+    let all = state.store.allocations().await?;
+    if q.from.is_none() && q.to.is_none() {
+        return Ok(all.into_iter().map(BudgetOut::from).collect());
+    }
+    let from = q.from.unwrap_or(NaiveDate::MIN);
+    let to = q.to.unwrap_or(NaiveDate::MAX);
+    if to < from {
+        return Err(ApiError::invalid(CodeError::new("input.period").field("to")));
+    }
+    // Days in Beijing time (UTC+8): a payment at 07:00 on 1 January local time is in that year.
+    let start =
+        |d: NaiveDate| d.and_hms_opt(0, 0, 0).and_then(|t| t.and_utc().checked_sub_signed(chrono::Duration::hours(8)));
+    let lo = start(from).unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);
+    let hi = to.succ_opt().and_then(start).unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC);
+    let moved = state.store.money_in_period(lo, hi).await?;
+    Ok(all
+        .into_iter()
+        .map(|mut a| {
+            let (reserved, paid) = moved.get(&(a.budget_line.clone(), a.policy_id.clone())).copied().unwrap_or((0, 0));
+            a.reserved_fen = reserved;
+            a.paid_fen = paid;
+            BudgetOut::from(a)
+        })
+        .collect())
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -657,7 +754,7 @@ pub async fn publish(
             continue;
         }
         let Ok(mut facts) = facts_from_json(&state.policies.facts, &c.facts) else { continue };
-        add_paid_facts(&state, p, c.claimant_id, &c.period_key, &mut facts).await?;
+        add_paid_facts(&state, p, c.claimant_id, c.subject_id, &c.period_key, &mut facts).await?;
         let d = evaluate(p, &facts, date);
         rescreened += 1;
         let differs = d.outcome != Outcome::Eligible || d.amount_fen != c.amount_fen;

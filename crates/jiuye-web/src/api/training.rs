@@ -76,6 +76,12 @@ pub async fn create_programme(
     viewer: Viewer,
     Json(body): Json<ProgrammeIn>,
 ) -> ApiResult<(StatusCode, axum::Json<ProgrammeOut>)> {
+    let p = create_programme_of(&state, &viewer, body).await?;
+    Ok((StatusCode::CREATED, axum::Json(ProgrammeOut::from(p))))
+}
+
+/// Create a programme: a provider's own, or staff's in their district (the API and the page).
+pub async fn create_programme_of(state: &AppState, viewer: &Viewer, body: ProgrammeIn) -> ApiResult<Programme> {
     let kind = field("kind", TrainingKind::parse(&body.kind))?;
     let name = field("name", jiuye_domain::records::text::required("name", &body.name, 100))?;
     let district = field("district", jiuye_domain::codes::DistrictCode::parse(&body.district))?;
@@ -83,7 +89,7 @@ pub async fn create_programme(
         Some(o) => Some(field("occupation", jiuye_domain::codes::OccupationCode::parse(o))?.as_str().to_string()),
         None => None,
     };
-    let provider_id = crate::casework::provider_of(&viewer).ok();
+    let provider_id = crate::casework::provider_of(viewer).ok();
     if provider_id.is_none() {
         viewer.require_district(district.as_str())?;
     }
@@ -105,13 +111,44 @@ pub async fn create_programme(
             state.clock.now(),
         )
         .await?;
-    Ok((StatusCode::CREATED, axum::Json(ProgrammeOut::from(p))))
+    Ok(p)
 }
 
 #[utoipa::path(get, path = "/api/v1/training/programmes", tag = "training", responses(
     (status = 200, description = "Training programmes, newest first", body = Vec<ProgrammeOut>)))]
 pub async fn programmes(State(state): State<AppState>) -> ApiResult<axum::Json<Vec<ProgrammeOut>>> {
     Ok(axum::Json(state.store.programmes(None).await?.into_iter().map(ProgrammeOut::from).collect()))
+}
+
+/// The programme, if the viewer manages it: a provider its own, staff those of their district
+/// (the city: all). Anything else is not found, so nobody learns of others' classes.
+pub async fn managed_programme(state: &AppState, viewer: &Viewer, id: Uuid) -> ApiResult<Programme> {
+    let p = state.store.programme_by_id(id).await?;
+    let mine = match crate::casework::provider_of(viewer) {
+        Ok(provider) => p.provider_id == Some(provider),
+        Err(_) => viewer.scope().covers_district(&p.district),
+    };
+    if mine { Ok(p) } else { Err(ApiError::NotFound) }
+}
+
+/// The enrolment, if the viewer manages its programme.
+pub async fn managed_enrolment(state: &AppState, viewer: &Viewer, id: Uuid) -> ApiResult<(Enrolment, Programme)> {
+    let e = state.store.enrolment_by_id(id).await?;
+    let p = managed_programme(state, viewer, e.programme_id).await?;
+    Ok((e, p))
+}
+
+/// Programmes the viewer manages, newest first.
+pub async fn managed_programmes(state: &AppState, viewer: &Viewer) -> ApiResult<Vec<Programme>> {
+    let all = match (crate::casework::provider_of(viewer), viewer.scope()) {
+        (Ok(provider), _) => {
+            state.store.programmes(None).await?.into_iter().filter(|p| p.provider_id == Some(provider)).collect()
+        }
+        (Err(_), jiuye_domain::roles::Scope::City) => state.store.programmes(None).await?,
+        (Err(_), jiuye_domain::roles::Scope::District(d)) => state.store.programmes(Some(&d)).await?,
+        _ => Vec::new(),
+    };
+    Ok(all)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -129,11 +166,12 @@ pub async fn enrol(
     Path(id): Path<String>,
     Json(body): Json<EnrolIn>,
 ) -> ApiResult<(StatusCode, axum::Json<Enrolment>)> {
+    let p = managed_programme(&state, &viewer, parse_id(&id)?).await?;
     let person = state.store.person_by_id(body.person_id).await?;
     if crate::casework::provider_of(&viewer).is_err() {
         viewer.require_district(person.district.as_str())?;
     }
-    let e = state.store.enrol(parse_id(&id)?, body.person_id, &viewer.audit(), state.clock.now()).await?;
+    let e = state.store.enrol(p.id, body.person_id, &viewer.audit(), state.clock.now()).await?;
     Ok((StatusCode::CREATED, axum::Json(e)))
 }
 
@@ -153,17 +191,19 @@ pub async fn assess(
     Path(id): Path<String>,
     Json(body): Json<AssessmentIn>,
 ) -> ApiResult<axum::Json<Enrolment>> {
+    Ok(axum::Json(assess_of(&state, &viewer, &id, body).await?))
+}
+
+/// Record attendance and the result of a managed enrolment (the API and the page).
+pub async fn assess_of(state: &AppState, viewer: &Viewer, id: &str, body: AssessmentIn) -> ApiResult<Enrolment> {
     if !(0..=2000).contains(&body.attendance_hours) {
         return Err(ApiError::invalid(
             CodeError::new("input.range").field("attendance_hours").arg("min", "0").arg("max", "2000"),
         ));
     }
     let on = body.assessed_on.unwrap_or_else(|| state.clock.today());
-    let e = state
-        .store
-        .assess(parse_id(&id)?, body.attendance_hours, body.passed, on, &viewer.audit(), state.clock.now())
-        .await?;
-    Ok(axum::Json(e))
+    let (e, _) = managed_enrolment(state, viewer, parse_id(id)?).await?;
+    Ok(state.store.assess(e.id, body.attendance_hours, body.passed, on, &viewer.audit(), state.clock.now()).await?)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -187,7 +227,12 @@ pub async fn certify(
     Path(id): Path<String>,
     Json(body): Json<CertificateIn>,
 ) -> ApiResult<(StatusCode, axum::Json<Certificate>)> {
-    let e = state.store.enrolment_by_id(parse_id(&id)?).await?;
+    Ok((StatusCode::CREATED, axum::Json(certify_of(&state, &viewer, &id, body).await?)))
+}
+
+/// Issue a certificate for a managed enrolment that passed (the API and the page).
+pub async fn certify_of(state: &AppState, viewer: &Viewer, id: &str, body: CertificateIn) -> ApiResult<Certificate> {
+    let (e, _) = managed_enrolment(state, viewer, parse_id(id)?).await?;
     let kind = field("kind", CertificateKind::parse(&body.kind))?;
     let level = field("level", CertificateLevel::parse(&body.level))?;
     let number = field("number", jiuye_domain::records::text::required("number", &body.number, 40))?;
@@ -206,7 +251,7 @@ pub async fn certify(
             state.clock.now(),
         )
         .await?;
-    Ok((StatusCode::CREATED, axum::Json(c)))
+    Ok(c)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -244,9 +289,15 @@ impl From<ProgrammeFigures> for Figures {
     (status = 200, description = "The programme's training-subsidy claim, decided from its records (trainees who passed)", body = ProgrammeClaimOut)))]
 pub async fn programme_claim(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<ProgrammeClaimOut>> {
-    let p = state.store.programme_by_id(parse_id(&id)?).await?;
+    let p = managed_programme(&state, &viewer, parse_id(&id)?).await?;
+    Ok(axum::Json(programme_claim_of(&state, &p).await?))
+}
+
+/// A programme's figures and its training-subsidy decision, from its records.
+pub async fn programme_claim_of(state: &AppState, p: &Programme) -> ApiResult<ProgrammeClaimOut> {
     let f = state.store.programme_figures(Some(&[p.id])).await?;
     let mut facts = jiuye_policy::Facts::new();
     facts.insert("training_kind".into(), Value::Text(p.kind.clone()));
@@ -261,12 +312,12 @@ pub async fn programme_claim(
     let on = p.ends_on;
     let decision =
         policy_id.and_then(|id| state.policies.policy(id, on)).map(|pol| DecisionOut::from(&evaluate(pol, &facts, on)));
-    Ok(axum::Json(ProgrammeClaimOut {
+    Ok(ProgrammeClaimOut {
         figures: Figures::from(f),
         facts: serde_json::to_value(&facts).unwrap_or_default(),
         policy: policy_id.map(str::to_string),
         decision,
-    }))
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/training/certificate-rate", tag = "training", responses(

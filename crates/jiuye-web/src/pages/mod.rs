@@ -9,6 +9,8 @@ pub mod employer;
 pub mod public;
 pub mod seeker;
 pub mod staff;
+pub mod subsidies;
+pub mod training;
 
 use askama::Template;
 use axum::Router;
@@ -59,9 +61,9 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/persons/{id}/tier", post(casework::tier_page))
         .route("/staff/caseload", get(casework::caseload))
         .route("/staff/league", get(casework::league))
-        .route("/staff/budget", get(casework::budget))
-        .route("/staff/claims", get(casework::claims))
-        .route("/staff/claims/{id}/action", post(casework::claim_action))
+        .route("/staff/budget", get(subsidies::budget))
+        .route("/staff/claims", get(subsidies::claims))
+        .route("/staff/claims/{id}/action", post(subsidies::claim_action))
         .route(
             "/staff/import",
             get(casework::import_form)
@@ -69,8 +71,18 @@ pub fn routes() -> Router<AppState> {
                 .layer(axum::extract::DefaultBodyLimit::max(crate::xlsx::MAX_UPLOAD + 64 * 1024)),
         )
         .route("/my/services", get(casework::my_services))
-        .route("/my/subsidies", get(casework::my_subsidies))
-        .route("/my/subsidies/{id}", get(casework::claim_form).post(casework::claim_post))
+        .route("/my/subsidies", get(subsidies::my_subsidies))
+        .route("/my/subsidies/{id}", get(subsidies::claim_form).post(subsidies::claim_post))
+        .route("/employer/subsidies", get(subsidies::my_subsidies))
+        .route("/employer/subsidies/{id}", get(subsidies::claim_form).post(subsidies::claim_post))
+        .route("/provider/subsidies", get(subsidies::my_subsidies))
+        .route("/provider/subsidies/{id}", get(subsidies::claim_form).post(subsidies::claim_post))
+        .route("/my/training", get(training::mine))
+        .route("/training", get(training::programmes).post(training::create))
+        .route("/training/{id}", get(training::programme))
+        .route("/training/{id}/enrol", post(training::enrol))
+        .route("/training/enrolments/{id}/assess", post(training::assess))
+        .route("/training/enrolments/{id}/certify", post(training::certify))
         .route("/provider", get(casework::provider_home))
         .route("/provider/persons/{id}", post(casework::provider_record))
         .route("/my/register", post(casework::register_me))
@@ -150,10 +162,14 @@ pub struct Chrome {
 impl Chrome {
     pub fn new(t: Tr, viewer: &Viewer, here: &str) -> Chrome {
         let mut menu = vec![Link::new("/vacancies", t.t("ui.nav.vacancies"))];
-        let items: [(&str, &str, Permission); 11] = [
+        let items: [(&str, &str, Permission); 15] = [
             ("/profile", "ui.nav.profile", Permission::OwnProfile),
             ("/my/services", "ui.nav.my_services", Permission::OwnProfile),
             ("/my/subsidies", "ui.nav.my_subsidies", Permission::OwnProfile),
+            ("/my/training", "ui.nav.my_training", Permission::OwnProfile),
+            ("/employer/subsidies", "ui.nav.subsidies", Permission::OwnEmployer),
+            ("/provider/subsidies", "ui.nav.subsidies", Permission::ProviderWork),
+            ("/training", "ui.nav.training", Permission::ManageTraining),
             ("/staff/caseload", "ui.nav.caseload", Permission::Casework),
             ("/provider", "ui.nav.provider", Permission::ProviderWork),
             ("/staff/claims", "ui.nav.claims", Permission::ReviewClaims),

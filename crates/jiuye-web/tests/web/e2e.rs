@@ -353,3 +353,132 @@ async fn caseworker_completes_a_persons_131_in_a_few_clicks() {
     b.quit().await;
     eprintln!("e2e 131 journey: {:?}", started.elapsed());
 }
+
+/// An employer claims the internship subsidy for one of its interns: the form names the
+/// intern, the check explains the amount, filing lands it in the employer's list; the city's
+/// review list holds it.
+#[tokio::test(flavor = "multi_thread")]
+async fn employer_claims_a_subsidy_for_an_intern() {
+    let app = sqlite_app().await;
+    let cw = app.token(Role::Caseworker, "cw.own").await;
+    let city = app.token(Role::CityAdmin, "city").await;
+    let (s, _) = app
+        .call(
+            "POST",
+            "/api/v1/policies/internship_subsidy/publish",
+            Some(&city),
+            Some(serde_json::json!({"version": "2023.1"})),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let (s, person) = app
+        .call("POST", "/api/v1/persons", Some(&cw), Some(crate::support::person_body(&fresh_national_id(31), OWN)))
+        .await;
+    assert_eq!(s, 201, "{person}");
+    let intern = person["id"].as_str().unwrap_or_default().to_string();
+    let name = person["name"].as_str().unwrap_or_default().to_string();
+    let (s, e) = app
+        .call(
+            "POST",
+            &format!("/api/v1/persons/{intern}/employments"),
+            Some(&cw),
+            Some(serde_json::json!({"form": "unit", "employer_id": app.seed.employer_id, "started_on": "2025-01-02"})),
+        )
+        .await;
+    assert_eq!(s, 201, "{e}");
+
+    let b = Browser::start().await;
+    sign_in(&b, &app, "employer", &app.seed.employer_credit_code, PASSWORD, "/employer/vacancies").await;
+    b.goto(&app.url("/employer/subsidies")).await;
+    b.click("#policy-internship_subsidy h3 a").await;
+    b.wait_path("/employer/subsidies/internship_subsidy").await;
+    b.select("#f-subject_id", &intern).await;
+    b.execute("document.getElementById('f-date').value = '2025-06-01';").await;
+    b.fill("#f-internship_months", "6").await;
+    b.click("#check-claim").await;
+    b.find("#decision").await;
+    assert_eq!(b.text("#outcome").await, "符合条件");
+    assert_eq!(b.text("#amount").await, "13398", "6 months × 2233 元");
+    b.click("#submit-claim").await;
+    b.find("#filed").await;
+    b.goto(&app.url("/employer/subsidies")).await;
+    let claims = b.text("#claims").await;
+    assert!(claims.contains("就业见习补贴") && claims.contains(&name), "the claim names the intern: {claims}");
+    sign_out(&b).await;
+
+    sign_in(&b, &app, "staff", "city", PASSWORD, "/admin/audit").await;
+    b.goto(&app.url("/staff/claims")).await;
+    assert!(b.text("main").await.contains("就业见习补贴"), "the city's review list holds the claim");
+    b.quit().await;
+}
+
+/// A training provider runs a class on its pages: create it, enrol a trainee by ID number,
+/// record the pass, issue the certificate; the class shows its certificate rate and the
+/// trainee sees the certificate on their own page.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_provider_runs_a_class_and_the_trainee_sees_the_certificate() {
+    let app = sqlite_app().await;
+    let store = &app.state.store;
+    let now = app.state.clock.now();
+    let who = jiuye_store::AuditEntry::system();
+    let provider = store.create_provider("鹭岛职业培训学校", &who, now).await.expect("provider");
+    store
+        .create_account(
+            &jiuye_store::NewAccount {
+                role: Role::Provider,
+                login_key: "u:school".into(),
+                display_name: "school".into(),
+                password_hash: jiuye_web::auth::hash_password(PASSWORD).expect("hash"),
+                district: None,
+                person_id: None,
+                employer_id: None,
+                organisation: Some(provider.id.to_string()),
+            },
+            &who,
+            now,
+        )
+        .await
+        .expect("account");
+
+    let b = Browser::start().await;
+    sign_in(&b, &app, "staff", "school", PASSWORD, "/provider").await;
+    b.goto(&app.url("/training")).await;
+    b.select("#f-kind", "employment_skills").await;
+    b.fill("#f-name", "电工（五级）培训班E2E").await;
+    b.select("#f-district", OWN).await;
+    b.execute(
+        "document.getElementById('f-starts_on').value = '2026-09-01';\
+         document.getElementById('f-ends_on').value = '2026-10-31';",
+    )
+    .await;
+    b.fill("#f-capacity", "20").await;
+    b.fill("#f-cost_yuan", "1800").await;
+    b.click("#create-programme").await;
+    b.find("#programme-name").await;
+    assert_eq!(b.text("#programme-name").await, "电工（五级）培训班E2E");
+
+    b.fill("#f-national_id", &app.seed.seeker_id_number).await;
+    b.click("#enrol").await;
+    b.find("#trainees tbody tr").await;
+    assert_eq!(b.text("#enrolled").await, "1");
+    b.fill("#trainees input[name=attendance_hours]", "80").await;
+    b.click("#trainees input[name=passed]").await;
+    b.click("#trainees form[action$=assess] button").await;
+    b.find("#trainees form[action$=certify]").await;
+    b.select("#trainees select[name=kind]", "skill_level").await;
+    b.select("#trainees select[name=level]", "five").await;
+    b.fill("#trainees input[name=number]", "S350203-2026-E2E1").await;
+    b.click("#trainees form[action$=certify] button").await;
+    b.find("#notice").await;
+    assert_eq!(b.text("#certified").await, "1");
+    assert_eq!(b.text("#rate").await, "100.0%");
+    assert!(b.text("#trainees").await.contains("S350203-2026-E2E1"));
+    sign_out(&b).await;
+
+    sign_in(&b, &app, "seeker", &app.seed.seeker_id_number, PASSWORD, "/profile").await;
+    b.goto(&app.url("/my/training")).await;
+    let certs = b.text("#my-certificates").await;
+    assert!(certs.contains("S350203-2026-E2E1") && certs.contains("职业技能等级证书"), "{certs}");
+    assert!(b.text("#my-enrolments").await.contains("电工（五级）培训班E2E"));
+    b.quit().await;
+}

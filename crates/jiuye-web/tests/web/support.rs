@@ -288,3 +288,29 @@ pub fn vacancy_body(employer_id: Option<Uuid>) -> Value {
     }
     v
 }
+
+/// A provider organisation with a staff account carrying its id; returns the provider's id.
+pub async fn provider_account(app: &TestApp, username: &str, name: &str) -> uuid::Uuid {
+    let store = &app.state.store;
+    let now = app.state.clock.now();
+    let p = store.create_provider(name, &jiuye_store::AuditEntry::system(), now).await.expect("provider");
+    let hash = jiuye_web::auth::hash_password(PASSWORD).expect("hash");
+    store
+        .create_account(
+            &jiuye_store::NewAccount {
+                role: Role::Provider,
+                login_key: format!("u:{username}"),
+                display_name: username.into(),
+                password_hash: hash,
+                district: None,
+                person_id: None,
+                employer_id: None,
+                organisation: Some(p.id.to_string()),
+            },
+            &jiuye_store::AuditEntry::system(),
+            now,
+        )
+        .await
+        .expect("account");
+    p.id
+}

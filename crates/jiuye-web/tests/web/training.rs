@@ -5,7 +5,7 @@ use serde_json::json;
 
 use jiuye_domain::roles::Role;
 
-use crate::support::{OWN, apps, fresh_national_id, person_body};
+use crate::support::{OWN, apps, fresh_national_id, person_body, provider_account};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_programme_from_enrolment_to_certificate_and_its_subsidy() {
@@ -134,5 +134,74 @@ async fn a_programme_from_enrolment_to_certificate_and_its_subsidy() {
         // A seeker cannot run training.
         let (s, _) = app.call("POST", "/api/v1/training/programmes", Some(&me), Some(json!({}))).await;
         assert_eq!(s, 403, "{b}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_provider_manages_only_its_own_classes() {
+    for app in apps().await {
+        let b = app.backend;
+        provider_account(&app, "school.a", "甲职业培训学校").await;
+        provider_account(&app, "school.b", "乙职业培训学校").await;
+        let a = app.token(Role::Provider, "school.a").await;
+        let other = app.token(Role::Provider, "school.b").await;
+        let cw_other = app.token(Role::Caseworker, "cw.other").await;
+        let (s, prog) = app
+            .call(
+                "POST",
+                "/api/v1/training/programmes",
+                Some(&a),
+                Some(json!({"kind": "entrepreneurship", "name": "创业培训（SYB）", "district": OWN,
+                            "starts_on": "2026-09-01", "ends_on": "2026-09-30", "capacity": 30,
+                            "cost_per_trainee_fen": 150000})),
+            )
+            .await;
+        assert_eq!((s, prog["provider_id"].is_string()), (201, true), "{b}: {prog}");
+        let pid = prog["id"].as_str().unwrap_or_default().to_string();
+        let (s, e) = app
+            .call(
+                "POST",
+                &format!("/api/v1/training/programmes/{pid}/enrolments"),
+                Some(&a),
+                Some(json!({"person_id": app.seed.person_own})),
+            )
+            .await;
+        assert_eq!(s, 201, "{b}: {e}");
+        let eid = e["id"].as_str().unwrap_or_default().to_string();
+        // Another school, and another district's caseworker, find nothing to act on.
+        for token in [&other, &cw_other] {
+            let (s, _) = app
+                .call(
+                    "POST",
+                    &format!("/api/v1/training/programmes/{pid}/enrolments"),
+                    Some(token),
+                    Some(json!({"person_id": app.seed.person_other})),
+                )
+                .await;
+            assert_eq!(s, 404, "{b}: enrol in another's class");
+            let (s, _) = app
+                .call(
+                    "POST",
+                    &format!("/api/v1/training/enrolments/{eid}/assessment"),
+                    Some(token),
+                    Some(json!({"attendance_hours": 40, "passed": true})),
+                )
+                .await;
+            assert_eq!(s, 404, "{b}: assess another's trainee");
+            let (s, _) = app.call("GET", &format!("/api/v1/training/programmes/{pid}/claim"), Some(token), None).await;
+            assert_eq!(s, 404, "{b}: another's subsidy figures");
+        }
+        // Nothing was written by the refused calls.
+        let (s, a2) = app
+            .call(
+                "POST",
+                &format!("/api/v1/training/enrolments/{eid}/assessment"),
+                Some(&a),
+                Some(json!({"attendance_hours": 40, "passed": true})),
+            )
+            .await;
+        assert_eq!((s, a2["attendance_hours"].as_i64()), (200, Some(40)), "{b}: {a2}");
+        let (_, claim) = app.call("GET", &format!("/api/v1/training/programmes/{pid}/claim"), Some(&a), None).await;
+        assert_eq!(claim["figures"]["enrolled"].as_u64(), Some(1), "{b}: {claim}");
     }
 }

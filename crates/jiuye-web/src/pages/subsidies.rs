@@ -1,0 +1,497 @@
+//! Subsidies on pages (一网通办 政策经办): each claimant's subsidies — persons on
+//! `/my/subsidies`, employers on `/employer/subsidies`, service organisations on
+//! `/provider/subsidies` — with the conditions in plain language, what screening found, their
+//! claims, and one form per policy (check the explanation first, then file); the staff's review
+//! list and the budget. Pages call the same functions as the API.
+
+use askama::Template;
+use axum::extract::{Path, State};
+
+use jiuye_domain::roles::{Role, Scope};
+use jiuye_policy::Claimant;
+
+use super::{Chrome, FormData, Opt, OrPage, PageResult, Tr, district_options, options, render};
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::csrf;
+use crate::error::ApiError;
+
+/// One budget line's totals.
+pub struct LineTotal {
+    pub line: String,
+    pub allocated: String,
+    pub paid: String,
+    pub execution: String,
+}
+
+#[derive(Template)]
+#[template(path = "budget.html")]
+struct Budget {
+    c: Chrome,
+    rows: Vec<(String, String, String, String, String, String)>,
+    lines: Vec<LineTotal>,
+    from: String,
+    to: String,
+    /// The export link with the same period.
+    xlsx: String,
+}
+
+/// The budget page: per line and per policy, allocation, reserved, paid, execution (附件2: ≥ 90%).
+pub async fn budget(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    crate::api::Query(q): crate::api::Query<crate::api::claims::PeriodQuery>,
+) -> PageResult {
+    use crate::api::claims::{budget_rows, yuan};
+    let all = budget_rows(&state, &q).await.or_page(t)?;
+    let pct = |permille: i64| format!("{}.{}%", permille / 10, permille % 10);
+    let title = |id: &str| policy_title(&state, t, id);
+    let mut lines = Vec::new();
+    for line in jiuye_policy::BudgetLine::ALL {
+        let of: Vec<_> = all.iter().filter(|b| b.budget_line == line.as_str()).collect();
+        let (alloc, paid): (i64, i64) = of.iter().fold((0, 0), |a, b| (a.0 + b.allocated_fen, a.1 + b.paid_fen));
+        lines.push(LineTotal {
+            line: t.t(&format!("ui.budget.line.{}", line.as_str())),
+            allocated: yuan(alloc),
+            paid: yuan(paid),
+            execution: pct((paid * 1000).checked_div(alloc).unwrap_or(0)),
+        });
+    }
+    let rows = all
+        .iter()
+        .map(|b| {
+            (
+                t.t(&format!("ui.budget.line.{}", b.budget_line)),
+                title(&b.policy_id),
+                yuan(b.allocated_fen),
+                yuan(b.reserved_fen),
+                yuan(b.paid_fen),
+                pct(b.execution_permille),
+            )
+        })
+        .collect();
+    let (from, to) =
+        (q.from.map(|d| d.to_string()).unwrap_or_default(), q.to.map(|d| d.to_string()).unwrap_or_default());
+    let xlsx = if from.is_empty() && to.is_empty() {
+        "/api/v1/budget.xlsx".to_string()
+    } else {
+        format!("/api/v1/budget.xlsx?from={from}&to={to}")
+    };
+    Ok(render(&Budget { c: Chrome::new(t, &viewer, "/staff/budget"), rows, lines, from, to, xlsx }))
+}
+
+/// A policy's title in the viewer's language (its id when the catalogue no longer has it).
+pub fn policy_title(state: &AppState, t: Tr, id: &str) -> String {
+    state
+        .policies
+        .latest()
+        .into_iter()
+        .find(|p| p.id == id)
+        .map(|p| if t.zh() { p.title.zh.clone() } else { p.title.en.clone() })
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// A policy as a person reads it.
+pub struct PolicyCard {
+    pub id: String,
+    pub title: String,
+    pub source: String,
+    pub conditions: Vec<String>,
+    pub evidence: Vec<String>,
+}
+
+/// A message from screening, or a claim, as one line.
+pub struct Line {
+    pub title: String,
+    pub status: String,
+    pub amount: String,
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "my_subsidies.html")]
+struct MySubsidies {
+    c: Chrome,
+    base: &'static str,
+    heading: String,
+    policies: Vec<PolicyCard>,
+    messages: Vec<Line>,
+    claims: Vec<Line>,
+}
+
+/// Who claims on these pages: the claimant kind the viewer's role files as, the pages' path,
+/// and the claimant's id.
+fn claimer(viewer: &Viewer) -> Result<(Claimant, &'static str, uuid::Uuid), ApiError> {
+    let account = viewer.account.as_ref().ok_or(ApiError::Unauthenticated)?;
+    match account.role {
+        Role::Seeker => Ok((Claimant::Person, "/my/subsidies", account.person_id.ok_or(ApiError::NotFound)?)),
+        Role::Employer => {
+            Ok((Claimant::Employer, "/employer/subsidies", account.employer_id.ok_or(ApiError::NotFound)?))
+        }
+        Role::Provider => Ok((Claimant::Organisation, "/provider/subsidies", crate::casework::provider_of(viewer)?)),
+        _ => Err(ApiError::Forbidden),
+    }
+}
+
+/// 我的补贴 (and the employer's and the organisation's): the subsidies this claimant may claim,
+/// with their conditions in plain language, what screening found (and what it still needs),
+/// and the claims filed with their status.
+pub async fn my_subsidies(State(state): State<AppState>, viewer: Viewer, t: Tr) -> PageResult {
+    use crate::api::claims::yuan;
+    let (kind, base, me) = claimer(&viewer).or_page(t)?;
+    let zh = t.zh();
+    let title_of = |id: &str| policy_title(&state, t, id);
+    let policies = state
+        .policies
+        .latest()
+        .into_iter()
+        .filter(|p| p.claimant == kind)
+        .map(|p| PolicyCard {
+            id: p.id.clone(),
+            title: if zh { p.title.zh.clone() } else { p.title.en.clone() },
+            source: p.legal_source.clone(),
+            conditions: p.criteria.iter().map(|c| if zh { c.reason.zh.clone() } else { c.reason.en.clone() }).collect(),
+            evidence: p.evidence.clone(),
+        })
+        .collect();
+    let messages = state
+        .store
+        .inbox_of(me, 50)
+        .await
+        .or_page(t)?
+        .into_iter()
+        .map(|m| {
+            let missing: Vec<String> = m.detail["missing"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str())
+                        .map(|f| {
+                            state
+                                .policies
+                                .facts
+                                .get(f)
+                                .map(|d| if zh { d.zh.clone() } else { d.en.clone() })
+                                .unwrap_or_else(|| f.to_string())
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            Line {
+                title: m.policy_id.as_deref().map(title_of).unwrap_or_default(),
+                status: t.t(&format!("ui.subsidy.outcome.{}", m.outcome)),
+                amount: if m.amount_fen > 0 { yuan(m.amount_fen) } else { String::new() },
+                detail: {
+                    let mut parts = Vec::new();
+                    if let Some(name) = m.detail["subject_name"].as_str().filter(|n| !n.is_empty()) {
+                        parts.push(format!("{}{name}", t.t("ui.subsidy.for_person")));
+                    }
+                    if !missing.is_empty() {
+                        parts.push(format!("{}{}", t.t("ui.subsidy.needs"), missing.join("、")));
+                    }
+                    parts.join(" · ")
+                },
+            }
+        })
+        .collect();
+    let filed = state
+        .store
+        .list_claims(None, None, Some(me), jiuye_store::PageRequest::new(None, Some(50)))
+        .await
+        .or_page(t)?
+        .items;
+    // Per-person claims show whom they are for.
+    let subjects: Vec<uuid::Uuid> = filed.iter().filter_map(|c| c.subject_id).collect();
+    let names: std::collections::HashMap<uuid::Uuid, String> =
+        state.store.person_names(&subjects).await.or_page(t)?.into_iter().collect();
+    let claims = filed
+        .into_iter()
+        .map(|c| Line {
+            title: title_of(&c.policy_id),
+            status: t.t(&format!("ui.subsidy.claim.{}", c.status)),
+            amount: yuan(c.amount_fen),
+            detail: match c.subject_id.and_then(|s| names.get(&s)) {
+                Some(name) => format!("{} · {name}", c.period_key),
+                None => c.period_key,
+            },
+        })
+        .collect();
+    Ok(render(&MySubsidies {
+        c: Chrome::new(t, &viewer, base),
+        base,
+        heading: t.t(&format!("ui.subsidy.heading.{}", kind.as_str())),
+        policies,
+        messages,
+        claims,
+    }))
+}
+
+/// One input of a claim form, from the fact's type.
+pub struct FactInput {
+    pub name: String,
+    pub label: String,
+    /// number, money, bool, date, enum, set.
+    pub kind: String,
+    pub options: Vec<Opt>,
+    pub value: String,
+}
+
+#[derive(Template)]
+#[template(path = "claim_form.html")]
+struct ClaimForm {
+    c: Chrome,
+    base: &'static str,
+    /// Per-person policies: the people the employer may claim for.
+    subjects: Vec<Opt>,
+    /// Organisations: the district the claim is filed in.
+    districts: Vec<Opt>,
+    /// The day the claim is for (picks the policy version and the period).
+    date: String,
+    policy_id: String,
+    title: String,
+    source: String,
+    conditions: Vec<String>,
+    inputs: Vec<FactInput>,
+    decision: Option<crate::api::claims::DecisionOut>,
+    filed: Option<String>,
+    errors: Vec<String>,
+}
+
+fn claim_inputs(state: &AppState, t: Tr, p: &jiuye_policy::Policy, form: Option<&FormData>) -> Vec<FactInput> {
+    p.facts_needed()
+        .into_iter()
+        .filter_map(|f| state.policies.facts.get(&f).map(|d| (f, d)))
+        .map(|(name, d)| {
+            let label = if t.zh() { d.zh.clone() } else { d.en.clone() };
+            let chosen = form.map(|x| x.all(&name)).unwrap_or_default();
+            let (kind, options) = match &d.ty {
+                jiuye_policy::FactType::Int => ("number", Vec::new()),
+                jiuye_policy::FactType::Money => ("money", Vec::new()),
+                jiuye_policy::FactType::Bool => ("bool", Vec::new()),
+                jiuye_policy::FactType::Date => ("date", Vec::new()),
+                jiuye_policy::FactType::Enum(v) => {
+                    ("enum", options(v.iter().map(|x| (x.as_str(), fact_value_label(t, &name, x))), &chosen))
+                }
+                jiuye_policy::FactType::Set(v) => {
+                    ("set", options(v.iter().map(|x| (x.as_str(), fact_value_label(t, &name, x))), &chosen))
+                }
+            };
+            FactInput { value: form.map(|x| x.get(&name)).unwrap_or_default(), name, label, kind: kind.into(), options }
+        })
+        .collect()
+}
+
+/// A readable label for a fact's code value where the catalogue has one.
+fn fact_value_label(t: Tr, fact: &str, value: &str) -> String {
+    let key = match fact {
+        "key_groups" => {
+            return jiuye_domain::codes::KeyGroup::parse(value)
+                .map(|g| if t.zh() { g.label_zh().to_string() } else { g.label_en().to_string() })
+                .unwrap_or_else(|_| value.to_string());
+        }
+        "training_kind" => format!("training.kind.{value}"),
+        "certificate_kind" => format!("training.certificate.{value}"),
+        "certificate_level" => format!("training.level.{value}"),
+        _ => return value.to_string(),
+    };
+    t.t(&key)
+}
+
+/// The facts as JSON from the form: numbers, money in 元 (to fen), checkboxes, selects.
+fn facts_of_form(state: &AppState, p: &jiuye_policy::Policy, form: &FormData) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    for name in p.facts_needed() {
+        let Some(d) = state.policies.facts.get(&name) else { continue };
+        let raw = form.get(&name);
+        let v = match &d.ty {
+            jiuye_policy::FactType::Bool => Some(serde_json::json!(raw == "true")),
+            jiuye_policy::FactType::Set(_) => Some(serde_json::json!(form.all(&name))),
+            _ if raw.trim().is_empty() => None,
+            jiuye_policy::FactType::Int => raw.trim().parse::<i64>().ok().map(|n| serde_json::json!(n)),
+            jiuye_policy::FactType::Money => {
+                raw.trim().parse::<f64>().ok().map(|y| serde_json::json!((y * 100.0).round() as i64))
+            }
+            _ => Some(serde_json::json!(raw.trim())),
+        };
+        if let Some(v) = v {
+            out.insert(name, v);
+        }
+    }
+    serde_json::Value::Object(out)
+}
+
+/// The people a per-person claim may name: everyone the employer has employed.
+async fn subject_options(state: &AppState, employer: uuid::Uuid, chosen: &[String]) -> Result<Vec<Opt>, ApiError> {
+    let mut ids: Vec<uuid::Uuid> = Vec::new();
+    for e in state.store.employments_at_employer(employer, 500).await? {
+        if !ids.contains(&e.person_id) {
+            ids.push(e.person_id);
+        }
+    }
+    let pairs: Vec<(String, String)> =
+        state.store.person_names(&ids).await?.into_iter().map(|(id, name)| (id.to_string(), name)).collect();
+    Ok(options(pairs.iter().map(|(id, name)| (id.as_str(), name.clone())), chosen))
+}
+
+async fn claim_page(state: &AppState, viewer: &Viewer, t: Tr, id: &str, form: Option<&FormData>) -> PageResult {
+    let (kind, base, me) = claimer(viewer).or_page(t)?;
+    let p = state
+        .policies
+        .latest()
+        .into_iter()
+        .find(|p| p.id == id && p.claimant == kind)
+        .ok_or(ApiError::NotFound)
+        .or_page(t)?;
+    let chosen_subject = form.map(|f| f.all("subject_id")).unwrap_or_default();
+    let subjects = if p.per_person && kind == Claimant::Employer {
+        subject_options(state, me, &chosen_subject).await.or_page(t)?
+    } else {
+        Vec::new()
+    };
+    let districts = if kind == Claimant::Organisation {
+        let chosen = form.map(|f| f.all("district")).unwrap_or_default();
+        district_options(t, &chosen)
+    } else {
+        Vec::new()
+    };
+    let (mut decision, mut filed, mut errors) = (None, None, Vec::new());
+    if let Some(f) = form {
+        let body = crate::api::claims::ClaimIn {
+            policy: p.id.clone(),
+            facts: facts_of_form(state, p, f),
+            date: match f.opt("date") {
+                Some(d) => Some(
+                    chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+                        .map_err(|_| ApiError::invalid(jiuye_domain::CodeError::new("input.date").field("date")))
+                        .or_page(t)?,
+                ),
+                None => None,
+            },
+            claimant_id: None,
+            district: f.opt("district"),
+            subject_id: match f.opt("subject_id") {
+                Some(s) => Some(crate::api::parse_id(&s).or_page(t)?),
+                None => None,
+            },
+        };
+        if f.get("action") == "submit" {
+            match crate::api::claims::submit_claim(state, viewer, body).await {
+                Ok(c) => filed = Some(crate::api::claims::yuan(c.amount_fen)),
+                Err(e) => errors = super::messages_of(&e, t),
+            }
+        } else {
+            match crate::api::claims::precheck_of(state, viewer, &body).await {
+                Ok(d) => decision = Some(d),
+                Err(e) => errors = super::messages_of(&e, t),
+            }
+        }
+    }
+    Ok(render(&ClaimForm {
+        c: Chrome::new(t, viewer, base),
+        base,
+        subjects,
+        districts,
+        policy_id: p.id.clone(),
+        title: if t.zh() { p.title.zh.clone() } else { p.title.en.clone() },
+        source: p.legal_source.clone(),
+        conditions: p.criteria.iter().map(|c| if t.zh() { c.reason.zh.clone() } else { c.reason.en.clone() }).collect(),
+        inputs: claim_inputs(state, t, p, form),
+        date: form.and_then(|f| f.opt("date")).unwrap_or_else(|| state.clock.today().to_string()),
+        decision,
+        filed,
+        errors,
+    }))
+}
+
+pub async fn claim_form(State(state): State<AppState>, viewer: Viewer, t: Tr, Path(id): Path<String>) -> PageResult {
+    claim_page(&state, &viewer, t, &id, None).await
+}
+
+/// Check (the explanation) or file the claim, from the same form.
+pub async fn claim_post(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    claim_page(&state, &viewer, t, &id, Some(&form)).await
+}
+
+/// A claim as the review list shows it.
+pub struct ClaimRow {
+    pub id: String,
+    pub title: String,
+    pub claimant_kind: String,
+    pub period: String,
+    pub amount: String,
+    pub status: String,
+    pub status_label: String,
+}
+
+#[derive(Template)]
+#[template(path = "claims.html")]
+struct Claims {
+    c: Chrome,
+    rows: Vec<ClaimRow>,
+    notice: Option<String>,
+    errors: Vec<String>,
+}
+
+async fn claims_page(
+    state: &AppState,
+    viewer: &Viewer,
+    t: Tr,
+    notice: Option<String>,
+    errors: Vec<String>,
+) -> PageResult {
+    let district = match viewer.scope() {
+        Scope::City => None,
+        Scope::District(d) => Some(d),
+        _ => return Err(ApiError::Forbidden).or_page(t),
+    };
+    let page = state
+        .store
+        .list_claims(district.as_deref(), None, None, jiuye_store::PageRequest::new(None, Some(100)))
+        .await
+        .or_page(t)?;
+    let title_of = |id: &str| policy_title(state, t, id);
+    let rows = page
+        .items
+        .into_iter()
+        .map(|c| ClaimRow {
+            id: c.id.to_string(),
+            title: title_of(&c.policy_id),
+            claimant_kind: c.claimant_kind,
+            period: c.period_key,
+            amount: crate::api::claims::yuan(c.amount_fen),
+            status_label: t.t(&format!("ui.subsidy.claim.{}", c.status)),
+            status: c.status,
+        })
+        .collect();
+    Ok(render(&Claims { c: Chrome::new(t, viewer, "/staff/claims"), rows, notice, errors }))
+}
+
+/// Claims to review in the viewer's district (the city: all), newest first.
+pub async fn claims(State(state): State<AppState>, viewer: Viewer, t: Tr) -> PageResult {
+    claims_page(&state, &viewer, t, None, Vec::new()).await
+}
+
+/// Approve, return, reject or pay, from the list.
+pub async fn claim_action(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    match crate::api::claims::act_on(&state, &viewer, &id, &form.get("action"), form.opt("reason")).await {
+        Ok(c) => {
+            claims_page(&state, &viewer, t, Some(t.t(&format!("ui.subsidy.claim.{}", c.status))), Vec::new()).await
+        }
+        Err(e) => claims_page(&state, &viewer, t, None, super::messages_of(&e, t)).await,
+    }
+}
