@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set, TransactionTrait,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -188,7 +188,13 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<Enrolment, StoreError> {
         let txn = self.db().begin().await?;
-        let p = programme::Entity::find_by_id(programme_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        // The programme row is locked for the transaction (PostgreSQL: FOR UPDATE; SQLite takes
+        // one writer at a time), so concurrent enrolments count the places one after another.
+        let p = programme::Entity::find_by_id(programme_id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         person::Entity::find_by_id(person_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let taken = enrolment::Entity::find()
             .filter(enrolment::Column::ProgrammeId.eq(programme_id))

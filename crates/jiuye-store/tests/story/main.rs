@@ -14,5 +14,6 @@ mod common;
 mod employers;
 mod migrate;
 mod persons;
+mod training;
 mod vacancies;
 mod vault;
