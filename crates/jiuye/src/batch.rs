@@ -80,6 +80,9 @@ fn note_about(
     }
 }
 
+/// A non-combinable group and a period key.
+type GroupPeriod = (String, String);
+
 /// Screen everyone; returns what was found and sent.
 pub async fn screen(state: &AppState, args: &ScreenArgs) -> anyhow::Result<Screened> {
     use chrono::Datelike;
@@ -97,15 +100,17 @@ pub async fn screen(state: &AppState, args: &ScreenArgs) -> anyhow::Result<Scree
     let group_of = |policy: &str| {
         cat.policies.iter().find(|p| p.id == policy).map_or_else(|| policy.to_string(), |p| p.group.clone())
     };
-    let claimed: std::collections::HashSet<(uuid::Uuid, Option<uuid::Uuid>, String, String)> = state
-        .store
-        .live_claim_keys()
-        .await?
-        .into_iter()
-        .map(|(c, s, policy, period)| (c, s, group_of(&policy), period))
-        .collect();
+    // Keyed by claimant and subject, so the many who never claimed are one hash miss each.
+    let mut claimed: std::collections::HashMap<(uuid::Uuid, Option<uuid::Uuid>), Vec<GroupPeriod>> =
+        std::collections::HashMap::new();
+    for (c, s, policy, period) in state.store.live_claim_keys().await? {
+        claimed.entry((c, s)).or_default().push((group_of(&policy), period));
+    }
     let unclaimed = |who: uuid::Uuid, subject: Option<uuid::Uuid>, p: &jiuye_policy::Policy| {
-        !claimed.contains(&(who, subject, p.group.clone(), p.period.key(day)))
+        claimed.get(&(who, subject)).is_none_or(|keys| {
+            let period = p.period.key(day);
+            !keys.iter().any(|(g, k)| *g == p.group && *k == period)
+        })
     };
     let mut after = None;
     loop {
@@ -168,13 +173,18 @@ pub async fn screen(state: &AppState, args: &ScreenArgs) -> anyhow::Result<Scree
             if !unclaimed(employer, Some(e.person_id), p) {
                 continue;
             }
-            let group: Vec<String> = cat.policies.iter().filter(|x| x.group == p.group).map(|x| x.id.clone()).collect();
-            let (in_period, life) =
-                state.store.paid_so_far(employer, Some(e.person_id), &group, &p.period.key(day)).await?;
             let mut facts = jiuye_policy::Facts::new();
             facts.insert(fact.into(), Value::Int(months));
-            facts.insert("paid_in_period_fen".into(), Value::Int(in_period));
-            facts.insert("paid_lifetime_fen".into(), Value::Int(life));
+            jiuye_web::api::claims::add_paid_facts(
+                state,
+                p,
+                employer,
+                Some(e.person_id),
+                &p.period.key(day),
+                &mut facts,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("reading what was paid: {e:?}"))?;
             let d = evaluate(p, &facts, day);
             if d.outcome == Outcome::Eligible {
                 out.eligible += 1;

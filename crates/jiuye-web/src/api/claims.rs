@@ -206,8 +206,8 @@ async fn subject(state: &AppState, p: &Policy, claimant: Uuid, body: &ClaimIn) -
 
 /// What the claims ledger says was already approved or paid under the policy's group — to the
 /// claimant, or for a per-person policy about its subject — in the period and ever: the facts
-/// the caps read, never taken from the claimant.
-async fn add_paid_facts(
+/// the caps read, never taken from the claimant (claims and screening).
+pub async fn add_paid_facts(
     state: &AppState,
     p: &Policy,
     claimant: Uuid,
