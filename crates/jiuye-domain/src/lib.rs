@@ -11,6 +11,7 @@ pub mod messages;
 pub mod money;
 pub mod records;
 pub mod roles;
+pub mod time;
 pub mod training;
 
 pub use error::CodeError;

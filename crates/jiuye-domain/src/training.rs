@@ -36,3 +36,23 @@ code_enum!(
         None => "none",
     }
 );
+
+impl CertificateKind {
+    /// Special ability and completion certificates have no level; qualifications and skill
+    /// levels always have one (五级–一级).
+    pub fn graded(self) -> bool {
+        matches!(self, CertificateKind::VocationalQualification | CertificateKind::SkillLevel)
+    }
+
+    /// Refuse a level that the kind cannot have (the field named).
+    pub fn check_level(self, level: CertificateLevel) -> Result<(), crate::CodeError> {
+        if self.graded() == (level != CertificateLevel::None) {
+            Ok(())
+        } else {
+            Err(crate::CodeError::new("training.level_kind")
+                .field("level")
+                .arg("kind", self.as_str())
+                .arg("level", level.as_str()))
+        }
+    }
+}

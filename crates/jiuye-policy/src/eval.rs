@@ -199,26 +199,36 @@ fn decide(p: &Policy, facts: &Facts, date: NaiveDate, explain: bool) -> Decision
         Amount::PerUnit { param: n, fact } => {
             let units = int_fact(fact, &mut trace, &mut missing);
             let per = param(p, n, date, &mut trace);
-            units.zip(per).map(|(u, per)| {
-                let a = u.max(0).saturating_mul(per);
-                trace.push_with(|| format!("{u} × {per} = {a} fen"));
-                a
-            })
+            match units.zip(per) {
+                None => None,
+                Some((u, per)) => match u.checked_mul(per).filter(|a| *a >= 0) {
+                    Some(a) => {
+                        trace.push_with(|| format!("{u} × {per} = {a} fen"));
+                        Some(a)
+                    }
+                    None => return overflow(p, trace, missing),
+                },
+            }
         }
         Amount::Rate { fact, param: n, cap } => {
             let base = int_fact(fact, &mut trace, &mut missing);
             let rate = param(p, n, date, &mut trace);
-            base.zip(rate).map(|(b, r)| {
-                let mut a = b.max(0).saturating_mul(r) / 1000;
-                trace.push_with(|| format!("{b} × {r}‰ = {a} fen"));
-                if let Some(cap) = cap.as_ref().and_then(|c| param(p, c, date, &mut trace))
-                    && a > cap
-                {
-                    trace.push_with(|| format!("capped at {cap} fen"));
-                    a = cap;
+            match base.zip(rate) {
+                None => None,
+                Some((b, r)) => {
+                    let Some(mut a) = b.checked_mul(r).map(|x| x / 1000).filter(|a| *a >= 0) else {
+                        return overflow(p, trace, missing);
+                    };
+                    trace.push_with(|| format!("{b} × {r}‰ = {a} fen"));
+                    if let Some(cap) = cap.as_ref().and_then(|c| param(p, c, date, &mut trace))
+                        && a > cap
+                    {
+                        trace.push_with(|| format!("capped at {cap} fen"));
+                        a = cap;
+                    }
+                    Some(a)
                 }
-                a
-            })
+            }
         }
         Amount::Table { fact, rows } => match facts.get(fact) {
             None => {
@@ -261,7 +271,7 @@ fn decide(p: &Policy, facts: &Facts, date: NaiveDate, explain: bool) -> Decision
     };
     for (cap, paid_fact) in [(&p.cap_per_period, "paid_in_period_fen"), (&p.cap_lifetime, "paid_lifetime_fen")] {
         let Some(cap) = cap.as_ref().and_then(|c| param(p, c, date, &mut trace)) else { continue };
-        let left = cap - paid(paid_fact);
+        let Some(left) = cap.checked_sub(paid(paid_fact)) else { return overflow(p, trace, missing) };
         trace.push_with(|| format!("cap {cap} fen, already paid {} fen, left {left} fen", paid(paid_fact)));
         if left <= 0 {
             let r = engine_reason(p, "policy.cap_reached", &[("cap", format!("{:.2}", cap as f64 / 100.0))]);
@@ -269,8 +279,27 @@ fn decide(p: &Policy, facts: &Facts, date: NaiveDate, explain: bool) -> Decision
         }
         amount = amount.min(left);
     }
+    if amount <= 0 {
+        // Nothing to pay is not a claim: it is never filed, so it never holds the paid-once key.
+        trace.push_with(|| format!("amount {amount} fen: nothing to pay"));
+        let r = engine_reason(p, "policy.zero_amount", &[]);
+        return done(Outcome::Ineligible, 0, vec![r], missing, trace);
+    }
     trace.push_with(|| format!("amount {amount} fen"));
     done(Outcome::Eligible, amount, reasons, missing, trace)
+}
+
+/// An amount that does not fit in 64-bit fen: refused, never saturated.
+fn overflow(p: &Policy, mut trace: Trace, missing: Vec<String>) -> Decision {
+    trace.push_with(|| "amount overflows: refused".into());
+    Decision {
+        outcome: Outcome::Ineligible,
+        amount_fen: 0,
+        reasons: vec![engine_reason(p, "policy.amount_overflow", &[])],
+        missing,
+        trace: trace.lines,
+        policy_version: p.key(),
+    }
 }
 
 /// Facts from JSON by the catalogue's types; every problem named by its fact.
@@ -284,7 +313,13 @@ pub fn facts_from_json(defs: &BTreeMap<String, FactDef>, json: &serde_json::Valu
             continue;
         };
         let parsed = match (&def.ty, v) {
-            (FactType::Int | FactType::Money, serde_json::Value::Number(n)) => n.as_i64().map(Value::Int),
+            (FactType::Int | FactType::Money, serde_json::Value::Number(n)) => match (n.as_i64(), def.range) {
+                (Some(i), Some((lo, hi))) if i < lo || i > hi => {
+                    errors.push(format!("{k}: must be between {lo} and {hi}"));
+                    continue;
+                }
+                (i, _) => i.map(Value::Int),
+            },
             (FactType::Bool, serde_json::Value::Bool(b)) => Some(Value::Bool(*b)),
             (FactType::Date, serde_json::Value::String(s)) => {
                 NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(Value::Date)
@@ -328,4 +363,34 @@ pub fn facts_from_json(defs: &BTreeMap<String, FactDef>, json: &serde_json::Valu
 pub fn facts_from_toml(defs: &BTreeMap<String, FactDef>, table: &toml::Table) -> Result<Facts, Vec<String>> {
     let json = serde_json::to_value(table).map_err(|e| vec![e.to_string()])?;
     facts_from_json(defs, &json)
+}
+
+/// Facts that cannot hold together (`(fact, values, other fact, the other's allowed values)`):
+/// a certificate without levels given a level, a graded one given none.
+const CONSISTENT: &[(&str, &[&str], &str, &[&str])] = &[
+    ("certificate_kind", &["special_ability", "training_completion"], "certificate_level", &["none"]),
+    (
+        "certificate_kind",
+        &["vocational_qualification", "skill_level"],
+        "certificate_level",
+        &["five", "four", "three", "two", "one"],
+    ),
+];
+
+/// Every contradiction among the facts, as (the fact at fault, the one it contradicts).
+pub fn contradictions(facts: &Facts) -> Vec<(String, String)> {
+    let text = |name: &str| match facts.get(name) {
+        Some(Value::Text(s)) => Some(s.as_str()),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for (fact, values, other, allowed) in CONSISTENT {
+        if let (Some(v), Some(o)) = (text(fact), text(other))
+            && values.contains(&v)
+            && !allowed.contains(&o)
+        {
+            out.push(((*other).to_string(), (*fact).to_string()));
+        }
+    }
+    out
 }

@@ -17,7 +17,9 @@ pub mod embedded {
     include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 }
 
-pub use eval::{Decision, Facts, Outcome, Reason, evaluate, evaluate_quiet, facts_from_json, facts_from_toml};
+pub use eval::{
+    Decision, Facts, Outcome, Reason, contradictions, evaluate, evaluate_quiet, facts_from_json, facts_from_toml,
+};
 pub use load::{Catalogue, LoadError};
-pub use model::{Amount, BudgetLine, Claimant, FactDef, FactType, Period, Policy, Value};
+pub use model::{Amount, BudgetLine, Claimant, FactDef, FactSource, FactType, Period, Policy, RecordKind, Value};
 pub use simulate::{OnFile, Simulation, simulate};

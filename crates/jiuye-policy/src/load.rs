@@ -58,6 +58,12 @@ struct FactFile {
     values: Vec<String>,
     zh: String,
     en: String,
+    #[serde(default)]
+    source: FactSource,
+    #[serde(default)]
+    record_for: Vec<Claimant>,
+    min: Option<i64>,
+    max: Option<i64>,
 }
 
 pub fn parse_facts(text: &str) -> Result<BTreeMap<String, FactDef>, Vec<LoadError>> {
@@ -88,7 +94,48 @@ pub fn parse_facts(text: &str) -> Result<BTreeMap<String, FactDef>, Vec<LoadErro
                 continue;
             }
         };
-        out.insert(name.clone(), FactDef { name, ty, zh: f.zh, en: f.en });
+        let line = line_of(text, &format!("[{name}]"), 1);
+        let numeric = matches!(ty, FactType::Int | FactType::Money);
+        let range = match (numeric, f.min, f.max) {
+            (true, Some(lo), Some(hi)) if lo <= hi => Some((lo, hi)),
+            (true, Some(lo), Some(hi)) => {
+                errors.push(LoadError {
+                    file: file.into(),
+                    line,
+                    reason: format!("fact {name}: min {lo} is above max {hi}"),
+                });
+                continue;
+            }
+            (true, _, _) => {
+                errors.push(LoadError {
+                    file: file.into(),
+                    line,
+                    reason: format!("fact {name}: an {} fact needs a range (min and max)", ty.name()),
+                });
+                continue;
+            }
+            (false, None, None) => None,
+            (false, _, _) => {
+                errors.push(LoadError {
+                    file: file.into(),
+                    line,
+                    reason: format!("fact {name}: min and max are for int and money facts"),
+                });
+                continue;
+            }
+        };
+        if !f.record_for.is_empty() && f.source != FactSource::Record {
+            errors.push(LoadError {
+                file: file.into(),
+                line,
+                reason: format!("fact {name}: record_for needs source = \"record\""),
+            });
+            continue;
+        }
+        out.insert(
+            name.clone(),
+            FactDef { name, ty, zh: f.zh, en: f.en, source: f.source, record_for: f.record_for, range },
+        );
     }
     if errors.is_empty() { Ok(out) } else { Err(errors) }
 }
@@ -215,6 +262,15 @@ pub fn check_policy(file: &str, text: &str, facts: &BTreeMap<String, FactDef>) -
         c.err(
             line_of(text, "per_person", 1),
             "per_person is for employer or organisation claims: a person's claim is per person already",
+        );
+    }
+    if p.record.is_some() && p.claimant != Claimant::Person {
+        c.err(line_of(text, "record", 1), "record is for a person's claim about their own certificate or training");
+    }
+    if p.claim_window_months.is_some() && p.record.is_none() {
+        c.err(
+            line_of(text, "claim_window_months", 1),
+            "claim_window_months counts from the record's date: name the record the claim is about",
         );
     }
     let mut criteria = Vec::new();
@@ -400,6 +456,8 @@ pub fn check_policy(file: &str, text: &str, facts: &BTreeMap<String, FactDef>) -
             cap_per_period,
             cap_lifetime,
             parameters,
+            record: p.record,
+            claim_window_months: p.claim_window_months,
         }),
         _ => Err(c.errors),
     }

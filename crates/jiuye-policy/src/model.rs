@@ -119,6 +119,29 @@ pub struct PolicyFile {
     pub caps: Option<CapsFile>,
     #[serde(default)]
     pub parameters: BTreeMap<String, ParamFile>,
+    /// The platform record a claim under this policy is about (a certificate, a training
+    /// enrolment): the claim names it, its facts and its date come from it, and so the subsidy
+    /// is paid once per record whatever date the claimant gives.
+    pub record: Option<RecordKind>,
+    /// With `record`: the claim must be filed within this many months of the record's date.
+    pub claim_window_months: Option<u32>,
+}
+
+/// The kind of record a claim may be about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Certificate,
+    Enrolment,
+}
+
+impl RecordKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Certificate => "certificate",
+            RecordKind::Enrolment => "enrolment",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -207,6 +230,19 @@ impl FactType {
     }
 }
 
+/// Where a fact comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum FactSource {
+    /// Stated by the claimant, with the evidence the policy asks for; shown to the reviewer
+    /// as *to verify*.
+    #[default]
+    Declared,
+    /// Derived by the platform from its records (age, recognitions, certificates, training,
+    /// what was paid); a claimant can never supply or override it.
+    Record,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct FactDef {
     pub name: String,
@@ -214,6 +250,19 @@ pub struct FactDef {
     pub ty: FactType,
     pub zh: String,
     pub en: String,
+    pub source: FactSource,
+    /// With `source = record`: the claimant kinds for whom the records give it (empty: all);
+    /// the others declare it.
+    pub record_for: Vec<Claimant>,
+    /// Int and money facts: the smallest and largest value a claim may state (inclusive).
+    pub range: Option<(i64, i64)>,
+}
+
+impl FactDef {
+    /// Does this fact come from the records for this kind of claimant?
+    pub fn from_records(&self, claimant: Claimant) -> bool {
+        self.source == FactSource::Record && (self.record_for.is_empty() || self.record_for.contains(&claimant))
+    }
 }
 
 /// A fact's value.
@@ -317,6 +366,9 @@ pub struct Policy {
     pub cap_per_period: Option<String>,
     pub cap_lifetime: Option<String>,
     pub parameters: BTreeMap<String, Parameter>,
+    /// The record a claim is about (see [`PolicyFile::record`]).
+    pub record: Option<RecordKind>,
+    pub claim_window_months: Option<u32>,
 }
 
 impl Policy {

@@ -254,6 +254,95 @@ mod caps {
     }
 }
 
+mod ranges {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        /// Any facts inside the ranges of `facts.toml` — up to their largest values — give an
+        /// amount that is computed (never an overflow), never negative, and within the caps.
+        #[test]
+        fn in_range_facts_never_overflow_or_pass_a_cap(r in any::<u64>(), paid_r in any::<u64>(), pick in 0usize..64) {
+            let cat = catalogue();
+            let p = &cat.policies[pick % cat.policies.len()];
+            let on = p.effective_from;
+            let within = |lo: i64, hi: i64, r: u64| {
+                let span = (hi as i128 - lo as i128 + 1) as u128;
+                (lo as i128 + (r as u128 % span) as i128) as i64
+            };
+            let mut facts = BTreeMap::new();
+            for (i, (name, def)) in cat.facts.iter().enumerate() {
+                let r = r.rotate_left(i as u32);
+                let v = match (&def.ty, def.range) {
+                    (jiuye_policy::FactType::Int | jiuye_policy::FactType::Money, Some((lo, hi))) => {
+                        // Half the time the extreme: the largest value a claim may state.
+                        Value::Int(if r % 2 == 0 { hi } else { within(lo, hi, r) })
+                    }
+                    (jiuye_policy::FactType::Bool, _) => Value::Bool(r % 3 != 0),
+                    (jiuye_policy::FactType::Date, _) => Value::Date(on),
+                    (jiuye_policy::FactType::Enum(vals), _) => Value::Text(vals[(r as usize) % vals.len()].clone()),
+                    (jiuye_policy::FactType::Set(vals), _) => Value::Set(vals.clone()),
+                    (ty, None) => panic!("{name}: a {ty:?} fact without a range"),
+                };
+                facts.insert(name.clone(), v);
+            }
+            let paid = within(0, 5_000_000, paid_r);
+            facts.insert("paid_in_period_fen".into(), Value::Int(paid));
+            facts.insert("paid_lifetime_fen".into(), Value::Int(paid));
+            let d = evaluate(p, &facts, on);
+            prop_assert!(!d.reasons.iter().any(|r| r.zh.contains("过大")), "{}: in-range facts overflowed: {:?}", p.key(), d.trace);
+            prop_assert!(d.amount_fen >= 0);
+            for cap in [&p.cap_per_period, &p.cap_lifetime].into_iter().flatten() {
+                let c = p.parameters[cap].at(on).unwrap();
+                prop_assert!(d.amount_fen <= (c - paid).max(0), "{}: {} > cap {} - paid {}", p.key(), d.amount_fen, c, paid);
+            }
+        }
+    }
+
+    /// Out of range is refused when read, with the fact named — never computed.
+    #[test]
+    fn out_of_range_facts_are_refused_by_name() {
+        let cat = catalogue();
+        let json = serde_json::json!({ "apprentices": 4_000_000_000_000_000_000i64, "yilubao_premium_fen": -1 });
+        let errs = jiuye_policy::facts_from_json(&cat.facts, &json).unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert!(
+            errs.iter().any(|e| e.starts_with("apprentices:"))
+                && errs.iter().any(|e| e.starts_with("yilubao_premium_fen:"))
+        );
+    }
+
+    /// A per-unit amount that does not fit in 64 bits is refused, never saturated.
+    #[test]
+    fn overflow_is_refused_not_saturated() {
+        let cat = catalogue();
+        let p = cat.policies.iter().find(|p| p.id == "enterprise_apprenticeship").unwrap();
+        let facts: BTreeMap<String, Value> = [
+            ("apprentice_kind".to_string(), Value::Text("enterprise_new".into())),
+            ("apprentices".to_string(), Value::Int(4_000_000_000_000_000_000)),
+        ]
+        .into_iter()
+        .collect();
+        let d = evaluate(p, &facts, p.effective_from);
+        assert_eq!((d.outcome, d.amount_fen), (Outcome::Ineligible, 0), "{:?}", d.trace);
+    }
+
+    #[test]
+    fn contradictory_certificate_facts_are_named() {
+        let facts: BTreeMap<String, Value> = [
+            ("certificate_kind".to_string(), Value::Text("special_ability".into())),
+            ("certificate_level".to_string(), Value::Text("one".into())),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(jiuye_policy::contradictions(&facts), vec![("certificate_level".into(), "certificate_kind".into())]);
+        let mut ok = facts.clone();
+        ok.insert("certificate_level".into(), Value::Text("none".into()));
+        assert!(jiuye_policy::contradictions(&ok).is_empty());
+    }
+}
+
 #[test]
 fn simulation_counts_claimants_and_money_before_and_after() {
     let cat = Catalogue::load(jiuye_policy::embedded::FACTS, &[("sample@1.toml", GOOD)]).unwrap();

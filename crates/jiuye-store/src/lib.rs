@@ -31,6 +31,7 @@ pub use repo::inbox::{InboxItem, NewInboxItem};
 pub use repo::ledger::{NewService, Recorded, SatisfactionRow, Service};
 pub use repo::persons::PersonFilter;
 pub use repo::providers::{Contract, NewContract, Provider, Statement, StatementLine};
+pub use repo::recognitions::Recognition;
 pub use repo::registrations::{Contact, Employment, NewContact, NewEmployment, Registration, RegistrationEvent};
 pub use repo::training::{Certificate, Enrolment, NewProgramme, Programme, ProgrammeFigures};
 pub use repo::vacancies::VacancyFilter;
@@ -63,7 +64,7 @@ impl Store {
                 o.foreign_keys(true)
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
-                    .busy_timeout(std::time::Duration::from_secs(5))
+                    .busy_timeout(std::time::Duration::from_secs(30))
                     .pragma("cache_size", "-32768")
             });
         }
@@ -91,6 +92,20 @@ impl Store {
 
     pub(crate) fn db(&self) -> &DatabaseConnection {
         &self.db
+    }
+
+    /// A write transaction. On SQLite it starts as a writer (`BEGIN IMMEDIATE`), so concurrent
+    /// writers queue on the busy timeout instead of failing: a deferred transaction that read
+    /// first cannot take the write lock once another writer has committed ("database is
+    /// locked"). PostgreSQL ignores the mode.
+    pub(crate) async fn begin_write(&self) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+        use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+        self.db
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..TransactionOptions::default()
+            })
+            .await
     }
 }
 

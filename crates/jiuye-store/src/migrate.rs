@@ -5,7 +5,7 @@
 //! of an applied one. Applied versions are kept in `jiuye_migrations`.
 
 use sea_orm::sea_query::{Alias, ColumnDef, Expr, Query, Table};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, Schema, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, Schema};
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,8 +13,8 @@ use std::pin::Pin;
 use crate::entities::{
     account, application, application_event, audit, budget_allocation, certificate, claim, claim_event, contact,
     contract, contract_person, employer, employment, enrolment, household, household_flag, household_member, inbox,
-    person, programme, provider, publication, rating, registration_event, service, session, unemployment_registration,
-    vacancy,
+    person, programme, provider, publication, rating, recognition, registration_event, service, session,
+    unemployment_registration, vacancy,
 };
 use crate::{Store, StoreError};
 
@@ -42,6 +42,7 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
     (6, "training and certificates", training, None),
     (7, "policy publication", publications, None),
     (8, "claims about one person (per-person policies)", claim_subjects, None),
+    (9, "key-group recognitions by staff", recognitions, None),
 ];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
@@ -145,6 +146,12 @@ fn claim_subjects(_: &Schema) -> Vec<Ddl> {
                 .to_owned(),
         )),
     ]
+}
+
+fn recognitions(schema: &Schema) -> Vec<Ddl> {
+    let mut out = Vec::new();
+    for_entity(schema, recognition::Entity, &mut out);
+    out
 }
 
 fn inbox_table(schema: &Schema) -> Vec<Ddl> {
@@ -288,7 +295,7 @@ impl Store {
             if applied.contains(version) {
                 continue;
             }
-            let txn = db.begin().await?;
+            let txn = self.begin_write().await?;
             for ddl in step(&schema) {
                 exec(&txn, &ddl).await?;
             }

@@ -103,6 +103,7 @@ pub const ROUTES: &[RouteSpec] = &[
     scoped("POST", "/api/v1/persons/{id}/services", Casework, Api),
     scoped("POST", "/api/v1/persons/{id}/contacts", Casework, Api),
     scoped("POST", "/api/v1/persons/{id}/push-jobs", Casework, Api),
+    scoped("POST", "/api/v1/persons/{id}/recognitions", Casework, Api),
     r("GET", "/api/v1/casework/caseload", Casework, Api),
     r("GET", "/api/v1/casework/caseload.xlsx", Casework, Api),
     r("GET", "/api/v1/casework/import-template.xlsx", Casework, Api),
@@ -242,11 +243,11 @@ pub async fn guard(State(state): State<AppState>, matched: Option<MatchedPath>, 
     if spec.person_scoped && spec.path.contains("{id}") {
         let params = axum::extract::RawPathParams::from_request_parts(&mut parts, &state).await.ok();
         let id = params.as_ref().and_then(|p| p.iter().find(|(k, _)| *k == "id").map(|(_, v)| v.to_string()));
-        let person = match id.as_deref().map(uuid::Uuid::parse_str) {
-            Some(Ok(id)) => state.store.person_by_id(id).await.map_err(ApiError::from),
+        let seen = match id.as_deref().map(uuid::Uuid::parse_str) {
+            Some(Ok(id)) => state.core().person(&state.ctx(&viewer), id).await.map(|_| ()).map_err(ApiError::from),
             _ => Err(ApiError::NotFound),
         };
-        if let Err(e) = person.and_then(|p| viewer.require_district(p.district.as_str())) {
+        if let Err(e) = seen {
             return refuse(&path, e, t, Some(&viewer));
         }
     }

@@ -142,6 +142,14 @@ impl Viewer {
     pub fn audit(&self) -> AuditEntry {
         AuditEntry { actor_account: self.account.as_ref().map(|a| a.id), actor_role: self.role(), ip: self.ip.clone() }
     }
+
+    /// The actor the service layer decides for.
+    pub fn actor(&self) -> jiuye_core::Actor {
+        match &self.account {
+            Some(a) => jiuye_core::Actor::of_account(a, self.ip.clone()),
+            None => jiuye_core::Actor::anonymous(self.ip.clone()),
+        }
+    }
 }
 
 pub fn cookie_value<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {

@@ -10,7 +10,7 @@ pub trait Clock: Send + Sync + 'static {
 
     /// Today in Xiamen (UTC+8): vacancy expiry and age rules follow the local calendar.
     fn today(&self) -> NaiveDate {
-        (self.now() + chrono::Duration::hours(8)).date_naive()
+        jiuye_domain::time::beijing_day(self.now())
     }
 }
 

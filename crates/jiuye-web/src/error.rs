@@ -197,6 +197,21 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<jiuye_core::CoreError> for ApiError {
+    fn from(e: jiuye_core::CoreError) -> Self {
+        use jiuye_core::CoreError as C;
+        match e {
+            C::NotFound => ApiError::NotFound,
+            C::Forbidden => ApiError::Forbidden,
+            C::Unauthenticated => ApiError::Unauthenticated,
+            C::Invalid(errs) => ApiError::Invalid(errs),
+            C::Refused(e) => ApiError::Refused(e),
+            C::Conflict(what) => ApiError::Conflict(what),
+            C::Store(e) => ApiError::from(e),
+        }
+    }
+}
+
 impl From<CodeError> for ApiError {
     fn from(e: CodeError) -> Self {
         ApiError::Invalid(vec![e])

@@ -43,6 +43,8 @@ pub struct AppState {
     pub casework: Arc<jiuye_domain::casework::CaseworkRules>,
     /// The policy catalogue (checked; the binary refuses to start on a broken one).
     pub policies: Arc<jiuye_policy::Catalogue>,
+    /// Four eyes on claims (on for every budget line unless exempted).
+    pub four_eyes: Arc<jiuye_core::FourEyes>,
 }
 
 impl AppState {
@@ -65,7 +67,24 @@ impl AppState {
             dummy_hash: Arc::new(dummy_hash),
             casework: Arc::new(jiuye_domain::casework::CaseworkRules::builtin()),
             policies: Arc::new(jiuye_policy::Catalogue::builtin().unwrap_or_default()),
+            four_eyes: Arc::default(),
         }
+    }
+
+    /// The service layer over this state's store and rules.
+    pub fn core(&self) -> jiuye_core::Core<'_> {
+        jiuye_core::Core {
+            store: &self.store,
+            vault: &self.vault,
+            policies: &self.policies,
+            casework: &self.casework,
+            four_eyes: &self.four_eyes,
+        }
+    }
+
+    /// The context of a use case run by this viewer, now.
+    pub fn ctx(&self, viewer: &auth::Viewer) -> jiuye_core::Ctx {
+        jiuye_core::Ctx::new(viewer.actor(), self.clock.now())
     }
 
     /// Use these casework rules instead of the embedded ones.

@@ -101,6 +101,13 @@ fn engines_stay_pure() {
         }
     }
     assert!(checked >= 2, "no engine manifests found");
+    // The service layer speaks neither HTTP nor SQL.
+    let manifest = std::fs::read_to_string(crates.join("jiuye-core").join("Cargo.toml")).unwrap();
+    let deps = manifest.split("[dependencies]").nth(1).unwrap_or("").split("\n[").next().unwrap_or("");
+    for line in deps.lines() {
+        let name = line.split(['=', '.', ' ']).next().unwrap_or("").trim();
+        assert!(!banned.contains(&name), "jiuye-core depends on {name}");
+    }
     // Only the store speaks SQL.
     for krate in ["jiuye-web", "jiuye", "jiuye-domain", "jiuye-sim"] {
         let manifest = std::fs::read_to_string(crates.join(krate).join("Cargo.toml")).unwrap();

@@ -24,6 +24,7 @@ pub mod programme;
 pub mod provider;
 pub mod publication;
 pub mod rating;
+pub mod recognition;
 pub mod registration_event;
 pub mod service;
 pub mod session;

@@ -1,7 +1,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
-    Set, TransactionTrait,
+    Set,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -125,7 +125,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Account, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let account = insert_account(&txn, new, who, at).await?;
         txn.commit().await?;
         Ok(account)
@@ -153,11 +153,13 @@ impl Store {
         lock_after: i32,
         lock_for: Duration,
     ) -> Result<Account, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let m = account::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let failures = m.failed_logins + 1;
+        let (role, district) = (m.role.clone(), m.district.clone());
         let mut am = m.into_active_model();
-        if failures >= lock_after {
+        let locks = failures >= lock_after;
+        if locks {
             am.failed_logins = Set(0);
             am.locked_until = Set(Some(at + lock_for));
         } else {
@@ -165,6 +167,26 @@ impl Store {
         }
         am.updated_at = Set(at);
         let m = am.update(&txn).await?;
+        if locks {
+            // The lockout itself is a change of the account: audited with it.
+            audit::write(
+                &txn,
+                &AuditEntry {
+                    actor_account: Some(id),
+                    actor_role: jiuye_domain::roles::Role::parse(&role).ok(),
+                    ip: None,
+                },
+                at,
+                Event {
+                    action: "account.lock",
+                    target_kind: Some("account"),
+                    target_id: Some(id),
+                    district: district.as_deref(),
+                    detail: serde_json::json!({ "failures": failures, "until": at + lock_for }),
+                },
+            )
+            .await?;
+        }
         txn.commit().await?;
         to_account(m)
     }
@@ -186,7 +208,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Account, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let m = account::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let district = m.district.clone();
         let mut am = m.into_active_model();
@@ -217,7 +239,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let m = account::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let mut am = m.into_active_model();
         am.password_hash = Set(hash.to_string());

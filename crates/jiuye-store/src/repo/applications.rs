@@ -4,7 +4,6 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -80,7 +79,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Application, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let v = vacancy::Entity::find_by_id(vacancy_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         if v.status != VacancyStatus::Open.as_str() || v.closes_on < today || v.opens_on > today {
             return Err(StoreError::Conflict { what: "vacancy_not_open" });
@@ -166,7 +165,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<(Application, MoveEffects), StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let m = application::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let from = stored("application.status", ApplicationStatus::parse(&m.status))?;
         if !from.may_move(to, actor) {

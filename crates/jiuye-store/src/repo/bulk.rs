@@ -2,7 +2,7 @@
 //! batch, one audit line per batch. A failed batch leaves nothing of itself behind.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{EntityTrait, Set, TransactionTrait};
+use sea_orm::{EntityTrait, Set};
 use uuid::Uuid;
 
 use jiuye_domain::records::{EmployerDraft, PersonDraft, VacancyDraft, VacancyStatus};
@@ -23,7 +23,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Vec<Uuid>, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let mut ids = Vec::with_capacity(drafts.len());
         for chunk in drafts.chunks(CHUNK) {
             let models: Vec<person::ActiveModel> = chunk
@@ -70,7 +70,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Vec<Uuid>, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let mut ids = Vec::with_capacity(drafts.len());
         for chunk in drafts.chunks(CHUNK) {
             let models: Vec<employer::ActiveModel> = chunk
@@ -114,7 +114,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Vec<Uuid>, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let mut ids = Vec::with_capacity(drafts.len());
         for chunk in drafts.chunks(CHUNK) {
             let models: Vec<vacancy::ActiveModel> = chunk

@@ -3,7 +3,7 @@
 //! one-by-one writes. One transaction per call; a failure leaves nothing.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{EntityTrait, Set, TransactionTrait};
+use sea_orm::{EntityTrait, Set};
 use uuid::Uuid;
 
 use jiuye_domain::casework::{
@@ -43,7 +43,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<(usize, usize, usize), StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let mut regs = Vec::with_capacity(cases.len());
         let mut services = Vec::new();
         let mut contacts = Vec::new();

@@ -4,7 +4,7 @@
 //! (e.g. registered meanwhile) aborts the whole import with its reason.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use jiuye_domain::casework::{CaseworkRules, RegistrationBasis};
@@ -37,7 +37,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<(usize, usize), StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let mut created = 0;
         for r in rows {
             let hash = vault.lookup_hash(&r.draft.national_id);
@@ -45,10 +45,25 @@ impl Store {
                 Some(p) => p,
                 None => {
                     created += 1;
-                    new_person_model(new_id(at), &r.draft, vault, at)
+                    let m = new_person_model(new_id(at), &r.draft, vault, at)
                         .insert(&txn)
                         .await
-                        .map_err(|e| conflict_or(e, "national_id"))?
+                        .map_err(|e| conflict_or(e, "national_id"))?;
+                    // An imported person is a new record like any other: audited with its row.
+                    crate::audit::write(
+                        &txn,
+                        who,
+                        at,
+                        crate::audit::Event {
+                            action: "person.import",
+                            target_kind: Some("person"),
+                            target_id: Some(m.id),
+                            district: Some(&m.district),
+                            detail: serde_json::json!({ "national_id": m.national_id_masked }),
+                        },
+                    )
+                    .await?;
+                    m
                 }
             };
             insert_registration(&txn, &p, r.basis, r.registered_on, caseworker, rules, today, who, at).await?;

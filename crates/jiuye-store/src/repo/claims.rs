@@ -6,9 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -164,7 +162,7 @@ impl Store {
     /// File a claim the engine found eligible. A second live claim for the same claimant,
     /// group and period is refused by the database (`Conflict("claim_duplicate")`).
     pub async fn create_claim(&self, new: &NewClaim, who: &AuditEntry, at: DateTime<Utc>) -> Result<Claim, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let id = new_id(at);
         let m = claim::ActiveModel {
             id: Set(id),
@@ -222,7 +220,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Claim, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let m = claim::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let mut update = claim::Entity::update_many()
             .col_expr(claim::Column::Status, Expr::value(to))
@@ -388,7 +386,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Allocation, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let key = line_policy(line, policy);
         let existing = budget_allocation::Entity::find()
             .filter(budget_allocation::Column::LinePolicy.eq(key.as_str()))
@@ -523,7 +521,7 @@ impl Store {
     /// Make a policy version live; `false` if it already was.
     pub async fn publish_policy(&self, key: &str, who: &AuditEntry, at: DateTime<Utc>) -> Result<bool, StoreError> {
         use crate::entities::publication;
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let r = publication::ActiveModel {
             id: Set(new_id(at)),
             policy_key: Set(key.to_string()),

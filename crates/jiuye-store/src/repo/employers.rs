@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -76,7 +76,7 @@ impl Store {
             ..Default::default()
         };
         apply(&mut am, draft, at);
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let m = am.insert(&txn).await.map_err(|e| conflict_or(e, "credit_code"))?;
         let created_account = match account {
             Some(mut new) => {
@@ -114,7 +114,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Employer, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let m = employer::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         if m.credit_code != draft.credit_code.as_str() {
             return Err(StoreError::Conflict { what: "credit_code_immutable" });

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -165,7 +165,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Household, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let id = new_id(at);
         household::ActiveModel {
             id: Set(id),

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -153,7 +153,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Recorded, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let r = self.record_service_in(&txn, new, rules, today, who, at).await;
         match r {
             Ok(Recorded::New(s)) => {
@@ -262,7 +262,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Vec<Recorded>, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let mut out = Vec::with_capacity(all.len());
         for s in all {
             out.push(self.record_service_in(&txn, s, rules, today, who, at).await?);
@@ -307,7 +307,7 @@ impl Store {
         if !(1..=5).contains(&score) {
             return Err(StoreError::Refused(CodeError::new("casework.rating_range").field("score")));
         }
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let s = service::Entity::find_by_id(service_id).one(&txn).await?;
         let Some(s) = s.filter(|s| s.person_id == person_id) else { return Err(StoreError::NotFound) };
         rating::ActiveModel {

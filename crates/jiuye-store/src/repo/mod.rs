@@ -13,6 +13,7 @@ pub mod inbox;
 pub mod ledger;
 pub mod persons;
 pub mod providers;
+pub mod recognitions;
 pub mod registrations;
 pub mod sessions;
 pub mod training;

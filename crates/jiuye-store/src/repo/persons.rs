@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -123,7 +123,7 @@ impl Store {
     ) -> Result<(Person, Option<Account>), StoreError> {
         let id = new_id(at);
         let am = new_person_model(id, draft, vault, at);
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let m = am.insert(&txn).await.map_err(|e| conflict_or(e, "national_id"))?;
         let created_account = match account {
             Some(mut new) => {
@@ -194,7 +194,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Person, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let m = person::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let before_district = m.district.clone();
         let mut am = m.into_active_model();

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -80,7 +80,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Provider, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let id = new_id(at);
         provider::ActiveModel { id: Set(id), name: Set(name.to_string()), created_at: Set(at) }
             .insert(&txn)
@@ -119,7 +119,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Contract, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         provider::Entity::find_by_id(new.provider_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let id = new_id(at);
         contract::ActiveModel {

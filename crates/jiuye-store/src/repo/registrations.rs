@@ -1,10 +1,10 @@
 //! Unemployment registration (失业登记), employment registration (就业登记), tiers and contacts.
 //! Each write keeps the registration's casework columns in step in the same transaction.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -192,13 +192,7 @@ fn to_contact(m: contact::Model) -> Result<Contact, StoreError> {
     })
 }
 
-fn age_on(birth: NaiveDate, day: NaiveDate) -> u32 {
-    let mut age = day.year() - birth.year();
-    if (day.month(), day.day()) < (birth.month(), birth.day()) {
-        age -= 1;
-    }
-    u32::try_from(age.max(0)).unwrap_or(0)
-}
+use jiuye_domain::time::age_on;
 
 /// The facts the tier rules read, from the person, their household and the registration date.
 pub(crate) async fn tier_facts<C: ConnectionTrait>(
@@ -300,7 +294,7 @@ impl Store {
         if registered_on > today {
             return Err(StoreError::Refused(CodeError::new("casework.future_date").field("registered_on")));
         }
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let p = person::Entity::find_by_id(person_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let m = insert_registration(&txn, &p, basis, registered_on, caseworker_id, rules, today, who, at).await?;
         txn.commit().await?;
@@ -317,7 +311,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Registration, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let m = reg::Entity::find_by_id(registration_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let from = stored("registration.status", RegistrationStatus::parse(&m.status))?;
         if !from.may_move(RegistrationStatus::Deregistered) {
@@ -372,7 +366,7 @@ impl Store {
         {
             return Err(StoreError::Refused(CodeError::new("casework.tier_unknown").field("tier").arg("value", t)));
         }
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let m = reg::Entity::find_by_id(registration_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         if m.status != RegistrationStatus::Registered.as_str() {
             return Err(StoreError::Refused(CodeError::new("casework.registration_final").field("status")));
@@ -413,7 +407,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Registration, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let m = reg::Entity::find_by_id(registration_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let (district, person_id) = (m.district.clone(), m.person_id);
         let mut am = m.into_active_model();
@@ -438,8 +432,10 @@ impl Store {
     }
 
     /// Recompute every active registration's computed tier (time unemployed and age move on).
-    /// Returns how many changed. Run by the daily sweep: reads in chunks and writes only the
-    /// rows that changed, each on its own, so writers are never held up for long.
+    /// Returns how many changed. Run by the daily sweep: reads in chunks; each registration
+    /// whose tier or categories move is re-read and written in a transaction of its own, with
+    /// its event and audit entry, so a change is never made from a stale read and writers are
+    /// never held up for long.
     pub async fn refresh_tiers(
         &self,
         rules: &CaseworkRules,
@@ -469,21 +465,60 @@ impl Store {
                     zero_employment_household: flagged.contains(&p.id),
                 };
                 let TierDecision { tier, categories, .. } = rules.decide(&facts);
-                let cats = categories_text(&categories);
-                if tier != m.tier || cats != m.categories {
-                    let effective = m.tier_override.clone().unwrap_or_else(|| tier.clone());
-                    let next = next_contact_due(rules, &effective, m.registered_on, m.last_reached_on);
-                    let mut am = m.into_active_model();
-                    am.tier = Set(tier);
-                    am.categories = Set(cats);
-                    am.next_contact_on = Set(next);
-                    am.updated_at = Set(at);
-                    am.update(self.db()).await?;
-                    changed += 1;
+                if tier != m.tier || categories_text(&categories) != m.categories {
+                    changed += u64::from(self.refresh_tier(m.id, rules, today, at).await?);
                 }
             }
         }
         Ok(changed)
+    }
+
+    /// Recompute one registration's tier from fresh reads, in one transaction with its event
+    /// and audit entry. False when nothing changed (it ended, or moved back meanwhile).
+    async fn refresh_tier(
+        &self,
+        id: Uuid,
+        rules: &CaseworkRules,
+        today: NaiveDate,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let txn = self.begin_write().await?;
+        let Some(m) = reg::Entity::find_by_id(id).one(&txn).await? else { return Ok(false) };
+        if m.status != RegistrationStatus::Registered.as_str() {
+            return Ok(false);
+        }
+        let p = person::Entity::find_by_id(m.person_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let TierDecision { tier, categories, .. } = rules.decide(&tier_facts(&txn, &p, m.registered_on, today).await?);
+        let cats = categories_text(&categories);
+        if tier == m.tier && cats == m.categories {
+            return Ok(false);
+        }
+        let (from, district, person_id) = (m.tier.clone(), m.district.clone(), m.person_id);
+        let effective = m.tier_override.clone().unwrap_or_else(|| tier.clone());
+        let next = next_contact_due(rules, &effective, m.registered_on, m.last_reached_on);
+        let mut am = m.into_active_model();
+        am.tier = Set(tier.clone());
+        am.categories = Set(cats.clone());
+        am.next_contact_on = Set(next);
+        am.updated_at = Set(at);
+        am.update(&txn).await?;
+        let who = AuditEntry::system();
+        event(&txn, id, &who, at, "computed_tier", Some(&from), &tier, Some(format!("daily refresh {today}"))).await?;
+        audit::write(
+            &txn,
+            &who,
+            at,
+            Event {
+                action: "registration.tier_refresh",
+                target_kind: Some("person"),
+                target_id: Some(person_id),
+                district: Some(&district),
+                detail: serde_json::json!({ "registration": id, "from": from, "to": tier, "categories": cats }),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(true)
     }
 
     /// The tier decision for a registration today, with its reasons (for the person page).
@@ -542,7 +577,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Employment, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let e = insert_employment(&txn, new, today, who, at).await?;
         txn.commit().await?;
         to_employment(e)
@@ -626,7 +661,7 @@ impl Store {
         if new.contacted_on > today {
             return Err(StoreError::Refused(CodeError::new("casework.future_date").field("contacted_on")));
         }
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let p = person::Entity::find_by_id(new.person_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let active = active_registration(&txn, new.person_id).await?;
         let m = contact::ActiveModel {

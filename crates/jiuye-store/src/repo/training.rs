@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set, TransactionTrait,
+    Set,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -133,7 +133,7 @@ impl Store {
                 CodeError::new("input.range").field("capacity").arg("min", "1").arg("max", "10000"),
             ));
         }
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let id = new_id(at);
         let m = programme::ActiveModel {
             id: Set(id),
@@ -187,7 +187,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Enrolment, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         // The programme row is locked for the transaction (PostgreSQL: FOR UPDATE; SQLite takes
         // one writer at a time), so concurrent enrolments count the places one after another.
         let p = programme::Entity::find_by_id(programme_id)
@@ -247,7 +247,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Enrolment, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let e = enrolment::Entity::find_by_id(enrolment_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let person_id = e.person_id;
         let mut am = e.into_active_model();
@@ -287,7 +287,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Certificate, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         person::Entity::find_by_id(person_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         if let Some(eid) = enrolment_id {
             let e = enrolment::Entity::find_by_id(eid).one(&txn).await?.ok_or(StoreError::NotFound)?;
@@ -369,6 +369,10 @@ impl Store {
             .into_iter()
             .map(to_certificate)
             .collect())
+    }
+
+    pub async fn certificate_by_id(&self, id: Uuid) -> Result<Certificate, StoreError> {
+        Ok(to_certificate(certificate::Entity::find_by_id(id).one(self.db()).await?.ok_or(StoreError::NotFound)?))
     }
 
     pub async fn enrolment_by_id(&self, id: Uuid) -> Result<Enrolment, StoreError> {

@@ -1,7 +1,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set, TransactionTrait, sea_query::Expr,
+    Set, sea_query::Expr,
 };
 use uuid::Uuid;
 
@@ -119,7 +119,7 @@ impl Store {
             ..Default::default()
         };
         apply(&mut am, draft, at);
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let employer = employer::Entity::find_by_id(employer_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let m = am.insert(&txn).await?;
         audit::write(
@@ -151,7 +151,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Vacancy, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let m = vacancy::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let mut am = m.into_active_model();
         apply(&mut am, draft, at);
@@ -181,7 +181,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Vacancy, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let m = vacancy::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let current = stored("vacancy.status", VacancyStatus::parse(&m.status))?;
         if !current.can_become(next) {
@@ -211,7 +211,7 @@ impl Store {
 
     /// Write down the expiry of every open vacancy whose close date has passed. Returns how many.
     pub async fn expire_due_vacancies(&self, today: NaiveDate, at: DateTime<Utc>) -> Result<u64, StoreError> {
-        let txn = self.db().begin().await?;
+        let txn = self.begin_write().await?;
         let r = vacancy::Entity::update_many()
             .col_expr(vacancy::Column::Status, Expr::value(VacancyStatus::Expired.as_str()))
             .col_expr(vacancy::Column::UpdatedAt, Expr::value(at))

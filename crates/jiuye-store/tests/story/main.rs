@@ -11,6 +11,7 @@ mod audit;
 mod casework;
 mod claims;
 mod common;
+mod concurrency;
 mod employers;
 mod migrate;
 mod persons;

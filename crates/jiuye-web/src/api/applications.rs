@@ -160,15 +160,6 @@ pub async fn mine(State(state): State<AppState>, viewer: Viewer) -> ApiResult<ax
     Ok(axum::Json(list))
 }
 
-/// May this viewer manage applications to this employer's vacancies?
-fn manages(viewer: &Viewer, employer_id: Uuid) -> bool {
-    match viewer.account.as_ref() {
-        Some(a) if a.role == Role::Employer => a.employer_id == Some(employer_id),
-        Some(a) => a.role.is_staff(),
-        None => false,
-    }
-}
-
 #[utoipa::path(get, path = "/api/v1/vacancies/{id}/applications", tag = "applications", params(("id" = String, Path)), responses(
     (status = 200, description = "Applications to this vacancy, with applicants", body = Vec<ApplicationOut>),
     (status = 404, description = "Unknown, or not yours", body = ErrorEnvelope)))]
@@ -177,10 +168,8 @@ pub async fn for_vacancy(
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<Vec<ApplicationOut>>> {
-    let v = state.store.vacancy_by_id(parse_id(&id)?).await?;
-    if !manages(&viewer, v.employer_id) {
-        return Err(ApiError::NotFound);
-    }
+    // The employer its own vacancies; staff those of their district (the core decides).
+    let v = state.core().vacancy_managed(&state.ctx(&viewer), parse_id(&id)?).await?;
     let mut list = Vec::new();
     for a in state.store.applications_for_vacancy(v.id).await? {
         list.push(out(&state, &a, false, true).await?);
@@ -199,17 +188,10 @@ pub async fn move_as(
     reason: Option<String>,
 ) -> ApiResult<Application> {
     let to = ApplicationStatus::parse(status).map_err(|e| ApiError::invalid(e.field("status")))?;
-    let a = state.store.application_by_id(id).await?;
-    let account = viewer.account.as_ref().ok_or(ApiError::Unauthenticated)?;
-    let actor = if account.role == Role::Seeker {
-        if account.person_id != Some(a.person_id) {
-            return Err(ApiError::NotFound);
-        }
-        ApplicationActor::Seeker
-    } else if manages(viewer, a.employer_id) {
-        ApplicationActor::Employer
-    } else {
-        return Err(ApiError::NotFound);
+    let (_, side) = state.core().application(&state.ctx(viewer), id).await?;
+    let actor = match side {
+        jiuye_core::scope::Side::Applicant => ApplicationActor::Seeker,
+        jiuye_core::scope::Side::Employer => ApplicationActor::Employer,
     };
     let reason = jiuye_domain::records::text::optional("reason", reason.as_deref(), 300)?;
     let (a, effects) = state.store.move_application(id, to, actor, reason, &viewer.audit(), state.clock.now()).await?;

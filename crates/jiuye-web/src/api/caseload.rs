@@ -339,8 +339,7 @@ pub async fn create_household(
     let mut members = Vec::new();
     let mut district = None;
     for (i, m) in body.members.iter().enumerate() {
-        let p = state.store.person_by_id(m.person_id).await?;
-        viewer.require_district(p.district.as_str())?;
+        let p = state.core().person_record(&state.ctx(&viewer), m.person_id).await?;
         district.get_or_insert_with(|| p.district.as_str().to_string());
         let relation = field(
             &format!("members[{i}].relation"),

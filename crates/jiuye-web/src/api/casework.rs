@@ -312,6 +312,35 @@ pub struct CaseOut {
     pub certificates: Vec<CertificateLine>,
     /// Subsidy claims: (policy, period, amount, status).
     pub claims: Vec<ClaimLine>,
+    /// Key-group recognitions made by staff with evidence (what claims read as key groups).
+    pub recognitions: Vec<RecognitionOut>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecognitionOut {
+    pub id: Uuid,
+    pub key_group: Labelled,
+    pub district: String,
+    pub evidence: String,
+    pub recognised_on: NaiveDate,
+    pub actor_account: Option<Uuid>,
+}
+
+impl From<&jiuye_store::Recognition> for RecognitionOut {
+    fn from(r: &jiuye_store::Recognition) -> Self {
+        RecognitionOut {
+            id: r.id,
+            key_group: Labelled {
+                code: r.key_group.id().to_string(),
+                name: r.key_group.label_zh().to_string(),
+                name_en: r.key_group.label_en().to_string(),
+            },
+            district: r.district.clone(),
+            evidence: r.evidence.clone(),
+            recognised_on: r.recognised_on,
+            actor_account: r.actor_account,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -373,7 +402,9 @@ pub async fn case_out(state: &AppState, person_id: Uuid) -> ApiResult<CaseOut> {
             status: c.status,
         })
         .collect();
+    let recognitions = state.store.recognitions_of_person(person_id).await?.iter().map(RecognitionOut::from).collect();
     Ok(CaseOut {
+        recognitions,
         person: PersonOut::from(&p.person),
         active_registration: p.active.as_ref().map(|r| RegistrationOut::of(r, state)),
         tier: p.tier.as_ref().map(TierOut::from),
@@ -443,7 +474,8 @@ pub async fn create_registration(
     Path(id): Path<String>,
     Json(body): Json<RegisterIn>,
 ) -> ApiResult<(StatusCode, axum::Json<RegistrationOut>)> {
-    let r = register(&state, &viewer, parse_id(&id)?, body).await?;
+    let case = state.core().case(&state.ctx(&viewer), parse_id(&id)?).await?;
+    let r = register(&state, &viewer, case.person.id, body).await?;
     Ok((StatusCode::CREATED, axum::Json(RegistrationOut::of(&r, &state))))
 }
 
@@ -466,9 +498,16 @@ pub async fn end_registration(
 ) -> ApiResult<axum::Json<RegistrationOut>> {
     let reason = field("reason", DeregReason::parse(&body.reason))?;
     let note = note("note", body.note, 500)?;
-    let r = active_of(&state, parse_id(&id)?).await?;
+    let r = active_case(&state, &viewer, &id).await?;
     let r = state.store.deregister(r.id, reason, note, state.clock.today(), &viewer.audit(), state.clock.now()).await?;
     Ok(axum::Json(RegistrationOut::of(&r, &state)))
+}
+
+/// The active registration of a person whose case the viewer's district holds (else not
+/// found), or a refusal saying there is none.
+pub async fn active_case(state: &AppState, viewer: &Viewer, id: &str) -> ApiResult<Registration> {
+    let case = state.core().case(&state.ctx(viewer), parse_id(id)?).await?;
+    case.active.ok_or_else(|| ApiError::Refused(CodeError::new("casework.not_registered").field("person_id")))
 }
 
 /// The person's active registration, or a refusal saying there is none.
@@ -499,7 +538,7 @@ pub async fn override_tier(
     Json(body): Json<TierIn>,
 ) -> ApiResult<axum::Json<RegistrationOut>> {
     let reason = note("reason", Some(body.reason), 500)?.unwrap_or_default();
-    let r = active_of(&state, parse_id(&id)?).await?;
+    let r = active_case(&state, &viewer, &id).await?;
     let tier = body.tier.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
     let r = state.store.override_tier(r.id, tier, reason, &state.casework, &viewer.audit(), state.clock.now()).await?;
     Ok(axum::Json(RegistrationOut::of(&r, &state)))
@@ -521,7 +560,7 @@ pub async fn assign(
     Path(id): Path<String>,
     Json(body): Json<AssignIn>,
 ) -> ApiResult<axum::Json<RegistrationOut>> {
-    let r = active_of(&state, parse_id(&id)?).await?;
+    let r = active_case(&state, &viewer, &id).await?;
     if let Some(cw) = body.caseworker_id {
         let ok = state.store.account_by_id(cw).await.ok().is_some_and(|a| {
             a.role == Role::Caseworker && a.active && a.district.as_deref() == Some(r.district.as_str())
@@ -599,7 +638,8 @@ pub async fn create_employment(
     Path(id): Path<String>,
     Json(body): Json<EmploymentIn>,
 ) -> ApiResult<(StatusCode, axum::Json<EmploymentOut>)> {
-    let e = employ(&state, &viewer, parse_id(&id)?, body, EmploymentSource::Desk).await?;
+    let case = state.core().case(&state.ctx(&viewer), parse_id(&id)?).await?;
+    let e = employ(&state, &viewer, case.person.id, body, EmploymentSource::Desk).await?;
     Ok((StatusCode::CREATED, axum::Json(EmploymentOut::from(&e))))
 }
 
@@ -668,7 +708,8 @@ pub async fn create_service(
     Path(id): Path<String>,
     Json(body): Json<ServiceIn>,
 ) -> ApiResult<(StatusCode, axum::Json<ServiceOut>)> {
-    let new = parse_service(parse_id(&id)?, body, None)?;
+    let case = state.core().case(&state.ctx(&viewer), parse_id(&id)?).await?;
+    let new = parse_service(case.person.id, body, None)?;
     let s = add_service(&state, &viewer, new).await?;
     Ok((StatusCode::CREATED, axum::Json(ServiceOut::from(&s))))
 }
@@ -711,7 +752,8 @@ pub async fn create_contact(
     Json(body): Json<ContactIn>,
 ) -> ApiResult<(StatusCode, axum::Json<ContactOut>)> {
     let today = state.clock.today();
-    let new = parse_contact(parse_id(&id)?, body, None, today)?;
+    let case = state.core().case(&state.ctx(&viewer), parse_id(&id)?).await?;
+    let new = parse_contact(case.person.id, body, None, today)?;
     let c = state.store.record_contact(&new, &state.casework, today, &viewer.audit(), state.clock.now()).await?;
     Ok((StatusCode::CREATED, axum::Json(ContactOut::from(&c))))
 }
@@ -723,7 +765,43 @@ pub async fn push(
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> ApiResult<(StatusCode, axum::Json<Vec<ServiceOut>>)> {
-    let person = state.store.person_by_id(parse_id(&id)?).await?;
+    let person = state.core().case(&state.ctx(&viewer), parse_id(&id)?).await?.person;
     let done = push_jobs(&state, &person, &viewer.audit(), None, None).await?;
     Ok((StatusCode::CREATED, axum::Json(done.iter().map(ServiceOut::from).collect())))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecognitionIn {
+    /// A key-group code, e.g. `employment_difficulty` (就业困难人员).
+    pub key_group: String,
+    /// Required: the document seen or its reference (kept, audited, shown to claim reviewers).
+    pub evidence: String,
+    /// Default today; never later than today.
+    pub recognised_on: Option<NaiveDate>,
+}
+
+#[utoipa::path(post, path = "/api/v1/persons/{id}/recognitions", tag = "casework", params(("id" = String, Path)), request_body = RecognitionIn, responses(
+    (status = 201, description = "Recognised as belonging to a key group (重点群体认定), with its evidence; claims read key groups from these", body = RecognitionOut),
+    (status = 404, description = "Unknown, or not a case of the viewer's district", body = ErrorEnvelope),
+    (status = 422, description = "Unknown key group, no evidence, or a future date", body = ErrorEnvelope)))]
+pub async fn recognise(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Json(body): Json<RecognitionIn>,
+) -> ApiResult<(StatusCode, axum::Json<RecognitionOut>)> {
+    let ctx = state.ctx(&viewer);
+    let case = state.core().case(&ctx, parse_id(&id)?).await?;
+    let group = field("key_group", jiuye_domain::codes::KeyGroup::parse(&body.key_group))?;
+    let evidence = note("evidence", Some(body.evidence), 500)?
+        .ok_or_else(|| ApiError::invalid(CodeError::new("casework.recognition_evidence").field("evidence")))?;
+    let on = body.recognised_on.unwrap_or(ctx.today);
+    if on > ctx.today {
+        return Err(ApiError::invalid(CodeError::new("casework.future_date").field("recognised_on")));
+    }
+    // Recognised by the district that holds the case (the city: the person's own district).
+    let district = ctx.actor.district.clone().unwrap_or_else(|| case.district().to_string());
+    let r = state.store.recognise(case.person.id, group, &district, &evidence, on, &viewer.audit(), ctx.at).await?;
+    Ok((StatusCode::CREATED, axum::Json(RecognitionOut::from(&r))))
 }

@@ -11,9 +11,9 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use jiuye_domain::CodeError;
-use jiuye_domain::roles::{Permission, Role, Scope};
-use jiuye_policy::{Decision, Outcome, Policy, Value, evaluate, facts_from_json};
-use jiuye_store::{Claim, ClaimEvent, Money, NewClaim};
+use jiuye_domain::roles::{Role, Scope};
+use jiuye_policy::{Decision, Outcome, Policy, evaluate, facts_from_json};
+use jiuye_store::{Claim, ClaimEvent};
 
 use super::wire::PageOut;
 use super::{Paging, Query, empty_as_none, parse_id};
@@ -23,7 +23,7 @@ use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::json::Json;
 
 /// Claims above this amount need the city's approval after the district's review (5万元).
-pub const CITY_APPROVAL_ABOVE_FEN: i64 = 5_000_000;
+pub const CITY_APPROVAL_ABOVE_FEN: i64 = jiuye_core::claims::CITY_APPROVAL_ABOVE_FEN;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PolicyOut {
@@ -96,6 +96,26 @@ pub struct ClaimIn {
     /// Per-person policies (an employer's intern, a public-welfare employee): the person the
     /// claim is about — someone the employer has an employment record for.
     pub subject_id: Option<Uuid>,
+    /// Policies about a record (a certificate, a training): the claimant's certificate or
+    /// enrolment. Its facts and its date decide; `date` is then ignored.
+    pub record_id: Option<Uuid>,
+    /// Evidence for the declared facts: a document reference or a description.
+    pub evidence: Option<String>,
+}
+
+impl ClaimIn {
+    pub fn command(&self) -> jiuye_core::FileClaim {
+        jiuye_core::FileClaim {
+            policy: self.policy.clone(),
+            declared: self.facts.clone(),
+            date: self.date,
+            claimant_id: self.claimant_id,
+            district: self.district.clone(),
+            subject_id: self.subject_id,
+            record_id: self.record_id,
+            evidence: self.evidence.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -114,6 +134,26 @@ pub struct DecisionOut {
     pub missing: Vec<String>,
     pub trace: Vec<String>,
     pub policy_version: String,
+    /// Every fact decided on, with where it came from: `record` (the platform's records, not
+    /// the claimant's word) or `declared` (to be verified against the evidence).
+    pub facts: Vec<FactOut>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FactOut {
+    pub name: String,
+    #[schema(value_type = Object)]
+    pub value: serde_json::Value,
+    pub source: String,
+}
+
+impl DecisionOut {
+    pub fn of(d: &jiuye_core::Decided) -> Self {
+        let mut out = DecisionOut::from(&d.decision);
+        out.facts =
+            d.fact_lines().into_iter().map(|f| FactOut { name: f.name, value: f.value, source: f.source }).collect();
+        out
+    }
 }
 
 impl From<&Decision> for DecisionOut {
@@ -129,84 +169,13 @@ impl From<&Decision> for DecisionOut {
             missing: d.missing.clone(),
             trace: d.trace.clone(),
             policy_version: d.policy_version.clone(),
+            facts: Vec::new(),
         }
     }
 }
 
-/// Who the claim is for, and in which district.
-async fn claimant(state: &AppState, viewer: &Viewer, p: &Policy, body: &ClaimIn) -> ApiResult<(Uuid, String)> {
-    let account = viewer.account.as_ref().ok_or(ApiError::Unauthenticated)?;
-    use jiuye_policy::Claimant as C;
-    match (p.claimant, account.role) {
-        (C::Person, Role::Seeker) => {
-            let id = account.person_id.ok_or(ApiError::NotFound)?;
-            let person = state.store.person_by_id(id).await?;
-            Ok((id, person.district.as_str().to_string()))
-        }
-        (C::Employer, Role::Employer) => {
-            let id = account.employer_id.ok_or(ApiError::NotFound)?;
-            let e = state.store.employer_by_id(id).await?;
-            Ok((id, e.district.as_str().to_string()))
-        }
-        (C::Organisation, Role::Provider) => {
-            let id = crate::casework::provider_of(viewer)?;
-            Ok((id, organisation_district(body, account)?))
-        }
-        (kind, role) if role.is_staff() => {
-            let id = body.claimant_id.ok_or_else(|| {
-                ApiError::invalid(CodeError::new("input.required").field("claimant_id").arg("field", "claimant_id"))
-            })?;
-            let district = match kind {
-                C::Person => state.store.person_by_id(id).await?.district.as_str().to_string(),
-                C::Employer => state.store.employer_by_id(id).await?.district.as_str().to_string(),
-                C::Organisation => organisation_district(body, account)?,
-            };
-            viewer.require_district(&district)?;
-            Ok((id, district))
-        }
-        _ => Err(ApiError::Forbidden),
-    }
-}
-
-/// The district an organisation's claim is filed in: the one given, else the account's.
-fn organisation_district(body: &ClaimIn, account: &jiuye_store::Account) -> ApiResult<String> {
-    let d = body.district.clone().or_else(|| account.district.clone()).ok_or_else(|| {
-        ApiError::invalid(CodeError::new("input.required").field("district").arg("field", "district"))
-    })?;
-    Ok(crate::api::casework::field("district", jiuye_domain::codes::DistrictCode::parse(&d))?.as_str().to_string())
-}
-
-/// The person a per-person claim is about: required by such policies (and refused by others),
-/// and someone the employer has employed.
-async fn subject(state: &AppState, p: &Policy, claimant: Uuid, body: &ClaimIn) -> ApiResult<Option<Uuid>> {
-    match (p.per_person, body.subject_id) {
-        (false, None) => Ok(None),
-        (false, Some(_)) => Err(ApiError::invalid(
-            CodeError::new("claim.subject_not_needed").field("subject_id").arg("policy", p.key()),
-        )),
-        (true, None) => {
-            Err(ApiError::invalid(CodeError::new("input.required").field("subject_id").arg("field", "subject_id")))
-        }
-        (true, Some(s)) => {
-            let employed = match p.claimant {
-                jiuye_policy::Claimant::Employer => {
-                    state.store.employments_of_person(s).await?.iter().any(|e| e.employer_id == Some(claimant))
-                }
-                // Organisations name a person they served: their facts are checked by staff.
-                _ => state.store.person_by_id(s).await.is_ok(),
-            };
-            if employed {
-                Ok(Some(s))
-            } else {
-                Err(ApiError::invalid(CodeError::new("claim.subject_unrelated").field("subject_id")))
-            }
-        }
-    }
-}
-
-/// What the claims ledger says was already approved or paid under the policy's group — to the
-/// claimant, or for a per-person policy about its subject — in the period and ever: the facts
-/// the caps read, never taken from the claimant (claims and screening).
+/// What the claims ledger says was already approved or paid under the policy's group: the
+/// facts the caps read, never taken from the claimant (claims and screening).
 pub async fn add_paid_facts(
     state: &AppState,
     p: &Policy,
@@ -215,45 +184,7 @@ pub async fn add_paid_facts(
     period_key: &str,
     facts: &mut jiuye_policy::Facts,
 ) -> ApiResult<()> {
-    let group: Vec<String> =
-        state.policies.policies.iter().filter(|x| x.group == p.group).map(|x| x.id.clone()).collect();
-    let (period, life) = state.store.paid_so_far(claimant, subject, &group, period_key).await?;
-    facts.insert("paid_in_period_fen".into(), Value::Int(period));
-    facts.insert("paid_lifetime_fen".into(), Value::Int(life));
-    Ok(())
-}
-
-/// A decision and who it is for.
-struct Decided {
-    decision: Decision,
-    claimant: Uuid,
-    subject: Option<Uuid>,
-    district: String,
-    date: NaiveDate,
-}
-
-/// The engine's decision on these facts, with the caps read from the claims ledger.
-async fn decide(state: &AppState, viewer: &Viewer, body: &ClaimIn) -> ApiResult<Decided> {
-    let date = body.date.unwrap_or_else(|| state.clock.today());
-    let p = state
-        .policies
-        .policy(&body.policy, date)
-        .or_else(|| state.policies.latest().into_iter().find(|p| p.id == body.policy))
-        .ok_or_else(|| {
-            ApiError::invalid(CodeError::new("claim.unknown_policy").field("policy").arg("policy", body.policy.clone()))
-        })?;
-    if !state.store.published_policies().await?.contains(&p.key()) {
-        return Err(ApiError::Refused(CodeError::new("policy.unpublished").field("policy").arg("policy", p.key())));
-    }
-    let mut facts = facts_from_json(&state.policies.facts, &body.facts).map_err(|errs| {
-        ApiError::Invalid(
-            errs.into_iter().map(|e| CodeError::new("input.invalid").field(format!("facts.{e}"))).collect(),
-        )
-    })?;
-    let (who, district) = claimant(state, viewer, p, body).await?;
-    let subject = subject(state, p, who, body).await?;
-    add_paid_facts(state, p, who, subject, &p.period.key(date), &mut facts).await?;
-    Ok(Decided { decision: evaluate(p, &facts, date), claimant: who, subject, district, date })
+    Ok(state.core().add_paid_facts(p, claimant, subject, period_key, facts).await?)
 }
 
 #[utoipa::path(post, path = "/api/v1/claims/precheck", tag = "subsidies", request_body = ClaimIn, responses(
@@ -268,7 +199,7 @@ pub async fn precheck(
 
 /// The engine's explanation for a claim not yet filed.
 pub async fn precheck_of(state: &AppState, viewer: &Viewer, body: &ClaimIn) -> ApiResult<DecisionOut> {
-    Ok(DecisionOut::from(&decide(state, viewer, body).await?.decision))
+    Ok(DecisionOut::of(&state.core().decide_claim(&state.ctx(viewer), &body.command()).await?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -349,50 +280,7 @@ pub async fn submit(
 
 /// File a claim the engine finds eligible (the API and the claim page).
 pub async fn submit_claim(state: &AppState, viewer: &Viewer, body: ClaimIn) -> ApiResult<Claim> {
-    let Decided { decision: d, claimant: who, subject, district, date } = decide(state, viewer, &body).await?;
-    match d.outcome {
-        Outcome::Eligible => {}
-        Outcome::Ineligible => {
-            let mut errs = vec![CodeError::new("claim.ineligible").field("facts")];
-            // Each failed condition, in the catalogue's own words.
-            errs.extend(
-                d.reasons.iter().map(|r| CodeError::new("claim.ineligible").field(format!("facts ({})", r.zh))),
-            );
-            return Err(ApiError::Invalid(errs));
-        }
-        Outcome::Undetermined => {
-            return Err(ApiError::invalid(
-                CodeError::new("claim.undetermined").field("facts").arg("missing", d.missing.join(", ")),
-            ));
-        }
-    }
-    let p = state.policies.policy(&body.policy, date).ok_or(ApiError::NotFound)?;
-    let c = state
-        .store
-        .create_claim(
-            &NewClaim {
-                policy_id: p.id.clone(),
-                policy_version: p.key(),
-                budget_line: p.budget_line.as_str().into(),
-                group: p.group.clone(),
-                claimant_kind: p.claimant.as_str().into(),
-                claimant_id: who,
-                subject_id: subject,
-                district,
-                period_key: p.period.key(date),
-                amount_fen: d.amount_fen,
-                facts: body.facts.clone(),
-                decision: {
-                    let mut v = serde_json::to_value(DecisionOut::from(&d)).unwrap_or_default();
-                    v["date"] = serde_json::json!(date);
-                    v
-                },
-            },
-            &viewer.audit(),
-            state.clock.now(),
-        )
-        .await?;
-    Ok(c)
+    Ok(state.core().file_claim(&state.ctx(viewer), &body.command()).await?.0)
 }
 
 #[derive(Debug, Deserialize, IntoParams, Default)]
@@ -442,12 +330,7 @@ pub async fn list(
 
 /// The claim, if the viewer may see it (their district, the city, or their own).
 async fn visible(state: &AppState, viewer: &Viewer, id: &str) -> ApiResult<Claim> {
-    let c = state.store.claim_by_id(parse_id(id)?).await?;
-    let account = viewer.account.as_ref().ok_or(ApiError::Unauthenticated)?;
-    let own = account.person_id == Some(c.claimant_id)
-        || account.employer_id == Some(c.claimant_id)
-        || crate::casework::provider_of(viewer).ok() == Some(c.claimant_id);
-    if own || viewer.scope().covers_district(&c.district) { Ok(c) } else { Err(ApiError::NotFound) }
+    Ok(state.core().claim(&state.ctx(viewer), parse_id(id)?).await?)
 }
 
 #[utoipa::path(get, path = "/api/v1/claims/{id}", tag = "subsidies", params(("id" = String, Path)), responses(
@@ -489,7 +372,8 @@ pub async fn act(
 }
 
 /// One step of a claim by the viewer: district review (approve / return / reject), city
-/// approval above the district's limit, payment — each only for the role whose step it is.
+/// approval above the district's limit, payment — each only for the role whose step it is,
+/// never by the one who filed it (four eyes; the core decides).
 pub async fn act_on(
     state: &AppState,
     viewer: &Viewer,
@@ -497,29 +381,10 @@ pub async fn act_on(
     action: &str,
     reason: Option<String>,
 ) -> ApiResult<Claim> {
-    let c = visible(state, viewer, id).await?;
+    let id = parse_id(id)?;
     let reason = crate::api::casework::note("reason", reason, 500)?;
-    let role = viewer.role().ok_or(ApiError::Unauthenticated)?;
-    // (from, to, money, permission)
-    let (from, to, money, perm) = match (action, c.status.as_str()) {
-        ("approve", "submitted") if c.amount_fen > CITY_APPROVAL_ABOVE_FEN => {
-            ("submitted", "reviewed", Money::None, Permission::ReviewClaims)
-        }
-        ("approve", "submitted") => ("submitted", "approved", Money::Reserve, Permission::ReviewClaims),
-        ("approve", "reviewed") => ("reviewed", "approved", Money::Reserve, Permission::ApproveClaims),
-        ("return", s @ ("submitted" | "reviewed")) => (s, "returned", Money::None, Permission::ReviewClaims),
-        ("reject", s @ ("submitted" | "reviewed")) => (s, "rejected", Money::None, Permission::ReviewClaims),
-        ("pay", "approved") => ("approved", "paid", Money::Pay, Permission::PayClaims),
-        ("approve" | "return" | "reject" | "pay", _) => return Err(ApiError::Conflict("claim_transition")),
-        (other, _) => return Err(ApiError::invalid(CodeError::new("input.enum").field("action").arg("value", other))),
-    };
-    if !jiuye_domain::roles::allows(role, perm) {
-        return Err(ApiError::Forbidden);
-    }
-    if matches!(to, "returned" | "rejected") && reason.is_none() {
-        return Err(ApiError::invalid(CodeError::new("casework.reason_required").field("reason")));
-    }
-    Ok(state.store.move_claim(c.id, from, to, money, reason, &viewer.audit(), state.clock.now()).await?)
+    let action = jiuye_core::ClaimAction::parse(action)?;
+    Ok(state.core().act_on_claim(&state.ctx(viewer), id, action, reason).await?)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -664,8 +529,7 @@ pub async fn budget_rows(state: &AppState, q: &PeriodQuery) -> ApiResult<Vec<Bud
         return Err(ApiError::invalid(CodeError::new("input.period").field("to")));
     }
     // Days in Beijing time (UTC+8): a payment at 07:00 on 1 January local time is in that year.
-    let start =
-        |d: NaiveDate| d.and_hms_opt(0, 0, 0).and_then(|t| t.and_utc().checked_sub_signed(chrono::Duration::hours(8)));
+    let start = jiuye_domain::time::beijing_day_start;
     let lo = start(from).unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);
     let hi = to.succ_opt().and_then(start).unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC);
     let moved = state.store.money_in_period(lo, hi).await?;

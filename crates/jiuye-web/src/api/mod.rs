@@ -75,6 +75,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/persons/{id}/services", post(casework::create_service))
         .route("/api/v1/persons/{id}/contacts", post(casework::create_contact))
         .route("/api/v1/persons/{id}/push-jobs", post(casework::push))
+        .route("/api/v1/persons/{id}/recognitions", post(casework::recognise))
         .route("/api/v1/casework/caseload", get(caseload::caseload))
         .route("/api/v1/casework/caseload.xlsx", get(spreadsheets::export_caseload))
         .route("/api/v1/casework/import-template.xlsx", get(spreadsheets::import_template))

@@ -33,7 +33,7 @@ use crate::{error, ops};
         applications::apply, applications::mine, applications::for_vacancy, applications::set_status,
         my_casework::mine, my_casework::inbox, my_casework::register_me, my_casework::declare_employment, my_casework::rate,
         casework::get_case, casework::create_registration, casework::end_registration, casework::override_tier,
-        casework::assign, casework::create_employment, casework::create_service, casework::create_contact, casework::push,
+        casework::assign, casework::create_employment, casework::create_service, casework::create_contact, casework::push, casework::recognise,
         caseload::caseload, caseload::league, caseload::graduate_contact_rate, caseload::satisfaction,
         caseload::zero_households, caseload::create_household,
         spreadsheets::export_caseload, spreadsheets::import_template, spreadsheets::import_xlsx,

@@ -81,8 +81,7 @@ pub async fn get_one(
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<PersonOut>> {
-    let person = state.store.person_by_id(parse_id(&id)?).await?;
-    viewer.require_district(person.district.as_str())?;
+    let person = state.core().person(&state.ctx(&viewer), parse_id(&id)?).await?.person;
     Ok(axum::Json(PersonOut::from(&person)))
 }
 
@@ -97,8 +96,8 @@ pub async fn update(
     Json(body): Json<PersonIn>,
 ) -> ApiResult<axum::Json<PersonOut>> {
     let id = parse_id(&id)?;
-    let current = state.store.person_by_id(id).await?;
-    viewer.require_district(current.district.as_str())?;
+    // The record itself belongs to the district the person lives in.
+    let current = state.core().person_record(&state.ctx(&viewer), id).await?;
     let changes = parse_update(&state, &body, &current).await?;
     if !viewer.scope().covers_district(changes.district.as_str()) {
         return Err(ApiError::Forbidden);
@@ -124,8 +123,7 @@ pub async fn reveal(
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<FullNationalId>> {
     let id = parse_id(&id)?;
-    let person = state.store.person_by_id(id).await?;
-    viewer.require_district(person.district.as_str())?;
+    state.core().person(&state.ctx(&viewer), id).await?;
     let full = state.store.reveal_national_id(id, &state.vault, &viewer.audit(), state.clock.now()).await?;
     Ok(axum::Json(FullNationalId { person_id: id, national_id: full }))
 }
@@ -189,8 +187,7 @@ pub async fn find_by_national_id(
 ) -> Result<jiuye_domain::records::Person, ApiError> {
     let id = NationalId::parse(raw, state.clock.today()).map_err(|e| ApiError::invalid(e.field("national_id")))?;
     let person = state.store.person_by_national_id(&id, &state.vault).await?;
-    viewer.require_district(person.district.as_str())?;
-    Ok(person)
+    Ok(state.core().person(&state.ctx(viewer), person.id).await?.person)
 }
 
 #[utoipa::path(post, path = "/api/v1/persons/lookup", tag = "persons", request_body = LookupIn, responses(

@@ -120,9 +120,9 @@ pub async fn create_contract(
     if body.persons.len() > 10_000 {
         return Err(ApiError::invalid(CodeError::new("input.too_many").field("persons").arg("max", "10000")));
     }
+    let ctx = state.ctx(&viewer);
     for p in &body.persons {
-        let person = state.store.person_by_id(*p).await?;
-        viewer.require_district(person.district.as_str())?;
+        state.core().person_record(&ctx, *p).await?;
     }
     let c = state
         .store
@@ -194,11 +194,8 @@ pub async fn my_contracts(State(state): State<AppState>, viewer: Viewer) -> ApiR
 
 /// A provider acts only on persons a contract in force covers; others are not found.
 async fn covered(state: &AppState, viewer: &Viewer, id: &str) -> ApiResult<(Uuid, Uuid)> {
-    let provider = provider_of(viewer)?;
     let person = parse_id(id)?;
-    if !state.store.provider_covers(provider, person, state.clock.today()).await? {
-        return Err(ApiError::NotFound);
-    }
+    let provider = state.core().covered(&state.ctx(viewer), person).await?;
     Ok((provider, person))
 }
 

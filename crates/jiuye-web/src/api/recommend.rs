@@ -101,8 +101,7 @@ pub async fn for_person(
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<Vec<RecommendationOut>>> {
-    let person = state.store.person_by_id(parse_id(&id)?).await?;
-    viewer.require_district(person.district.as_str())?;
+    let person = state.core().person(&state.ctx(&viewer), parse_id(&id)?).await?.person;
     Ok(axum::Json(jobs_for(&state, &person, 10, &HashSet::new()).await?))
 }
 

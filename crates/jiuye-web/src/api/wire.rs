@@ -251,7 +251,9 @@ pub struct PersonOut {
     pub national_id: String,
     pub name: String,
     pub sex: String,
-    pub birth_date: NaiveDate,
+    /// The year of birth only: with the masked number, a full birth date would give back the
+    /// eight hidden digits.
+    pub birth_year: i32,
     /// Masked for everyone but the person and staff.
     pub mobile: String,
     pub district: CodeName,
@@ -283,7 +285,7 @@ impl From<&Person> for PersonOut {
             national_id: p.national_id_masked.clone(),
             name: p.name.clone(),
             sex: p.sex.label_zh().to_string(),
-            birth_date: p.birth_date,
+            birth_year: chrono::Datelike::year(&p.birth_date),
             mobile: p.mobile.as_str().to_string(),
             district: cn(p.district.as_str(), p.district.name()),
             street: p.street.as_ref().map(|s| cn(s.as_str(), s.name())),

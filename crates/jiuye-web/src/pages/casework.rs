@@ -100,6 +100,11 @@ fn opt_uuid(form: &FormData, name: &str) -> Result<Option<uuid::Uuid>, ApiError>
     }
 }
 
+/// The person of a casework form, if the viewer's district holds their case (else not found).
+async fn case_of(state: &AppState, viewer: &Viewer, id: &str) -> Result<uuid::Uuid, crate::error::ApiError> {
+    Ok(state.core().case(&state.ctx(viewer), parse_id(id)?).await?.person.id)
+}
+
 pub async fn register_person(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -109,7 +114,7 @@ pub async fn register_person(
 ) -> PageResult {
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
     let body = RegisterIn { basis: form.get("basis"), registered_on: opt_date(&form, "registered_on").or_page(t)? };
-    register(&state, &viewer, parse_id(&id).or_page(t)?, body).await.or_page(t)?;
+    register(&state, &viewer, case_of(&state, &viewer, &id).await.or_page(t)?, body).await.or_page(t)?;
     Ok(back(&id))
 }
 
@@ -131,7 +136,7 @@ pub async fn add_service_page(
         corrects_id: opt_uuid(&form, "corrects_id").or_page(t)?,
         void: form.opt("void").is_some_and(|v| v == "1" || v == "on"),
     };
-    let new = parse_service(parse_id(&id).or_page(t)?, body, None).or_page(t)?;
+    let new = parse_service(case_of(&state, &viewer, &id).await.or_page(t)?, body, None).or_page(t)?;
     add_service(&state, &viewer, new).await.or_page(t)?;
     Ok(back(&id))
 }
@@ -144,7 +149,7 @@ pub async fn push_page(
     form: FormData,
 ) -> PageResult {
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
-    let person = state.store.person_by_id(parse_id(&id).or_page(t)?).await.or_page(t)?;
+    let person = state.core().case(&state.ctx(&viewer), parse_id(&id).or_page(t)?).await.or_page(t)?.person;
     push_jobs(&state, &person, &viewer.audit(), None, None).await.or_page(t)?;
     Ok(back(&id))
 }
@@ -164,7 +169,7 @@ pub async fn contact_page(
         contacted_on: opt_date(&form, "contacted_on").or_page(t)?,
         note: form.opt("note"),
     };
-    let new = parse_contact(parse_id(&id).or_page(t)?, body, None, today).or_page(t)?;
+    let new = parse_contact(case_of(&state, &viewer, &id).await.or_page(t)?, body, None, today).or_page(t)?;
     state.store.record_contact(&new, &state.casework, today, &viewer.audit(), state.clock.now()).await.or_page(t)?;
     Ok(back(&id))
 }
@@ -183,7 +188,9 @@ pub async fn employment_page(
         vacancy_id: opt_uuid(&form, "vacancy_id").or_page(t)?,
         started_on: opt_date(&form, "started_on").or_page(t)?,
     };
-    employ(&state, &viewer, parse_id(&id).or_page(t)?, body, EmploymentSource::Desk).await.or_page(t)?;
+    employ(&state, &viewer, case_of(&state, &viewer, &id).await.or_page(t)?, body, EmploymentSource::Desk)
+        .await
+        .or_page(t)?;
     Ok(back(&id))
 }
 
@@ -196,8 +203,7 @@ pub async fn deregister_page(
 ) -> PageResult {
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
     let reason = crate::api::casework::field("reason", DeregReason::parse(&form.get("reason"))).or_page(t)?;
-    let person = parse_id(&id).or_page(t)?;
-    let r = crate::api::casework::active_of(&state, person).await.or_page(t)?;
+    let r = crate::api::casework::active_case(&state, &viewer, &id).await.or_page(t)?;
     let note = crate::api::casework::note("note", form.opt("note"), 500).or_page(t)?;
     state
         .store
@@ -216,8 +222,7 @@ pub async fn tier_page(
 ) -> PageResult {
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
     let body = TierIn { tier: form.opt("tier"), reason: form.get("reason") };
-    let person = parse_id(&id).or_page(t)?;
-    let r = crate::api::casework::active_of(&state, person).await.or_page(t)?;
+    let r = crate::api::casework::active_case(&state, &viewer, &id).await.or_page(t)?;
     let tier = body.tier.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
     state
         .store
@@ -496,11 +501,8 @@ pub async fn provider_record(
     form: FormData,
 ) -> PageResult {
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
-    let provider = crate::casework::provider_of(&viewer).or_page(t)?;
     let person = parse_id(&id).or_page(t)?;
-    if !state.store.provider_covers(provider, person, state.clock.today()).await.or_page(t)? {
-        return Err(ApiError::NotFound).or_page(t);
-    }
+    let provider = state.core().covered(&state.ctx(&viewer), person).await.or_page(t)?;
     if form.opt("method").is_some_and(|m| !m.is_empty()) {
         let today = state.clock.today();
         let body = ContactIn {

@@ -93,8 +93,7 @@ struct PersonPage {
 
 async fn show(state: &AppState, viewer: &Viewer, t: Tr, id: &str, reveal: bool) -> PageResult {
     let id = parse_id(id).or_page(t)?;
-    let person = state.store.person_by_id(id).await.or_page(t)?;
-    viewer.require_district(person.district.as_str()).or_page(t)?;
+    let person = state.core().person(&state.ctx(viewer), id).await.or_page(t)?.person;
     let full_id = if reveal {
         Some(state.store.reveal_national_id(id, &state.vault, &viewer.audit(), state.clock.now()).await.or_page(t)?)
     } else {

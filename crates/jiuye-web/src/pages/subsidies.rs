@@ -253,13 +253,25 @@ struct ClaimForm {
     source: String,
     conditions: Vec<String>,
     inputs: Vec<FactInput>,
+    /// Policies about a record: the claimant's certificates or trainings to choose from.
+    records: Vec<Opt>,
+    record_label: String,
+    evidence: String,
     decision: Option<crate::api::claims::DecisionOut>,
     filed: Option<String>,
     errors: Vec<String>,
 }
 
-fn claim_inputs(state: &AppState, t: Tr, p: &jiuye_policy::Policy, form: Option<&FormData>) -> Vec<FactInput> {
+/// The facts a claimant states on the form: those the records give are never asked for.
+fn declared_facts(state: &AppState, p: &jiuye_policy::Policy) -> Vec<String> {
     p.facts_needed()
+        .into_iter()
+        .filter(|f| state.policies.facts.get(f).is_some_and(|d| !d.from_records(p.claimant)))
+        .collect()
+}
+
+fn claim_inputs(state: &AppState, t: Tr, p: &jiuye_policy::Policy, form: Option<&FormData>) -> Vec<FactInput> {
+    declared_facts(state, p)
         .into_iter()
         .filter_map(|f| state.policies.facts.get(&f).map(|d| (f, d)))
         .map(|(name, d)| {
@@ -301,7 +313,7 @@ fn fact_value_label(t: Tr, fact: &str, value: &str) -> String {
 /// The facts as JSON from the form: numbers, money in 元 (to fen), checkboxes, selects.
 fn facts_of_form(state: &AppState, p: &jiuye_policy::Policy, form: &FormData) -> serde_json::Value {
     let mut out = serde_json::Map::new();
-    for name in p.facts_needed() {
+    for name in declared_facts(state, p) {
         let Some(d) = state.policies.facts.get(&name) else { continue };
         let raw = form.get(&name);
         let v = match &d.ty {
@@ -319,6 +331,52 @@ fn facts_of_form(state: &AppState, p: &jiuye_policy::Policy, form: &FormData) ->
         }
     }
     serde_json::Value::Object(out)
+}
+
+fn kind_of(viewer: &Viewer) -> Option<Role> {
+    viewer.role()
+}
+
+fn kind_is_person(role: Option<Role>) -> bool {
+    role == Some(Role::Seeker)
+}
+
+/// The claimant's own records a claim may be about: certificates, or trainings assessed.
+async fn record_options(
+    state: &AppState,
+    t: Tr,
+    kind: jiuye_policy::RecordKind,
+    person: uuid::Uuid,
+    chosen: &[String],
+) -> Result<Vec<Opt>, ApiError> {
+    let pairs: Vec<(String, String)> = match kind {
+        jiuye_policy::RecordKind::Certificate => state
+            .store
+            .certificates_of_person(person)
+            .await?
+            .into_iter()
+            .map(|c| {
+                let label = format!(
+                    "{} · {} · {} ({})",
+                    t.t(&format!("training.certificate.{}", c.kind)),
+                    t.t(&format!("training.level.{}", c.level)),
+                    c.number,
+                    c.issued_on
+                );
+                (c.id.to_string(), label)
+            })
+            .collect(),
+        jiuye_policy::RecordKind::Enrolment => {
+            let mut out = Vec::new();
+            for e in state.store.enrolments_of_person(person).await? {
+                let Some(on) = e.assessed_on else { continue };
+                let name = state.store.programme_by_id(e.programme_id).await.map(|p| p.name).unwrap_or_default();
+                out.push((e.id.to_string(), format!("{name} ({on})")));
+            }
+            out
+        }
+    };
+    Ok(options(pairs.iter().map(|(id, l)| (id.as_str(), l.clone())), chosen))
 }
 
 /// The people a per-person claim may name: everyone the employer has employed.
@@ -355,6 +413,13 @@ async fn claim_page(state: &AppState, viewer: &Viewer, t: Tr, id: &str, form: Op
     } else {
         Vec::new()
     };
+    let chosen_record = form.map(|f| f.all("record_id")).unwrap_or_default();
+    let records = match p.record {
+        Some(kind) if kind_is_person(kind_of(viewer)) => {
+            record_options(state, t, kind, me, &chosen_record).await.or_page(t)?
+        }
+        _ => Vec::new(),
+    };
     let (mut decision, mut filed, mut errors) = (None, None, Vec::new());
     if let Some(f) = form {
         let body = crate::api::claims::ClaimIn {
@@ -374,6 +439,11 @@ async fn claim_page(state: &AppState, viewer: &Viewer, t: Tr, id: &str, form: Op
                 Some(s) => Some(crate::api::parse_id(&s).or_page(t)?),
                 None => None,
             },
+            record_id: match f.opt("record_id") {
+                Some(s) => Some(crate::api::parse_id(&s).or_page(t)?),
+                None => None,
+            },
+            evidence: f.opt("evidence"),
         };
         if f.get("action") == "submit" {
             match crate::api::claims::submit_claim(state, viewer, body).await {
@@ -397,6 +467,9 @@ async fn claim_page(state: &AppState, viewer: &Viewer, t: Tr, id: &str, form: Op
         source: p.legal_source.clone(),
         conditions: p.criteria.iter().map(|c| if t.zh() { c.reason.zh.clone() } else { c.reason.en.clone() }).collect(),
         inputs: claim_inputs(state, t, p, form),
+        records,
+        record_label: p.record.map(|k| t.t(&format!("claim.record.{}", k.as_str()))).unwrap_or_default(),
+        evidence: form.and_then(|f| f.opt("evidence")).unwrap_or_default(),
         date: form.and_then(|f| f.opt("date")).unwrap_or_else(|| state.clock.today().to_string()),
         decision,
         filed,

@@ -224,3 +224,46 @@ async fn district_staff_lists_hold_only_their_district() {
     assert_eq!(status, 200);
     assert_eq!(body["items"].as_array().map(Vec::len), Some(0), "providers see only assigned people");
 }
+
+/// No response lets a role rebuild a full ID number it may not see: the masked number hides
+/// the eight birth-date digits, so no GET route — API or page — may carry the birth date
+/// beside it, and the full number leaves only through the audited reveal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_response_rebuilds_a_masked_id_number() {
+    let app = crate::support::sqlite_app().await;
+    // Give the seeded person a case, a registration and a ledger, so every page has them.
+    let cw = app.token(Role::Caseworker, "cw.own").await;
+    let pid = app.seed.person_own;
+    let (s, r) = app
+        .call("POST", &format!("/api/v1/persons/{pid}/registrations"), Some(&cw), Some(json!({"basis": "residence"})))
+        .await;
+    assert_eq!(s, 201, "{r}");
+    let full = app.seed.seeker_id_number.clone();
+    let birth = &full[6..14];
+    let dashed = format!("{}-{}-{}", &birth[..4], &birth[4..6], &birth[6..]);
+    let mut checked = 0;
+    let mut leaks = Vec::new();
+    for &(label, role, username, district) in ACTORS {
+        let actor = Actor { label, role, username, district };
+        app.clock.advance(chrono::Duration::minutes(1));
+        let s = session(&app, &actor).await;
+        for spec in ROUTES.iter().filter(|r| r.method == "GET" && r.kind != Kind::Ops) {
+            let path = concrete_path(&app, spec);
+            let resp = s.client.get(app.url(&path)).send().await.unwrap_or_else(|e| panic!("{path}: {e}"));
+            if !resp.status().is_success() {
+                continue;
+            }
+            let text = resp.text().await.unwrap_or_default();
+            checked += 1;
+            let reveal = spec.path.ends_with("/national-id");
+            if text.contains(&full) && !reveal {
+                leaks.push(format!("{label} GET {path}: the full number"));
+            }
+            if !reveal && (text.contains(birth) || text.contains(&dashed)) {
+                leaks.push(format!("{label} GET {path}: the birth date beside a masked number"));
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} responses read");
+    assert!(leaks.is_empty(), "{} leaks:\n{}", leaks.len(), leaks.join("\n"));
+}

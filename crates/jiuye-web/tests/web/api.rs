@@ -777,10 +777,13 @@ async fn applications_from_apply_to_hire() {
         assert!(!r.to_string().contains(&vid), "a filled vacancy is still searchable");
         // Terminal: nothing moves a hired application.
         assert_eq!(mv("withdrawn", seeker.clone()).await.0, 409);
-        // Staff acting for employers meet the same state machine.
-        let other = app.token(Role::Caseworker, "cw.other").await;
-        let (status, body) = mv("rejected", other).await;
+        // Staff acting for employers meet the same state machine — staff of the vacancy's
+        // district only; another district does not find the application at all.
+        let own = app.token(Role::Caseworker, "cw.own").await;
+        let (status, body) = mv("rejected", own).await;
         assert_eq!((status, code(&body)), (409, "conflict.application_transition"));
+        let other = app.token(Role::Caseworker, "cw.other").await;
+        assert_eq!(mv("rejected", other).await.0, 404);
         // A provider's staff have no say over applications.
         let provider = app.token(Role::Provider, "provider").await;
         assert_eq!(mv("rejected", provider).await.0, 404);

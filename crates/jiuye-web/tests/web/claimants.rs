@@ -73,14 +73,14 @@ async fn an_employer_claims_per_employee_and_the_budget_reports_the_period() {
         let (_, mine) = app.call("GET", "/api/v1/claims", Some(&employer), None).await;
         assert_eq!(mine["items"].as_array().map(Vec::len), Some(2), "{b}: {mine}");
         // A subject on a policy that is not per person is refused.
-        publish(&app, &city, "skills_certificate").await;
+        publish(&app, &city, "yilubao_premium_subsidy").await;
         let (s, e) = app
             .call(
                 "POST",
                 "/api/v1/claims/precheck",
                 Some(&cw),
-                Some(json!({"policy": "skills_certificate", "date": "2025-06-01", "claimant_id": app.seed.person_own,
-                            "subject_id": interns[0], "facts": {"certificate_kind": "skill_level", "certificate_level": "five"}})),
+                Some(json!({"policy": "yilubao_premium_subsidy", "date": "2025-06-01", "claimant_id": app.seed.person_own,
+                            "subject_id": interns[0], "facts": {"yilubao_premium_fen": 19900}})),
             )
             .await;
         assert_eq!((s, code(&e)), (422, "claim.subject_not_needed"), "{b}: {e}");
@@ -97,9 +97,11 @@ async fn an_employer_claims_per_employee_and_the_budget_reports_the_period() {
             .await;
         assert_eq!(s, 200, "{b}");
         let id = first["id"].as_str().unwrap_or_default();
-        for action in ["approve", "pay"] {
+        // Four eyes: one city admin approves, another pays.
+        let payer = crate::support::extra_staff(&app, Role::CityAdmin, "city.payer", None).await;
+        for (action, who) in [("approve", &city), ("pay", &payer)] {
             let (s, c) = app
-                .call("POST", &format!("/api/v1/claims/{id}/action"), Some(&city), Some(json!({"action": action})))
+                .call("POST", &format!("/api/v1/claims/{id}/action"), Some(who), Some(json!({"action": action})))
                 .await;
             assert_eq!(s, 200, "{b}: {action}: {c}");
         }

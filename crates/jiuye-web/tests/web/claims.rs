@@ -20,13 +20,19 @@ period = "year"
 [[criteria]]
 fact = "age"
 op = "between"
-value = [16, 60]
-reason = { zh = "年龄须在16至60岁之间", en = "Aged 16 to 60" }
+value = [16, 150]
+reason = { zh = "须年满16岁", en = "Aged 16 or over" }
 
 [[criteria]]
-fact = "training_passed"
+fact = "flexible_employment_insured"
 op = "true"
-reason = { zh = "须培训考核合格", en = "Must have passed the training" }
+reason = { zh = "须以个人身份参加社会保险", en = "Must be insured as an individual" }
+
+[[criteria]]
+fact = "social_insurance_paid_fen"
+op = "ge"
+value = 100
+reason = { zh = "须已缴纳社会保险费", en = "Must have paid contributions" }
 
 [amount]
 kind = "fixed"
@@ -76,7 +82,7 @@ async fn a_claim_from_explanation_to_payment() {
                 "POST",
                 "/api/v1/claims/precheck",
                 Some(&cw),
-                Some(claim(json!({"age": 30, "training_passed": true}))),
+                Some(claim(json!({"flexible_employment_insured": true, "social_insurance_paid_fen": 1000}))),
             )
             .await;
         assert_eq!((s, code(&e)), (409, "policy.unpublished"), "{b}: {e}");
@@ -94,31 +100,50 @@ async fn a_claim_from_explanation_to_payment() {
                 "POST",
                 "/api/v1/claims/precheck",
                 Some(&cw),
-                Some(claim(json!({"age": 70, "training_passed": false}))),
+                Some(claim(json!({"flexible_employment_insured": false, "social_insurance_paid_fen": 50}))),
             )
             .await;
         assert_eq!((s, d["outcome"].as_str()), (200, Some("ineligible")), "{b}: {d}");
         assert_eq!(d["reasons"].as_array().map(Vec::len), Some(2), "{b}: both conditions: {d}");
         assert_eq!(d["reasons"][0]["source"], "测试文件 第1条", "{b}");
-        let (_, d) = app.call("POST", "/api/v1/claims/precheck", Some(&cw), Some(claim(json!({"age": 30})))).await;
+        let (_, d) = app
+            .call(
+                "POST",
+                "/api/v1/claims/precheck",
+                Some(&cw),
+                Some(claim(json!({"flexible_employment_insured": true}))),
+            )
+            .await;
         assert_eq!(
             (d["outcome"].as_str(), d["missing"][0].as_str()),
-            (Some("undetermined"), Some("training_passed")),
+            (Some("undetermined"), Some("social_insurance_paid_fen")),
             "{b}"
         );
         // Filing refuses the ineligible and the undetermined, with nothing written.
         let (s, e) = app
-            .call("POST", "/api/v1/claims", Some(&cw), Some(claim(json!({"age": 70, "training_passed": true}))))
+            .call(
+                "POST",
+                "/api/v1/claims",
+                Some(&cw),
+                Some(claim(json!({"flexible_employment_insured": true, "social_insurance_paid_fen": 50}))),
+            )
             .await;
         assert_eq!((s, code(&e)), (422, "claim.ineligible"), "{b}: {e}");
-        assert!(e.to_string().contains("年龄须在16至60岁之间"), "{b}: the failed condition is named: {e}");
-        let (s, e) = app.call("POST", "/api/v1/claims", Some(&cw), Some(claim(json!({"age": "thirty"})))).await;
+        assert!(e.to_string().contains("须已缴纳社会保险费"), "{b}: the failed condition is named: {e}");
+        let (s, e) = app
+            .call("POST", "/api/v1/claims", Some(&cw), Some(claim(json!({"flexible_employment_insured": "yes"}))))
+            .await;
         assert_eq!(s, 422, "{b}: a fact of the wrong type: {e}");
         let (_, list) = app.call("GET", "/api/v1/claims", Some(&cw), None).await;
         assert_eq!(list["items"].as_array().map(Vec::len), Some(0), "{b}: nothing written");
         // Filed; a second for the same year is refused by the database.
         let (s, c) = app
-            .call("POST", "/api/v1/claims", Some(&cw), Some(claim(json!({"age": 30, "training_passed": true}))))
+            .call(
+                "POST",
+                "/api/v1/claims",
+                Some(&cw),
+                Some(claim(json!({"flexible_employment_insured": true, "social_insurance_paid_fen": 1000}))),
+            )
             .await;
         assert_eq!(
             (s, c["amount_fen"].as_i64(), c["status"].as_str()),
@@ -127,7 +152,12 @@ async fn a_claim_from_explanation_to_payment() {
         );
         let id = c["id"].as_str().unwrap_or_default().to_string();
         let (s, e) = app
-            .call("POST", "/api/v1/claims", Some(&cw), Some(claim(json!({"age": 30, "training_passed": true}))))
+            .call(
+                "POST",
+                "/api/v1/claims",
+                Some(&cw),
+                Some(claim(json!({"flexible_employment_insured": true, "social_insurance_paid_fen": 1000}))),
+            )
             .await;
         assert_eq!((s, code(&e)), (409, "conflict.claim_duplicate"), "{b}: {e}");
         // Publishing again re-screens the open claim under the version (noted, status unchanged).
@@ -143,9 +173,14 @@ async fn a_claim_from_explanation_to_payment() {
             .call("POST", &format!("/api/v1/claims/{id}/action"), Some(&other), Some(json!({"action": "approve"})))
             .await;
         assert_eq!(s, 404, "{b}");
-        // Approval reserves money: without an allocation the budget refuses, and nothing moves.
+        // Four eyes: the caseworker who filed it on the person's behalf may not approve it.
         let (s, e) = app
             .call("POST", &format!("/api/v1/claims/{id}/action"), Some(&cw), Some(json!({"action": "approve"})))
+            .await;
+        assert_eq!((s, code(&e)), (409, "claim.four_eyes"), "{b}: {e}");
+        // Approval reserves money: without an allocation the budget refuses, and nothing moves.
+        let (s, e) = app
+            .call("POST", &format!("/api/v1/claims/{id}/action"), Some(&dadmin), Some(json!({"action": "approve"})))
             .await;
         assert_eq!((s, code(&e)), (409, "budget.exhausted"), "{b}: {e}");
         let (_, c) = app.call("GET", &format!("/api/v1/claims/{id}"), Some(&cw), None).await;
@@ -169,20 +204,24 @@ async fn a_claim_from_explanation_to_payment() {
             .await;
         assert_eq!(s, 200, "{b}");
         let (s, c) = app
-            .call("POST", &format!("/api/v1/claims/{id}/action"), Some(&cw), Some(json!({"action": "approve"})))
+            .call("POST", &format!("/api/v1/claims/{id}/action"), Some(&dadmin), Some(json!({"action": "approve"})))
             .await;
         assert_eq!((s, c["status"].as_str()), (200, Some("approved")), "{b}: {c}");
         let (s, e) = app
-            .call("POST", &format!("/api/v1/claims/{id}/action"), Some(&cw), Some(json!({"action": "approve"})))
+            .call("POST", &format!("/api/v1/claims/{id}/action"), Some(&dadmin), Some(json!({"action": "approve"})))
             .await;
         assert_eq!((s, code(&e)), (409, "conflict.claim_transition"), "{b}: a replayed approval");
         // Payment: not a caseworker's step.
         let (s, _) =
             app.call("POST", &format!("/api/v1/claims/{id}/action"), Some(&cw), Some(json!({"action": "pay"}))).await;
         assert_eq!(s, 403, "{b}");
-        let (s, c) = app
+        // Approval and payment by different people: the approver may not pay.
+        let (s, e) = app
             .call("POST", &format!("/api/v1/claims/{id}/action"), Some(&dadmin), Some(json!({"action": "pay"})))
             .await;
+        assert_eq!((s, code(&e)), (409, "claim.four_eyes"), "{b}: {e}");
+        let (s, c) =
+            app.call("POST", &format!("/api/v1/claims/{id}/action"), Some(&city), Some(json!({"action": "pay"}))).await;
         assert_eq!((s, c["status"].as_str()), (200, Some("paid")), "{b}: {c}");
         let none = Vec::new();
         let steps: Vec<&str> =
@@ -223,7 +262,7 @@ async fn a_claim_from_explanation_to_payment() {
         assert_eq!(page.status(), 200, "{b}");
         let html = page.text().await.unwrap_or_default();
         assert!(
-            html.contains("测试补贴") && html.contains("已支付") && html.contains("须培训考核合格"),
+            html.contains("测试补贴") && html.contains("已支付") && html.contains("须以个人身份参加社会保险"),
             "{b}: my claim, its status, the conditions"
         );
         // The claim page: check first (the explanation), then file; this year is taken already.
@@ -237,7 +276,12 @@ async fn a_claim_from_explanation_to_payment() {
         assert_eq!(r.status(), 200, "{b}");
         let form = browser.get(app.url("/my/subsidies/test_subsidy")).send().await.unwrap_or_else(|e| panic!("{e}"));
         let html = form.text().await.unwrap_or_default();
-        assert!(html.contains("name=\"age\"") && html.contains("name=\"training_passed\""), "{b}: a field per fact");
+        assert!(
+            html.contains("name=\"flexible_employment_insured\"")
+                && html.contains("name=\"social_insurance_paid_fen\""),
+            "{b}: a field per declared fact"
+        );
+        assert!(!html.contains("name=\"age\""), "{b}: a fact the records give is never asked for");
         let csrf = html
             .split("name=\"csrf\" value=\"")
             .nth(1)
@@ -251,7 +295,12 @@ async fn a_claim_from_explanation_to_payment() {
             async move {
                 let r = browser
                     .post(url)
-                    .form(&[("csrf", csrf.as_str()), ("age", "35"), ("training_passed", "true"), ("action", action)])
+                    .form(&[
+                        ("csrf", csrf.as_str()),
+                        ("flexible_employment_insured", "true"),
+                        ("social_insurance_paid_fen", "10"),
+                        ("action", action),
+                    ])
                     .send()
                     .await
                     .unwrap_or_else(|e| panic!("{e}"));
@@ -266,7 +315,7 @@ async fn a_claim_from_explanation_to_payment() {
         let filed = post("submit").await;
         assert!(filed.contains("本期已经申领过"), "{b}: the page says why it cannot be filed twice");
         // Returning needs a reason; the returned claim frees the year for a corrected claim.
-        let (s, c2) = app.call("POST", "/api/v1/claims", Some(&me), Some(json!({"policy": "test_subsidy", "facts": {"age": 30, "training_passed": true}, "date": "2025-06-01"}))).await;
+        let (s, c2) = app.call("POST", "/api/v1/claims", Some(&me), Some(json!({"policy": "test_subsidy", "facts": {"flexible_employment_insured": true, "social_insurance_paid_fen": 1000}, "date": "2025-06-01"}))).await;
         assert_eq!(s, 201, "{b}: {c2}");
         let id2 = c2["id"].as_str().unwrap_or_default().to_string();
         let (s, e) = app
@@ -282,7 +331,7 @@ async fn a_claim_from_explanation_to_payment() {
             )
             .await;
         assert_eq!(s, 200, "{b}");
-        let (s, _) = app.call("POST", "/api/v1/claims", Some(&me), Some(json!({"policy": "test_subsidy", "facts": {"age": 30, "training_passed": true}, "date": "2025-06-01"}))).await;
+        let (s, _) = app.call("POST", "/api/v1/claims", Some(&me), Some(json!({"policy": "test_subsidy", "facts": {"flexible_employment_insured": true, "social_insurance_paid_fen": 1000}, "date": "2025-06-01"}))).await;
         assert_eq!(s, 201, "{b}: filed again after the return");
         // The review page: approving it now exceeds what is left of the budget, and says so.
         let staff = reqwest::Client::builder().cookie_store(true).build().unwrap_or_else(|e| panic!("{e}"));

@@ -439,6 +439,8 @@ async fn a_provider_runs_a_class_and_the_trainee_sees_the_certificate() {
         )
         .await
         .expect("account");
+    // The school serves the trainee under a contract in force.
+    crate::support::contract_for(&app, provider.id, &[app.seed.person_own]).await;
 
     let b = Browser::start().await;
     sign_in(&b, &app, "staff", "school", PASSWORD, "/provider").await;

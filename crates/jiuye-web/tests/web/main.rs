@@ -11,3 +11,4 @@ mod claims;
 mod e2e;
 mod support;
 mod training;
+mod trust;

@@ -314,3 +314,48 @@ pub async fn provider_account(app: &TestApp, username: &str, name: &str) -> uuid
         .expect("account");
     p.id
 }
+
+/// A contract in force (2026) by which the provider covers these persons.
+pub async fn contract_for(app: &TestApp, provider: uuid::Uuid, persons: &[uuid::Uuid]) {
+    app.state
+        .store
+        .create_contract(
+            &jiuye_store::NewContract {
+                provider_id: provider,
+                name: "2026 服务合同".into(),
+                starts_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
+                ends_on: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default(),
+                price_served_fen: 0,
+                price_employed_fen: 0,
+                persons: persons.to_vec(),
+            },
+            &jiuye_store::AuditEntry::system(),
+            app.state.clock.now(),
+        )
+        .await
+        .expect("contract");
+}
+
+/// One more staff account (e.g. a second city admin for a four-eyes step); returns its token.
+pub async fn extra_staff(app: &TestApp, role: Role, username: &str, district: Option<&str>) -> String {
+    let hash = jiuye_web::auth::hash_password(PASSWORD).expect("hash");
+    app.state
+        .store
+        .create_account(
+            &NewAccount {
+                role,
+                login_key: format!("u:{username}"),
+                display_name: username.into(),
+                password_hash: hash,
+                district: district.map(str::to_string),
+                person_id: None,
+                employer_id: None,
+                organisation: None,
+            },
+            &AuditEntry::system(),
+            app.state.clock.now(),
+        )
+        .await
+        .expect("account");
+    app.token(role, username).await
+}

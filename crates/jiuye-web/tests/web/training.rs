@@ -141,8 +141,9 @@ async fn a_programme_from_enrolment_to_certificate_and_its_subsidy() {
 async fn a_provider_manages_only_its_own_classes() {
     for app in apps().await {
         let b = app.backend;
-        provider_account(&app, "school.a", "甲职业培训学校").await;
+        let school_a = provider_account(&app, "school.a", "甲职业培训学校").await;
         provider_account(&app, "school.b", "乙职业培训学校").await;
+        crate::support::contract_for(&app, school_a, &[app.seed.person_own]).await;
         let a = app.token(Role::Provider, "school.a").await;
         let other = app.token(Role::Provider, "school.b").await;
         let cw_other = app.token(Role::Caseworker, "cw.other").await;

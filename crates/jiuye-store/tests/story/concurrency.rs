@@ -1,0 +1,61 @@
+//! Concurrent writers: on a SQLite file every write transaction starts as a writer (`BEGIN
+//! IMMEDIATE`), so writers queue instead of failing with "database is locked"; PostgreSQL
+//! takes them as they come. A vacancy post reads its employer and then writes — the shape that
+//! failed when transactions began deferred.
+
+use std::sync::Arc;
+
+use jiuye_store::Store;
+
+use crate::common::{market, staff, t0};
+
+const WRITERS: usize = 8;
+const WRITES: usize = 100;
+
+async fn hammer(backend: &str, store: Store) {
+    let (employers, vacancies) = market(41, 1, 1);
+    let who = staff(jiuye_domain::roles::Role::CityAdmin);
+    let (employer, _) = store.create_employer(&employers[0], None, &who, t0()).await.expect("employer");
+    let draft = Arc::new(vacancies[0].1.clone());
+    let mut tasks = Vec::new();
+    for w in 0..WRITERS {
+        let (store, draft, who) = (store.clone(), draft.clone(), who.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut failed = Vec::new();
+            for i in 0..WRITES {
+                let at = t0() + chrono::Duration::milliseconds((w * WRITES + i) as i64);
+                if let Err(e) = store.create_vacancy(employer.id, &draft, &who, at).await {
+                    failed.push(e.to_string());
+                }
+            }
+            failed
+        }));
+    }
+    let mut failures = Vec::new();
+    for t in tasks {
+        failures.extend(t.await.expect("writer task"));
+    }
+    assert!(
+        failures.is_empty(),
+        "{backend}: {} of {} writes failed: {:?}",
+        failures.len(),
+        WRITERS * WRITES,
+        &failures[..failures.len().min(3)]
+    );
+    let n = store.count_open_vacancies(crate::common::today()).await.expect("count");
+    assert_eq!(n, (WRITERS * WRITES) as u64, "{backend}: every write is there");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn eight_concurrent_writers_all_succeed() {
+    let path = std::env::temp_dir().join(format!("jiuye-writers-{}.db", uuid::Uuid::new_v4().simple()));
+    let store = Store::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.expect("sqlite file");
+    store.migrate().await.expect("migrate");
+    hammer("sqlite-file", store).await;
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    if let Some(pg) = jiuye_store::testing::fresh_postgres().await.expect("postgres") {
+        hammer("postgres", pg).await;
+    }
+}
