@@ -595,6 +595,9 @@ pub struct JobPool {
     /// Level (1–3) and the code cut to that level → indices of its jobs.
     by_group: HashMap<(u8, OccKey), Vec<u32>>,
     index: HashMap<Uuid, u32>,
+    /// Slots of jobs replaced or taken out since the last compaction (kept closed, so every
+    /// ranking skips them).
+    dead: usize,
 }
 
 fn cut(k: &OccKey, levels: usize) -> OccKey {
@@ -614,19 +617,57 @@ impl JobPool {
                 by_group.entry((levels, cut(&j.occ_key, usize::from(levels)))).or_default().push(i);
             }
         }
-        JobPool { jobs, by_group, index }
+        JobPool { jobs, by_group, index, dead: 0 }
     }
 
+    /// Put a job in the pool, replacing the one with its id; a job that is not open is taken
+    /// out. Changes are appended; the pool compacts itself when half of it is dead.
+    pub fn upsert(&mut self, job: Job) {
+        self.remove(&job.id);
+        if !job.open {
+            return;
+        }
+        let i = u32::try_from(self.jobs.len()).unwrap_or(u32::MAX);
+        self.index.insert(job.id, i);
+        for levels in 1..=3u8 {
+            self.by_group.entry((levels, cut(&job.occ_key, usize::from(levels)))).or_default().push(i);
+        }
+        self.jobs.push(job);
+    }
+
+    /// Take a job out (nothing if it is not in the pool).
+    pub fn remove(&mut self, id: &Uuid) {
+        let Some(i) = self.index.remove(id) else { return };
+        if let Some(j) = self.jobs.get_mut(i as usize) {
+            j.open = false;
+            self.dead += 1;
+        }
+        if self.dead > 1024 && self.dead * 2 > self.jobs.len() {
+            let live: Vec<Job> = std::mem::take(&mut self.jobs).into_iter().filter(|j| j.open).collect();
+            *self = JobPool::new(live);
+        }
+    }
+
+    /// Take out every job closing before `today`.
+    pub fn retain_open_on(&mut self, today: NaiveDate) {
+        let gone: Vec<Uuid> = self.jobs.iter().filter(|j| j.open && j.closes_on < today).map(|j| j.id).collect();
+        for id in gone {
+            self.remove(&id);
+        }
+    }
+
+    /// Every slot of the pool, the closed ones included (rankings skip those).
     pub fn jobs(&self) -> &[Job] {
         &self.jobs
     }
 
+    /// Open jobs in the pool.
     pub fn len(&self) -> usize {
-        self.jobs.len()
+        self.index.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.jobs.is_empty()
+        self.index.is_empty()
     }
 
     /// Jobs in the groups the seeker wants, cut to `levels`.

@@ -73,6 +73,7 @@ pub struct SearchResults {
 pub const INDEX_VERSION: u32 = 1;
 
 pub struct SearchIndex {
+    index: Index,
     reader: IndexReader,
     writer: Mutex<IndexWriter<TantivyDocument>>,
     fields: Fields,
@@ -113,7 +114,8 @@ impl SearchIndex {
         index.tokenizers().register(tokenize::TOKENIZER, tokenize::ZhTokenizer::default());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let writer = index.writer(WRITER_MEMORY)?;
-        Ok(SearchIndex { reader, writer: Mutex::new(writer), fields })
+        let index = index.clone();
+        Ok(SearchIndex { index, reader, writer: Mutex::new(writer), fields })
     }
 
     /// Documents in the index (open vacancies as of the last change).
@@ -165,6 +167,34 @@ impl SearchIndex {
         })
     }
 
+    /// The position in the store's change log this index holds everything up to, as committed
+    /// with its last applied change (`None`: never set — rebuild from the store).
+    pub fn position(&self) -> Option<i64> {
+        self.index.load_metas().ok()?.payload?.strip_prefix("changes:")?.parse().ok()
+    }
+
+    /// Apply changes from the change log and move the position, in one commit: the documents
+    /// and the position they reflect are durable together, so a crash leaves neither ahead.
+    pub fn apply_changes(
+        &self,
+        upserts: &[Vacancy],
+        removals: &[Uuid],
+        today: NaiveDate,
+        position: i64,
+    ) -> Result<(), SearchError> {
+        let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        for id in removals.iter().chain(upserts.iter().map(|v| &v.id)) {
+            writer.delete_term(Term::from_field_text(self.fields.id, &id.to_string()));
+        }
+        add_open(&mut writer, &self.fields, upserts, today)?;
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&format!("changes:{position}"));
+        prepared.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
     /// Drop vacancies whose close date is before `today` (they never show anyway; this keeps
     /// the index small). The effect is visible when it returns.
     pub fn purge_expired(&self, today: NaiveDate) -> Result<(), SearchError> {
@@ -179,8 +209,15 @@ impl SearchIndex {
         change: impl FnOnce(&mut IndexWriter<TantivyDocument>, &Fields) -> Result<T, SearchError>,
     ) -> Result<T, SearchError> {
         let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        // A change made outside the log (a write seen in its own request) keeps the position:
+        // the log will bring the same change again, and applying it twice is harmless.
+        let payload = self.index.load_metas().ok().and_then(|m| m.payload);
         let out = change(&mut writer, &self.fields)?;
-        writer.commit()?;
+        let mut prepared = writer.prepare_commit()?;
+        if let Some(p) = payload {
+            prepared.set_payload(&p);
+        }
+        prepared.commit()?;
         drop(writer);
         self.reader.reload()?;
         Ok(out)

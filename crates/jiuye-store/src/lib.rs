@@ -24,6 +24,7 @@ pub use repo::applications::{Application, ApplicationEvent, MoveEffects};
 pub use repo::caseload::{CaseRow, CaseloadFilter, ContactRate, LeagueRow};
 pub use repo::casework_bulk::BulkCase;
 pub use repo::casework_import::ImportRow;
+pub use repo::changes::{Change, ChangeBatch};
 pub use repo::claims::{Allocation, Claim, ClaimEvent, Money, NewClaim};
 pub use repo::employers::EmployerFilter;
 pub use repo::households::{Household, HouseholdMember};

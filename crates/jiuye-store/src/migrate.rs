@@ -11,9 +11,9 @@ use std::future::Future;
 use std::pin::Pin;
 
 use crate::entities::{
-    account, application, application_event, audit, budget_allocation, certificate, claim, claim_event, contact,
-    contract, contract_person, employer, employment, enrolment, household, household_flag, household_member, inbox,
-    person, programme, provider, publication, rating, recognition, registration_event, service, session,
+    account, application, application_event, audit, budget_allocation, certificate, change, claim, claim_event,
+    contact, contract, contract_person, employer, employment, enrolment, household, household_flag, household_member,
+    inbox, person, programme, provider, publication, rating, recognition, registration_event, service, session,
     unemployment_registration, vacancy,
 };
 use crate::{Store, StoreError};
@@ -43,6 +43,7 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
     (7, "policy publication", publications, None),
     (8, "claims about one person (per-person policies)", claim_subjects, None),
     (9, "key-group recognitions by staff", recognitions, None),
+    (10, "the change log", change_log, None),
 ];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
@@ -151,6 +152,12 @@ fn claim_subjects(_: &Schema) -> Vec<Ddl> {
 fn recognitions(schema: &Schema) -> Vec<Ddl> {
     let mut out = Vec::new();
     for_entity(schema, recognition::Entity, &mut out);
+    out
+}
+
+fn change_log(schema: &Schema) -> Vec<Ddl> {
+    let mut out = Vec::new();
+    for_entity(schema, change::Entity, &mut out);
     out
 }
 

@@ -31,8 +31,9 @@ pub struct AppState {
     pub vault: IdVault,
     /// The full-text index of open vacancies, kept in step by [`search_sync`].
     pub search: Arc<jiuye_search::SearchIndex>,
-    /// Open vacancies as the matcher sees them, kept in step by [`search_sync`] too.
-    pub jobs: Arc<std::sync::RwLock<Vec<jiuye_match::Job>>>,
+    /// Open vacancies as the matcher sees them (grouped by occupation for candidate generation:
+    /// the pool the benchmarks measure), kept in step by [`search_sync`] too.
+    pub jobs: Arc<std::sync::RwLock<jiuye_match::JobPool>>,
     pub clock: Arc<dyn Clock>,
     pub throttle: Arc<auth::Throttle>,
     /// Set `Secure` on cookies (the platform is behind TLS).

@@ -1,6 +1,14 @@
-//! The one path that keeps the search index in step with the store: every vacancy write goes
-//! through [`vacancy_written`]; the expiry sweep through [`sweep`]; a start or `jiuye index
-//! rebuild` through [`rebuild`]. The matcher's pool of open jobs follows the same path.
+//! The one path that keeps derived state — the search index and the matcher's job pool — in
+//! step with the store. The store's change log is the record: every vacancy write leaves a row
+//! in the same transaction, and [`catch_up`] applies the rows after the position the index has
+//! committed with its documents, so a crash between a write and its index update is repaired at
+//! the next start (or the next second, while serving). A write is also applied at once in its
+//! own request ([`vacancy_written`]), so the writer sees it; the log brings it again later, and
+//! applying a change twice is harmless (the record is read again).
+
+use std::collections::HashSet;
+
+use uuid::Uuid;
 
 use jiuye_domain::records::Vacancy;
 
@@ -8,18 +16,14 @@ use crate::AppState;
 
 /// After a vacancy was created, changed or changed status: put it in the index or take it out.
 /// An index failure is logged and does not undo the write: the store is the truth and the
-/// next rebuild repairs the index.
+/// change log repairs the index.
 pub fn vacancy_written(state: &AppState, v: &Vacancy) {
     let today = state.clock.today();
     if let Err(e) = state.search.upsert(v, today) {
         tracing::error!(%e, vacancy = %v.id, "search index update failed");
     }
-    if let Ok(mut jobs) = state.jobs.write() {
-        jobs.retain(|j| j.id != v.id);
-        let job = jiuye_match::Job::of(v, today);
-        if job.open {
-            jobs.push(job);
-        }
+    if let Ok(mut pool) = state.jobs.write() {
+        pool.upsert(jiuye_match::Job::of(v, today));
     }
 }
 
@@ -37,15 +41,17 @@ pub async fn sweep(state: &AppState) -> Result<u64, jiuye_store::StoreError> {
     if let Err(e) = state.search.purge_expired(today) {
         tracing::error!(%e, "search index purge failed");
     }
-    if let Ok(mut jobs) = state.jobs.write() {
-        jobs.retain(|j| j.closes_on >= today);
+    if let Ok(mut pool) = state.jobs.write() {
+        pool.retain_open_on(today);
     }
     Ok(n)
 }
 
-/// Rebuild the index from the store's open vacancies, in batches. Returns how many.
+/// Rebuild the index and the pool from the store's open vacancies, in batches, and record the
+/// change-log position taken before reading (changes during the rebuild are applied after it).
 pub async fn rebuild(state: &AppState) -> anyhow::Result<u64> {
     let today = state.clock.today();
+    let position = state.store.change_position().await?;
     state.search.rebuild(std::iter::empty(), today)?;
     let mut after = None;
     let mut n = 0u64;
@@ -58,14 +64,14 @@ pub async fn rebuild(state: &AppState) -> anyhow::Result<u64> {
         jobs.extend(batch.iter().map(|v| jiuye_match::Job::of(v, today)).filter(|j| j.open));
         n += batch.len() as u64;
     }
+    state.search.apply_changes(&[], &[], today, position)?;
     if let Ok(mut pool) = state.jobs.write() {
-        *pool = jobs;
+        *pool = jiuye_match::JobPool::new(jobs);
     }
     Ok(n)
 }
 
-/// Fill the matcher's pool from the store, leaving the index as it is (a start with an index
-/// that is already in step).
+/// Fill the matcher's pool from the store, leaving the index as it is.
 pub async fn load_jobs(state: &AppState) -> anyhow::Result<u64> {
     let today = state.clock.today();
     let mut after = None;
@@ -78,7 +84,66 @@ pub async fn load_jobs(state: &AppState) -> anyhow::Result<u64> {
     }
     let n = jobs.len() as u64;
     if let Ok(mut pool) = state.jobs.write() {
-        *pool = jobs;
+        *pool = jiuye_match::JobPool::new(jobs);
     }
     Ok(n)
+}
+
+/// What a catch-up did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CaughtUp {
+    /// Applied this many changes (0: nothing new).
+    #[default]
+    Nothing,
+    Applied(usize),
+    /// The index had no position, or the log asked for it (a bulk load): rebuilt.
+    Rebuilt(u64),
+}
+
+/// Apply the change log after the index's position: re-read every changed vacancy, put the
+/// open ones in the index and the pool and take the others out, and commit the new position
+/// with the documents. An index that never recorded a position is rebuilt.
+pub async fn catch_up(state: &AppState) -> anyhow::Result<CaughtUp> {
+    let Some(position) = state.search.position() else {
+        return Ok(CaughtUp::Rebuilt(rebuild(state).await?));
+    };
+    let batch = state.store.changes_after(position).await?;
+    if batch.changes.iter().any(|c| c.reset) {
+        return Ok(CaughtUp::Rebuilt(rebuild(state).await?));
+    }
+    if batch.changes.is_empty() {
+        if batch.next != position {
+            state.search.apply_changes(&[], &[], state.clock.today(), batch.next)?;
+        }
+        return Ok(CaughtUp::Nothing);
+    }
+    let today = state.clock.today();
+    let mut ids: Vec<Uuid> = batch.changes.iter().filter(|c| c.entity == "vacancy").map(|c| c.entity_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(1_000) {
+        found.extend(state.store.vacancies_by_ids(chunk).await?);
+    }
+    let present: HashSet<Uuid> = found.iter().map(|v| v.id).collect();
+    let gone: Vec<Uuid> = ids.iter().filter(|id| !present.contains(id)).copied().collect();
+    state.search.apply_changes(&found, &gone, today, batch.next)?;
+    if let Ok(mut pool) = state.jobs.write() {
+        for v in &found {
+            pool.upsert(jiuye_match::Job::of(v, today));
+        }
+        for id in &gone {
+            pool.remove(id);
+        }
+    }
+    Ok(CaughtUp::Applied(batch.changes.len()))
+}
+
+/// Bring derived state in step at start: the pool from the store, the index from its own
+/// position in the change log (or rebuilt when it has none).
+pub async fn start(state: &AppState) -> anyhow::Result<CaughtUp> {
+    if state.search.position().is_some() {
+        load_jobs(state).await?;
+    }
+    catch_up(state).await
 }

@@ -234,8 +234,15 @@ pub async fn search(args: SearchArgs, clock: Arc<dyn Clock>) -> anyhow::Result<(
     let pg_ratio = mean(&pg.1) / mean(&ours).max(1e-9);
     let fts_ratio = mean(&fts.1) / mean(&ours).max(1e-9);
 
-    // HTTP: the whole app on loopback under wrk.
-    let (http_rps, http_p99) = http_load(&state, args.http_seconds).await;
+    // HTTP: the whole app on loopback under wrk (throughput), and the served endpoint timed
+    // request by request over the same query set (latency, beside the in-process figure).
+    let (http_rps, wrk_p99) = http_load(&state, args.http_seconds).await;
+    let served = crate::bench_http::serve(&state).await?;
+    let paths: Vec<String> =
+        (0..args.reps.max(1)).flat_map(|_| queries.iter().map(|(_, q, _)| search_path(q))).collect();
+    let http_times = crate::bench_http::latencies(&served, &paths).await?;
+    drop(served);
+    let (http_p50, http_p99) = (percentile(&http_times, 0.5), percentile(&http_times, 0.99));
 
     println!("\nquery set: {} queries + deep page {DEEP_PAGE}, {} repetitions", queries.len(), args.reps);
     for (name, ms) in &per_query_ours {
@@ -255,12 +262,16 @@ pub async fn search(args: SearchArgs, clock: Arc<dyn Clock>) -> anyhow::Result<(
         mean(&pg.1)
     );
     println!(
-        "http (wrk, 2 threads, 16 connections, {} s): {http_rps:.0} req/s, p99 {http_p99:.1} ms",
+        "http (wrk, 2 threads, 16 connections, {} s): {http_rps:.0} req/s, p99 {wrk_p99:.1} ms",
         args.http_seconds
+    );
+    println!(
+        "http GET /api/v1/vacancies/search, one client, {} requests: p50 {http_p50:.3} ms, p99 {http_p99:.3} ms",
+        http_times.len()
     );
     let rss = peak_rss_mb();
     println!(
-        "bench=search vacancies={} p50_ms={p50:.3} p99_ms={p99:.3} http_rps={http_rps:.0} pg_ratio={pg_ratio:.1} fts5_ratio={fts_ratio:.1} rss_mb={rss:.0}",
+        "bench=search vacancies={} p50_ms={p50:.3} p99_ms={p99:.3} http_rps={http_rps:.0} pg_ratio={pg_ratio:.1} fts5_ratio={fts_ratio:.1} rss_mb={rss:.0} http_p99_ms={http_p99:.3}",
         args.vacancies
     );
     let _ = std::fs::remove_dir_all(&dir);
@@ -299,6 +310,31 @@ async fn http_load(state: &AppState, seconds: u32) -> (f64, f64) {
         .map(parse_wrk_duration)
         .unwrap_or(0.0);
     (rps, p99)
+}
+
+/// The served search URL for a query of the set (text and the filters the set uses).
+fn search_path(q: &SearchQuery) -> String {
+    let mut url = form_urlencoded::Serializer::new(String::new());
+    if let Some(t) = &q.text {
+        url.append_pair("q", t);
+    }
+    if let Some(d) = &q.district {
+        url.append_pair("district", d.as_str());
+    }
+    if let Some(o) = &q.occupation {
+        url.append_pair("occupation", o.as_str());
+    }
+    if let Some(m) = q.salary_min {
+        url.append_pair("salary_min", &m.to_string());
+    }
+    if let Some(k) = q.kind {
+        url.append_pair("kind", k.as_str());
+    }
+    if q.sort != Sort::default() {
+        url.append_pair("sort", q.sort.as_str());
+    }
+    url.append_pair("limit", &q.limit.to_string());
+    format!("/api/v1/vacancies/search?{}", url.finish())
 }
 
 fn parse_wrk_duration(s: &str) -> f64 {
@@ -498,9 +534,59 @@ pub async fn matching(args: MatchArgs, clock: Arc<dyn Clock>) -> anyhow::Result<
         "quality against the planted fit, over {judged} seekers with a truly fitting open job: recall@10 {recall:.3}, nDCG@10 {ndcg:.3}"
     );
     println!("exposure Gini across {employer_count} employers: {g:.3}");
+    drop(results);
+    // The served path: the same market in a store, the pool loaded as `serve` loads it, and
+    // GET /api/v1/persons/{id}/recommendations timed over HTTP for a sample of seekers.
+    let http = served_recommendations(&args, today, clock).await?;
+    let (http_p50, http_p99) = (percentile(&http, 0.5), percentile(&http, 0.99));
     println!(
-        "bench=match vacancies={} seekers={} top10_p99_ms={p99:.3} batch_s={batch_s:.1} recall_at_10={recall:.3} ndcg_at_10={ndcg:.3} exposure_gini={g:.3}",
+        "http GET /api/v1/persons/{{id}}/recommendations, one client, {} seekers: p50 {http_p50:.3} ms, p99 {http_p99:.3} ms",
+        http.len()
+    );
+    println!(
+        "bench=match vacancies={} seekers={} top10_p99_ms={p99:.3} batch_s={batch_s:.1} recall_at_10={recall:.3} ndcg_at_10={ndcg:.3} exposure_gini={g:.3} http_p99_ms={http_p99:.3}",
         args.vacancies, args.seekers
     );
     Ok(())
+}
+
+/// Seekers whose recommendations are fetched over HTTP.
+const HTTP_SAMPLE: usize = 500;
+
+async fn served_recommendations(args: &MatchArgs, today: NaiveDate, clock: Arc<dyn Clock>) -> anyhow::Result<Vec<f64>> {
+    let dir = std::env::temp_dir().join(format!("jiuye-bench-match-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let store = Store::connect(&format!("sqlite://{}?mode=rwc", dir.join("bench.db").display())).await?;
+    store.migrate().await?;
+    let t = Instant::now();
+    // The same seed and sizes: the same employers and vacancies as above.
+    let mut g = Generator::new(SimConfig {
+        seed: 7,
+        persons: HTTP_SAMPLE.min(args.seekers),
+        employers: (args.vacancies / 8).max(50),
+        vacancies: args.vacancies,
+        today,
+    });
+    let employers = g.employers();
+    let vacancies = g.vacancies(&employers);
+    let now = clock.now();
+    let who = AuditEntry::system();
+    let ids = store.bulk_insert_employers(&employers, &who, now).await?;
+    for chunk in vacancies.chunks(20_000) {
+        let with_ids: Vec<_> = chunk.iter().filter_map(|(i, v)| ids.get(*i).map(|id| (*id, v.clone()))).collect();
+        store.bulk_insert_vacancies(&with_ids, &who, now).await?;
+    }
+    let persons = g.next_persons(HTTP_SAMPLE.min(args.seekers)).unwrap_or_default();
+    let vault = jiuye_store::IdVault::new(&[1u8; 32]).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let pids = store.bulk_insert_persons(&persons, &vault, &who, now).await?;
+    let state = AppState::new(store, vault, Arc::new(SearchIndex::in_memory()?), clock, false);
+    let pool = jiuye_web::search_sync::load_jobs(&state).await?;
+    println!("served store: {pool} open vacancies, {} persons in {:.1} s", pids.len(), t.elapsed().as_secs_f64());
+    let served = crate::bench_http::serve(&state).await?;
+    let paths: Vec<String> = pids.iter().map(|id| format!("/api/v1/persons/{id}/recommendations")).collect();
+    let times = crate::bench_http::latencies(&served, &paths).await?;
+    drop(served);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(times)
 }

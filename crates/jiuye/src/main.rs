@@ -4,6 +4,7 @@
 mod batch;
 mod bench;
 mod bench_casework;
+mod bench_http;
 mod bench_policy;
 mod config;
 mod demo;
@@ -158,13 +159,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Policy { .. } => Ok(()),
+        // Batch commands keep no index of their own (the server holds the on-disk index's
+        // lock): they read the store, and their writes reach the server through the change log.
         Command::Batch { command: batch::BatchCommand::Recommend(args) } => {
-            let state = AppState::new(store, cfg.vault()?, cfg.open_index()?.0, clock, false)
-                .with_casework(cfg.casework_rules()?);
+            let index = Arc::new(jiuye_search::SearchIndex::in_memory()?);
+            let state = AppState::new(store, cfg.vault()?, index, clock, false).with_casework(cfg.casework_rules()?);
             batch::recommend(&state, &args).await.map(|_| ())
         }
         Command::Batch { command: batch::BatchCommand::Screen(args) } => {
-            let state = AppState::new(store, cfg.vault()?, cfg.open_index()?.0, clock, false);
+            let index = Arc::new(jiuye_search::SearchIndex::in_memory()?);
+            let state = AppState::new(store, cfg.vault()?, index, clock, false);
             batch::screen(&state, &args).await.map(|_| ())
         }
         Command::Index { command: IndexCommand::Rebuild } => {
@@ -232,17 +236,33 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn serve(state: AppState, listen: SocketAddr) -> anyhow::Result<()> {
     let store = state.store.clone();
     let clock = state.clock.clone();
-    // The index lives beside the database; if it does not hold what the store holds (first
-    // start, `jiuye demo` since, another version), rebuild it before serving.
+    // The index lives beside the database and holds the change-log position it reflects:
+    // catch up from there (a crash between a write and its index update is repaired here), or
+    // rebuild when it has none (first start, another index version) or a bulk load happened.
     jiuye_web::search_sync::sweep(&state).await?;
-    let open = store.count_open_vacancies(clock.today()).await?;
-    if open != state.search.len() {
-        let started = std::time::Instant::now();
-        let n = jiuye_web::search_sync::rebuild(&state).await?;
-        println!("search index rebuilt: {n} open vacancies in {:.1} s", started.elapsed().as_secs_f64());
-    } else {
-        jiuye_web::search_sync::load_jobs(&state).await?;
+    let started = std::time::Instant::now();
+    match jiuye_web::search_sync::start(&state).await? {
+        jiuye_web::search_sync::CaughtUp::Rebuilt(n) => {
+            println!("search index rebuilt: {n} open vacancies in {:.1} s", started.elapsed().as_secs_f64());
+        }
+        jiuye_web::search_sync::CaughtUp::Applied(n) => {
+            println!("search index caught up: {n} changes in {:.1} s", started.elapsed().as_secs_f64());
+        }
+        jiuye_web::search_sync::CaughtUp::Nothing => {}
     }
+    // Tail the change log: writes made by other processes (batch commands, other instances)
+    // reach this instance's index and pool within a second.
+    let tail = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                if let Err(e) = jiuye_web::search_sync::catch_up(&state).await {
+                    tracing::warn!(%e, "change-log catch-up failed");
+                }
+            }
+        })
+    };
     // Expiry sweep: write down vacancies past their close date, and drop dead sessions.
     let sweeper = {
         let state = state.clone();
@@ -285,5 +305,6 @@ async fn serve(state: AppState, listen: SocketAddr) -> anyhow::Result<()> {
         })
         .await?;
     sweeper.abort();
+    tail.abort();
     Ok(())
 }

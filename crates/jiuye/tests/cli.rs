@@ -269,6 +269,9 @@ fn batch_screen_notifies_once_per_day() {
     let data = temp_dir("screen");
     let out = jiuye(&data, &["demo", "--persons", "600", "--employers", "20", "--vacancies", "60"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The server holds the on-disk index (and its writer lock) while it serves; screening
+    // runs beside it.
+    let (_serving, _) = jiuye_search::SearchIndex::open_or_create(&data.join("index")).expect("index held by a server");
     let run = || {
         let out = jiuye(&data, &["batch", "screen", "--day", "2025-06-01"]);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

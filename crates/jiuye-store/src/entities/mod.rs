@@ -7,6 +7,7 @@ pub mod application_event;
 pub mod audit;
 pub mod budget_allocation;
 pub mod certificate;
+pub mod change;
 pub mod claim;
 pub mod claim_event;
 pub mod contact;

@@ -225,6 +225,7 @@ impl Store {
                 va.status = Set(VacancyStatus::Filled.as_str().into());
                 va.updated_at = Set(at);
                 va.update(&txn).await?;
+                super::changes::record(&txn, "vacancy", vacancy_id, "upsert", at).await?;
                 effects.vacancy_filled = Some(vacancy_id);
             }
         }

@@ -135,6 +135,8 @@ impl Store {
                 .collect();
             vacancy::Entity::insert_many(models).exec(&txn).await?;
         }
+        // A bulk load is one change: whoever keeps derived state rebuilds it from the store.
+        super::changes::record(&txn, "vacancy", Uuid::nil(), "reset", at).await?;
         audit::write(
             &txn,
             who,

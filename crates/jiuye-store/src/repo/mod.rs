@@ -6,6 +6,7 @@ pub mod bulk;
 pub mod caseload;
 pub mod casework_bulk;
 pub mod casework_import;
+pub mod changes;
 pub mod claims;
 pub mod employers;
 pub mod households;

@@ -122,6 +122,7 @@ impl Store {
         let txn = self.begin_write().await?;
         let employer = employer::Entity::find_by_id(employer_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let m = am.insert(&txn).await?;
+        super::changes::record(&txn, "vacancy", id, "upsert", at).await?;
         audit::write(
             &txn,
             who,
@@ -156,6 +157,7 @@ impl Store {
         let mut am = m.into_active_model();
         apply(&mut am, draft, at);
         am.update(&txn).await?;
+        super::changes::record(&txn, "vacancy", id, "upsert", at).await?;
         audit::write(
             &txn,
             who,
@@ -192,6 +194,7 @@ impl Store {
         am.status = Set(next.as_str().to_string());
         am.updated_at = Set(at);
         am.update(&txn).await?;
+        super::changes::record(&txn, "vacancy", id, "upsert", at).await?;
         audit::write(
             &txn,
             who,
@@ -212,6 +215,14 @@ impl Store {
     /// Write down the expiry of every open vacancy whose close date has passed. Returns how many.
     pub async fn expire_due_vacancies(&self, today: NaiveDate, at: DateTime<Utc>) -> Result<u64, StoreError> {
         let txn = self.begin_write().await?;
+        let due: Vec<Uuid> = vacancy::Entity::find()
+            .filter(vacancy::Column::Status.eq(VacancyStatus::Open.as_str()))
+            .filter(vacancy::Column::ClosesOn.lt(today))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|v| v.id)
+            .collect();
         let r = vacancy::Entity::update_many()
             .col_expr(vacancy::Column::Status, Expr::value(VacancyStatus::Expired.as_str()))
             .col_expr(vacancy::Column::UpdatedAt, Expr::value(at))
@@ -219,6 +230,9 @@ impl Store {
             .filter(vacancy::Column::ClosesOn.lt(today))
             .exec(&txn)
             .await?;
+        for id in due {
+            super::changes::record(&txn, "vacancy", id, "upsert", at).await?;
+        }
         if r.rows_affected > 0 {
             audit::write(
                 &txn,

@@ -1,7 +1,7 @@
 //! Recommendations both ways: jobs for a seeker, candidates for a vacancy — each with its
 //! reasons in zh-CN and English.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use axum::extract::{Path, State};
 use serde::Serialize;
@@ -58,17 +58,15 @@ pub async fn jobs_for(
         state.store.applications_of_person(person.id).await?.into_iter().map(|a| a.vacancy_id).collect();
     applied.extend(exclude.iter().copied());
     let ranked = {
-        let jobs = state.jobs.read().map_err(|_| ApiError::Internal)?;
-        let employer: HashMap<Uuid, Uuid> = jobs.iter().map(|j| (j.id, j.employer_id)).collect();
-        let ranked = jiuye_match::top_job_ids(&seeker, &jobs, k * 3, today, &applied);
-        let mut spread = diversify(ranked, |id| employer.get(id).copied(), PER_EMPLOYER);
+        // The pool the benchmarks measure: candidates by occupation group, pruned ranking.
+        let pool = state.jobs.read().map_err(|_| ApiError::Internal)?;
+        let ranked = pool.top_job_ids(&seeker, k * 3, today, &applied);
+        let mut spread = diversify(ranked, |id| pool.job(id).map(|j| j.employer_id), PER_EMPLOYER);
         spread.truncate(k);
         // Explain only what is shown.
         spread
             .into_iter()
-            .filter_map(|(id, _)| {
-                jobs.iter().find(|j| j.id == id).and_then(|j| jiuye_match::score(&seeker, j, today)).map(|m| (id, m))
-            })
+            .filter_map(|(id, _)| pool.job(&id).and_then(|j| jiuye_match::score(&seeker, j, today)).map(|m| (id, m)))
             .collect::<Vec<_>>()
     };
     let ids: Vec<Uuid> = ranked.iter().map(|r| r.0).collect();

@@ -6,6 +6,7 @@ mod access;
 mod api;
 mod casework;
 mod catalogue;
+mod changes;
 mod claimants;
 mod claims;
 mod e2e;

@@ -1,0 +1,83 @@
+//! The served path in the benchmarks: the whole app on a loopback port, a signed-in staff
+//! session, and requests timed one after another from a real HTTP client.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use jiuye_domain::roles::Role;
+use jiuye_store::{AuditEntry, NewAccount};
+use jiuye_web::AppState;
+
+pub struct Served {
+    pub base: String,
+    /// A bearer token of a city administrator.
+    pub token: String,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+/// Serve `state` on 127.0.0.1:0 with a city-admin session.
+pub async fn serve(state: &AppState) -> anyhow::Result<Served> {
+    let now = state.clock.now();
+    let account = state
+        .store
+        .create_account(
+            &NewAccount {
+                role: Role::CityAdmin,
+                login_key: format!("u:bench.{}", uuid::Uuid::new_v4().simple()),
+                display_name: "bench".into(),
+                password_hash: String::new(),
+                district: None,
+                person_id: None,
+                employer_id: None,
+                organisation: None,
+            },
+            &AuditEntry::system(),
+            now,
+        )
+        .await?;
+    let token = jiuye_web::auth::random_token();
+    let csrf = jiuye_web::auth::random_token();
+    state
+        .store
+        .create_session(
+            &jiuye_web::auth::token_hash(&token),
+            account.id,
+            &csrf,
+            now,
+            now + chrono::Duration::days(1),
+            None,
+        )
+        .await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let app = jiuye_web::app(state.clone());
+    let server = tokio::spawn(async move {
+        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+    });
+    Ok(Served { base: format!("http://{addr}"), token, server })
+}
+
+/// Milliseconds per request, sorted, for each path in turn (one connection, kept alive).
+/// A response other than 200 is an error: a benchmark of refusals measures nothing.
+pub async fn latencies(served: &Served, paths: &[String]) -> anyhow::Result<Vec<f64>> {
+    let client = Arc::new(reqwest::Client::builder().pool_max_idle_per_host(1).build()?);
+    let mut out = Vec::with_capacity(paths.len());
+    for path in paths {
+        let t = Instant::now();
+        let resp = client.get(format!("{}{path}", served.base)).bearer_auth(&served.token).send().await?;
+        let status = resp.status();
+        let body = resp.bytes().await?;
+        out.push(t.elapsed().as_secs_f64() * 1000.0);
+        if !status.is_success() {
+            anyhow::bail!("GET {path}: HTTP {status}: {}", String::from_utf8_lossy(&body));
+        }
+    }
+    out.sort_by(f64::total_cmp);
+    Ok(out)
+}
