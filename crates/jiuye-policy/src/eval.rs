@@ -77,6 +77,12 @@ fn holds(c: &Criterion, v: &Value) -> Option<bool> {
     })
 }
 
+/// Each criterion of the policy with whether the facts meet it (`None`: the fact is unknown or
+/// of another type) — the ✓/✗ list a reviewer reads.
+pub fn criteria_status<'p>(p: &'p Policy, facts: &Facts) -> Vec<(&'p Criterion, Option<bool>)> {
+    p.criteria.iter().map(|c| (c, facts.get(&c.fact).and_then(|v| holds(c, v)))).collect()
+}
+
 /// Trace lines, written only when explaining.
 struct Trace {
     on: bool,

@@ -18,7 +18,8 @@ pub mod embedded {
 }
 
 pub use eval::{
-    Decision, Facts, Outcome, Reason, contradictions, evaluate, evaluate_quiet, facts_from_json, facts_from_toml,
+    Decision, Facts, Outcome, Reason, contradictions, criteria_status, evaluate, evaluate_quiet, facts_from_json,
+    facts_from_toml,
 };
 pub use load::{Catalogue, LoadError};
 pub use model::{Amount, BudgetLine, Claimant, FactDef, FactSource, FactType, Period, Policy, RecordKind, Value};

@@ -179,6 +179,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/staff/league", Casework, Page),
     r("GET", "/staff/budget", PayClaims, Page),
     r("GET", "/staff/claims", ReviewClaims, Page),
+    r("GET", "/staff/claims/{id}", ReviewClaims, Page),
     r("POST", "/staff/claims/{id}/action", ReviewClaims, Page),
     r("GET", "/staff/import", Casework, Page),
     r("POST", "/staff/import", Casework, Page),
@@ -238,6 +239,39 @@ pub async fn guard(State(state): State<AppState>, matched: Option<MatchedPath>, 
         }
         return refuse(&path, e, t, Some(&viewer));
     }
+    // CSRF, for every write a browser can make, before any handler runs: a page form must
+    // carry the visitor's token; an API write signed in by the session cookie must carry it in
+    // `X-CSRF-Token` (a cross-site page can send neither). Bearer-token clients need neither.
+    let writes = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let mut body = body;
+    if writes && spec.kind == Kind::Api && viewer.via_cookie && viewer.account.is_some() {
+        let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+        if let Err(e) = crate::csrf::verify(&viewer, sent) {
+            return refuse(&path, e, t, Some(&viewer));
+        }
+    }
+    if writes && spec.kind == Kind::Page {
+        let form = parts
+            .headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+        // A multipart upload (the import page) carries its token as a form field too; its
+        // handler reads it while it streams the file.
+        if form {
+            let bytes = match axum::body::to_bytes(body, crate::json::MAX_BODY).await {
+                Ok(b) => b,
+                Err(_) => return refuse(&path, ApiError::PayloadTooLarge, t, Some(&viewer)),
+            };
+            let token = form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned());
+            if let Err(e) = crate::csrf::verify(&viewer, token.as_deref()) {
+                return refuse(&path, e, t, Some(&viewer));
+            }
+            body = axum::body::Body::from(bytes);
+        } else if !is_multipart(&parts) {
+            return refuse(&path, ApiError::UnsupportedMediaType, t, Some(&viewer));
+        }
+    }
     // District scope of person routes, before any body is read: a person outside the viewer's
     // scope is not found, whatever the request carries.
     if spec.person_scoped && spec.path.contains("{id}") {
@@ -252,6 +286,17 @@ pub async fn guard(State(state): State<AppState>, matched: Option<MatchedPath>, 
         }
     }
     next.run(Request::from_parts(parts, body)).await
+}
+
+/// The header a browser's API write carries its CSRF token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+fn is_multipart(parts: &axum::http::request::Parts) -> bool {
+    parts
+        .headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("multipart/form-data"))
 }
 
 fn refuse(path: &str, e: ApiError, t: crate::pages::Tr, viewer: Option<&Viewer>) -> Response {

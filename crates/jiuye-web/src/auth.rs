@@ -98,6 +98,9 @@ pub struct Viewer {
     pub csrf: Option<String>,
     pub token_hash: Option<String>,
     pub ip: Option<String>,
+    /// Signed in by the session cookie (a browser), not a bearer token: its writes need the
+    /// CSRF token, since a browser sends the cookie with any site's request.
+    pub via_cookie: bool,
 }
 
 impl Viewer {
@@ -184,12 +187,15 @@ impl FromRequestParts<AppState> for Viewer {
             return Ok(v.clone());
         }
         let ip = client_ip(parts).map(|i| i.to_string());
-        let token = bearer(parts).or_else(|| cookie_value(parts, SESSION_COOKIE)).map(str::to_string);
+        let by_bearer = bearer(parts).map(str::to_string);
+        let via_cookie = by_bearer.is_none();
+        let token = by_bearer.or_else(|| cookie_value(parts, SESSION_COOKIE).map(str::to_string));
         let mut viewer = Viewer {
             account: None,
             csrf: cookie_value(parts, crate::csrf::CSRF_COOKIE).map(str::to_string),
             token_hash: None,
             ip,
+            via_cookie,
         };
         if let Some(token) = token {
             let hash = token_hash(&token);

@@ -18,7 +18,6 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
-use jiuye_domain::roles::Role;
 use jiuye_web::{AppState, Clock, SystemClock};
 
 #[derive(Parser)]
@@ -182,23 +181,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let vault = cfg.vault()?;
             let index = Arc::new(jiuye_search::SearchIndex::in_memory()?);
             let state = AppState::new(store, vault, index, clock, false);
-            let me = jiuye_store::Account {
-                // The command line acts as a system actor: its audit rows name no account.
-                id: uuid::Uuid::nil(),
-                role: Role::CityAdmin,
-                login_key: String::new(),
-                display_name: "cli".into(),
-                password_hash: String::new(),
-                district: None,
-                person_id: None,
-                employer_id: None,
-                organisation: None,
-                active: true,
-                failed_logins: 0,
-                locked_until: None,
-                created_at: state.clock.now(),
-            };
-            let viewer = jiuye_web::auth::Viewer { account: Some(me), csrf: None, token_hash: None, ip: None };
+            // The command line acts as the platform itself: city-wide, and its audit rows name
+            // no account.
+            let actor = jiuye_core::Actor::system();
             let input = jiuye_web::api::accounts::AccountIn {
                 display_name: name.unwrap_or_else(|| username.clone()),
                 username,
@@ -207,7 +192,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 organisation,
                 password,
             };
-            match jiuye_web::api::accounts::create_staff(&state, &viewer, &input).await {
+            match jiuye_web::api::accounts::create_staff(&state, &actor, &input).await {
                 Ok(a) => {
                     println!("created {} account {} ({})", a.role, a.username.unwrap_or_default(), a.id);
                     Ok(())

@@ -65,8 +65,9 @@ pub struct AccountIn {
 }
 
 /// Create a staff or provider account. District admins may create caseworkers of their own district only.
-pub async fn create_staff(state: &AppState, viewer: &Viewer, body: &AccountIn) -> ApiResult<AccountOut> {
-    let me = viewer.account.as_ref().ok_or(ApiError::Unauthenticated)?;
+/// The actor is a signed-in administrator, or the platform itself (the command line).
+pub async fn create_staff(state: &AppState, actor: &jiuye_core::Actor, body: &AccountIn) -> ApiResult<AccountOut> {
+    actor.require(jiuye_domain::roles::Permission::ManageUsers)?;
     let mut problems = Vec::new();
     let username = body.username.trim().to_lowercase();
     if !(3..=32).contains(&username.len())
@@ -123,7 +124,7 @@ pub async fn create_staff(state: &AppState, viewer: &Viewer, body: &AccountIn) -
         return Err(ApiError::Invalid(problems));
     }
     let role = role.ok_or(ApiError::Internal)?;
-    if me.role == Role::DistrictAdmin && (role != Role::Caseworker || district != me.district) {
+    if actor.role == Some(Role::DistrictAdmin) && (role != Role::Caseworker || district != actor.district) {
         return Err(ApiError::Forbidden);
     }
     let new = NewAccount {
@@ -136,7 +137,7 @@ pub async fn create_staff(state: &AppState, viewer: &Viewer, body: &AccountIn) -
         employer_id: None,
         organisation,
     };
-    let a = state.store.create_account(&new, &viewer.audit(), state.clock.now()).await?;
+    let a = state.store.create_account(&new, &actor.audit(), state.clock.now()).await?;
     Ok(AccountOut::from(&a))
 }
 
@@ -149,7 +150,7 @@ pub async fn create(
     viewer: Viewer,
     Json(body): Json<AccountIn>,
 ) -> ApiResult<(StatusCode, axum::Json<AccountOut>)> {
-    Ok((StatusCode::CREATED, axum::Json(create_staff(&state, &viewer, &body).await?)))
+    Ok((StatusCode::CREATED, axum::Json(create_staff(&state, &viewer.actor(), &body).await?)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -77,7 +77,7 @@ pub async fn create_user(State(state): State<AppState>, viewer: Viewer, t: Tr, f
         organisation: form.opt("organisation"),
         password: form.get("password"),
     };
-    match create_staff(&state, &viewer, &input).await {
+    match create_staff(&state, &viewer.actor(), &input).await {
         Ok(_) => Ok(Redirect::to("/admin/users?created=1").into_response()),
         Err(e) => {
             let mut resp = users_page(&state, &viewer, t, false, messages_of(&e, t)).await?;

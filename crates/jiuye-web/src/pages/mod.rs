@@ -63,6 +63,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/league", get(casework::league))
         .route("/staff/budget", get(subsidies::budget))
         .route("/staff/claims", get(subsidies::claims))
+        .route("/staff/claims/{id}", get(subsidies::review))
         .route("/staff/claims/{id}/action", post(subsidies::claim_action))
         .route(
             "/staff/import",
@@ -219,7 +220,7 @@ struct ErrorPage {
 pub fn error_page(e: &ApiError, t: Tr, viewer: Option<&Viewer>) -> Response {
     let (status, _) = e.status_and_code();
     let body = e.body();
-    let anonymous = Viewer { account: None, csrf: None, token_hash: None, ip: None };
+    let anonymous = Viewer { account: None, csrf: None, token_hash: None, ip: None, via_cookie: false };
     let page = ErrorPage {
         c: Chrome::new(t, viewer.unwrap_or(&anonymous), ""),
         status: status.as_u16(),

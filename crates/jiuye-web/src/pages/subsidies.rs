@@ -552,7 +552,8 @@ pub async fn claims(State(state): State<AppState>, viewer: Viewer, t: Tr) -> Pag
     claims_page(&state, &viewer, t, None, Vec::new()).await
 }
 
-/// Approve, return, reject or pay, from the list.
+/// Approve, return, reject or pay — from the list or the review page. Paying needs the
+/// reviewer to confirm the amount and the payee on the review page.
 pub async fn claim_action(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -561,10 +562,171 @@ pub async fn claim_action(
     form: FormData,
 ) -> PageResult {
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
-    match crate::api::claims::act_on(&state, &viewer, &id, &form.get("action"), form.opt("reason")).await {
-        Ok(c) => {
-            claims_page(&state, &viewer, t, Some(t.t(&format!("ui.subsidy.claim.{}", c.status))), Vec::new()).await
-        }
-        Err(e) => claims_page(&state, &viewer, t, None, super::messages_of(&e, t)).await,
+    let on_review = form.get("back") == "review";
+    let action = form.get("action");
+    let done = if action == "pay" && form.get("confirm") != "yes" {
+        Err(ApiError::invalid(jiuye_domain::CodeError::new("ui.review.confirm_needed").field("confirm")))
+    } else {
+        crate::api::claims::act_on(&state, &viewer, &id, &action, form.opt("reason")).await
+    };
+    let (notice, errors) = match done {
+        Ok(c) => (Some(t.t(&format!("ui.subsidy.claim.{}", c.status))), Vec::new()),
+        Err(e) => (None, super::messages_of(&e, t)),
+    };
+    if on_review || action == "pay" {
+        return review_page(&state, &viewer, t, &id, notice, errors).await;
     }
+    claims_page(&state, &viewer, t, notice, errors).await
+}
+
+/// One fact on the review page.
+pub struct FactRow {
+    pub label: String,
+    pub value: String,
+    pub source: String,
+    pub source_label: String,
+}
+
+#[derive(Template)]
+#[template(path = "claim_review.html")]
+struct Review {
+    c: Chrome,
+    id: String,
+    title: String,
+    policy_version: String,
+    legal_source: String,
+    claimant: String,
+    filed_on: String,
+    channel: String,
+    period: String,
+    amount: String,
+    status: String,
+    status_label: String,
+    evidence: Option<String>,
+    facts: Vec<FactRow>,
+    conditions: Vec<(&'static str, String)>,
+    history: Vec<String>,
+    notice: Option<String>,
+    errors: Vec<String>,
+}
+
+/// Everything a reviewer needs on one page: who claims (name and masked ID), when and how it
+/// was filed, each fact with where it came from, every condition ✓/✗ with its source, the
+/// amount, the policy version and the history.
+pub async fn review(State(state): State<AppState>, viewer: Viewer, t: Tr, Path(id): Path<String>) -> PageResult {
+    review_page(&state, &viewer, t, &id, None, Vec::new()).await
+}
+
+async fn review_page(
+    state: &AppState,
+    viewer: &Viewer,
+    t: Tr,
+    id: &str,
+    notice: Option<String>,
+    errors: Vec<String>,
+) -> PageResult {
+    let c = state.core().claim(&state.ctx(viewer), crate::api::parse_id(id).or_page(t)?).await.or_page(t)?;
+    let events = state.store.claim_events(c.id).await.or_page(t)?;
+    let claimant = match c.claimant_kind.as_str() {
+        "person" => match state.store.person_by_id(c.claimant_id).await {
+            Ok(p) => format!("{} ({})", p.name, p.national_id_masked),
+            Err(_) => c.claimant_id.to_string(),
+        },
+        "employer" => state.store.employer_by_id(c.claimant_id).await.map(|e| e.name).unwrap_or_default(),
+        _ => state
+            .store
+            .providers()
+            .await
+            .or_page(t)?
+            .into_iter()
+            .find(|p| p.id == c.claimant_id)
+            .map(|p| p.name)
+            .unwrap_or_default(),
+    };
+    let policy = state.policies.policies.iter().find(|p| p.key() == c.policy_version);
+    let fact_label = |name: &str| {
+        state
+            .policies
+            .facts
+            .get(name)
+            .map_or_else(|| name.to_string(), |d| if t.zh() { d.zh.clone() } else { d.en.clone() })
+    };
+    let facts: Vec<FactRow> = c.decision["facts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| !f["name"].as_str().unwrap_or_default().starts_with("paid_"))
+        .map(|f| {
+            let name = f["name"].as_str().unwrap_or_default();
+            let source = f["source"].as_str().unwrap_or("declared").to_string();
+            let value = match &f["value"] {
+                serde_json::Value::String(s) => fact_value_label(t, name, s),
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .filter_map(|i| i.as_str())
+                    .map(|i| fact_value_label(t, name, i))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                serde_json::Value::Bool(b) => t.t(if *b { "ui.yes" } else { "ui.no" }),
+                other => other.to_string(),
+            };
+            FactRow {
+                label: fact_label(name),
+                value,
+                source_label: t.t(&format!("ui.subsidy.source.{source}")),
+                source,
+            }
+        })
+        .collect();
+    let conditions = match (policy, jiuye_policy::facts_from_json(&state.policies.facts, &c.facts)) {
+        (Some(p), Ok(facts)) => jiuye_policy::criteria_status(p, &facts)
+            .into_iter()
+            .map(|(cr, ok)| {
+                let mark = match ok {
+                    Some(true) => "✓",
+                    Some(false) => "✗",
+                    None => "?",
+                };
+                (mark, if t.zh() { cr.reason.zh.clone() } else { cr.reason.en.clone() })
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let when = |at: chrono::DateTime<chrono::Utc>| {
+        (at + chrono::Duration::hours(jiuye_domain::time::BEIJING_OFFSET_HOURS)).format("%Y-%m-%d %H:%M").to_string()
+    };
+    let history = events
+        .iter()
+        .map(|e| {
+            let role =
+                e.actor_role.as_deref().map(|r| t.t(&format!("role.{r}"))).unwrap_or_else(|| t.t("ui.review.system"));
+            let to = t.t(&format!("ui.subsidy.claim.{}", e.to_status));
+            let reason = e.reason.as_deref().map(|r| format!(" — {r}")).unwrap_or_default();
+            format!("{} · {role} · {to}{reason}", when(e.at))
+        })
+        .collect();
+    let channel = match c.decision["channel"].as_str() {
+        Some("desk") => t.t("ui.review.channel.desk"),
+        _ => t.t("ui.review.channel.online"),
+    };
+    Ok(render(&Review {
+        c: Chrome::new(t, viewer, "/staff/claims"),
+        id: c.id.to_string(),
+        title: policy_title(state, t, &c.policy_id),
+        legal_source: policy.map(|p| p.legal_source.clone()).unwrap_or_default(),
+        policy_version: c.policy_version.clone(),
+        claimant,
+        filed_on: when(c.created_at),
+        channel,
+        period: c.period_key.clone(),
+        amount: crate::api::claims::yuan(c.amount_fen),
+        status_label: t.t(&format!("ui.subsidy.claim.{}", c.status)),
+        status: c.status.clone(),
+        evidence: c.decision["evidence"].as_str().map(str::to_string),
+        facts,
+        conditions,
+        history,
+        notice,
+        errors,
+    }))
 }

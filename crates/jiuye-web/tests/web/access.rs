@@ -116,7 +116,10 @@ async fn attempt(app: &TestApp, s: &Session, spec: &RouteSpec) -> (u16, String) 
     if spec.kind == Kind::Page && spec.method == "POST" {
         req = req.form(&[("csrf", s.csrf.as_str())]);
     } else if let Some(b) = body_for(app, spec) {
-        req = req.json(&b);
+        // A browser session's API write carries its CSRF token in the header.
+        req = req.json(&b).header(jiuye_web::access::CSRF_HEADER, s.csrf.as_str());
+    } else if spec.method != "GET" {
+        req = req.header(jiuye_web::access::CSRF_HEADER, s.csrf.as_str());
     }
     let resp = req.send().await.unwrap_or_else(|e| panic!("{} {}: {e}", spec.method, spec.path));
     let status = resp.status().as_u16();
@@ -266,4 +269,39 @@ async fn no_response_rebuilds_a_masked_id_number() {
     }
     assert!(checked > 100, "only {checked} responses read");
     assert!(leaks.is_empty(), "{} leaks:\n{}", leaks.len(), leaks.join("\n"));
+}
+
+/// A cookie-signed-in browser's API writes need the CSRF header (a cross-site page cannot set
+/// it), whatever the body; page forms need the token, checked by the guard before the handler.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn csrf_is_checked_by_the_guard_for_every_browser_write() {
+    let app = crate::support::sqlite_app().await;
+    let actor =
+        Actor { label: "caseworker/own", role: Some(Role::Caseworker), username: "cw.own", district: Some(OWN) };
+    let s = session(&app, &actor).await;
+    let pid = app.seed.person_own;
+    // push-jobs takes no body: cookie alone is refused, the header makes it pass.
+    let url = app.url(&format!("/api/v1/persons/{pid}/push-jobs"));
+    let r = s.client.post(&url).send().await.unwrap();
+    assert_eq!(r.status(), 403, "cookie-only push-jobs");
+    let r = s.client.post(&url).header(jiuye_web::access::CSRF_HEADER, "wrong").send().await.unwrap();
+    assert_eq!(r.status(), 403, "a wrong token");
+    let r = s.client.post(&url).header(jiuye_web::access::CSRF_HEADER, s.csrf.as_str()).send().await.unwrap();
+    assert_eq!(r.status(), 201, "with the session's token");
+    // The import takes a file, not JSON: still refused without the header.
+    let r = s.client.post(app.url("/api/v1/casework/import")).body("PK").send().await.unwrap();
+    assert_eq!(r.status(), 403, "cookie-only import");
+    // A page form without the token, or with another, is refused before the handler runs.
+    let page = app.url(&format!("/staff/persons/{pid}/services"));
+    let r = s.client.post(&page).form(&[("kind", "career_guidance")]).send().await.unwrap();
+    assert_eq!(r.status(), 403, "a form without its token");
+    let r = s.client.post(&page).form(&[("csrf", "forged"), ("kind", "career_guidance")]).send().await.unwrap();
+    assert_eq!(r.status(), 403, "a forged token");
+    let r =
+        s.client.post(&page).body("kind=career_guidance").header("content-type", "text/plain").send().await.unwrap();
+    assert_eq!(r.status(), 415, "a page write that is no form");
+    // Bearer clients (no cookie) are not browsers: no token needed.
+    let token = app.token(Role::Caseworker, "cw.own").await;
+    let (status, body) = app.call("POST", &format!("/api/v1/persons/{pid}/push-jobs"), Some(&token), None).await;
+    assert_eq!(status, 201, "{body}");
 }

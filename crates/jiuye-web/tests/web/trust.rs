@@ -493,7 +493,54 @@ async fn four_eyes_on_every_claim() {
         // Approval and payment by different people.
         let (s, e) = app.call("POST", &path, Some(&dadmin), Some(act("pay"))).await;
         assert_eq!((s, code(&e)), (409, "claim.four_eyes"), "{b}: {e}");
-        let (s, c) = app.call("POST", &path, Some(&city), Some(act("pay"))).await;
-        assert_eq!((s, c["status"].as_str()), (200, Some("paid")), "{b}: {c}");
+        // The review page: the claimant, each fact with its source, every condition, and a
+        // payment that must be confirmed.
+        let page = |path: String| {
+            let (http, token) = (app.http.clone(), city.clone());
+            async move {
+                http.get(path)
+                    .bearer_auth(token)
+                    .send()
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .text()
+                    .await
+                    .unwrap_or_default()
+            }
+        };
+        let html = page(app.url(&format!("/staff/claims/{id}"))).await;
+        assert!(html.contains("平台记录") && html.contains("申报，待核验"), "{b}: facts with their sources");
+        assert!(html.contains("✓ 须为灵活就业人员"), "{b}: each condition checked");
+        assert!(html.contains("窗口代为申报") && html.contains("99.50"), "{b}: channel and amount");
+        let csrf = html
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or_default()
+            .to_string();
+        let post = |fields: Vec<(&'static str, String)>| {
+            let (http, token, url) = (app.http.clone(), city.clone(), app.url(&format!("/staff/claims/{id}/action")));
+            async move {
+                http.post(url)
+                    .bearer_auth(token)
+                    .form(&fields)
+                    .send()
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .text()
+                    .await
+                    .unwrap_or_default()
+            }
+        };
+        let refused = post(vec![("csrf", csrf.clone()), ("action", "pay".into()), ("back", "review".into())]).await;
+        assert!(refused.contains("支付前请勾选确认"), "{b}: payment needs the confirmation");
+        let (_, still) = app.call("GET", &format!("/api/v1/claims/{id}"), Some(&city), None).await;
+        assert_eq!(still["status"], "approved", "{b}");
+        let paid =
+            post(vec![("csrf", csrf), ("action", "pay".into()), ("back", "review".into()), ("confirm", "yes".into())])
+                .await;
+        assert!(paid.contains("id=\"status\">已支付"), "{b}: paid from the review page");
+        let (_, c) = app.call("GET", &format!("/api/v1/claims/{id}"), Some(&city), None).await;
+        assert_eq!(c["status"], "paid", "{b}: {c}");
     }
 }
