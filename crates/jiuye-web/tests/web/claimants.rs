@@ -4,19 +4,8 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{OWN, TestApp, apps, fresh_national_id, person_body, provider_account};
+use crate::support::{OWN, apps, code, fresh_national_id, person_body, provider_account, publish};
 use jiuye_domain::roles::Role;
-
-fn code(v: &Value) -> &str {
-    v["error"]["code"].as_str().unwrap_or_default()
-}
-
-async fn publish(app: &TestApp, city: &str, policy: &str) {
-    let (s, v) = app
-        .call("POST", &format!("/api/v1/policies/{policy}/publish"), Some(city), Some(json!({"version": "2023.1"})))
-        .await;
-    assert_eq!(s, 200, "{}: publish {policy}: {v}", app.backend);
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_employer_claims_per_employee_and_the_budget_reports_the_period() {

@@ -359,3 +359,21 @@ pub async fn extra_staff(app: &TestApp, role: Role, username: &str, district: Op
         .expect("account");
     app.token(role, username).await
 }
+
+/// The stable error code of an API error envelope.
+pub fn code(v: &Value) -> &str {
+    v["error"]["code"].as_str().unwrap_or_default()
+}
+
+/// Publish a catalogue version (2023.1) as the city admin.
+pub async fn publish(app: &TestApp, city: &str, policy: &str) {
+    let (s, v) = app
+        .call("POST", &format!("/api/v1/policies/{policy}/publish"), Some(city), Some(json!({"version": "2023.1"})))
+        .await;
+    assert_eq!(s, 200, "{}: publish {policy}: {v}", app.backend);
+}
+
+/// The CSRF token a page's forms carry.
+pub fn csrf_of(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_default().to_string()
+}

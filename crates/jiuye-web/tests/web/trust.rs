@@ -8,18 +8,7 @@ use serde_json::{Value, json};
 use jiuye_domain::roles::Role;
 use jiuye_web::Clock;
 
-use crate::support::{OTHER, OWN, TestApp, apps, person_body, provider_account, vacancy_body};
-
-fn code(v: &Value) -> &str {
-    v["error"]["code"].as_str().unwrap_or_default()
-}
-
-async fn publish(app: &TestApp, city: &str, policy: &str) {
-    let (s, v) = app
-        .call("POST", &format!("/api/v1/policies/{policy}/publish"), Some(city), Some(json!({"version": "2023.1"})))
-        .await;
-    assert_eq!(s, 200, "{}: publish {policy}: {v}", app.backend);
-}
+use crate::support::{OTHER, OWN, apps, code, person_body, provider_account, publish, vacancy_body};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn applications_are_reached_only_by_the_vacancy_district() {
@@ -512,12 +501,7 @@ async fn four_eyes_on_every_claim() {
         assert!(html.contains("平台记录") && html.contains("申报，待核验"), "{b}: facts with their sources");
         assert!(html.contains("✓ 须为灵活就业人员"), "{b}: each condition checked");
         assert!(html.contains("窗口代为申报") && html.contains("99.50"), "{b}: channel and amount");
-        let csrf = html
-            .split("name=\"csrf\" value=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-            .unwrap_or_default()
-            .to_string();
+        let csrf = crate::support::csrf_of(&html);
         let post = |fields: Vec<(&'static str, String)>| {
             let (http, token, url) = (app.http.clone(), city.clone(), app.url(&format!("/staff/claims/{id}/action")));
             async move {
