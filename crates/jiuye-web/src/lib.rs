@@ -97,10 +97,7 @@ impl AppState {
 
 /// The whole application: API, docs, pages, operations — every route behind the guard.
 pub fn app(state: AppState) -> Router {
-    let routes = Router::new()
-        .merge(ops::routes())
-        .merge(api::routes())
-        .merge(pages::routes())
+    let routes = access::router()
         .route_layer(axum::middleware::from_fn(pages::with_viewer))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), access::guard))
         .route_layer(axum::middleware::from_fn(ops::track))

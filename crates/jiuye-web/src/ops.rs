@@ -3,11 +3,9 @@
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
 use crate::AppState;
@@ -18,10 +16,6 @@ static METRICS: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
 fn handle() -> Option<&'static PrometheusHandle> {
     // One global recorder per process; several apps in one test process share it.
     METRICS.get_or_init(|| PrometheusBuilder::new().install_recorder().ok()).as_ref()
-}
-
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).route("/metrics", get(metrics))
 }
 
 #[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, description = "The process is alive")))]

@@ -13,85 +13,18 @@ pub mod subsidies;
 pub mod training;
 
 use askama::Template;
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
 
 use jiuye_domain::Lang;
 use jiuye_domain::messages::text;
 use jiuye_domain::roles::{Permission, Role};
 
-use crate::AppState;
 use crate::auth::{Viewer, cookie_value};
 use crate::error::ApiError;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(public::home))
-        .route("/settings", get(public::settings))
-        .route("/vacancies", get(public::vacancies))
-        .route("/vacancies/{id}", get(public::vacancy))
-        .route("/vacancies/{id}/apply", post(applications::apply))
-        .route("/applications/{id}/withdraw", post(applications::withdraw))
-        .route("/employer/vacancies/{id}/applications", get(applications::applicants))
-        .route("/employer/applications/{id}/status", post(applications::employer_move))
-        .route("/login", get(account::login_form).post(account::login))
-        .route("/logout", post(account::logout))
-        .route("/register", get(account::register_form).post(account::register))
-        .route("/register/employer", get(account::register_employer_form).post(account::register_employer))
-        .route("/me", get(account::me))
-        .route("/profile", get(seeker::profile).post(seeker::save_profile))
-        .route("/employer/vacancies", get(employer::list).post(employer::create))
-        .route("/employer/vacancies/new", get(employer::new_form))
-        .route("/employer/vacancies/{id}/status", post(employer::set_status))
-        .route("/staff/persons", get(staff::persons))
-        .route("/staff/persons/lookup", post(staff::lookup))
-        .route("/staff/persons/{id}", get(staff::person))
-        .route("/staff/persons/{id}/reveal", post(staff::reveal))
-        .route("/staff/persons/{id}/register", post(casework::register_person))
-        .route("/staff/persons/{id}/services", post(casework::add_service_page))
-        .route("/staff/persons/{id}/push", post(casework::push_page))
-        .route("/staff/persons/{id}/contacts", post(casework::contact_page))
-        .route("/staff/persons/{id}/employment", post(casework::employment_page))
-        .route("/staff/persons/{id}/deregister", post(casework::deregister_page))
-        .route("/staff/persons/{id}/tier", post(casework::tier_page))
-        .route("/staff/caseload", get(casework::caseload))
-        .route("/staff/league", get(casework::league))
-        .route("/staff/budget", get(subsidies::budget))
-        .route("/staff/claims", get(subsidies::claims))
-        .route("/staff/claims/{id}", get(subsidies::review))
-        .route("/staff/claims/{id}/action", post(subsidies::claim_action))
-        .route(
-            "/staff/import",
-            get(casework::import_form)
-                .post(casework::import_upload)
-                .layer(axum::extract::DefaultBodyLimit::max(crate::xlsx::MAX_UPLOAD + 64 * 1024)),
-        )
-        .route("/my/services", get(casework::my_services))
-        .route("/my/subsidies", get(subsidies::my_subsidies))
-        .route("/my/subsidies/{id}", get(subsidies::claim_form).post(subsidies::claim_post))
-        .route("/employer/subsidies", get(subsidies::my_subsidies))
-        .route("/employer/subsidies/{id}", get(subsidies::claim_form).post(subsidies::claim_post))
-        .route("/provider/subsidies", get(subsidies::my_subsidies))
-        .route("/provider/subsidies/{id}", get(subsidies::claim_form).post(subsidies::claim_post))
-        .route("/my/training", get(training::mine))
-        .route("/training", get(training::programmes).post(training::create))
-        .route("/training/{id}", get(training::programme))
-        .route("/training/{id}/enrol", post(training::enrol))
-        .route("/training/enrolments/{id}/assess", post(training::assess))
-        .route("/training/enrolments/{id}/certify", post(training::certify))
-        .route("/provider", get(casework::provider_home))
-        .route("/provider/persons/{id}", post(casework::provider_record))
-        .route("/my/register", post(casework::register_me))
-        .route("/my/services/{id}/rate", post(casework::rate_page))
-        .route("/admin/users", get(admin::users).post(admin::create_user))
-        .route("/admin/audit", get(admin::audit))
-        .route("/static/{file}", get(static_file))
-}
 
 /// The visitor's language and text size, from their cookies.
 #[derive(Debug, Clone, Copy)]
