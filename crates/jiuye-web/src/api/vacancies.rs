@@ -91,15 +91,6 @@ pub async fn list(
     }))
 }
 
-/// May this viewer see a vacancy that is not open? Its employer and staff may.
-fn may_manage(viewer: &Viewer, employer_id: uuid::Uuid) -> bool {
-    match viewer.account.as_ref() {
-        Some(a) if a.role == Role::Employer => a.employer_id == Some(employer_id),
-        Some(a) => a.role.is_staff(),
-        None => false,
-    }
-}
-
 #[utoipa::path(get, path = "/api/v1/vacancies/{id}", tag = "vacancies", params(("id" = String, Path)), responses(
     (status = 200, description = "The vacancy", body = VacancyOut),
     (status = 404, description = "Unknown, or no longer open", body = ErrorEnvelope)))]
@@ -108,10 +99,12 @@ pub async fn get_one(
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<VacancyOut>> {
-    let v = state.store.vacancy_by_id(parse_id(&id)?).await?;
+    let id = parse_id(&id)?;
+    let v = state.store.vacancy_by_id(id).await?;
     let today = state.clock.today();
-    if v.status_on(today) != VacancyStatus::Open && !may_manage(&viewer, v.employer_id) {
-        return Err(ApiError::NotFound);
+    // A vacancy no longer open is seen only by those who manage it (the core decides).
+    if v.status_on(today) != VacancyStatus::Open {
+        state.core().vacancy_managed(&state.ctx(&viewer), id).await?;
     }
     Ok(axum::Json(VacancyOut::of(&v, today)))
 }
@@ -166,10 +159,8 @@ pub async fn update(
     Json(body): Json<VacancyIn>,
 ) -> ApiResult<axum::Json<VacancyOut>> {
     let id = parse_id(&id)?;
-    let current = state.store.vacancy_by_id(id).await?;
-    if !may_manage(&viewer, current.employer_id) {
-        return Err(ApiError::NotFound);
-    }
+    // The employer its own; staff the vacancies of their district.
+    let current = state.core().vacancy_managed(&state.ctx(&viewer), id).await?;
     let today = state.clock.today();
     let draft = body.parse(&current.industry, today)?;
     let v = state.store.update_vacancy(id, &draft, &viewer.audit(), state.clock.now()).await?;
@@ -186,10 +177,7 @@ pub struct StatusIn {
 
 pub async fn change_status(state: &AppState, viewer: &Viewer, id: uuid::Uuid, status: &str) -> ApiResult<VacancyOut> {
     let next = VacancyStatus::parse(status).map_err(|e| ApiError::invalid(e.field("status")))?;
-    let current = state.store.vacancy_by_id(id).await?;
-    if !may_manage(viewer, current.employer_id) {
-        return Err(ApiError::NotFound);
-    }
+    let current = state.core().vacancy_managed(&state.ctx(viewer), id).await?;
     let today = state.clock.today();
     if next == VacancyStatus::Open && current.closes_on < today {
         return Err(ApiError::invalid(CodeError::new("vacancy.closes_in_past").field("closes_on")));

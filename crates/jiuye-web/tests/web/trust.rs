@@ -48,6 +48,19 @@ async fn applications_are_reached_only_by_the_vacancy_district() {
             .call("POST", &format!("/api/v1/applications/{aid}/status"), Some(&own), Some(json!({"status": "viewed"})))
             .await;
         assert_eq!((s, moved["status"].as_str()), (200, Some("viewed")), "{b}: {moved}");
+        // The vacancy itself: only its district's staff (and its employer) change it.
+        let (s, e) = app
+            .call("POST", &format!("/api/v1/vacancies/{vid}/status"), Some(&other), Some(json!({"status": "closed"})))
+            .await;
+        assert_eq!(s, 404, "{b}: another district closes the vacancy: {e}");
+        let (s, e) = app
+            .call("POST", &format!("/api/v1/vacancies/{vid}/status"), Some(&own), Some(json!({"status": "closed"})))
+            .await;
+        assert_eq!((s, e["status"].as_str()), (200, Some("closed")), "{b}: {e}");
+        let (s, _) = app.call("GET", &format!("/api/v1/vacancies/{vid}"), Some(&other), None).await;
+        assert_eq!(s, 404, "{b}: a closed vacancy is seen by who manages it only");
+        let (s, _) = app.call("GET", &format!("/api/v1/vacancies/{vid}"), Some(&own), None).await;
+        assert_eq!(s, 200, "{b}");
     }
 }
 
