@@ -498,3 +498,16 @@ fn organisation_district(ctx: &Ctx, cmd: &FileClaim) -> CoreResult<String> {
         .map(|d| d.as_str().to_string())
         .map_err(|e| CoreError::invalid(if e.field.is_none() { e.field("district") } else { e }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::FourEyes;
+
+    #[test]
+    fn four_eyes_hold_on_every_line_unless_exempted() {
+        let on = FourEyes::default();
+        assert!(["central", "local", "other"].iter().all(|l| on.applies(l)));
+        let some = FourEyes { exempt_lines: vec!["other".into()] };
+        assert!(some.applies("central") && some.applies("local") && !some.applies("other"));
+    }
+}

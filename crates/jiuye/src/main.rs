@@ -51,6 +51,11 @@ enum Command {
         /// Mark cookies Secure (set when served behind TLS).
         #[arg(long, env = "JIUYE_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Budget lines exempt from four eyes on claims (comma-separated: central, local,
+        /// other). Default none: whoever files a claim never approves or pays it, and approval
+        /// and payment are by different people, on every line.
+        #[arg(long, env = "JIUYE_FOUR_EYES_EXEMPT", value_delimiter = ',')]
+        four_eyes_exempt: Vec<String>,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -203,7 +208,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
-        Command::Serve { listen, demo: with_demo, secure_cookies } => {
+        Command::Serve { listen, demo: with_demo, secure_cookies, four_eyes_exempt } => {
+            let exempt: Vec<String> =
+                four_eyes_exempt.iter().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+            if let Some(bad) = exempt.iter().find(|l| !jiuye_policy::BudgetLine::ALL.iter().any(|b| b.as_str() == *l)) {
+                anyhow::bail!("--four-eyes-exempt: {bad:?} is not a budget line (central, local, other)");
+            }
             // A broken policy catalogue stops the server before it serves anything.
             let catalogue = policy_cli::load(&policy_cli::Source::default())?;
             tracing::info!(policies = catalogue.policies.len(), "policy catalogue checked");
@@ -212,7 +222,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 demo::fill_if_empty(&store, &vault, clock.as_ref()).await?;
             }
             let (index, _) = cfg.open_index()?;
-            let state = AppState::new(store, vault, index, clock, secure_cookies).with_casework(cfg.casework_rules()?);
+            let mut state =
+                AppState::new(store, vault, index, clock, secure_cookies).with_casework(cfg.casework_rules()?);
+            if !exempt.is_empty() {
+                tracing::warn!(?exempt, "four eyes off for these budget lines");
+            }
+            state.four_eyes = Arc::new(jiuye_core::FourEyes { exempt_lines: exempt });
             serve(state, listen).await
         }
     }
