@@ -226,6 +226,9 @@ pub async fn fill(store: &Store, vault: &IdVault, clock: &dyn Clock, args: &Demo
         });
     }
     casework::provider_contract(store, provider.id, covered, clock.today(), &who, now).await?;
+    // Staff recognised those placed in public-welfare posts as having employment difficulty
+    // (claims read key groups from recognitions, never from the profile's ticks).
+    casework::recognitions(store, &difficult, clock.today(), &who, now).await?;
     if let (Some(employer), Some((_, draft))) =
         (employer_ids.first(), with_ids.iter().find(|(e, _)| Some(e) == employer_ids.first()))
     {

@@ -87,6 +87,34 @@ pub fn cases(
     out
 }
 
+/// 就业困难人员认定 for these persons, by their district, with a (synthetic) document reference.
+pub async fn recognitions(
+    store: &Store,
+    persons: &[Uuid],
+    today: NaiveDate,
+    who: &AuditEntry,
+    at: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
+    for (n, id) in persons.iter().enumerate() {
+        let p = store.person_by_id(*id).await?;
+        let evidence = format!("演示 就业困难人员认定表 第{:04}号", n + 1);
+        // Before their placements (March 2025), so the plan's 2023–2025 subsidies can be tried.
+        let on = NaiveDate::from_ymd_opt(2025, 1, 2).filter(|d| *d <= today).unwrap_or(today);
+        store
+            .recognise(
+                *id,
+                jiuye_domain::codes::KeyGroup::EmploymentDifficulty,
+                p.district.as_str(),
+                &evidence,
+                on,
+                who,
+                at,
+            )
+            .await?;
+    }
+    Ok(())
+}
+
 /// A year's service contract for the demo provider, covering some of 思明区's registered.
 pub async fn provider_contract(
     store: &Store,
