@@ -8,8 +8,41 @@ use uuid::Uuid;
 use jiuye_domain::casework::{EmploymentForm, EmploymentSource};
 use jiuye_domain::codes::KeyGroup;
 
+use jiuye_store::KeyGroupRecords;
+
 use crate::Core;
 use crate::error::CoreResult;
+
+/// The key groups the records give: recognitions, plus what registrations, households and
+/// employments say. The one rule, for a claim (one person) and for screening (everyone).
+fn compose(
+    recognised: impl IntoIterator<Item = KeyGroup>,
+    registered: bool,
+    zero_employment: bool,
+    flexible: bool,
+) -> Vec<String> {
+    let mut groups: BTreeSet<&'static str> = recognised.into_iter().map(KeyGroup::id).collect();
+    if registered {
+        groups.insert(KeyGroup::RegisteredUnemployed.id());
+    }
+    if zero_employment {
+        groups.insert(KeyGroup::ZeroEmploymentHousehold.id());
+    }
+    if flexible {
+        groups.insert(KeyGroup::FlexibleWorker.id());
+    }
+    groups.into_iter().map(str::to_string).collect()
+}
+
+/// A person's key groups from records read for everyone at once (screening).
+pub fn key_groups_in(records: &KeyGroupRecords, person_id: Uuid) -> Vec<String> {
+    compose(
+        records.recognised.get(&person_id).into_iter().flatten().copied(),
+        records.registered.contains(&person_id),
+        records.zero_employment.contains(&person_id),
+        records.flexible.contains(&person_id),
+    )
+}
 
 impl Core<'_> {
     /// The key groups the records give a person on `day`: recognitions made by staff with
@@ -17,20 +50,16 @@ impl Core<'_> {
     /// 零就业, and a flexible employment registered at a desk or by a hire (灵活就业人员).
     /// What the person ticked on their own profile is a declaration and does not count.
     pub async fn record_key_groups(&self, person_id: Uuid, day: NaiveDate) -> CoreResult<Vec<String>> {
-        let mut groups: BTreeSet<&'static str> = BTreeSet::new();
-        for r in self.store.recognitions_of_person(person_id).await? {
-            if r.recognised_on <= day {
-                groups.insert(r.key_group.id());
-            }
-        }
-        if let Some(r) = self.store.active_registration_of(person_id).await?
-            && r.registered_on <= day
-        {
-            groups.insert(KeyGroup::RegisteredUnemployed.id());
-        }
-        if self.store.household_of_person(person_id, day).await?.is_some_and(|h| h.flagged_on.is_some()) {
-            groups.insert(KeyGroup::ZeroEmploymentHousehold.id());
-        }
+        let recognised: Vec<KeyGroup> = self
+            .store
+            .recognitions_of_person(person_id)
+            .await?
+            .into_iter()
+            .filter(|r| r.recognised_on <= day)
+            .map(|r| r.key_group)
+            .collect();
+        let registered = self.store.active_registration_of(person_id).await?.is_some_and(|r| r.registered_on <= day);
+        let zero = self.store.household_of_person(person_id, day).await?.is_some_and(|h| h.flagged_on.is_some());
         let latest = self
             .store
             .employments_of_person(person_id)
@@ -38,9 +67,7 @@ impl Core<'_> {
             .into_iter()
             .filter(|e| e.started_on <= day && e.source != EmploymentSource::Person)
             .max_by_key(|e| e.started_on);
-        if latest.is_some_and(|e| e.form == EmploymentForm::Flexible) {
-            groups.insert(KeyGroup::FlexibleWorker.id());
-        }
-        Ok(groups.into_iter().map(str::to_string).collect())
+        let flexible = latest.is_some_and(|e| e.form == EmploymentForm::Flexible);
+        Ok(compose(recognised, registered, zero, flexible))
     }
 }

@@ -32,7 +32,7 @@ pub use repo::inbox::{InboxItem, NewInboxItem};
 pub use repo::ledger::{NewService, Recorded, SatisfactionRow, Service};
 pub use repo::persons::PersonFilter;
 pub use repo::providers::{Contract, NewContract, Provider, Statement, StatementLine};
-pub use repo::recognitions::Recognition;
+pub use repo::recognitions::{KeyGroupRecords, Recognition};
 pub use repo::registrations::{Contact, Employment, NewContact, NewEmployment, Registration, RegistrationEvent};
 pub use repo::training::{Certificate, Enrolment, NewProgramme, Programme, ProgrammeFigures};
 pub use repo::vacancies::VacancyFilter;

@@ -112,6 +112,7 @@ pub async fn screen(state: &AppState, args: &ScreenArgs) -> anyhow::Result<Scree
             !keys.iter().any(|(g, k)| *g == p.group && *k == period)
         })
     };
+    let key_groups = state.store.key_group_records(day).await?;
     let mut after = None;
     loop {
         let page = state
@@ -122,10 +123,8 @@ pub async fn screen(state: &AppState, args: &ScreenArgs) -> anyhow::Result<Scree
             out.persons += 1;
             let mut facts = jiuye_policy::Facts::new();
             facts.insert("age".into(), Value::Int(i64::from(day.years_since(person.birth_date).unwrap_or(0))));
-            facts.insert(
-                "key_groups".into(),
-                Value::Set(person.key_groups.iter().map(|g| g.id().to_string()).collect()),
-            );
+            // Key groups from the records, as a claim reads them — never the profile's ticks.
+            facts.insert("key_groups".into(), Value::Set(jiuye_core::facts::key_groups_in(&key_groups, person.id)));
             for p in in_force.iter().filter(|p| p.claimant == Claimant::Person && unclaimed(person.id, None, p)) {
                 let d = evaluate(p, &facts, day);
                 let hit = match d.outcome {

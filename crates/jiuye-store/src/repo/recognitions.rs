@@ -96,3 +96,53 @@ impl Store {
             .collect()
     }
 }
+
+/// Everything the records say about key groups on a day, for everyone at once (screening).
+#[derive(Debug, Clone, Default)]
+pub struct KeyGroupRecords {
+    /// Staff recognitions made on or before the day, per person.
+    pub recognised: std::collections::HashMap<Uuid, Vec<KeyGroup>>,
+    /// Persons with an active unemployment registration made on or before the day.
+    pub registered: std::collections::HashSet<Uuid>,
+    /// Persons in a household flagged 零就业 now.
+    pub zero_employment: std::collections::HashSet<Uuid>,
+    /// Persons whose latest employment on record (desk or hire) is flexible.
+    pub flexible: std::collections::HashSet<Uuid>,
+}
+
+impl Store {
+    /// The key-group records of every person, read once (screening reads millions of persons).
+    pub async fn key_group_records(&self, day: NaiveDate) -> Result<KeyGroupRecords, StoreError> {
+        use crate::entities::{employment, unemployment_registration as reg};
+        use jiuye_domain::casework::{EmploymentForm, EmploymentSource, RegistrationStatus};
+        let mut out = KeyGroupRecords::default();
+        for r in recognition::Entity::find().filter(recognition::Column::RecognisedOn.lte(day)).all(self.db()).await? {
+            let g = stored("recognition.key_group", KeyGroup::parse(&r.key_group))?;
+            out.recognised.entry(r.person_id).or_default().push(g);
+        }
+        out.registered = reg::Entity::find()
+            .filter(reg::Column::Status.eq(RegistrationStatus::Registered.as_str()))
+            .filter(reg::Column::RegisteredOn.lte(day))
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|r| r.person_id)
+            .collect();
+        out.zero_employment = super::households::flagged_persons(self.db()).await?;
+        let mut latest: std::collections::HashMap<Uuid, (NaiveDate, bool)> = std::collections::HashMap::new();
+        for e in employment::Entity::find()
+            .filter(employment::Column::StartedOn.lte(day))
+            .filter(employment::Column::Source.ne(EmploymentSource::Person.as_str()))
+            .all(self.db())
+            .await?
+        {
+            let flexible = e.form == EmploymentForm::Flexible.as_str();
+            let slot = latest.entry(e.person_id).or_insert((e.started_on, flexible));
+            if e.started_on >= slot.0 {
+                *slot = (e.started_on, flexible);
+            }
+        }
+        out.flexible = latest.into_iter().filter(|(_, (_, f))| *f).map(|(p, _)| p).collect();
+        Ok(out)
+    }
+}

@@ -228,6 +228,12 @@ async fn claim_facts_come_from_the_records() {
         assert_eq!(s, 201, "{b}: {r}");
         let (s, c) = app.call("POST", "/api/v1/claims", Some(&seeker), Some(claim(declared))).await;
         assert_eq!((s, c["amount_fen"].as_i64()), (201, Some(200100)), "{b}: 2/3 of 3000 yuan: {c}");
+        // Screening reads the same records for everyone at once, and finds the same groups.
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap_or_default();
+        let one = app.state.core().record_key_groups(pid, day).await.unwrap_or_else(|e| panic!("{e}"));
+        let all = app.state.store.key_group_records(day).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(jiuye_core::facts::key_groups_in(&all, pid), one, "{b}");
+        assert!(one.contains(&"employment_difficulty".to_string()), "{b}: {one:?}");
         let facts = c["decision"]["facts"].as_array().cloned().unwrap_or_default();
         assert!(
             facts.iter().any(|f| f["name"] == "social_insurance_paid_fen" && f["source"] == "declared"),
