@@ -65,7 +65,6 @@ pub struct FileClaim {
 #[derive(Debug, Clone)]
 pub struct Decided {
     pub decision: Decision,
-    pub policy_key: String,
     pub claimant: Uuid,
     pub subject: Option<Uuid>,
     pub district: String,
@@ -357,17 +356,7 @@ impl Core<'_> {
                     .collect(),
             ));
         }
-        Ok(Decided {
-            decision: evaluate(p, &facts, date),
-            policy_key: p.key(),
-            claimant,
-            subject,
-            district,
-            date,
-            facts,
-            sources,
-            about,
-        })
+        Ok(Decided { decision: evaluate(p, &facts, date), claimant, subject, district, date, facts, sources, about })
     }
 
     /// File a claim the engine finds eligible, with a positive amount.

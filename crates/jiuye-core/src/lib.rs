@@ -15,7 +15,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use jiuye_domain::casework::CaseworkRules;
 use jiuye_policy::Catalogue;
-use jiuye_store::{IdVault, Store};
+use jiuye_store::Store;
 
 pub use actor::Actor;
 pub use claims::{ClaimAction, Decided, FileClaim, FourEyes};
@@ -41,7 +41,6 @@ impl Ctx {
 #[derive(Clone, Copy)]
 pub struct Core<'a> {
     pub store: &'a Store,
-    pub vault: &'a IdVault,
     pub policies: &'a Catalogue,
     pub casework: &'a CaseworkRules,
     pub four_eyes: &'a FourEyes,

@@ -76,7 +76,6 @@ impl AppState {
     pub fn core(&self) -> jiuye_core::Core<'_> {
         jiuye_core::Core {
             store: &self.store,
-            vault: &self.vault,
             policies: &self.policies,
             casework: &self.casework,
             four_eyes: &self.four_eyes,

@@ -333,14 +333,6 @@ fn facts_of_form(state: &AppState, p: &jiuye_policy::Policy, form: &FormData) ->
     serde_json::Value::Object(out)
 }
 
-fn kind_of(viewer: &Viewer) -> Option<Role> {
-    viewer.role()
-}
-
-fn kind_is_person(role: Option<Role>) -> bool {
-    role == Some(Role::Seeker)
-}
-
 /// The claimant's own records a claim may be about: certificates, or trainings assessed.
 async fn record_options(
     state: &AppState,
@@ -415,7 +407,7 @@ async fn claim_page(state: &AppState, viewer: &Viewer, t: Tr, id: &str, form: Op
     };
     let chosen_record = form.map(|f| f.all("record_id")).unwrap_or_default();
     let records = match p.record {
-        Some(kind) if kind_is_person(kind_of(viewer)) => {
+        Some(kind) if viewer.role() == Some(Role::Seeker) => {
             record_options(state, t, kind, me, &chosen_record).await.or_page(t)?
         }
         _ => Vec::new(),

@@ -6,9 +6,37 @@ use chrono::Duration;
 use serde_json::{Value, json};
 
 use jiuye_domain::roles::Role;
+use jiuye_domain::training::{CertificateKind, CertificateLevel};
 use jiuye_web::Clock;
 
-use crate::support::{OTHER, OWN, apps, code, person_body, provider_account, publish, vacancy_body};
+/// A certificate on record for `person`, issued on `(y, m, d)`.
+async fn certificate(
+    app: &TestApp,
+    person: uuid::Uuid,
+    kind: CertificateKind,
+    level: CertificateLevel,
+    number: &str,
+    (y, m, d): (i32, u32, u32),
+) -> jiuye_store::Certificate {
+    let on = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+    app.state
+        .store
+        .issue_certificate(
+            person,
+            None,
+            kind,
+            level,
+            None,
+            number,
+            on,
+            &jiuye_store::AuditEntry::system(),
+            app.clock.now(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{}: {e}", app.backend))
+}
+
+use crate::support::{OTHER, OWN, TestApp, apps, code, person_body, provider_account, publish, vacancy_body};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn applications_are_reached_only_by_the_vacancy_district() {
@@ -265,22 +293,15 @@ async fn a_certificate_is_paid_once_whatever_date_is_given() {
         let seeker = app.token(Role::Seeker, "seeker").await;
         publish(&app, &city, "skills_certificate").await;
         // A skill-level certificate issued in 2025; it is now three months later.
-        let cert = app
-            .state
-            .store
-            .issue_certificate(
-                app.seed.person_own,
-                None,
-                jiuye_domain::training::CertificateKind::SkillLevel,
-                jiuye_domain::training::CertificateLevel::Three,
-                None,
-                "S-2025-0001",
-                chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap_or_default(),
-                &jiuye_store::AuditEntry::system(),
-                app.clock.now(),
-            )
-            .await
-            .unwrap_or_else(|e| panic!("{b}: {e}"));
+        let cert = certificate(
+            &app,
+            app.seed.person_own,
+            CertificateKind::SkillLevel,
+            CertificateLevel::Three,
+            "S-2025-0001",
+            (2025, 6, 1),
+        )
+        .await;
         app.clock.advance(-Duration::days(451)); // 2025-09-01
         let claim = |date: &str, facts: Value| json!({"policy": "skills_certificate", "record_id": cert.id, "date": date, "facts": facts});
         let (s, e) = app
@@ -318,22 +339,15 @@ async fn a_certificate_is_paid_once_whatever_date_is_given() {
             app.call("POST", "/api/v1/claims/precheck", Some(&seeker), Some(claim("2025-07-01", json!({})))).await;
         assert_eq!((s, code(&e)), (409, "claim.window_closed"), "{b}: {e}");
         // Another person's certificate cannot be claimed.
-        let other = app
-            .state
-            .store
-            .issue_certificate(
-                app.seed.person_other,
-                None,
-                jiuye_domain::training::CertificateKind::SpecialAbility,
-                jiuye_domain::training::CertificateLevel::None,
-                None,
-                "S-2025-0002",
-                chrono::NaiveDate::from_ymd_opt(2026, 8, 1).unwrap_or_default(),
-                &jiuye_store::AuditEntry::system(),
-                app.clock.now(),
-            )
-            .await
-            .unwrap_or_else(|e| panic!("{b}: {e}"));
+        let other = certificate(
+            &app,
+            app.seed.person_other,
+            CertificateKind::SpecialAbility,
+            CertificateLevel::None,
+            "S-2025-0002",
+            (2026, 8, 1),
+        )
+        .await;
         let (s, e) = app
             .call(
                 "POST",
