@@ -185,6 +185,30 @@ impl Core<'_> {
         }
     }
 
+    /// Months the employee spent in the employer's subsidised posts in the claim's period, up
+    /// to the claim's date — from the employment records, never from the employer.
+    async fn employment_facts(
+        &self,
+        p: &Policy,
+        employer: Uuid,
+        person: Uuid,
+        date: NaiveDate,
+        facts: &mut Facts,
+    ) -> CoreResult<()> {
+        let needed = p.facts_needed();
+        let wanted: Vec<(&str, bool)> =
+            crate::facts::MONTH_FACTS.into_iter().filter(|(f, _)| needed.iter().any(|n| n == f)).collect();
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let spells = self.store.subsidised_spells(employer, person, date).await?;
+        for (fact, internship) in wanted {
+            let months = crate::facts::months_in_post(&spells, internship, p.period.start(date), date);
+            facts.insert(fact.into(), Value::Int(months));
+        }
+        Ok(())
+    }
+
     /// What the claims ledger says was already approved or paid under the policy's group — to
     /// the claimant, or for a per-person policy about its subject — in the period and ever.
     pub async fn add_paid_facts(
@@ -334,6 +358,9 @@ impl Core<'_> {
             record.insert("key_groups".into(), Value::Set(self.record_key_groups(claimant, date).await?));
         }
         let subject = self.subject(p, claimant, cmd).await?;
+        if let (Claimant::Employer, Some(person)) = (p.claimant, subject) {
+            self.employment_facts(p, claimant, person, date, &mut record).await?;
+        }
         self.add_paid_facts(p, claimant, subject, &p.period.key(date), &mut record).await?;
         let mut sources: BTreeMap<String, FactSource> =
             declared.keys().map(|k| (k.clone(), FactSource::Declared)).collect();

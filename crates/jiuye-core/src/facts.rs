@@ -8,7 +8,7 @@ use uuid::Uuid;
 use jiuye_domain::casework::{EmploymentForm, EmploymentSource};
 use jiuye_domain::codes::KeyGroup;
 
-use jiuye_store::KeyGroupRecords;
+use jiuye_store::{KeyGroupRecords, Spell};
 
 use crate::Core;
 use crate::error::CoreResult;
@@ -70,4 +70,23 @@ impl Core<'_> {
         let flexible = latest.is_some_and(|e| e.form == EmploymentForm::Flexible);
         Ok(compose(recognised, registered, zero, flexible))
     }
+}
+
+/// The facts of a per-person employer claim that count months in a subsidised post, by the
+/// kind of post they count.
+pub const MONTH_FACTS: [(&str, bool); 2] = [("internship_months", true), ("public_welfare_months", false)];
+
+/// Whole months in subsidised posts of one kind (internships, or public-welfare posts) between
+/// `from` and `to`, each spell cut at the day it ended. The one rule, for a claim and for
+/// screening.
+pub fn months_in_post(spells: &[Spell], internship: bool, from: NaiveDate, to: NaiveDate) -> i64 {
+    spells
+        .iter()
+        .filter(|s| s.internship == internship)
+        .map(|s| {
+            let start = s.employment.started_on.max(from);
+            let end = s.ended_on.map_or(to, |e| e.min(to));
+            i64::from(jiuye_domain::casework::whole_months(start, end))
+        })
+        .sum()
 }

@@ -9,6 +9,7 @@ pub mod actor;
 pub mod claims;
 pub mod error;
 pub mod facts;
+pub mod lists;
 pub mod scope;
 
 use chrono::{DateTime, NaiveDate, Utc};

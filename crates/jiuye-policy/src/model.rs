@@ -69,6 +69,16 @@ impl Period {
         }
     }
 
+    /// The first day of the period a date falls in (`once`: the earliest date there is).
+    pub fn start(self, d: NaiveDate) -> NaiveDate {
+        use chrono::Datelike;
+        match self {
+            Period::Once => NaiveDate::MIN,
+            Period::Year => NaiveDate::from_ymd_opt(d.year(), 1, 1).unwrap_or(d),
+            Period::Month => d.with_day(1).unwrap_or(d),
+        }
+    }
+
     /// The period a date falls in: `once`, `2024`, `2024-05`.
     pub fn key(self, d: NaiveDate) -> String {
         match self {

@@ -62,7 +62,7 @@ pub(crate) async fn write<C: ConnectionTrait>(
     conn: &C,
     who: &AuditEntry,
     at: DateTime<Utc>,
-    event: Event<'_>,
+    event: &Event<'_>,
 ) -> Result<(), StoreError> {
     audit::ActiveModel {
         id: Set(new_id(at)),
@@ -74,7 +74,7 @@ pub(crate) async fn write<C: ConnectionTrait>(
         target_id: Set(event.target_id),
         district: Set(event.district.map(str::to_string)),
         ip: Set(who.ip.clone()),
-        detail: Set(event.detail),
+        detail: Set(event.detail.clone()),
     }
     .insert(conn)
     .await?;
@@ -96,7 +96,7 @@ impl Store {
             self.db(),
             who,
             at,
-            Event { action, target_kind: target.map(|t| t.0), target_id: target.map(|t| t.1), district, detail },
+            &Event { action, target_kind: target.map(|t| t.0), target_id: target.map(|t| t.1), district, detail },
         )
         .await
     }

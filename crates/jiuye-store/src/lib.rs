@@ -13,6 +13,7 @@ pub mod page;
 pub mod repo;
 pub mod testing;
 pub mod vault;
+mod write;
 
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
 
@@ -33,7 +34,7 @@ pub use repo::ledger::{NewService, Recorded, SatisfactionRow, Service};
 pub use repo::persons::PersonFilter;
 pub use repo::providers::{Contract, NewContract, Provider, Statement, StatementLine};
 pub use repo::recognitions::{KeyGroupRecords, Recognition};
-pub use repo::registrations::{Contact, Employment, NewContact, NewEmployment, Registration, RegistrationEvent};
+pub use repo::registrations::{Contact, Employment, NewContact, NewEmployment, Registration, RegistrationEvent, Spell};
 pub use repo::training::{Certificate, Enrolment, NewProgramme, Programme, ProgrammeFigures};
 pub use repo::vacancies::VacancyFilter;
 pub use vault::IdVault;

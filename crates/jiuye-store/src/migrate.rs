@@ -14,7 +14,7 @@ use crate::entities::{
     account, application, application_event, audit, budget_allocation, certificate, change, claim, claim_event,
     contact, contract, contract_person, employer, employment, enrolment, household, household_flag, household_member,
     inbox, person, programme, provider, publication, rating, recognition, registration_event, service, session,
-    unemployment_registration, vacancy,
+    setting, unemployment_registration, vacancy,
 };
 use crate::{Store, StoreError};
 
@@ -44,6 +44,7 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
     (8, "claims about one person (per-person policies)", claim_subjects, None),
     (9, "key-group recognitions by staff", recognitions, None),
     (10, "the change log", change_log, None),
+    (11, "settings; the change log pruned by age", settings, None),
 ];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
@@ -158,6 +159,19 @@ fn recognitions(schema: &Schema) -> Vec<Ddl> {
 fn change_log(schema: &Schema) -> Vec<Ddl> {
     let mut out = Vec::new();
     for_entity(schema, change::Entity, &mut out);
+    out
+}
+
+fn settings(schema: &Schema) -> Vec<Ddl> {
+    let mut out = Vec::new();
+    for_entity(schema, setting::Entity, &mut out);
+    out.push(Ddl::Index(Box::new(
+        sea_orm::sea_query::Index::create()
+            .name("idx_changes_at")
+            .table(change::Entity)
+            .col(change::Column::At)
+            .to_owned(),
+    )));
     out
 }
 

@@ -78,6 +78,26 @@ fn with_database(url: &str, name: &str) -> String {
     }
 }
 
+/// Wait until every change committed so far is readable from the log. On PostgreSQL readers
+/// stop below the oldest transaction still running in the whole cluster, and tests on other
+/// databases run beside this one, so a change committed a moment ago may not be readable yet;
+/// SQLite reads it at once. Panics after 30 s: something holds a transaction open.
+pub async fn changes_settled(store: &Store) {
+    if store.backend() != sea_orm::DbBackend::Postgres {
+        return;
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        match store.changes_pending().await {
+            Ok(false) => return,
+            Ok(true) if std::time::Instant::now() < deadline => {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            other => panic!("changes did not settle: {other:?}"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::with_database;

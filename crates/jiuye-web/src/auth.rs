@@ -18,7 +18,7 @@ use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 
-use jiuye_domain::roles::{Permission, Role, Scope, allows};
+use jiuye_domain::roles::{Permission, Role, allows};
 use jiuye_store::{Account, AuditEntry};
 
 use crate::AppState;
@@ -128,18 +128,6 @@ impl Viewer {
             Some(_) => Err(ApiError::Forbidden),
             None => Err(ApiError::Unauthenticated),
         }
-    }
-
-    pub fn scope(&self) -> Scope {
-        match &self.account {
-            Some(a) => Scope::of(a.role, a.district.as_deref()),
-            None => Scope::None,
-        }
-    }
-
-    /// Refuse a staff member outside their district (404, not 403: no hint that it exists).
-    pub fn require_district(&self, district: &str) -> Result<(), ApiError> {
-        if self.scope().covers_district(district) { Ok(()) } else { Err(ApiError::NotFound) }
     }
 
     pub fn audit(&self) -> AuditEntry {

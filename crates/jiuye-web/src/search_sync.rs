@@ -27,8 +27,12 @@ pub fn vacancy_written(state: &AppState, v: &Vacancy) {
     }
 }
 
-/// Housekeeping by the clock: write down expired vacancies and drop them from the index, and
-/// close applications the employer has left unanswered for 60 days.
+/// How long the change log keeps its rows. A reader (an instance's index) stopped for longer
+/// rebuilds from the store when it starts.
+pub const CHANGES_KEPT_DAYS: i64 = 14;
+
+/// Housekeeping by the clock: write down expired vacancies and drop them from the index, close
+/// applications the employer has left unanswered for 60 days, prune the change log.
 pub async fn sweep(state: &AppState) -> Result<u64, jiuye_store::StoreError> {
     let today = state.clock.today();
     let now = state.clock.now();
@@ -43,6 +47,10 @@ pub async fn sweep(state: &AppState) -> Result<u64, jiuye_store::StoreError> {
     }
     if let Ok(mut pool) = state.jobs.write() {
         pool.retain_open_on(today);
+    }
+    let pruned = state.store.prune_changes(now - chrono::Duration::days(CHANGES_KEPT_DAYS), now).await?;
+    if pruned > 0 {
+        tracing::info!(pruned, "change log pruned");
     }
     Ok(n)
 }
@@ -100,25 +108,36 @@ pub enum CaughtUp {
     Rebuilt(u64),
 }
 
-/// Apply the change log after the index's position: re-read every changed vacancy, put the
-/// open ones in the index and the pool and take the others out, and commit the new position
-/// with the documents. An index that never recorded a position is rebuilt.
+/// The kinds of record the index and the pool show: vacancies, and employers (whose names
+/// show on their vacancies).
+fn indexed(entity: &str) -> bool {
+    matches!(entity, "vacancy" | "employer")
+}
+
+/// Apply the change log after the index's position: re-read every changed vacancy (and every
+/// vacancy of a changed employer), put the open ones in the index and the pool and take the
+/// others out, and commit the new position with the documents. An index that never recorded a
+/// position, a bulk load, or a position older than what the log still holds: rebuilt.
 pub async fn catch_up(state: &AppState) -> anyhow::Result<CaughtUp> {
     let Some(position) = state.search.position() else {
         return Ok(CaughtUp::Rebuilt(rebuild(state).await?));
     };
     let batch = state.store.changes_after(position).await?;
-    if batch.changes.iter().any(|c| c.reset) {
+    if batch.behind || batch.changes.iter().any(|c| c.reset && indexed(&c.entity)) {
         return Ok(CaughtUp::Rebuilt(rebuild(state).await?));
     }
-    if batch.changes.is_empty() {
+    let mut ids: Vec<Uuid> = batch.changes.iter().filter(|c| c.entity == "vacancy").map(|c| c.entity_id).collect();
+    let employers: Vec<Uuid> = batch.changes.iter().filter(|c| c.entity == "employer").map(|c| c.entity_id).collect();
+    if !employers.is_empty() {
+        ids.extend(state.store.vacancy_ids_of_employers(&employers).await?);
+    }
+    if ids.is_empty() {
         if batch.next != position {
             state.search.apply_changes(&[], &[], state.clock.today(), batch.next)?;
         }
         return Ok(CaughtUp::Nothing);
     }
     let today = state.clock.today();
-    let mut ids: Vec<Uuid> = batch.changes.iter().filter(|c| c.entity == "vacancy").map(|c| c.entity_id).collect();
     ids.sort_unstable();
     ids.dedup();
     let mut found = Vec::with_capacity(ids.len());
@@ -136,7 +155,7 @@ pub async fn catch_up(state: &AppState) -> anyhow::Result<CaughtUp> {
             pool.remove(id);
         }
     }
-    Ok(CaughtUp::Applied(batch.changes.len()))
+    Ok(CaughtUp::Applied(ids.len()))
 }
 
 /// Bring derived state in step at start: the pool from the store, the index from its own

@@ -153,17 +153,18 @@ pub async fn screen(state: &AppState, args: &ScreenArgs) -> anyhow::Result<Scree
     let mut employers = std::collections::HashSet::new();
     let year_start = NaiveDate::from_ymd_opt(day.year(), 1, 1).unwrap_or(day);
     let held = state.store.subsidised_employments(day).await?;
-    let subjects: Vec<uuid::Uuid> = held.iter().map(|(e, _)| e.person_id).collect();
+    let subjects: Vec<uuid::Uuid> = held.iter().map(|s| s.employment.person_id).collect();
     let names: std::collections::HashMap<uuid::Uuid, String> =
         state.store.person_names(&subjects).await?.into_iter().collect();
-    for (e, internship) in &held {
+    for spell in &held {
+        let e = &spell.employment;
         let Some(employer) = e.employer_id else { continue };
         employers.insert(employer);
-        let months = i64::from(jiuye_domain::casework::whole_months(e.started_on.max(year_start), day).min(12));
+        let months = jiuye_core::facts::months_in_post(std::slice::from_ref(spell), spell.internship, year_start, day);
         if months == 0 {
             continue;
         }
-        let fact = if *internship { "internship_months" } else { "public_welfare_months" };
+        let fact = if spell.internship { "internship_months" } else { "public_welfare_months" };
         let name = names.get(&e.person_id).map(String::as_str).unwrap_or_default();
         for p in in_force
             .iter()

@@ -29,5 +29,6 @@ pub mod recognition;
 pub mod registration_event;
 pub mod service;
 pub mod session;
+pub mod setting;
 pub mod unemployment_registration;
 pub mod vacancy;

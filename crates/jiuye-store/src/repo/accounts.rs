@@ -1,17 +1,16 @@
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
-    Set,
-};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::Serialize;
 use uuid::Uuid;
 
 use jiuye_domain::roles::Role;
 
 use super::stored;
-use crate::audit::{self, AuditEntry, Event};
+use crate::audit::{AuditEntry, Event};
 use crate::entities::account;
 use crate::error::conflict_or;
+use crate::write::Write;
 use crate::{Page, PageRequest, Store, StoreError, new_id};
 
 #[derive(Debug, Clone, Serialize)]
@@ -76,12 +75,8 @@ pub(crate) fn to_account(m: account::Model) -> Result<Account, StoreError> {
     })
 }
 
-pub(crate) async fn insert_account<C: ConnectionTrait>(
-    conn: &C,
-    new: &NewAccount,
-    who: &AuditEntry,
-    at: DateTime<Utc>,
-) -> Result<Account, StoreError> {
+pub(crate) async fn insert_account(conn: &Write<'_>, new: &NewAccount) -> Result<Account, StoreError> {
+    let at = conn.at;
     let id = new_id(at);
     let model = account::ActiveModel {
         id: Set(id),
@@ -102,18 +97,13 @@ pub(crate) async fn insert_account<C: ConnectionTrait>(
     .insert(conn)
     .await
     .map_err(|e| conflict_or(e, "login"))?;
-    audit::write(
-        conn,
-        who,
-        at,
-        Event {
-            action: "account.create",
-            target_kind: Some("account"),
-            target_id: Some(id),
-            district: new.district.as_deref(),
-            detail: serde_json::json!({ "role": new.role.as_str() }),
-        },
-    )
+    conn.event(Event {
+        action: "account.create",
+        target_kind: Some("account"),
+        target_id: Some(id),
+        district: new.district.as_deref(),
+        detail: serde_json::json!({ "role": new.role.as_str() }),
+    })
     .await?;
     to_account(model)
 }
@@ -125,9 +115,9 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Account, StoreError> {
-        let txn = self.begin_write().await?;
-        let account = insert_account(&txn, new, who, at).await?;
-        txn.commit().await?;
+        let txn = self.write(who, at).await?;
+        let account = insert_account(&txn, new).await?;
+        txn.finish().await?;
         Ok(account)
     }
 
@@ -145,7 +135,9 @@ impl Store {
         to_account(m)
     }
 
-    /// Count a failed password; lock the account for `lock_for` once `lock_after` failures pile up.
+    /// Count a failed password; lock the account for `lock_for` once `lock_after` failures pile
+    /// up. The count is bookkeeping (one atomic UPDATE, so racing attempts each count); the
+    /// lockout is a change of the account, audited with it.
     pub async fn record_login_failure(
         &self,
         id: Uuid,
@@ -153,41 +145,37 @@ impl Store {
         lock_after: i32,
         lock_for: Duration,
     ) -> Result<Account, StoreError> {
-        let txn = self.begin_write().await?;
-        let m = account::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
-        let failures = m.failed_logins + 1;
-        let (role, district) = (m.role.clone(), m.district.clone());
-        let mut am = m.into_active_model();
-        let locks = failures >= lock_after;
-        if locks {
-            am.failed_logins = Set(0);
-            am.locked_until = Set(Some(at + lock_for));
-        } else {
-            am.failed_logins = Set(failures);
+        account::Entity::update_many()
+            .col_expr(account::Column::FailedLogins, Expr::col(account::Column::FailedLogins).add(1))
+            .col_expr(account::Column::UpdatedAt, Expr::value(at))
+            .filter(account::Column::Id.eq(id))
+            .exec(self.db())
+            .await?;
+        let m = account::Entity::find_by_id(id).one(self.db()).await?.ok_or(StoreError::NotFound)?;
+        if m.failed_logins < lock_after {
+            return to_account(m);
         }
+        let who = AuditEntry {
+            actor_account: Some(id),
+            actor_role: jiuye_domain::roles::Role::parse(&m.role).ok(),
+            ip: None,
+        };
+        let txn = self.write(&who, at).await?;
+        let failures = m.failed_logins;
+        let district = m.district.clone();
+        let mut am = m.into_active_model();
+        am.failed_logins = Set(0);
+        am.locked_until = Set(Some(at + lock_for));
         am.updated_at = Set(at);
         let m = am.update(&txn).await?;
-        if locks {
-            // The lockout itself is a change of the account: audited with it.
-            audit::write(
-                &txn,
-                &AuditEntry {
-                    actor_account: Some(id),
-                    actor_role: jiuye_domain::roles::Role::parse(&role).ok(),
-                    ip: None,
-                },
-                at,
-                Event {
-                    action: "account.lock",
-                    target_kind: Some("account"),
-                    target_id: Some(id),
-                    district: district.as_deref(),
-                    detail: serde_json::json!({ "failures": failures, "until": at + lock_for }),
-                },
-            )
-            .await?;
-        }
-        txn.commit().await?;
+        txn.commit(Event {
+            action: "account.lock",
+            target_kind: Some("account"),
+            target_id: Some(id),
+            district: district.as_deref(),
+            detail: serde_json::json!({ "failures": failures, "until": at + lock_for }),
+        })
+        .await?;
         to_account(m)
     }
 
@@ -208,27 +196,21 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Account, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let m = account::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let district = m.district.clone();
         let mut am = m.into_active_model();
         am.active = Set(active);
         am.updated_at = Set(at);
         let m = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: if active { "account.activate" } else { "account.deactivate" },
-                target_kind: Some("account"),
-                target_id: Some(id),
-                district: district.as_deref(),
-                detail: serde_json::json!({}),
-            },
-        )
+        txn.commit(Event {
+            action: if active { "account.activate" } else { "account.deactivate" },
+            target_kind: Some("account"),
+            target_id: Some(id),
+            district: district.as_deref(),
+            detail: serde_json::json!({}),
+        })
         .await?;
-        txn.commit().await?;
         to_account(m)
     }
 
@@ -239,26 +221,20 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let m = account::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let mut am = m.into_active_model();
         am.password_hash = Set(hash.to_string());
         am.updated_at = Set(at);
         am.update(&txn).await?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "account.password",
-                target_kind: Some("account"),
-                target_id: Some(id),
-                district: None,
-                detail: serde_json::json!({}),
-            },
-        )
+        txn.commit(Event {
+            action: "account.password",
+            target_kind: Some("account"),
+            target_id: Some(id),
+            district: None,
+            detail: serde_json::json!({}),
+        })
         .await?;
-        txn.commit().await?;
         Ok(())
     }
 

@@ -12,7 +12,7 @@ use jiuye_domain::casework::{EmploymentForm, EmploymentSource};
 use jiuye_domain::records::{ApplicationActor, ApplicationStatus, VacancyStatus};
 
 use super::stored;
-use crate::audit::{self, AuditEntry, Event};
+use crate::audit::{AuditEntry, Event};
 use crate::entities::{application, application_event, employment, vacancy};
 use crate::error::conflict_or;
 use crate::{Store, StoreError, new_id};
@@ -79,7 +79,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Application, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let v = vacancy::Entity::find_by_id(vacancy_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         if v.status != VacancyStatus::Open.as_str() || v.closes_on < today || v.opens_on > today {
             return Err(StoreError::Conflict { what: "vacancy_not_open" });
@@ -112,20 +112,14 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "application.create",
-                target_kind: Some("application"),
-                target_id: Some(id),
-                district: Some(&v.district),
-                detail: serde_json::json!({ "vacancy_id": vacancy_id }),
-            },
-        )
+        txn.commit(Event {
+            action: "application.create",
+            target_kind: Some("application"),
+            target_id: Some(id),
+            district: Some(&v.district),
+            detail: serde_json::json!({ "vacancy_id": vacancy_id }),
+        })
         .await?;
-        txn.commit().await?;
         to_application(m)
     }
 
@@ -165,7 +159,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<(Application, MoveEffects), StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let m = application::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let from = stored("application.status", ApplicationStatus::parse(&m.status))?;
         if !from.may_move(to, actor) {
@@ -225,24 +219,18 @@ impl Store {
                 va.status = Set(VacancyStatus::Filled.as_str().into());
                 va.updated_at = Set(at);
                 va.update(&txn).await?;
-                super::changes::record(&txn, "vacancy", vacancy_id, "upsert", at).await?;
+                txn.changed("vacancy", vacancy_id).await?;
                 effects.vacancy_filled = Some(vacancy_id);
             }
         }
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "application.move",
-                target_kind: Some("application"),
-                target_id: Some(id),
-                district: None,
-                detail: serde_json::json!({ "from": from.as_str(), "to": to.as_str(), "reason": reason }),
-            },
-        )
+        txn.commit(Event {
+            action: "application.move",
+            target_kind: Some("application"),
+            target_id: Some(id),
+            district: None,
+            detail: serde_json::json!({ "from": from.as_str(), "to": to.as_str(), "reason": reason }),
+        })
         .await?;
-        txn.commit().await?;
         Ok((to_application(m)?, effects))
     }
 
@@ -279,16 +267,23 @@ impl Store {
             .await?;
         let mut n = 0;
         for a in stale {
-            self.move_application(
-                a.id,
-                ApplicationStatus::Closed,
-                ApplicationActor::System,
-                Some("no_employer_action".into()),
-                &AuditEntry::system(),
-                at,
-            )
-            .await?;
-            n += 1;
+            let moved = self
+                .move_application(
+                    a.id,
+                    ApplicationStatus::Closed,
+                    ApplicationActor::System,
+                    Some("no_employer_action".into()),
+                    &AuditEntry::system(),
+                    at,
+                )
+                .await;
+            match moved {
+                Ok(_) => n += 1,
+                // Moved meanwhile (the employer answered, or another instance's sweep closed
+                // it): nothing to do, and the rest of the sweep goes on.
+                Err(StoreError::Conflict { .. }) => {}
+                Err(e) => return Err(e),
+            }
         }
         Ok(n)
     }

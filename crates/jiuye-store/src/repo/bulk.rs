@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use jiuye_domain::records::{EmployerDraft, PersonDraft, VacancyDraft, VacancyStatus};
 
-use crate::audit::{self, AuditEntry, Event};
+use crate::audit::{AuditEntry, Event};
 use crate::entities::{employer, person, vacancy};
 use crate::error::conflict_or;
 use crate::{IdVault, Store, StoreError, new_id};
@@ -23,7 +23,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Vec<Uuid>, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let mut ids = Vec::with_capacity(drafts.len());
         for chunk in drafts.chunks(CHUNK) {
             let models: Vec<person::ActiveModel> = chunk
@@ -47,20 +47,14 @@ impl Store {
                 .collect();
             person::Entity::insert_many(models).exec(&txn).await.map_err(|e| conflict_or(e, "national_id"))?;
         }
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "person.bulk_create",
-                target_kind: Some("person"),
-                target_id: None,
-                district: None,
-                detail: serde_json::json!({ "count": drafts.len() }),
-            },
-        )
+        txn.commit(Event {
+            action: "person.bulk_create",
+            target_kind: Some("person"),
+            target_id: None,
+            district: None,
+            detail: serde_json::json!({ "count": drafts.len() }),
+        })
         .await?;
-        txn.commit().await?;
         Ok(ids)
     }
 
@@ -70,7 +64,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Vec<Uuid>, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let mut ids = Vec::with_capacity(drafts.len());
         for chunk in drafts.chunks(CHUNK) {
             let models: Vec<employer::ActiveModel> = chunk
@@ -90,20 +84,14 @@ impl Store {
                 .collect();
             employer::Entity::insert_many(models).exec(&txn).await.map_err(|e| conflict_or(e, "credit_code"))?;
         }
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "employer.bulk_create",
-                target_kind: Some("employer"),
-                target_id: None,
-                district: None,
-                detail: serde_json::json!({ "count": drafts.len() }),
-            },
-        )
+        txn.commit(Event {
+            action: "employer.bulk_create",
+            target_kind: Some("employer"),
+            target_id: None,
+            district: None,
+            detail: serde_json::json!({ "count": drafts.len() }),
+        })
         .await?;
-        txn.commit().await?;
         Ok(ids)
     }
 
@@ -114,7 +102,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Vec<Uuid>, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let mut ids = Vec::with_capacity(drafts.len());
         for chunk in drafts.chunks(CHUNK) {
             let models: Vec<vacancy::ActiveModel> = chunk
@@ -136,21 +124,15 @@ impl Store {
             vacancy::Entity::insert_many(models).exec(&txn).await?;
         }
         // A bulk load is one change: whoever keeps derived state rebuilds it from the store.
-        super::changes::record(&txn, "vacancy", Uuid::nil(), "reset", at).await?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "vacancy.bulk_create",
-                target_kind: Some("vacancy"),
-                target_id: None,
-                district: None,
-                detail: serde_json::json!({ "count": drafts.len() }),
-            },
-        )
+        txn.reset("vacancy").await?;
+        txn.commit(Event {
+            action: "vacancy.bulk_create",
+            target_kind: Some("vacancy"),
+            target_id: None,
+            district: None,
+            detail: serde_json::json!({ "count": drafts.len() }),
+        })
         .await?;
-        txn.commit().await?;
         Ok(ids)
     }
 }

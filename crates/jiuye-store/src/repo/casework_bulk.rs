@@ -12,7 +12,7 @@ use jiuye_domain::casework::{
 };
 
 use super::registrations::categories_text;
-use crate::audit::{self, AuditEntry, Event};
+use crate::audit::{AuditEntry, Event};
 use crate::entities::{contact, service, unemployment_registration as reg};
 use crate::error::conflict_or;
 use crate::{Store, StoreError, new_id};
@@ -43,7 +43,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<(usize, usize, usize), StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let mut regs = Vec::with_capacity(cases.len());
         let mut services = Vec::new();
         let mut contacts = Vec::new();
@@ -148,20 +148,14 @@ impl Store {
             let chunk: Vec<_> = contacts.by_ref().take(CHUNK).collect();
             contact::Entity::insert_many(chunk).exec(&txn).await?;
         }
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "registration.bulk_create",
-                target_kind: Some("registration"),
-                target_id: None,
-                district: None,
-                detail: serde_json::json!({ "registrations": n_regs, "services": n_services, "contacts": n_contacts }),
-            },
-        )
+        txn.commit(Event {
+            action: "registration.bulk_create",
+            target_kind: Some("registration"),
+            target_id: None,
+            district: None,
+            detail: serde_json::json!({ "registrations": n_regs, "services": n_services, "contacts": n_contacts }),
+        })
         .await?;
-        txn.commit().await?;
         Ok((n_regs, n_services, n_contacts))
     }
 }

@@ -37,7 +37,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<(usize, usize), StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let mut created = 0;
         for r in rows {
             let hash = vault.lookup_hash(&r.draft.national_id);
@@ -50,25 +50,20 @@ impl Store {
                         .await
                         .map_err(|e| conflict_or(e, "national_id"))?;
                     // An imported person is a new record like any other: audited with its row.
-                    crate::audit::write(
-                        &txn,
-                        who,
-                        at,
-                        crate::audit::Event {
-                            action: "person.import",
-                            target_kind: Some("person"),
-                            target_id: Some(m.id),
-                            district: Some(&m.district),
-                            detail: serde_json::json!({ "national_id": m.national_id_masked }),
-                        },
-                    )
+                    txn.event(crate::audit::Event {
+                        action: "person.import",
+                        target_kind: Some("person"),
+                        target_id: Some(m.id),
+                        district: Some(&m.district),
+                        detail: serde_json::json!({ "national_id": m.national_id_masked }),
+                    })
                     .await?;
                     m
                 }
             };
             insert_registration(&txn, &p, r.basis, r.registered_on, caseworker, rules, today, who, at).await?;
         }
-        txn.commit().await?;
+        txn.finish().await?;
         Ok((created, rows.len()))
     }
 

@@ -10,10 +10,13 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, Statement};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, Set, Statement,
+};
 use uuid::Uuid;
 
-use crate::entities::change;
+use crate::audit::{AuditEntry, Event};
+use crate::entities::{change, setting};
 use crate::{Store, StoreError};
 
 /// One change: which record, and whether the whole kind must be rebuilt.
@@ -30,7 +33,17 @@ pub struct Change {
 pub struct ChangeBatch {
     pub changes: Vec<Change>,
     pub next: i64,
+    /// Rows after the position asked for were pruned: the reader is too far behind to catch
+    /// up from the log and must rebuild from the store (then read from `next`).
+    pub behind: bool,
 }
+
+/// The settings key holding the highest position pruned (a `seq` on SQLite, a `txid` on
+/// PostgreSQL).
+const PRUNED: &str = "changes.pruned_through";
+
+pub(crate) const UPSERT: &str = "upsert";
+pub(crate) const RESET: &str = "reset";
 
 /// Record that `entity_id` changed, inside the writing transaction.
 pub(crate) async fn record<C: ConnectionTrait>(
@@ -60,7 +73,7 @@ pub(crate) async fn record<C: ConnectionTrait>(
 }
 
 fn to_change(m: change::Model) -> Change {
-    Change { seq: m.seq, entity: m.entity, entity_id: m.entity_id, reset: m.kind == "reset" }
+    Change { seq: m.seq, entity: m.entity, entity_id: m.entity_id, reset: m.kind == RESET }
 }
 
 impl Store {
@@ -89,6 +102,7 @@ impl Store {
 
     /// Every change after `position`, oldest first, and the position to read from next.
     pub async fn changes_after(&self, position: i64) -> Result<ChangeBatch, StoreError> {
+        let pruned = self.pruned_through().await?;
         let (rows, next) = match self.backend() {
             DbBackend::Postgres => {
                 let xmin = self.xmin().await?;
@@ -110,7 +124,73 @@ impl Store {
                 (rows, next)
             }
         };
-        Ok(ChangeBatch { changes: rows.into_iter().map(to_change).collect(), next })
+        // A reader at `position` has read SQLite rows up to it and PostgreSQL rows below it.
+        let behind = pruned.is_some_and(|p| match self.backend() {
+            DbBackend::Postgres => p >= position,
+            _ => p > position,
+        });
+        Ok(ChangeBatch { changes: rows.into_iter().map(to_change).collect(), next, behind })
+    }
+
+    /// Are committed changes waiting for an older transaction to end before they can be read?
+    /// (PostgreSQL: a row at or above the oldest running transaction.) For tests and `/readyz`.
+    pub async fn changes_pending(&self) -> Result<bool, StoreError> {
+        if self.backend() != DbBackend::Postgres {
+            return Ok(false);
+        }
+        let xmin = self.xmin().await?;
+        let newest = change::Entity::find().order_by_desc(change::Column::Seq).one(self.db()).await?;
+        Ok(newest.and_then(|c| c.txid).is_some_and(|t| t >= xmin))
+    }
+
+    async fn pruned_through(&self) -> Result<Option<i64>, StoreError> {
+        let row = setting::Entity::find_by_id(PRUNED.to_string()).one(self.db()).await?;
+        Ok(row.and_then(|r| r.value.parse().ok()))
+    }
+
+    /// Drop the rows written before `before` (a reader that far behind rebuilds from the
+    /// store). Returns how many went. One transaction: the rows and the mark of how far the
+    /// log was pruned go together.
+    pub async fn prune_changes(&self, before: DateTime<Utc>, at: DateTime<Utc>) -> Result<u64, StoreError> {
+        let who = AuditEntry::system();
+        let txn = self.write(&who, at).await?;
+        let last = change::Entity::find()
+            .filter(change::Column::At.lt(before))
+            .order_by_desc(change::Column::Seq)
+            .one(&txn)
+            .await?;
+        let Some(last) = last else { return Ok(0) };
+        // Rows are removed up to a sequence, so the mark is exact on SQLite; on PostgreSQL the
+        // highest transaction id among the removed rows.
+        let through = match self.backend() {
+            DbBackend::Postgres => change::Entity::find()
+                .filter(change::Column::Seq.lte(last.seq))
+                .order_by_desc(change::Column::Txid)
+                .one(&txn)
+                .await?
+                .and_then(|r| r.txid)
+                .unwrap_or(0),
+            _ => last.seq,
+        };
+        let gone = change::Entity::delete_many().filter(change::Column::Seq.lte(last.seq)).exec(&txn).await?;
+        let previous = setting::Entity::find_by_id(PRUNED.to_string()).one(&txn).await?;
+        let through = previous.as_ref().and_then(|r| r.value.parse::<i64>().ok()).map_or(through, |p| p.max(through));
+        let row =
+            setting::ActiveModel { key: Set(PRUNED.to_string()), value: Set(through.to_string()), updated_at: Set(at) };
+        if previous.is_some() {
+            row.update(&txn).await?;
+        } else {
+            row.insert(&txn).await?;
+        }
+        txn.commit(Event {
+            action: "changes.prune",
+            target_kind: None,
+            target_id: None,
+            district: None,
+            detail: serde_json::json!({ "rows": gone.rows_affected, "before": before, "through": through }),
+        })
+        .await?;
+        Ok(gone.rows_affected)
     }
 }
 
@@ -140,6 +220,7 @@ mod tests {
         let first = store.changes_after(start).await.expect("read");
         assert!(first.changes.is_empty(), "nothing is read past a running transaction: {:?}", first.changes);
         slow.commit().await.expect("commit");
+        crate::testing::changes_settled(&store).await;
         let second = store.changes_after(first.next).await.expect("read");
         let ids: Vec<Uuid> = second.changes.iter().map(|c| c.entity_id).collect();
         assert_eq!(ids, vec![early, late], "both, in sequence order");

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use jiuye_domain::CodeError;
 
-use crate::audit::{self, AuditEntry, Event};
+use crate::audit::{AuditEntry, Event};
 use crate::entities::{budget_allocation, claim, claim_event};
 use crate::error::conflict_or;
 use crate::{Page, PageRequest, Store, StoreError, new_id};
@@ -162,7 +162,7 @@ impl Store {
     /// File a claim the engine found eligible. A second live claim for the same claimant,
     /// group and period is refused by the database (`Conflict("claim_duplicate")`).
     pub async fn create_claim(&self, new: &NewClaim, who: &AuditEntry, at: DateTime<Utc>) -> Result<Claim, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let id = new_id(at);
         let m = claim::ActiveModel {
             id: Set(id),
@@ -189,20 +189,14 @@ impl Store {
         .await
         .map_err(|e| conflict_or(e, "claim_duplicate"))?;
         insert_event(&txn, id, who, at, None, "submitted", None, &new.policy_version).await?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "claim.create",
-                target_kind: Some("claim"),
-                target_id: Some(id),
-                district: Some(&new.district),
-                detail: serde_json::json!({ "policy": new.policy_version, "amount_fen": new.amount_fen }),
-            },
-        )
+        txn.commit(Event {
+            action: "claim.create",
+            target_kind: Some("claim"),
+            target_id: Some(id),
+            district: Some(&new.district),
+            detail: serde_json::json!({ "policy": new.policy_version, "amount_fen": new.amount_fen }),
+        })
         .await?;
-        txn.commit().await?;
         Ok(to_claim(m))
     }
 
@@ -220,7 +214,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Claim, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let m = claim::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let mut update = claim::Entity::update_many()
             .col_expr(claim::Column::Status, Expr::value(to))
@@ -286,20 +280,14 @@ impl Store {
             }
         }
         insert_event(&txn, id, who, at, Some(from), to, reason.clone(), &m.policy_version).await?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "claim.move",
-                target_kind: Some("claim"),
-                target_id: Some(id),
-                district: Some(&m.district),
-                detail: serde_json::json!({ "from": from, "to": to, "amount_fen": m.amount_fen, "reason": reason }),
-            },
-        )
+        txn.commit(Event {
+            action: "claim.move",
+            target_kind: Some("claim"),
+            target_id: Some(id),
+            district: Some(&m.district),
+            detail: serde_json::json!({ "from": from, "to": to, "amount_fen": m.amount_fen, "reason": reason }),
+        })
         .await?;
-        txn.commit().await?;
         let m = claim::Entity::find_by_id(id).one(self.db()).await?.ok_or(StoreError::NotFound)?;
         Ok(to_claim(m))
     }
@@ -386,7 +374,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Allocation, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let key = line_policy(line, policy);
         let existing = budget_allocation::Entity::find()
             .filter(budget_allocation::Column::LinePolicy.eq(key.as_str()))
@@ -417,20 +405,14 @@ impl Store {
                 .await?;
             }
         }
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "budget.allocate",
-                target_kind: Some("budget"),
-                target_id: None,
-                district: None,
-                detail: serde_json::json!({ "line": line, "policy": policy, "allocated_fen": allocated_fen }),
-            },
-        )
+        txn.commit(Event {
+            action: "budget.allocate",
+            target_kind: Some("budget"),
+            target_id: None,
+            district: None,
+            detail: serde_json::json!({ "line": line, "policy": policy, "allocated_fen": allocated_fen }),
+        })
         .await?;
-        txn.commit().await?;
         self.allocation(line, policy).await?.ok_or(StoreError::NotFound)
     }
 
@@ -521,7 +503,7 @@ impl Store {
     /// Make a policy version live; `false` if it already was.
     pub async fn publish_policy(&self, key: &str, who: &AuditEntry, at: DateTime<Utc>) -> Result<bool, StoreError> {
         use crate::entities::publication;
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let r = publication::ActiveModel {
             id: Set(new_id(at)),
             policy_key: Set(key.to_string()),
@@ -539,20 +521,14 @@ impl Store {
                 };
             }
         }
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "policy.publish",
-                target_kind: Some("policy"),
-                target_id: None,
-                district: None,
-                detail: serde_json::json!({ "policy": key }),
-            },
-        )
+        txn.commit(Event {
+            action: "policy.publish",
+            target_kind: Some("policy"),
+            target_id: None,
+            district: None,
+            detail: serde_json::json!({ "policy": key }),
+        })
         .await?;
-        txn.commit().await?;
         Ok(true)
     }
 

@@ -10,7 +10,7 @@ use jiuye_domain::records::{Employer, EmployerDraft, EmployerSize};
 
 use super::accounts::{Account, NewAccount, insert_account};
 use super::{like_contains, stored};
-use crate::audit::{self, AuditEntry, Event};
+use crate::audit::{AuditEntry, Event};
 use crate::entities::employer;
 use crate::error::conflict_or;
 use crate::{Page, PageRequest, Store, StoreError, new_id};
@@ -76,29 +76,23 @@ impl Store {
             ..Default::default()
         };
         apply(&mut am, draft, at);
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let m = am.insert(&txn).await.map_err(|e| conflict_or(e, "credit_code"))?;
         let created_account = match account {
             Some(mut new) => {
                 new.employer_id = Some(id);
-                Some(insert_account(&txn, &new, who, at).await?)
+                Some(insert_account(&txn, &new).await?)
             }
             None => None,
         };
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "employer.create",
-                target_kind: Some("employer"),
-                target_id: Some(id),
-                district: Some(draft.district.as_str()),
-                detail: serde_json::json!({ "credit_code": draft.credit_code.as_str() }),
-            },
-        )
+        txn.commit(Event {
+            action: "employer.create",
+            target_kind: Some("employer"),
+            target_id: Some(id),
+            district: Some(draft.district.as_str()),
+            detail: serde_json::json!({ "credit_code": draft.credit_code.as_str() }),
+        })
         .await?;
-        txn.commit().await?;
         Ok((to_employer(m)?, created_account))
     }
 
@@ -114,7 +108,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Employer, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let m = employer::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         if m.credit_code != draft.credit_code.as_str() {
             return Err(StoreError::Conflict { what: "credit_code_immutable" });
@@ -122,20 +116,14 @@ impl Store {
         let mut am = m.into_active_model();
         apply(&mut am, draft, at);
         let m = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "employer.update",
-                target_kind: Some("employer"),
-                target_id: Some(id),
-                district: Some(draft.district.as_str()),
-                detail: serde_json::json!({}),
-            },
-        )
+        txn.commit(Event {
+            action: "employer.update",
+            target_kind: Some("employer"),
+            target_id: Some(id),
+            district: Some(draft.district.as_str()),
+            detail: serde_json::json!({}),
+        })
         .await?;
-        txn.commit().await?;
         to_employer(m)
     }
 

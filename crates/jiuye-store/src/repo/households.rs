@@ -2,7 +2,7 @@
 //! without work is flagged the day it appears and listed until a member finds work; each
 //! flag period is kept, so the time to clear is recorded.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, Set,
@@ -13,20 +13,15 @@ use uuid::Uuid;
 use jiuye_domain::CodeError;
 use jiuye_domain::records::EmploymentStatus;
 
-use crate::audit::{self, AuditEntry, Event};
+use crate::audit::{AuditEntry, Event};
 use crate::entities::{household, household_flag, household_member, person};
 use crate::error::conflict_or;
 use crate::{Store, StoreError, new_id};
 
-/// Working age for the zero-employment test: 16 up to the statutory retirement ages
-/// (60 for men, 50 for women — the general rule before the 2025 reform's gradual rise).
+/// Working age for the zero-employment test: the one rule (16 up to the statutory retirement
+/// date, after the 2025 reform).
 fn working_age(p: &person::Model, today: NaiveDate) -> bool {
-    let mut age = today.year() - p.birth_date.year();
-    if (today.month(), today.day()) < (p.birth_date.month(), p.birth_date.day()) {
-        age -= 1;
-    }
-    let retire = if p.sex == "female" { 50 } else { 60 };
-    (16..retire).contains(&age)
+    jiuye_domain::time::working_age_on(p.birth_date, p.sex == "female", today)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -165,7 +160,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Household, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let id = new_id(at);
         household::ActiveModel {
             id: Set(id),
@@ -181,20 +176,14 @@ impl Store {
             add_member(&txn, id, *person_id, relation, at).await?;
         }
         refresh_household(&txn, id, today, at).await?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "household.create",
-                target_kind: Some("household"),
-                target_id: Some(id),
-                district: Some(district),
-                detail: serde_json::json!({ "members": members.len() }),
-            },
-        )
+        txn.commit(Event {
+            action: "household.create",
+            target_kind: Some("household"),
+            target_id: Some(id),
+            district: Some(district),
+            detail: serde_json::json!({ "members": members.len() }),
+        })
         .await?;
-        txn.commit().await?;
         self.household_by_id(id, today).await
     }
 

@@ -16,9 +16,10 @@ use jiuye_domain::casework::{CaseworkRules, One31Item, ServiceKind};
 
 use super::registrations::active_registration;
 use super::stored;
-use crate::audit::{self, AuditEntry, Event};
+use crate::audit::{AuditEntry, Event};
 use crate::entities::{person, rating, service, unemployment_registration as reg};
 use crate::error::conflict_or;
+use crate::write::Write;
 use crate::{Store, StoreError, new_id};
 
 #[derive(Debug, Clone, Serialize)]
@@ -153,11 +154,11 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Recorded, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let r = self.record_service_in(&txn, new, rules, today, who, at).await;
         match r {
             Ok(Recorded::New(s)) => {
-                txn.commit().await?;
+                txn.finish().await?;
                 Ok(Recorded::New(s))
             }
             other => other,
@@ -166,7 +167,7 @@ impl Store {
 
     pub(crate) async fn record_service_in(
         &self,
-        txn: &DatabaseTransaction,
+        txn: &Write<'_>,
         new: &NewService,
         rules: &CaseworkRules,
         today: NaiveDate,
@@ -232,23 +233,18 @@ impl Store {
         {
             recount_131(txn, r, rules, today, at).await?;
         }
-        audit::write(
-            txn,
-            who,
-            at,
-            Event {
-                action: if new.corrects_id.is_some() { "service.correct" } else { "service.create" },
-                target_kind: Some("person"),
-                target_id: Some(new.person_id),
-                district: Some(&p.district),
-                detail: serde_json::json!({
-                    "service_id": m.id,
-                    "kind": kind.as_str(),
-                    "corrects": new.corrects_id,
-                    "void": new.void,
-                }),
-            },
-        )
+        txn.event(Event {
+            action: if new.corrects_id.is_some() { "service.correct" } else { "service.create" },
+            target_kind: Some("person"),
+            target_id: Some(new.person_id),
+            district: Some(&p.district),
+            detail: serde_json::json!({
+                "service_id": m.id,
+                "kind": kind.as_str(),
+                "corrects": new.corrects_id,
+                "void": new.void,
+            }),
+        })
         .await?;
         Ok(Recorded::New(Box::new(to_service(m, false)?)))
     }
@@ -262,12 +258,12 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Vec<Recorded>, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let mut out = Vec::with_capacity(all.len());
         for s in all {
             out.push(self.record_service_in(&txn, s, rules, today, who, at).await?);
         }
-        txn.commit().await?;
+        txn.finish().await?;
         Ok(out)
     }
 
@@ -307,7 +303,7 @@ impl Store {
         if !(1..=5).contains(&score) {
             return Err(StoreError::Refused(CodeError::new("casework.rating_range").field("score")));
         }
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let s = service::Entity::find_by_id(service_id).one(&txn).await?;
         let Some(s) = s.filter(|s| s.person_id == person_id) else { return Err(StoreError::NotFound) };
         rating::ActiveModel {
@@ -324,20 +320,14 @@ impl Store {
             StoreError::Conflict { .. } => StoreError::Refused(CodeError::new("casework.rating_twice").field("score")),
             other => other,
         })?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "service.rate",
-                target_kind: Some("service"),
-                target_id: Some(service_id),
-                district: Some(&s.district),
-                detail: serde_json::json!({ "score": score }),
-            },
-        )
+        txn.commit(Event {
+            action: "service.rate",
+            target_kind: Some("service"),
+            target_id: Some(service_id),
+            district: Some(&s.district),
+            detail: serde_json::json!({ "score": score }),
+        })
         .await?;
-        txn.commit().await?;
         Ok(())
     }
 

@@ -10,7 +10,7 @@ use jiuye_domain::records::{EmploymentStatus, Person, PersonChanges, PersonDraft
 
 use super::accounts::{Account, NewAccount, insert_account};
 use super::{from_json, json_of, like_contains, stored};
-use crate::audit::{self, AuditEntry, Event};
+use crate::audit::{AuditEntry, Event};
 use crate::entities::person;
 use crate::error::conflict_or;
 use crate::{IdVault, Page, PageRequest, Store, StoreError, new_id};
@@ -123,29 +123,23 @@ impl Store {
     ) -> Result<(Person, Option<Account>), StoreError> {
         let id = new_id(at);
         let am = new_person_model(id, draft, vault, at);
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let m = am.insert(&txn).await.map_err(|e| conflict_or(e, "national_id"))?;
         let created_account = match account {
             Some(mut new) => {
                 new.person_id = Some(id);
-                Some(insert_account(&txn, &new, who, at).await?)
+                Some(insert_account(&txn, &new).await?)
             }
             None => None,
         };
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "person.create",
-                target_kind: Some("person"),
-                target_id: Some(id),
-                district: Some(draft.district.as_str()),
-                detail: serde_json::json!({ "national_id": draft.national_id.masked() }),
-            },
-        )
+        txn.commit(Event {
+            action: "person.create",
+            target_kind: Some("person"),
+            target_id: Some(id),
+            district: Some(draft.district.as_str()),
+            detail: serde_json::json!({ "national_id": draft.national_id.masked() }),
+        })
         .await?;
-        txn.commit().await?;
         Ok((to_person(m)?, created_account))
     }
 
@@ -194,26 +188,20 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Person, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let m = person::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let before_district = m.district.clone();
         let mut am = m.into_active_model();
         apply(&mut am, draft, at);
         let m = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "person.update",
-                target_kind: Some("person"),
-                target_id: Some(id),
-                district: Some(draft.district.as_str()),
-                detail: serde_json::json!({ "district_before": before_district }),
-            },
-        )
+        txn.commit(Event {
+            action: "person.update",
+            target_kind: Some("person"),
+            target_id: Some(id),
+            district: Some(draft.district.as_str()),
+            detail: serde_json::json!({ "district_before": before_district }),
+        })
         .await?;
-        txn.commit().await?;
         to_person(m)
     }
 

@@ -8,7 +8,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::audit::{self, AuditEntry, Event};
+use crate::audit::{AuditEntry, Event};
 use crate::entities::{contract, contract_person, employment, person, provider, service};
 use crate::error::conflict_or;
 use crate::{Store, StoreError, new_id};
@@ -80,26 +80,20 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Provider, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let id = new_id(at);
         provider::ActiveModel { id: Set(id), name: Set(name.to_string()), created_at: Set(at) }
             .insert(&txn)
             .await
             .map_err(|e| conflict_or(e, "provider"))?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "provider.create",
-                target_kind: Some("provider"),
-                target_id: Some(id),
-                district: None,
-                detail: serde_json::json!({ "name": name }),
-            },
-        )
+        txn.commit(Event {
+            action: "provider.create",
+            target_kind: Some("provider"),
+            target_id: Some(id),
+            district: None,
+            detail: serde_json::json!({ "name": name }),
+        })
         .await?;
-        txn.commit().await?;
         Ok(Provider { id, name: name.to_string() })
     }
 
@@ -119,7 +113,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Contract, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         provider::Entity::find_by_id(new.provider_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let id = new_id(at);
         contract::ActiveModel {
@@ -149,20 +143,14 @@ impl Store {
             .insert(&txn)
             .await?;
         }
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "contract.create",
-                target_kind: Some("contract"),
-                target_id: Some(id),
-                district: None,
-                detail: serde_json::json!({ "provider_id": new.provider_id, "persons": seen.len() }),
-            },
-        )
+        txn.commit(Event {
+            action: "contract.create",
+            target_kind: Some("contract"),
+            target_id: Some(id),
+            district: None,
+            detail: serde_json::json!({ "provider_id": new.provider_id, "persons": seen.len() }),
+        })
         .await?;
-        txn.commit().await?;
         self.contract_by_id(id).await
     }
 

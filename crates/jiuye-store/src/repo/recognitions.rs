@@ -9,7 +9,7 @@ use uuid::Uuid;
 use jiuye_domain::codes::KeyGroup;
 
 use super::stored;
-use crate::audit::{self, AuditEntry, Event};
+use crate::audit::{AuditEntry, Event};
 use crate::entities::{person, recognition};
 use crate::{Store, StoreError, new_id};
 
@@ -52,7 +52,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Recognition, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         person::Entity::find_by_id(person_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let id = new_id(at);
         let m = recognition::ActiveModel {
@@ -67,20 +67,14 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "person.recognise",
-                target_kind: Some("person"),
-                target_id: Some(person_id),
-                district: Some(district),
-                detail: serde_json::json!({ "key_group": key_group.id(), "recognition": id }),
-            },
-        )
+        txn.commit(Event {
+            action: "person.recognise",
+            target_kind: Some("person"),
+            target_id: Some(person_id),
+            district: Some(district),
+            detail: serde_json::json!({ "key_group": key_group.id(), "recognition": id }),
+        })
         .await?;
-        txn.commit().await?;
         to_recognition(m)
     }
 

@@ -18,11 +18,12 @@ use jiuye_domain::codes::{DistrictCode, KeyGroup};
 use jiuye_domain::records::{EmploymentStatus, VacancyKind};
 
 use super::{from_json, stored};
-use crate::audit::{self, AuditEntry, Event};
+use crate::audit::{AuditEntry, Event};
 use crate::entities::{
     contact, employer, employment, person, registration_event, unemployment_registration as reg, vacancy,
 };
 use crate::error::conflict_or;
+use crate::write::Write;
 use crate::{Store, StoreError, new_id};
 
 #[derive(Debug, Clone, Serialize)]
@@ -76,6 +77,15 @@ pub struct Employment {
     pub registration_id: Option<Uuid>,
     pub district: String,
     pub created_at: DateTime<Utc>,
+}
+
+/// A spell in a subsidised job: a public-welfare post, or an internship (a hire into an
+/// internship vacancy), and the day it ended — the person's next unemployment registration.
+#[derive(Debug, Clone)]
+pub struct Spell {
+    pub employment: Employment,
+    pub internship: bool,
+    pub ended_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone)]
@@ -294,10 +304,10 @@ impl Store {
         if registered_on > today {
             return Err(StoreError::Refused(CodeError::new("casework.future_date").field("registered_on")));
         }
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let p = person::Entity::find_by_id(person_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let m = insert_registration(&txn, &p, basis, registered_on, caseworker_id, rules, today, who, at).await?;
-        txn.commit().await?;
+        txn.finish().await?;
         to_registration(m)
     }
 
@@ -311,7 +321,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Registration, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let m = reg::Entity::find_by_id(registration_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let from = stored("registration.status", RegistrationStatus::parse(&m.status))?;
         if !from.may_move(RegistrationStatus::Deregistered) {
@@ -330,20 +340,14 @@ impl Store {
             None => reason.as_str().to_string(),
         });
         event(&txn, registration_id, who, at, "status", Some(from.as_str()), "deregistered", why).await?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "registration.deregister",
-                target_kind: Some("person"),
-                target_id: Some(person_id),
-                district: Some(&district),
-                detail: serde_json::json!({ "registration_id": registration_id, "reason": reason.as_str() }),
-            },
-        )
+        txn.commit(Event {
+            action: "registration.deregister",
+            target_kind: Some("person"),
+            target_id: Some(person_id),
+            district: Some(&district),
+            detail: serde_json::json!({ "registration_id": registration_id, "reason": reason.as_str() }),
+        })
         .await?;
-        txn.commit().await?;
         to_registration(m)
     }
 
@@ -366,7 +370,7 @@ impl Store {
         {
             return Err(StoreError::Refused(CodeError::new("casework.tier_unknown").field("tier").arg("value", t)));
         }
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let m = reg::Entity::find_by_id(registration_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         if m.status != RegistrationStatus::Registered.as_str() {
             return Err(StoreError::Refused(CodeError::new("casework.registration_final").field("status")));
@@ -382,20 +386,14 @@ impl Store {
         am.updated_at = Set(at);
         let m = am.update(&txn).await?;
         event(&txn, registration_id, who, at, "tier", Some(&before), &after, Some(reason.clone())).await?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
+        txn.commit(Event {
                 action: "registration.tier",
                 target_kind: Some("person"),
                 target_id: Some(person_id),
                 district: Some(&district),
                 detail: serde_json::json!({ "registration_id": registration_id, "from": before, "to": after, "reason": reason }),
-            },
-        )
+            })
         .await?;
-        txn.commit().await?;
         to_registration(m)
     }
 
@@ -407,27 +405,21 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Registration, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let m = reg::Entity::find_by_id(registration_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let (district, person_id) = (m.district.clone(), m.person_id);
         let mut am = m.into_active_model();
         am.caseworker_id = Set(caseworker);
         am.updated_at = Set(at);
         let m = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "registration.assign",
-                target_kind: Some("person"),
-                target_id: Some(person_id),
-                district: Some(&district),
-                detail: serde_json::json!({ "registration_id": registration_id, "caseworker": caseworker }),
-            },
-        )
+        txn.commit(Event {
+            action: "registration.assign",
+            target_kind: Some("person"),
+            target_id: Some(person_id),
+            district: Some(&district),
+            detail: serde_json::json!({ "registration_id": registration_id, "caseworker": caseworker }),
+        })
         .await?;
-        txn.commit().await?;
         to_registration(m)
     }
 
@@ -482,7 +474,8 @@ impl Store {
         today: NaiveDate,
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let txn = self.begin_write().await?;
+        let who = AuditEntry::system();
+        let txn = self.write(&who, at).await?;
         let Some(m) = reg::Entity::find_by_id(id).one(&txn).await? else { return Ok(false) };
         if m.status != RegistrationStatus::Registered.as_str() {
             return Ok(false);
@@ -502,22 +495,15 @@ impl Store {
         am.next_contact_on = Set(next);
         am.updated_at = Set(at);
         am.update(&txn).await?;
-        let who = AuditEntry::system();
         event(&txn, id, &who, at, "computed_tier", Some(&from), &tier, Some(format!("daily refresh {today}"))).await?;
-        audit::write(
-            &txn,
-            &who,
-            at,
-            Event {
-                action: "registration.tier_refresh",
-                target_kind: Some("person"),
-                target_id: Some(person_id),
-                district: Some(&district),
-                detail: serde_json::json!({ "registration": id, "from": from, "to": tier, "categories": cats }),
-            },
-        )
+        txn.commit(Event {
+            action: "registration.tier_refresh",
+            target_kind: Some("person"),
+            target_id: Some(person_id),
+            district: Some(&district),
+            detail: serde_json::json!({ "registration": id, "from": from, "to": tier, "categories": cats }),
+        })
         .await?;
-        txn.commit().await?;
         Ok(true)
     }
 
@@ -577,9 +563,9 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Employment, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let e = insert_employment(&txn, new, today, who, at).await?;
-        txn.commit().await?;
+        txn.finish().await?;
         to_employment(e)
     }
 
@@ -609,42 +595,55 @@ impl Store {
     }
 
     /// Employments an employer may claim a per-person subsidy for — public-welfare jobs and
-    /// hires into internships — still held on `on` (no unemployment registration of the person
-    /// since it started). `(employment, is_internship)`, for proactive screening.
-    pub async fn subsidised_employments(&self, on: NaiveDate) -> Result<Vec<(Employment, bool)>, StoreError> {
+    /// hires into internships — still held on `on`, for proactive screening.
+    pub async fn subsidised_employments(&self, on: NaiveDate) -> Result<Vec<Spell>, StoreError> {
+        let spells = self.spells(None, on).await?;
+        Ok(spells.into_iter().filter(|s| s.ended_on.is_none_or(|e| e > on)).collect())
+    }
+
+    /// A person's subsidised spells with one employer started by `on` (held or since ended):
+    /// the facts of a per-person claim come from these, never from the claimant.
+    pub async fn subsidised_spells(
+        &self,
+        employer_id: Uuid,
+        person_id: Uuid,
+        on: NaiveDate,
+    ) -> Result<Vec<Spell>, StoreError> {
+        self.spells(Some((employer_id, person_id)), on).await
+    }
+
+    async fn spells(&self, of: Option<(Uuid, Uuid)>, on: NaiveDate) -> Result<Vec<Spell>, StoreError> {
         use sea_orm::sea_query::{Condition, Query};
         let internships = Query::select()
             .column(vacancy::Column::Id)
             .from(vacancy::Entity)
             .and_where(vacancy::Column::Kind.eq(VacancyKind::Internship.as_str()))
             .to_owned();
-        let rows = employment::Entity::find()
+        let mut q = employment::Entity::find()
             .filter(employment::Column::EmployerId.is_not_null())
             .filter(employment::Column::StartedOn.lte(on))
             .filter(
                 Condition::any()
                     .add(employment::Column::Form.eq(EmploymentForm::PublicWelfare.as_str()))
                     .add(employment::Column::VacancyId.in_subquery(internships)),
-            )
-            .all(self.db())
-            .await?;
-        let mut out = Vec::new();
+            );
+        if let Some((employer, person)) = of {
+            q = q.filter(employment::Column::EmployerId.eq(employer)).filter(employment::Column::PersonId.eq(person));
+        }
+        let rows = q.order_by_asc(employment::Column::StartedOn).all(self.db()).await?;
+        let mut out = Vec::with_capacity(rows.len());
         for m in rows {
-            // A registration since the start — other than the one this employment ended —
-            // means the person left the job.
+            // The person's first unemployment registration since the start — other than the
+            // one this employment ended — is the day they left the job.
             let mut later = reg::Entity::find()
                 .filter(reg::Column::PersonId.eq(m.person_id))
-                .filter(reg::Column::RegisteredOn.gte(m.started_on))
-                .filter(reg::Column::RegisteredOn.lte(on));
+                .filter(reg::Column::RegisteredOn.gte(m.started_on));
             if let Some(ended) = m.registration_id {
                 later = later.filter(reg::Column::Id.ne(ended));
             }
-            let left = later.one(self.db()).await?.is_some();
-            if left {
-                continue;
-            }
+            let ended_on = later.order_by_asc(reg::Column::RegisteredOn).one(self.db()).await?.map(|r| r.registered_on);
             let internship = m.form != EmploymentForm::PublicWelfare.as_str();
-            out.push((to_employment(m)?, internship));
+            out.push(Spell { employment: to_employment(m)?, internship, ended_on });
         }
         Ok(out)
     }
@@ -661,7 +660,7 @@ impl Store {
         if new.contacted_on > today {
             return Err(StoreError::Refused(CodeError::new("casework.future_date").field("contacted_on")));
         }
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let p = person::Entity::find_by_id(new.person_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let active = active_registration(&txn, new.person_id).await?;
         let m = contact::ActiveModel {
@@ -699,20 +698,14 @@ impl Store {
             am.updated_at = Set(at);
             am.update(&txn).await?;
         }
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "contact.create",
-                target_kind: Some("person"),
-                target_id: Some(new.person_id),
-                district: Some(&p.district),
-                detail: serde_json::json!({ "method": new.method.as_str(), "outcome": new.outcome.as_str() }),
-            },
-        )
+        txn.commit(Event {
+            action: "contact.create",
+            target_kind: Some("person"),
+            target_id: Some(new.person_id),
+            district: Some(&p.district),
+            detail: serde_json::json!({ "method": new.method.as_str(), "outcome": new.outcome.as_str() }),
+        })
         .await?;
-        txn.commit().await?;
         to_contact(m)
     }
 
@@ -733,7 +726,7 @@ impl Store {
 /// the person unemployed, refresh their household, audit.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn insert_registration(
-    txn: &DatabaseTransaction,
+    txn: &Write<'_>,
     p: &person::Model,
     basis: RegistrationBasis,
     registered_on: NaiveDate,
@@ -783,18 +776,13 @@ pub(crate) async fn insert_registration(
     event(txn, id, who, at, "status", None, RegistrationStatus::Registered.as_str(), None).await?;
     set_person_status(txn, person_id, EmploymentStatus::Unemployed, at).await?;
     super::households::refresh_household_of(txn, person_id, today, at).await?;
-    audit::write(
-        txn,
-        who,
-        at,
-        Event {
-            action: "registration.create",
-            target_kind: Some("person"),
-            target_id: Some(person_id),
-            district: Some(&p.district),
-            detail: serde_json::json!({ "registration_id": id, "basis": basis.as_str(), "tier": decision.tier }),
-        },
-    )
+    txn.event(Event {
+        action: "registration.create",
+        target_kind: Some("person"),
+        target_id: Some(person_id),
+        district: Some(&p.district),
+        detail: serde_json::json!({ "registration_id": id, "basis": basis.as_str(), "tier": decision.tier }),
+    })
     .await?;
     Ok(m)
 }
@@ -803,7 +791,7 @@ pub(crate) async fn insert_registration(
 /// the person employed and refresh their household — inside the caller's transaction (a hire
 /// calls this too).
 pub(crate) async fn insert_employment(
-    txn: &DatabaseTransaction,
+    txn: &Write<'_>,
     new: &NewEmployment,
     today: NaiveDate,
     who: &AuditEntry,
@@ -878,23 +866,18 @@ pub(crate) async fn insert_employment(
     }
     set_person_status(txn, new.person_id, EmploymentStatus::Employed, at).await?;
     super::households::refresh_household_of(txn, new.person_id, today, at).await?;
-    audit::write(
-        txn,
-        who,
-        at,
-        Event {
-            action: "employment.create",
-            target_kind: Some("person"),
-            target_id: Some(new.person_id),
-            district: Some(&p.district),
-            detail: serde_json::json!({
-                "employment_id": id,
-                "form": new.form.as_str(),
-                "source": new.source.as_str(),
-                "employer_id": new.employer_id,
-            }),
-        },
-    )
+    txn.event(Event {
+        action: "employment.create",
+        target_kind: Some("person"),
+        target_id: Some(new.person_id),
+        district: Some(&p.district),
+        detail: serde_json::json!({
+            "employment_id": id,
+            "form": new.form.as_str(),
+            "source": new.source.as_str(),
+            "employer_id": new.employer_id,
+        }),
+    })
     .await?;
     Ok(m)
 }

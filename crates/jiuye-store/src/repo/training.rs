@@ -13,7 +13,7 @@ use uuid::Uuid;
 use jiuye_domain::CodeError;
 use jiuye_domain::training::{CertificateKind, CertificateLevel, TrainingKind};
 
-use crate::audit::{self, AuditEntry, Event};
+use crate::audit::{AuditEntry, Event};
 use crate::entities::{certificate, enrolment, person, programme};
 use crate::error::conflict_or;
 use crate::{Store, StoreError, new_id};
@@ -133,7 +133,7 @@ impl Store {
                 CodeError::new("input.range").field("capacity").arg("min", "1").arg("max", "10000"),
             ));
         }
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let id = new_id(at);
         let m = programme::ActiveModel {
             id: Set(id),
@@ -150,20 +150,14 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "training.programme",
-                target_kind: Some("programme"),
-                target_id: Some(id),
-                district: Some(&new.district),
-                detail: serde_json::json!({ "kind": new.kind.as_str(), "capacity": new.capacity }),
-            },
-        )
+        txn.commit(Event {
+            action: "training.programme",
+            target_kind: Some("programme"),
+            target_id: Some(id),
+            district: Some(&new.district),
+            detail: serde_json::json!({ "kind": new.kind.as_str(), "capacity": new.capacity }),
+        })
         .await?;
-        txn.commit().await?;
         Ok(to_programme(m))
     }
 
@@ -187,7 +181,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Enrolment, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         // The programme row is locked for the transaction (PostgreSQL: FOR UPDATE; SQLite takes
         // one writer at a time), so concurrent enrolments count the places one after another.
         let p = programme::Entity::find_by_id(programme_id)
@@ -220,20 +214,14 @@ impl Store {
         .insert(&txn)
         .await
         .map_err(|e| conflict_or(e, "enrolment"))?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "training.enrol",
-                target_kind: Some("person"),
-                target_id: Some(person_id),
-                district: Some(&p.district),
-                detail: serde_json::json!({ "programme_id": programme_id }),
-            },
-        )
+        txn.commit(Event {
+            action: "training.enrol",
+            target_kind: Some("person"),
+            target_id: Some(person_id),
+            district: Some(&p.district),
+            detail: serde_json::json!({ "programme_id": programme_id }),
+        })
         .await?;
-        txn.commit().await?;
         Ok(to_enrolment(m))
     }
 
@@ -247,7 +235,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Enrolment, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let e = enrolment::Entity::find_by_id(enrolment_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let person_id = e.person_id;
         let mut am = e.into_active_model();
@@ -256,20 +244,14 @@ impl Store {
         am.assessed_on = Set(Some(on));
         am.status = Set("completed".into());
         let m = am.update(&txn).await?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "training.assess",
-                target_kind: Some("person"),
-                target_id: Some(person_id),
-                district: None,
-                detail: serde_json::json!({ "enrolment_id": enrolment_id, "passed": passed }),
-            },
-        )
+        txn.commit(Event {
+            action: "training.assess",
+            target_kind: Some("person"),
+            target_id: Some(person_id),
+            district: None,
+            detail: serde_json::json!({ "enrolment_id": enrolment_id, "passed": passed }),
+        })
         .await?;
-        txn.commit().await?;
         Ok(to_enrolment(m))
     }
 
@@ -287,7 +269,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Certificate, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         person::Entity::find_by_id(person_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         if let Some(eid) = enrolment_id {
             let e = enrolment::Entity::find_by_id(eid).one(&txn).await?.ok_or(StoreError::NotFound)?;
@@ -309,20 +291,14 @@ impl Store {
         .insert(&txn)
         .await
         .map_err(|e| conflict_or(e, "certificate"))?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "training.certificate",
-                target_kind: Some("person"),
-                target_id: Some(person_id),
-                district: None,
-                detail: serde_json::json!({ "kind": kind.as_str(), "level": level.as_str() }),
-            },
-        )
+        txn.commit(Event {
+            action: "training.certificate",
+            target_kind: Some("person"),
+            target_id: Some(person_id),
+            district: None,
+            detail: serde_json::json!({ "kind": kind.as_str(), "level": level.as_str() }),
+        })
         .await?;
-        txn.commit().await?;
         Ok(to_certificate(m))
     }
 

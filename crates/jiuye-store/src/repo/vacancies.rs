@@ -9,7 +9,7 @@ use jiuye_domain::codes::{DistrictCode, EducationLevel, IndustryCode, Occupation
 use jiuye_domain::records::{Vacancy, VacancyDraft, VacancyKind, VacancyStatus};
 
 use super::{from_json, json_of, like_contains, stored};
-use crate::audit::{self, AuditEntry, Event};
+use crate::audit::{AuditEntry, Event};
 use crate::entities::{employer, vacancy};
 use crate::{Page, PageRequest, Store, StoreError, new_id};
 
@@ -119,24 +119,17 @@ impl Store {
             ..Default::default()
         };
         apply(&mut am, draft, at);
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let employer = employer::Entity::find_by_id(employer_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let m = am.insert(&txn).await?;
-        super::changes::record(&txn, "vacancy", id, "upsert", at).await?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "vacancy.create",
-                target_kind: Some("vacancy"),
-                target_id: Some(id),
-                district: Some(draft.district.as_str()),
-                detail: serde_json::json!({ "employer_id": employer_id, "title": draft.title }),
-            },
-        )
+        txn.commit(Event {
+            action: "vacancy.create",
+            target_kind: Some("vacancy"),
+            target_id: Some(id),
+            district: Some(draft.district.as_str()),
+            detail: serde_json::json!({ "employer_id": employer_id, "title": draft.title }),
+        })
         .await?;
-        txn.commit().await?;
         to_vacancy(m, employer.name)
     }
 
@@ -152,26 +145,19 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Vacancy, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let m = vacancy::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let mut am = m.into_active_model();
         apply(&mut am, draft, at);
         am.update(&txn).await?;
-        super::changes::record(&txn, "vacancy", id, "upsert", at).await?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "vacancy.update",
-                target_kind: Some("vacancy"),
-                target_id: Some(id),
-                district: Some(draft.district.as_str()),
-                detail: serde_json::json!({}),
-            },
-        )
+        txn.commit(Event {
+            action: "vacancy.update",
+            target_kind: Some("vacancy"),
+            target_id: Some(id),
+            district: Some(draft.district.as_str()),
+            detail: serde_json::json!({}),
+        })
         .await?;
-        txn.commit().await?;
         self.vacancy_by_id(id).await
     }
 
@@ -183,7 +169,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Vacancy, StoreError> {
-        let txn = self.begin_write().await?;
+        let txn = self.write(who, at).await?;
         let m = vacancy::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let current = stored("vacancy.status", VacancyStatus::parse(&m.status))?;
         if !current.can_become(next) {
@@ -194,27 +180,21 @@ impl Store {
         am.status = Set(next.as_str().to_string());
         am.updated_at = Set(at);
         am.update(&txn).await?;
-        super::changes::record(&txn, "vacancy", id, "upsert", at).await?;
-        audit::write(
-            &txn,
-            who,
-            at,
-            Event {
-                action: "vacancy.status",
-                target_kind: Some("vacancy"),
-                target_id: Some(id),
-                district: Some(&district),
-                detail: serde_json::json!({ "from": current.as_str(), "to": next.as_str() }),
-            },
-        )
+        txn.commit(Event {
+            action: "vacancy.status",
+            target_kind: Some("vacancy"),
+            target_id: Some(id),
+            district: Some(&district),
+            detail: serde_json::json!({ "from": current.as_str(), "to": next.as_str() }),
+        })
         .await?;
-        txn.commit().await?;
         self.vacancy_by_id(id).await
     }
 
     /// Write down the expiry of every open vacancy whose close date has passed. Returns how many.
     pub async fn expire_due_vacancies(&self, today: NaiveDate, at: DateTime<Utc>) -> Result<u64, StoreError> {
-        let txn = self.begin_write().await?;
+        let who = AuditEntry::system();
+        let txn = self.write(&who, at).await?;
         let due: Vec<Uuid> = vacancy::Entity::find()
             .filter(vacancy::Column::Status.eq(VacancyStatus::Open.as_str()))
             .filter(vacancy::Column::ClosesOn.lt(today))
@@ -230,25 +210,20 @@ impl Store {
             .filter(vacancy::Column::ClosesOn.lt(today))
             .exec(&txn)
             .await?;
+        if r.rows_affected == 0 {
+            return Ok(0);
+        }
         for id in due {
-            super::changes::record(&txn, "vacancy", id, "upsert", at).await?;
+            txn.changed("vacancy", id).await?;
         }
-        if r.rows_affected > 0 {
-            audit::write(
-                &txn,
-                &AuditEntry::system(),
-                at,
-                Event {
-                    action: "vacancy.expire",
-                    target_kind: None,
-                    target_id: None,
-                    district: None,
-                    detail: serde_json::json!({ "count": r.rows_affected, "before": today }),
-                },
-            )
-            .await?;
-        }
-        txn.commit().await?;
+        txn.commit(Event {
+            action: "vacancy.expire",
+            target_kind: None,
+            target_id: None,
+            district: None,
+            detail: serde_json::json!({ "count": r.rows_affected, "before": today }),
+        })
+        .await?;
         Ok(r.rows_affected)
     }
 
@@ -323,6 +298,22 @@ impl Store {
         let mut found = self.with_employer_names(rows).await?;
         found.sort_by_key(|v| ids.iter().position(|i| *i == v.id).unwrap_or(usize::MAX));
         Ok(found)
+    }
+
+    /// The ids of every vacancy of these employers (their names show on them).
+    pub async fn vacancy_ids_of_employers(&self, employers: &[Uuid]) -> Result<Vec<Uuid>, StoreError> {
+        let mut out = Vec::new();
+        for chunk in employers.chunks(500) {
+            let rows: Vec<Uuid> = vacancy::Entity::find()
+                .select_only()
+                .column(vacancy::Column::Id)
+                .filter(vacancy::Column::EmployerId.is_in(chunk.to_vec()))
+                .into_tuple()
+                .all(self.db())
+                .await?;
+            out.extend(rows);
+        }
+        Ok(out)
     }
 
     /// Vacancies open on `today`: what the search index should hold.

@@ -179,6 +179,25 @@ async fn audit_filters_and_paging() {
         assert_eq!(last.target_kind.as_deref(), Some("account"), "{b}: target kind");
         assert_eq!(last.detail["备注"], "首次登录", "{b}: detail JSON round-trips, Chinese keys too");
 
+        // Every audited change of a record left a row of the change log naming it, in the same
+        // order; the reads and the login (not changes) left none.
+        jiuye_store::testing::changes_settled(&store).await;
+        let logged: Vec<(String, Uuid)> = store
+            .changes_after(0)
+            .await
+            .expect("changes")
+            .changes
+            .into_iter()
+            .map(|c| (c.entity, c.entity_id))
+            .collect();
+        let changed: Vec<(String, Uuid)> = all
+            .iter()
+            .rev()
+            .filter(|r| !matches!(r.action.as_str(), "person.view_full_id" | "auth.login"))
+            .map(|r| (r.target_kind.clone().expect("kind"), r.target_id.expect("target")))
+            .collect();
+        assert_eq!(logged, changed, "{b}: one change row per audited write, in order");
+
         // By action: a prefix ending in '.', or exact.
         let f = |a: &str| AuditFilter { action: Some(a.into()), ..Default::default() };
         assert_eq!(
@@ -255,4 +274,23 @@ async fn audit_filters_and_paging() {
         let pages = walk(3, |r: &AuditRecord| r.id, |p| store.list_audit(&f, p)).await;
         assert_pages(b, "person. by 3", &pages, &[3, 1], &want);
     }
+}
+
+/// A record changes only through the store's `Write`: no repository opens a write transaction
+/// or writes an audit row by hand, so no write can forget its audit entry or its change row.
+#[test]
+fn repositories_write_only_through_write() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/repo");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&repo).expect("src/repo") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("source");
+        // The change log's own tests hold a transaction open on purpose.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for banned in ["begin_write(", "audit::write(", "changes::record(", ".commit().await"] {
+            assert!(!code.contains(banned), "{}: `{banned}` outside the store's Write", path.display());
+        }
+        checked += 1;
+    }
+    assert!(checked >= 15, "read the repositories ({checked})");
 }

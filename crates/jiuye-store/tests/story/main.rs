@@ -9,6 +9,7 @@
 mod accounts;
 mod audit;
 mod casework;
+mod changes;
 mod claims;
 mod common;
 mod concurrency;

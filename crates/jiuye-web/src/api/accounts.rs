@@ -40,9 +40,7 @@ pub async fn list(
         Some(r) => Some(Role::parse(r).map_err(|e| ApiError::invalid(e.field("role")))?),
         None => None,
     };
-    let me = viewer.account.as_ref().ok_or(ApiError::Unauthenticated)?;
-    let district =
-        if me.role == Role::DistrictAdmin { me.district.clone() } else { q.district.clone().filter(|d| !d.is_empty()) };
+    let district = jiuye_core::lists::accounts_district(&state.ctx(&viewer), q.district.as_deref())?;
     let page = state.store.list_accounts(&AccountFilter { role, district }, page).await?;
     Ok(axum::Json(PageOut { items: page.items.iter().map(AccountOut::from).collect(), next_cursor: page.next_cursor }))
 }
@@ -124,9 +122,8 @@ pub async fn create_staff(state: &AppState, actor: &jiuye_core::Actor, body: &Ac
         return Err(ApiError::Invalid(problems));
     }
     let role = role.ok_or(ApiError::Internal)?;
-    if actor.role == Some(Role::DistrictAdmin) && (role != Role::Caseworker || district != actor.district) {
-        return Err(ApiError::Forbidden);
-    }
+    let ctx = jiuye_core::Ctx::new(actor.clone(), state.clock.now());
+    jiuye_core::lists::may_open_account(&ctx, role, district.as_deref())?;
     let new = NewAccount {
         role,
         login_key: format!("u:{username}"),
@@ -169,12 +166,8 @@ pub async fn set_active(
     Json(body): Json<ActiveIn>,
 ) -> ApiResult<axum::Json<AccountOut>> {
     let id = parse_id(&id)?;
-    let me = viewer.account.as_ref().ok_or(ApiError::Unauthenticated)?;
-    let target = state.store.account_by_id(id).await?;
-    if me.role == Role::DistrictAdmin && (target.district != me.district || target.role != Role::Caseworker) {
-        return Err(ApiError::NotFound);
-    }
-    if target.id == me.id {
+    let target = state.core().account_managed(&state.ctx(&viewer), id).await?;
+    if Some(target.id) == viewer.account.as_ref().map(|a| a.id) {
         return Err(ApiError::invalid(CodeError::new("account.not_self").field("active")));
     }
     let a = state.store.set_account_active(id, body.active, &viewer.audit(), state.clock.now()).await?;

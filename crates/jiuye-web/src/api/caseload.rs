@@ -12,7 +12,7 @@ use uuid::Uuid;
 use jiuye_domain::CodeError;
 use jiuye_domain::casework::One31Status;
 use jiuye_domain::codes::DistrictCode;
-use jiuye_domain::roles::{Role, Scope};
+use jiuye_domain::roles::Role;
 use jiuye_store::{CaseRow, CaseloadFilter, Household};
 
 use super::casework::{RegistrationOut, field, note};
@@ -25,15 +25,8 @@ use crate::json::Json;
 
 /// The district a list is limited to: the viewer's own for district staff; any (or all) for
 /// the city.
-pub fn list_district(viewer: &Viewer, asked: Option<&str>) -> ApiResult<Option<String>> {
-    match viewer.scope() {
-        Scope::City => match asked.filter(|d| !d.is_empty()) {
-            Some(d) => Ok(Some(field("district", DistrictCode::parse(d))?.as_str().to_string())),
-            None => Ok(None),
-        },
-        Scope::District(d) => Ok(Some(d)),
-        Scope::Assigned | Scope::None => Err(ApiError::Forbidden),
-    }
+pub fn list_district(state: &AppState, viewer: &Viewer, asked: Option<&str>) -> ApiResult<Option<String>> {
+    Ok(jiuye_core::lists::list_district(&state.ctx(viewer), asked)?)
 }
 
 #[derive(Debug, Deserialize, IntoParams, Default)]
@@ -67,7 +60,7 @@ pub struct CaseloadQuery {
 
 impl CaseloadQuery {
     pub fn filter(&self, state: &AppState, viewer: &Viewer) -> ApiResult<CaseloadFilter> {
-        let district = list_district(viewer, self.district.as_deref())?;
+        let district = list_district(state, viewer, self.district.as_deref())?;
         let tier = match self.tier.as_deref() {
             Some(t) if state.casework.tier(t).is_none() => {
                 return Err(ApiError::invalid(CodeError::new("casework.tier_unknown").field("tier").arg("value", t)));
@@ -195,7 +188,7 @@ pub async fn graduate_contact_rate(
     viewer: Viewer,
     Query(q): Query<DistrictQuery>,
 ) -> ApiResult<axum::Json<RateOut>> {
-    let district = list_district(&viewer, q.district.as_deref())?;
+    let district = list_district(&state, &viewer, q.district.as_deref())?;
     let r = state.store.graduate_contact_rate(district.as_deref()).await?;
     let rate_permille = (r.contacted * 1000).checked_div(r.total).unwrap_or(1000);
     Ok(axum::Json(RateOut { total: r.total, contacted: r.contacted, rate_permille }))
@@ -218,7 +211,7 @@ pub async fn satisfaction(
     viewer: Viewer,
     Query(q): Query<DistrictQuery>,
 ) -> ApiResult<axum::Json<Vec<SatisfactionOut>>> {
-    let district = list_district(&viewer, q.district.as_deref())?;
+    let district = list_district(&state, &viewer, q.district.as_deref())?;
     let rows = state.store.satisfaction(district.as_deref()).await?;
     let mut groups: BTreeMap<(String, String), (u64, i64)> = BTreeMap::new();
     for r in &rows {
@@ -304,7 +297,7 @@ pub async fn zero_households(
     viewer: Viewer,
     Query(q): Query<DistrictQuery>,
 ) -> ApiResult<axum::Json<Vec<HouseholdOut>>> {
-    let district = list_district(&viewer, q.district.as_deref())?;
+    let district = list_district(&state, &viewer, q.district.as_deref())?;
     let list = state.store.zero_employment_households(district.as_deref(), state.clock.today()).await?;
     Ok(axum::Json(list.iter().map(HouseholdOut::from).collect()))
 }

@@ -11,7 +11,6 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use jiuye_domain::CodeError;
-use jiuye_domain::roles::{Role, Scope};
 use jiuye_policy::{Decision, Outcome, Policy, evaluate, facts_from_json};
 use jiuye_store::{Claim, ClaimEvent};
 
@@ -312,14 +311,9 @@ pub async fn list(
         return Err(ApiError::invalid(CodeError::new("input.enum").field("status").arg("value", s)));
     }
     let page = Paging { cursor: q.cursor.clone(), limit: q.limit }.request()?;
-    let account = viewer.account.as_ref().ok_or(ApiError::Unauthenticated)?;
-    let (district, claimant) = match (viewer.scope(), account.role) {
-        (Scope::City, _) => (q.district.clone(), None),
-        (Scope::District(d), _) => (Some(d), None),
-        (_, Role::Seeker) => (None, Some(account.person_id.ok_or(ApiError::NotFound)?)),
-        (_, Role::Employer) => (None, Some(account.employer_id.ok_or(ApiError::NotFound)?)),
-        (_, Role::Provider) => (None, Some(crate::casework::provider_of(&viewer)?)),
-        _ => return Err(ApiError::Forbidden),
+    let (district, claimant) = match jiuye_core::lists::claims_list(&state.ctx(&viewer), q.district.as_deref())? {
+        jiuye_core::lists::ClaimsOf::District(d) => (d, None),
+        jiuye_core::lists::ClaimsOf::Claimant(c) => (None, Some(c)),
     };
     let page = state.store.list_claims(district.as_deref(), q.status.as_deref(), claimant, page).await?;
     Ok(axum::Json(PageOut {

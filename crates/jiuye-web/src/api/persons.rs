@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use jiuye_domain::codes::NationalId;
-use jiuye_domain::roles::Scope;
 use jiuye_store::PersonFilter;
 
 use super::wire::{PageOut, PersonIn, PersonOut};
@@ -30,14 +29,13 @@ pub struct PersonQuery {
 }
 
 /// The district filter a viewer may use: their own for district staff, any for the city.
-pub fn scoped_filter(viewer: &Viewer, q: &PersonQuery) -> Option<PersonFilter> {
-    let district = match viewer.scope() {
-        Scope::City => q.district.clone().filter(|d| !d.is_empty()),
-        Scope::District(d) => Some(d),
-        // Providers see only people assigned to them, and assignments come with contracts.
-        Scope::Assigned | Scope::None => return None,
-    };
-    Some(PersonFilter { district, q: q.q.clone(), national_id_hash: None })
+/// Providers have no list of persons: they see the people their contracts cover, one by one.
+pub fn scoped_filter(state: &AppState, viewer: &Viewer, q: &PersonQuery) -> ApiResult<Option<PersonFilter>> {
+    match jiuye_core::lists::list_district(&state.ctx(viewer), q.district.as_deref()) {
+        Ok(district) => Ok(Some(PersonFilter { district, q: q.q.clone(), national_id_hash: None })),
+        Err(jiuye_core::CoreError::Forbidden) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/persons", tag = "persons", params(PersonQuery), responses(
@@ -49,7 +47,7 @@ pub async fn list(
     Query(q): Query<PersonQuery>,
 ) -> ApiResult<axum::Json<PageOut<PersonOut>>> {
     let page = Paging { cursor: q.cursor.clone(), limit: q.limit }.request()?;
-    let Some(filter) = scoped_filter(&viewer, &q) else {
+    let Some(filter) = scoped_filter(&state, &viewer, &q)? else {
         return Ok(axum::Json(PageOut { items: Vec::new(), next_cursor: None }));
     };
     let page = state.store.list_persons(&filter, page).await?;
@@ -66,9 +64,7 @@ pub async fn create(
     Json(body): Json<PersonIn>,
 ) -> ApiResult<(StatusCode, axum::Json<PersonOut>)> {
     let draft = body.parse(state.clock.today())?;
-    if !viewer.scope().covers_district(draft.district.as_str()) {
-        return Err(ApiError::Forbidden);
-    }
+    jiuye_core::lists::may_place(&state.ctx(&viewer), draft.district.as_str())?;
     let (person, _) = state.store.create_person(&draft, &state.vault, None, &viewer.audit(), state.clock.now()).await?;
     Ok((StatusCode::CREATED, axum::Json(PersonOut::from(&person))))
 }
@@ -99,9 +95,8 @@ pub async fn update(
     // The record itself belongs to the district the person lives in.
     let current = state.core().person_record(&state.ctx(&viewer), id).await?;
     let changes = parse_update(&state, &body, &current).await?;
-    if !viewer.scope().covers_district(changes.district.as_str()) {
-        return Err(ApiError::Forbidden);
-    }
+    // Moving someone to another district hands their record over: only the city may.
+    jiuye_core::lists::may_place(&state.ctx(&viewer), changes.district.as_str())?;
     let person = state.store.update_person(id, &changes, &viewer.audit(), state.clock.now()).await?;
     Ok(axum::Json(PersonOut::from(&person)))
 }

@@ -141,9 +141,10 @@ pub async fn candidates(
     if employer_view && account.employer_id != Some(v.employer_id) {
         return Err(ApiError::NotFound);
     }
-    // Staff of a district see only their district's people.
-    let district = match viewer.scope() {
-        jiuye_domain::roles::Scope::District(d) => d,
+    // Staff of a district see only their district's people (for any vacancy: a caseworker
+    // may point their own people to work elsewhere); the employer and the city, the vacancy's.
+    let district = match jiuye_core::lists::list_district(&state.ctx(&viewer), None) {
+        Ok(Some(d)) => d,
         _ => v.district.as_str().to_string(),
     };
     let today = state.clock.today();

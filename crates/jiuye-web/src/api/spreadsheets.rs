@@ -167,6 +167,7 @@ fn parse_basis(s: &str) -> Result<RegistrationBasis, CodeError> {
 /// Check every row, then register all the valid ones in one transaction.
 pub async fn import(state: &AppState, viewer: &Viewer, bytes: &[u8]) -> ApiResult<ImportReport> {
     let sheet = read_first_sheet(bytes)?;
+    let ctx = state.ctx(viewer);
     let today = state.clock.today();
     let mut errors = Vec::new();
     let mut valid = Vec::new();
@@ -226,7 +227,7 @@ pub async fn import(state: &AppState, viewer: &Viewer, bytes: &[u8]) -> ApiResul
                 }
             },
         };
-        if !viewer.scope().covers_district(draft.district.as_str()) {
+        if jiuye_core::lists::may_place(&ctx, draft.district.as_str()).is_err() {
             errors.extend(row_errors(
                 *row,
                 &ApiError::invalid(CodeError::new("import.other_district").field("district")),
@@ -242,7 +243,7 @@ pub async fn import(state: &AppState, viewer: &Viewer, bytes: &[u8]) -> ApiResul
             continue;
         }
         if let Some(p) = state.store.person_by_hash(&hash).await? {
-            if !viewer.scope().covers_district(p.district.as_str()) {
+            if jiuye_core::lists::may_place(&ctx, p.district.as_str()).is_err() {
                 errors.extend(row_errors(
                     *row,
                     &ApiError::invalid(CodeError::new("import.other_district").field("district")),

@@ -89,10 +89,7 @@ pub async fn create_programme_of(state: &AppState, viewer: &Viewer, body: Progra
         Some(o) => Some(field("occupation", jiuye_domain::codes::OccupationCode::parse(o))?.as_str().to_string()),
         None => None,
     };
-    let provider_id = crate::casework::provider_of(viewer).ok();
-    if provider_id.is_none() {
-        viewer.require_district(district.as_str())?;
-    }
+    let provider_id = state.core().programme_placement(&state.ctx(viewer), district.as_str())?;
     let p = state
         .store
         .create_programme(
@@ -133,15 +130,7 @@ pub async fn managed_enrolment(state: &AppState, viewer: &Viewer, id: Uuid) -> A
 
 /// Programmes the viewer manages, newest first.
 pub async fn managed_programmes(state: &AppState, viewer: &Viewer) -> ApiResult<Vec<Programme>> {
-    let all = match (crate::casework::provider_of(viewer), viewer.scope()) {
-        (Ok(provider), _) => {
-            state.store.programmes(None).await?.into_iter().filter(|p| p.provider_id == Some(provider)).collect()
-        }
-        (Err(_), jiuye_domain::roles::Scope::City) => state.store.programmes(None).await?,
-        (Err(_), jiuye_domain::roles::Scope::District(d)) => state.store.programmes(Some(&d)).await?,
-        _ => Vec::new(),
-    };
-    Ok(all)
+    Ok(state.core().programmes_managed(&state.ctx(viewer)).await?)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -4,7 +4,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect};
 
-use jiuye_domain::roles::Role;
 use jiuye_store::AccountFilter;
 
 use super::{Chrome, FormData, Opt, OrPage, PageResult, Tr, district_options, messages_of, options, render};
@@ -38,17 +37,14 @@ pub struct Created {
 
 async fn users_page(state: &AppState, viewer: &Viewer, t: Tr, created: bool, errors: Vec<String>) -> PageResult {
     let me = viewer.account.as_ref();
-    let district = me.filter(|a| a.role == Role::DistrictAdmin).and_then(|a| a.district.clone());
+    let ctx = state.ctx(viewer);
+    let district = jiuye_core::lists::accounts_district(&ctx, None).map_err(crate::error::ApiError::from).or_page(t)?;
     let page = state
         .store
         .list_accounts(&AccountFilter { role: None, district }, jiuye_store::PageRequest::first(100))
         .await
         .or_page(t)?;
-    let creatable: Vec<Role> = if me.is_some_and(|a| a.role == Role::CityAdmin) {
-        vec![Role::Caseworker, Role::DistrictAdmin, Role::CityAdmin, Role::Provider]
-    } else {
-        vec![Role::Caseworker]
-    };
+    let creatable = jiuye_core::lists::roles_openable(&ctx);
     Ok(render(&Users {
         c: Chrome::new(t, viewer, "/admin/users"),
         rows: page

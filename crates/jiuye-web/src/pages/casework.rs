@@ -312,7 +312,7 @@ pub async fn caseload(
         tiers,
         statuses,
         districts,
-        city: viewer.scope() == Scope::City,
+        city: viewer.actor().scope() == Scope::City,
         mine: q.mine.unwrap_or(false),
         contact_overdue: q.contact_overdue.unwrap_or(false),
         unreachable: q.unreachable.unwrap_or(false),
@@ -332,7 +332,7 @@ struct League {
 
 pub async fn league(State(state): State<AppState>, viewer: Viewer, t: Tr) -> PageResult {
     let rows = league_rows(&state).await.or_page(t)?;
-    let district = list_district(&viewer, None).or_page(t)?;
+    let district = list_district(&state, &viewer, None).or_page(t)?;
     let r = state.store.graduate_contact_rate(district.as_deref()).await.or_page(t)?;
     let rate = RateOut {
         total: r.total,

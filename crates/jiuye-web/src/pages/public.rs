@@ -10,7 +10,7 @@ use serde::Deserialize;
 use jiuye_domain::records::{VacancyKind, VacancyStatus};
 use jiuye_store::PageRequest;
 
-use super::{Chrome, Opt, OrPage, PageError, PageResult, Tr, district_options, options, render};
+use super::{Chrome, Opt, OrPage, PageResult, Tr, district_options, options, render};
 use crate::AppState;
 use crate::api::search::{SearchHit, SearchParams};
 use crate::api::wire::VacancyOut;
@@ -226,16 +226,10 @@ struct VacancyPage {
 
 pub async fn vacancy(State(state): State<AppState>, viewer: Viewer, t: Tr, Path(id): Path<String>) -> PageResult {
     let id = parse_id(&id).or_page(t)?;
-    let v = state.store.vacancy_by_id(id).await.or_page(t)?;
+    let (v, _manages) =
+        state.core().vacancy_visible(&state.ctx(&viewer), id).await.map_err(ApiError::from).or_page(t)?;
     let today = state.clock.today();
     let status = v.status_on(today);
-    let manages = match viewer.account.as_ref() {
-        Some(a) => a.employer_id == Some(v.employer_id) || a.role.is_staff(),
-        None => false,
-    };
-    if status != VacancyStatus::Open && !manages {
-        return Err(PageError(ApiError::NotFound, t));
-    }
     let mut applied = None;
     let is_seeker = viewer.role() == Some(jiuye_domain::roles::Role::Seeker);
     if let Some(pid) = viewer.account.as_ref().and_then(|a| a.person_id) {

@@ -47,7 +47,7 @@ async fn list_page(state: &AppState, viewer: &Viewer, t: Tr, q: &PersonQuery, mu
     let mut items = Vec::new();
     let mut next = None;
     let page = Paging { cursor: q.cursor.clone(), limit: q.limit }.request();
-    match page.map(|p| (p, scoped_filter(viewer, q))) {
+    match page.and_then(|p| Ok((p, scoped_filter(state, viewer, q)?))) {
         Ok((page, Some(filter))) => {
             let page = state.store.list_persons(&filter, page).await.or_page(t)?;
             items = page.items.iter().map(PersonOut::from).collect();

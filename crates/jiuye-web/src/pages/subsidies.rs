@@ -7,7 +7,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 
-use jiuye_domain::roles::{Role, Scope};
+use jiuye_domain::roles::Role;
 use jiuye_policy::Claimant;
 
 use super::{Chrome, FormData, Opt, OrPage, PageResult, Tr, district_options, options, render};
@@ -512,11 +512,7 @@ async fn claims_page(
     notice: Option<String>,
     errors: Vec<String>,
 ) -> PageResult {
-    let district = match viewer.scope() {
-        Scope::City => None,
-        Scope::District(d) => Some(d),
-        _ => return Err(ApiError::Forbidden).or_page(t),
-    };
+    let district = jiuye_core::lists::list_district(&state.ctx(viewer), None).map_err(ApiError::from).or_page(t)?;
     let page = state
         .store
         .list_claims(district.as_deref(), None, None, jiuye_store::PageRequest::new(None, Some(100)))

@@ -50,6 +50,7 @@ async fn the_index_catches_up_after_a_crash() {
             ids.push((created.id, v.clone()));
         }
         let state = state_on(&store, &dir, clock.clone());
+        jiuye_store::testing::changes_settled(&store).await;
         let first = catch_up(&state).await.unwrap_or_else(|e| panic!("{b}: {e}"));
         assert!(matches!(first, CaughtUp::Rebuilt(_)), "{b}: a new index is built from the store: {first:?}");
         let open = store.count_open_vacancies(clock.today()).await.unwrap_or_default();
@@ -66,6 +67,7 @@ async fn the_index_catches_up_after_a_crash() {
         drop(state);
         // Restart: the index reopens from disk and catches up from its own position.
         let state = state_on(&store, &dir, clock.clone());
+        jiuye_store::testing::changes_settled(&store).await;
         let again = start(&state).await.unwrap_or_else(|e| panic!("{b}: {e}"));
         assert_eq!(again, CaughtUp::Applied(17), "{b}");
         let mut found = titled(&state, "崩溃测试岗位");
@@ -84,9 +86,55 @@ async fn the_index_catches_up_after_a_crash() {
         assert_eq!(found, open_changed, "{b}: the index holds what the store holds");
         assert_eq!(state.search.len(), store.count_open_vacancies(clock.today()).await.unwrap_or_default(), "{b}");
         // Nothing new: nothing applied; the pool holds the same open vacancies.
+        jiuye_store::testing::changes_settled(&store).await;
         assert_eq!(catch_up(&state).await.unwrap_or_else(|e| panic!("{e}")), CaughtUp::Nothing, "{b}");
         let pool_len = state.jobs.read().map(|p| p.len()).unwrap_or_default();
         assert_eq!(pool_len as u64, state.search.len(), "{b}: the job pool follows the same log");
+
+        // An employer renamed: its name shows on its vacancies, so they follow the change.
+        let mut renamed = employers[0].clone();
+        renamed.name = "鹭岛改名测试有限公司".into();
+        store.update_employer(employer_ids[0], &renamed, &who, clock.now()).await.unwrap_or_else(|e| panic!("{e}"));
+        let of_employer: Vec<uuid::Uuid> = {
+            let vs =
+                store.vacancies_by_ids(&ids.iter().map(|(id, _)| *id).collect::<Vec<_>>()).await.unwrap_or_default();
+            let mut v: Vec<uuid::Uuid> = vs
+                .iter()
+                .filter(|v| {
+                    v.employer_id == employer_ids[0] && v.closes_on >= clock.today() && v.opens_on <= clock.today()
+                })
+                .map(|v| v.id)
+                .collect();
+            v.sort();
+            v
+        };
+        assert!(!of_employer.is_empty(), "{b}: the renamed employer has open vacancies");
+        assert!(titled(&state, "鹭岛改名测试").is_empty(), "{b}: not before the catch-up");
+        jiuye_store::testing::changes_settled(&store).await;
+        assert!(matches!(catch_up(&state).await.unwrap_or_else(|e| panic!("{e}")), CaughtUp::Applied(_)), "{b}");
+        let mut by_name = titled(&state, "鹭岛改名测试");
+        by_name.sort();
+        assert_eq!(by_name, of_employer, "{b}: every open vacancy of the employer carries its new name");
+
+        // The instance stops; a title changes; the log is pruned past the index's position.
+        drop(state);
+        let (id, draft) = &ids[20];
+        let mut d = draft.clone();
+        d.title = "修剪之后的岗位".into();
+        store.update_vacancy(*id, &d, &who, clock.now()).await.unwrap_or_else(|e| panic!("{e}"));
+        let now = clock.now();
+        let pruned =
+            store.prune_changes(now + chrono::Duration::seconds(1), now).await.unwrap_or_else(|e| panic!("{e}"));
+        assert!(pruned > 0, "{b}: rows pruned");
+        let state = state_on(&store, &dir, clock.clone());
+        jiuye_store::testing::changes_settled(&store).await;
+        let restarted = start(&state).await.unwrap_or_else(|e| panic!("{b}: {e}"));
+        assert!(matches!(restarted, CaughtUp::Rebuilt(_)), "{b}: too far behind the log: rebuilt, got {restarted:?}");
+        let open = store.vacancies_by_ids(&[*id]).await.unwrap_or_default();
+        let want: Vec<uuid::Uuid> =
+            open.iter().filter(|v| v.closes_on >= clock.today() && v.opens_on <= clock.today()).map(|v| v.id).collect();
+        assert_eq!(titled(&state, "修剪之后的岗位"), want, "{b}: the rebuilt index holds the change");
+        assert_eq!(state.search.len(), store.count_open_vacancies(clock.today()).await.unwrap_or_default(), "{b}");
         drop(state);
         let _ = std::fs::remove_dir_all(&dir);
     }

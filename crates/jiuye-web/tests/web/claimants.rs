@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{OWN, apps, code, fresh_national_id, person_body, provider_account, publish};
+use crate::support::{OWN, apps, code, fresh_national_id, internship_vacancy, person_body, provider_account, publish};
 use jiuye_domain::roles::Role;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -15,9 +15,12 @@ async fn an_employer_claims_per_employee_and_the_budget_reports_the_period() {
         let cw = app.token(Role::Caseworker, "cw.own").await;
         let employer = app.token(Role::Employer, "employer").await;
         publish(&app, &city, "internship_subsidy").await;
+        let internship = internship_vacancy(&app, &cw, app.seed.employer_id).await;
         // Two interns employed by the seeded employer, one person it never employed.
         let mut interns = Vec::new();
-        for n in [61, 62] {
+        // The first started in January, the second in April: by 2025-07-01 the records give six
+        // and three months.
+        for (n, start) in [(61, "2025-01-01"), (62, "2025-04-01")] {
             let (s, p) =
                 app.call("POST", "/api/v1/persons", Some(&cw), Some(person_body(&fresh_national_id(n), OWN))).await;
             assert_eq!(s, 201, "{b}: {p}");
@@ -27,37 +30,42 @@ async fn an_employer_claims_per_employee_and_the_budget_reports_the_period() {
                     "POST",
                     &format!("/api/v1/persons/{id}/employments"),
                     Some(&cw),
-                    Some(json!({"form": "unit", "employer_id": app.seed.employer_id, "started_on": "2025-01-02"})),
+                    Some(json!({"form": "unit", "employer_id": app.seed.employer_id, "vacancy_id": internship,
+                                "started_on": start})),
                 )
                 .await;
             assert_eq!(s, 201, "{b}: {e}");
             interns.push(id);
         }
-        let claim = |subject: Option<&str>, months: i64| {
-            let mut v =
-                json!({"policy": "internship_subsidy", "facts": {"internship_months": months}, "date": "2025-06-01"});
+        let claim = |subject: Option<&str>| {
+            let mut v = json!({"policy": "internship_subsidy", "facts": {}, "date": "2025-07-01"});
             if let Some(s) = subject {
                 v["subject_id"] = json!(s);
             }
             v
         };
+        // The months come from the employment records: an employer stating them is refused.
+        let mut stated = claim(Some(&interns[0]));
+        stated["facts"] = json!({"internship_months": 12});
+        let (s, e) = app.call("POST", "/api/v1/claims", Some(&employer), Some(stated)).await;
+        assert_eq!((s, code(&e)), (422, "claim.record_fact"), "{b}: {e}");
         // Per-person policies need the person, and only someone the employer employed.
-        let (s, e) = app.call("POST", "/api/v1/claims", Some(&employer), Some(claim(None, 6))).await;
+        let (s, e) = app.call("POST", "/api/v1/claims", Some(&employer), Some(claim(None))).await;
         assert_eq!(
             (s, code(&e), e["error"]["field"].as_str()),
             (422, "input.required", Some("subject_id")),
             "{b}: {e}"
         );
         let stranger = app.seed.person_other.to_string();
-        let (s, e) = app.call("POST", "/api/v1/claims", Some(&employer), Some(claim(Some(&stranger), 6))).await;
+        let (s, e) = app.call("POST", "/api/v1/claims", Some(&employer), Some(claim(Some(&stranger)))).await;
         assert_eq!((s, code(&e)), (422, "claim.subject_unrelated"), "{b}: {e}");
         // One claim per intern: both interns may be claimed for in the same year.
-        let (s, first) = app.call("POST", "/api/v1/claims", Some(&employer), Some(claim(Some(&interns[0]), 6))).await;
+        let (s, first) = app.call("POST", "/api/v1/claims", Some(&employer), Some(claim(Some(&interns[0])))).await;
         assert_eq!((s, first["amount_fen"].as_i64()), (201, Some(6 * 223_300)), "{b}: {first}");
         assert_eq!(first["subject_id"].as_str(), Some(interns[0].as_str()), "{b}");
-        let (s, second) = app.call("POST", "/api/v1/claims", Some(&employer), Some(claim(Some(&interns[1]), 3))).await;
-        assert_eq!(s, 201, "{b}: {second}");
-        let (s, e) = app.call("POST", "/api/v1/claims", Some(&employer), Some(claim(Some(&interns[0]), 2))).await;
+        let (s, second) = app.call("POST", "/api/v1/claims", Some(&employer), Some(claim(Some(&interns[1])))).await;
+        assert_eq!((s, second["amount_fen"].as_i64()), (201, Some(3 * 223_300)), "{b}: {second}");
+        let (s, e) = app.call("POST", "/api/v1/claims", Some(&employer), Some(claim(Some(&interns[0])))).await;
         assert_eq!((s, code(&e)), (409, "conflict.claim_duplicate"), "{b}: the same intern twice: {e}");
         let (_, mine) = app.call("GET", "/api/v1/claims", Some(&employer), None).await;
         assert_eq!(mine["items"].as_array().map(Vec::len), Some(2), "{b}: {mine}");
@@ -121,14 +129,17 @@ async fn an_employer_claims_per_employee_and_the_budget_reports_the_period() {
             .expect("xlsx");
         assert_eq!(resp.status(), 200, "{b}");
 
-        // The caps count per intern, whoever claims: another employer employing the first intern
+        // The caps count per intern, whoever claims: another employer with the first intern in
+        // its own internship from February has ten months on record by the end of 2025, but
         // gets only what is left of 12 months (6 were paid).
+        let other_internship = internship_vacancy(&app, &city, app.seed.other_employer_id).await;
         let (s, e) = app
             .call(
                 "POST",
                 &format!("/api/v1/persons/{}/employments", interns[0]),
                 Some(&cw),
-                Some(json!({"form": "unit", "employer_id": app.seed.other_employer_id, "started_on": "2025-07-01"})),
+                Some(json!({"form": "unit", "employer_id": app.seed.other_employer_id, "vacancy_id": other_internship,
+                            "started_on": "2025-02-01"})),
             )
             .await;
         assert_eq!(s, 201, "{b}: {e}");
@@ -137,8 +148,8 @@ async fn an_employer_claims_per_employee_and_the_budget_reports_the_period() {
                 "POST",
                 "/api/v1/claims/precheck",
                 Some(&city),
-                Some(json!({"policy": "internship_subsidy", "date": "2025-12-01", "claimant_id": app.seed.other_employer_id,
-                            "subject_id": interns[0], "facts": {"internship_months": 12}})),
+                Some(json!({"policy": "internship_subsidy", "date": "2025-12-31", "claimant_id": app.seed.other_employer_id,
+                            "subject_id": interns[0], "facts": {}})),
             )
             .await;
         assert_eq!(

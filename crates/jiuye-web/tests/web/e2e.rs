@@ -376,13 +376,15 @@ async fn employer_claims_a_subsidy_for_an_intern() {
         .await;
     assert_eq!(s, 201, "{person}");
     let intern = person["id"].as_str().unwrap_or_default().to_string();
+    let internship = crate::support::internship_vacancy(&app, &cw, app.seed.employer_id).await;
     let name = person["name"].as_str().unwrap_or_default().to_string();
     let (s, e) = app
         .call(
             "POST",
             &format!("/api/v1/persons/{intern}/employments"),
             Some(&cw),
-            Some(serde_json::json!({"form": "unit", "employer_id": app.seed.employer_id, "started_on": "2025-01-02"})),
+            Some(serde_json::json!({"form": "unit", "employer_id": app.seed.employer_id, "vacancy_id": internship,
+                                    "started_on": "2025-01-01"})),
         )
         .await;
     assert_eq!(s, 201, "{e}");
@@ -393,8 +395,9 @@ async fn employer_claims_a_subsidy_for_an_intern() {
     b.click("#policy-internship_subsidy h3 a").await;
     b.wait_path("/employer/subsidies/internship_subsidy").await;
     b.select("#f-subject_id", &intern).await;
-    b.execute("document.getElementById('f-date').value = '2025-06-01';").await;
-    b.fill("#f-internship_months", "6").await;
+    // The months are not asked: the employment records give them (January to July: six).
+    assert!(b.try_find("#f-internship_months").await.is_none(), "no field for a fact the records give");
+    b.execute("document.getElementById('f-date').value = '2025-07-01';").await;
     b.click("#check-claim").await;
     b.find("#decision").await;
     assert_eq!(b.text("#outcome").await, "符合条件");

@@ -289,6 +289,18 @@ pub fn vacancy_body(employer_id: Option<Uuid>) -> Value {
     v
 }
 
+/// An internship vacancy (就业见习岗位) of this employer, posted by staff of the own district;
+/// its id. A hire into it is an internship by the records.
+pub async fn internship_vacancy(app: &TestApp, staff_token: &str, employer_id: Uuid) -> String {
+    let mut body = vacancy_body(Some(employer_id));
+    body["kind"] = json!("internship");
+    body["title"] = json!("就业见习岗位");
+    body["headcount"] = json!(10);
+    let (s, v) = app.call("POST", "/api/v1/vacancies", Some(staff_token), Some(body)).await;
+    assert_eq!(s, 201, "{}: internship vacancy: {v}", app.backend);
+    v["id"].as_str().unwrap_or_default().to_string()
+}
+
 /// A provider organisation with a staff account carrying its id; returns the provider's id.
 pub async fn provider_account(app: &TestApp, username: &str, name: &str) -> uuid::Uuid {
     let store = &app.state.store;
