@@ -138,3 +138,95 @@ impl Core<'_> {
         Ok((self.vacancy_managed(ctx, id).await?, true))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::Actor;
+
+    fn ctx(role: Option<Role>, district: Option<&str>) -> Ctx {
+        let actor = Actor {
+            role,
+            district: district.map(str::to_string),
+            person_id: Some(Uuid::from_u128(1)),
+            employer_id: Some(Uuid::from_u128(2)),
+            provider_id: Some(Uuid::from_u128(3)),
+            ..Actor::default()
+        };
+        Ctx::new(actor, Utc.with_ymd_and_hms(2026, 12, 2, 2, 0, 0).single().unwrap_or_default())
+    }
+
+    fn code<T: std::fmt::Debug>(r: CoreResult<T>) -> String {
+        match r {
+            Ok(v) => format!("ok {v:?}"),
+            Err(CoreError::Invalid(e)) => {
+                format!(
+                    "invalid {}",
+                    e.iter().map(|e| e.field.clone().unwrap_or_default()).collect::<Vec<_>>().join(",")
+                )
+            }
+            Err(e) => format!("{e}"),
+        }
+    }
+
+    /// District staff see their own district whatever they ask; the city what it asks (checked);
+    /// providers and citizens have no staff lists.
+    #[test]
+    fn list_district_table() {
+        let cases: [(Option<Role>, Option<&str>, Option<&str>, &str); 9] = [
+            (Some(Role::Caseworker), Some("350203"), None, "ok Some(\"350203\")"),
+            (Some(Role::Caseworker), Some("350203"), Some("350206"), "ok Some(\"350203\")"),
+            (Some(Role::DistrictAdmin), Some("350206"), Some(""), "ok Some(\"350206\")"),
+            (Some(Role::CityAdmin), None, None, "ok None"),
+            (Some(Role::CityAdmin), None, Some(" 350211 "), "ok Some(\"350211\")"),
+            (Some(Role::CityAdmin), None, Some("110101"), "invalid district"),
+            (Some(Role::Provider), None, None, "forbidden"),
+            (Some(Role::Seeker), None, None, "forbidden"),
+            (None, None, None, "forbidden"),
+        ];
+        for (role, district, asked, want) in cases {
+            let got = code(list_district(&ctx(role, district), asked));
+            assert_eq!(got, want, "{role:?} {district:?} asked {asked:?}");
+        }
+    }
+
+    #[test]
+    fn claims_lists_and_placement_table() {
+        assert_eq!(
+            claims_list(&ctx(Some(Role::Caseworker), Some("350203")), Some("350206")).ok(),
+            Some(ClaimsOf::District(Some("350203".into())))
+        );
+        assert_eq!(claims_list(&ctx(Some(Role::CityAdmin), None), None).ok(), Some(ClaimsOf::District(None)));
+        assert_eq!(
+            claims_list(&ctx(Some(Role::Seeker), None), None).ok(),
+            Some(ClaimsOf::Claimant(Uuid::from_u128(1)))
+        );
+        assert_eq!(
+            claims_list(&ctx(Some(Role::Employer), None), None).ok(),
+            Some(ClaimsOf::Claimant(Uuid::from_u128(2)))
+        );
+        assert_eq!(
+            claims_list(&ctx(Some(Role::Provider), None), None).ok(),
+            Some(ClaimsOf::Claimant(Uuid::from_u128(3)))
+        );
+        assert!(claims_list(&ctx(None, None), None).is_err());
+
+        assert!(may_place(&ctx(Some(Role::Caseworker), Some("350203")), "350203").is_ok());
+        assert!(may_place(&ctx(Some(Role::Caseworker), Some("350203")), "350206").is_err());
+        assert!(may_place(&ctx(Some(Role::CityAdmin), None), "350206").is_ok());
+        assert!(may_place(&ctx(Some(Role::Provider), None), "350206").is_err());
+        assert!(may_place(&ctx(Some(Role::Seeker), None), "350206").is_err());
+
+        let dadmin = ctx(Some(Role::DistrictAdmin), Some("350203"));
+        assert!(may_open_account(&dadmin, Role::Caseworker, Some("350203")).is_ok());
+        assert!(may_open_account(&dadmin, Role::Caseworker, Some("350206")).is_err(), "another district");
+        assert!(may_open_account(&dadmin, Role::DistrictAdmin, Some("350203")).is_err(), "not a peer");
+        assert!(may_open_account(&ctx(Some(Role::CityAdmin), None), Role::Provider, None).is_ok());
+        assert!(
+            may_open_account(&ctx(Some(Role::Caseworker), Some("350203")), Role::Caseworker, Some("350203")).is_err()
+        );
+        assert_eq!(accounts_district(&dadmin, Some("350206")).ok(), Some(Some("350203".into())));
+    }
+}
