@@ -175,7 +175,9 @@ mod tests {
     /// providers and citizens have no staff lists.
     #[test]
     fn list_district_table() {
-        let cases: [(Option<Role>, Option<&str>, Option<&str>, &str); 9] = [
+        // (role, the actor's district, the district asked for, what the list shows)
+        type Case<'a> = (Option<Role>, Option<&'a str>, Option<&'a str>, &'a str);
+        let cases: [Case; 9] = [
             (Some(Role::Caseworker), Some("350203"), None, "ok Some(\"350203\")"),
             (Some(Role::Caseworker), Some("350203"), Some("350206"), "ok Some(\"350203\")"),
             (Some(Role::DistrictAdmin), Some("350206"), Some(""), "ok Some(\"350206\")"),
