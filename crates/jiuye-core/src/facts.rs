@@ -37,7 +37,13 @@ fn compose(
 /// A person's key groups from records read for everyone at once (screening).
 pub fn key_groups_in(records: &KeyGroupRecords, person_id: Uuid) -> Vec<String> {
     compose(
-        records.recognised.get(&person_id).into_iter().flatten().copied(),
+        records
+            .recognised
+            .get(&person_id)
+            .into_iter()
+            .flatten()
+            .chain(records.documented.get(&person_id).into_iter().flatten())
+            .copied(),
         records.registered.contains(&person_id),
         records.zero_employment.contains(&person_id),
         records.flexible.contains(&person_id),
@@ -47,8 +53,9 @@ pub fn key_groups_in(records: &KeyGroupRecords, person_id: Uuid) -> Vec<String> 
 impl Core<'_> {
     /// The key groups the records give a person on `day`: recognitions made by staff with
     /// evidence, an active unemployment registration (登记失业人员), a household flagged
-    /// 零就业, and a flexible employment registered at a desk or by a hire (灵活就业人员).
-    /// What the person ticked on their own profile is a declaration and does not count.
+    /// 零就业, a flexible employment registered at a desk or by a hire (灵活就业人员), and the
+    /// identity document held (台胞, 港澳居民, 外籍人员). What the person ticked on their own
+    /// profile is a declaration and does not count.
     pub async fn record_key_groups(&self, person_id: Uuid, day: NaiveDate) -> CoreResult<Vec<String>> {
         let recognised: Vec<KeyGroup> = self
             .store
@@ -58,6 +65,9 @@ impl Core<'_> {
             .filter(|r| r.recognised_on <= day)
             .map(|r| r.key_group)
             .collect();
+        let person = self.store.person_by_id(person_id).await?;
+        let recognised: Vec<KeyGroup> =
+            recognised.into_iter().chain(KeyGroup::from_document(person.id_kind, person.nationality)).collect();
         let registered = self.store.active_registration_of(person_id).await?.is_some_and(|r| r.registered_on <= day);
         let zero = self.store.household_of_person(person_id, day).await?.is_some_and(|h| h.flagged_on.is_some());
         let latest = self

@@ -57,7 +57,8 @@ const ID_CASES: &[IdCase] = &[
     ("990101199001010019", Err("national_id.region")),
     ("180000190001010023", Err("national_id.region")),
     ("110103201106150017", Err("national_id.region")), // 崇文区 abolished in 2010
-    ("350205198201010010", Err("national_id.region")), // 350205 not yet in use in 1982
+    ("350205198201010010", Ok(("350205198201010010", (1982, 1, 1), Sex::Male, "350205"))), // code from 1983: assigned later
+    ("350204200501010016", Err("national_id.region")), // 开元区 abolished in 2003, before this birth
 ];
 
 #[test]
@@ -164,7 +165,20 @@ const MOBILE_CASES: &[Case<(&str, &str)>] = &[
     ("138123412345", Err("mobile.format")),
     ("23812341234", Err("mobile.format")),
     ("1381234123a", Err("mobile.format")),
-    ("+8713812341234", Err("mobile.format")),
+    ("+8713812341234", Err("mobile.format")), // 87: no such calling code
+    ("+852 9123 4567", Ok(("+85291234567", "+852****4567"))),
+    ("00853 6612 3456", Ok(("+85366123456", "+853****3456"))),
+    ("+886 912 345 678", Ok(("+886912345678", "+886****5678"))),
+    ("+886 0912-345-678", Ok(("+886912345678", "+886****5678"))),
+    ("+852 2123 4567", Err("mobile.format")), // a Hong Kong landline
+    ("+853 2812 3456", Err("mobile.format")),
+    ("+886 2 2345 6789", Err("mobile.format")), // a Taipei landline
+    ("+7 912 345 67 89", Ok(("+79123456789", "+7****6789"))),
+    ("+55 11 91234-5678", Ok(("+5511912345678", "+55****5678"))),
+    ("+1 (415) 555-0100", Ok(("+14155550100", "+1****0100"))),
+    ("+99 12345678", Err("mobile.format")),
+    ("+1 234", Err("mobile.format")),
+    ("+1234567890123456", Err("mobile.format")),
     ("0592-5551234", Err("mobile.format")),
     ("+86 8613812341234", Err("mobile.format")),
 ];
@@ -285,25 +299,29 @@ fn region_newtypes_table() {
 
 #[test]
 fn id_prefixes() {
+    // (code, birth year, in use in the birth year — stdnum's rule, in use at some time from the
+    // birth year to 2026 — ours)
     let cases = [
-        ("350203", 1990, true),
-        ("350203", 1982, false),
-        ("350204", 2003, true),
-        ("350204", 2004, false),
-        ("110103", 2010, true),
-        ("110103", 2011, false),
-        ("350200", 1950, true),
-        ("350212", 1995, false),
-        ("350212", 1996, true),
-        ("350221", 1990, true), // 同安县 before it became 同安区
-        ("990101", 1990, false),
-        ("35020", 1990, false),
-        ("330113", 2021, true), // 临平区: in the MCA list, not in stdnum's
-        ("330113", 2020, false),
-        ("329012", 1989, true),
+        ("350203", 1990, true, true),
+        ("350203", 1982, false, true), // 思明区 from 1983: someone born 1982 may hold it
+        ("350203", 1966, false, true), // python-stdnum#442
+        ("350204", 2003, true, true),
+        ("350204", 2004, false, false), // 开元区 abolished in 2003: nobody born after holds it
+        ("110103", 2010, true, true),
+        ("110103", 2011, false, false),
+        ("350200", 1950, true, true),
+        ("350212", 1995, false, true),
+        ("350212", 1996, true, true),
+        ("350221", 1990, true, true), // 同安县 before it became 同安区
+        ("990101", 1990, false, false),
+        ("35020", 1990, false, false),
+        ("330113", 2021, true, true), // 临平区: in the MCA list, not in stdnum's
+        ("330113", 2020, false, true),
+        ("329012", 1989, true, true),
     ];
-    for (code, year, known) in cases {
-        assert_eq!(region::is_known_id_prefix(code, year), known, "{code} {year}");
+    for (code, year, in_birth_year, ours) in cases {
+        assert_eq!(region::id_prefix_in_use_in(code, year), in_birth_year, "{code} {year} (birth year)");
+        assert_eq!(region::is_known_id_prefix(code, year, 2026), ours, "{code} {year} (to 2026)");
     }
     assert_eq!(region::id_prefixes().len(), 6902);
     let beyond = region::id_prefixes_beyond_stdnum();

@@ -20,6 +20,7 @@
 //! The three streams (employers, vacancies, persons) draw from separate ChaCha8 streams of
 //! the seed, so persons do not depend on whether employers were generated first.
 
+mod documents;
 mod employers;
 mod ids;
 mod industries;

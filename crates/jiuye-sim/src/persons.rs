@@ -1,7 +1,7 @@
 //! Persons: identity, residence, origin, education, status, key groups and what they look for.
 
 use chrono::{Datelike, Days, Months, NaiveDate};
-use jiuye_domain::codes::{DistrictCode, EducationLevel, KeyGroup, NationalId, OccupationCode, Sex};
+use jiuye_domain::codes::{DistrictCode, EducationLevel, KeyGroup, NationalId, OccupationCode, ProvinceCode, Sex};
 use jiuye_domain::records::{Certificate, EmploymentStatus, PersonDraft};
 use rand::Rng;
 
@@ -121,7 +121,7 @@ impl PersonMaker {
                 let valid = id_district
                     .id_prefixes
                     .iter()
-                    .find(|p| jiuye_domain::codes::region::is_known_id_prefix(p, birth.year()));
+                    .find(|p| jiuye_domain::codes::region::id_prefix_in_use_in(p, birth.year()));
                 match valid {
                     Some(p) => *p,
                     None => continue,
@@ -206,8 +206,11 @@ impl PersonMaker {
                 KeyGroup::RuralEntrepreneur => {
                     native && rural_household && employment_status == EmploymentStatus::Employed && chance(rng, 0.03)
                 }
-                // Taiwan residents hold no 居民身份证 of this scheme.
-                KeyGroup::TaiwanCompatriot | KeyGroup::TaiwanYouth => false,
+                // Known from the document held, never ticked (see `documents`).
+                KeyGroup::TaiwanCompatriot
+                | KeyGroup::TaiwanYouth
+                | KeyGroup::HongKongMacaoResident
+                | KeyGroup::Foreigner => false,
             };
             if yes {
                 key_groups.push(*g);
@@ -303,9 +306,14 @@ impl PersonMaker {
         };
         let fujianese = household_origin.two_digit() == "35";
         let fit = hidden_fit(&national_id, primary, wanted_salary_min, w);
+        let (identity, origin) = crate::documents::document_for(&national_id);
+        let household_origin = origin.and_then(|o| ProvinceCode::parse(o).ok()).unwrap_or(household_origin);
+        let key_groups = KeyGroup::with_document(&key_groups, identity.kind(), identity.nationality());
         let draft = PersonDraft {
             name: w.names.name(rng, sex, fujianese, born),
-            national_id,
+            identity,
+            birth_date: national_id.birth_date(),
+            sex: national_id.sex(),
             mobile: ids::mobile(rng)?,
             district: residence.code,
             street,

@@ -262,10 +262,10 @@ impl World {
                 let prefixes = (first_year..=last_year)
                     .map(|year| {
                         let mut v: Vec<&'static str> =
-                            curated.iter().copied().filter(|c| region::is_known_id_prefix(c, year)).collect();
+                            curated.iter().copied().filter(|c| region::id_prefix_in_use_in(c, year)).collect();
                         if v.len() < 5 {
                             // Few of the curated codes existed then: add every county code of the time.
-                            v.extend(data.iter().copied().filter(|c| region::is_known_id_prefix(c, year)));
+                            v.extend(data.iter().copied().filter(|c| region::id_prefix_in_use_in(c, year)));
                             v.sort_unstable();
                             v.dedup();
                         }

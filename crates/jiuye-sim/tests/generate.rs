@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use jiuye_domain::codes::{CreditCode, DistrictCode, EducationLevel, KeyGroup, NationalId};
+use jiuye_domain::codes::{CreditCode, DistrictCode, DocumentKind, EducationLevel, Identity, KeyGroup};
 use jiuye_domain::records::{EmployerDraft, EmploymentStatus, PersonDraft, VacancyDraft, VacancyKind};
 use jiuye_sim::{Generator, SimConfig};
 
@@ -41,7 +41,7 @@ fn demo() -> &'static Run {
 
 /// Everything observable of a person, as text (the ID number is not Debug-printable in full).
 fn person_fingerprint(p: &PersonDraft) -> String {
-    format!("{} {} {:?}", p.national_id.as_str(), p.mobile.as_str(), p)
+    format!("{} {} {:?}", p.identity.key(), p.mobile.as_str(), p)
 }
 
 #[test]
@@ -113,8 +113,9 @@ fn every_draft_passes_its_checks_and_every_code_parses() {
     }
     for p in &r.persons {
         assert!(p.check().is_empty(), "{p:?}: {:?}", p.check());
-        let id = NationalId::parse(p.national_id.as_str(), t).unwrap();
-        let age = id.age_on(t);
+        let id = Identity::from_key(&p.identity.key(), t).unwrap();
+        assert_eq!(id.birth_date().unwrap_or(p.birth_date), p.birth_date);
+        let age = jiuye_domain::time::age_on(p.birth_date, t);
         assert!((16..=64).contains(&age), "age {age}");
         assert!(!p.name.is_empty() && p.name.chars().count() <= 4, "{}", p.name);
         assert!(!p.wanted_occupations.is_empty() && p.wanted_occupations.len() <= 3);
@@ -130,7 +131,7 @@ fn every_draft_passes_its_checks_and_every_code_parses() {
 #[test]
 fn id_numbers_and_credit_codes_are_unique() {
     let r = demo();
-    let ids: HashSet<&str> = r.persons.iter().map(|p| p.national_id.as_str()).collect();
+    let ids: HashSet<String> = r.persons.iter().map(|p| p.identity.key()).collect();
     assert_eq!(ids.len(), r.persons.len());
     let codes: HashSet<&str> = r.employers.iter().map(|e| e.credit_code.as_str()).collect();
     assert_eq!(codes.len(), r.employers.len());
@@ -143,22 +144,38 @@ fn id_numbers_carry_origin_and_sex() {
     let r = demo();
     let xiamen =
         ["350203", "350205", "350206", "350211", "350212", "350213", "350200", "350202", "350204", "350220", "350221"];
-    let native = r.persons.iter().filter(|p| xiamen.contains(&p.national_id.region_prefix())).count();
+    let prefix = |p: &PersonDraft| p.identity.number()[..6].to_string();
+    let native = r.persons.iter().filter(|p| xiamen.contains(&prefix(p).as_str())).count();
     let share = native as f64 / r.persons.len() as f64;
     assert!((0.5..0.65).contains(&share), "Xiamen ID share {share}");
     let fujian = r.persons.iter().filter(|p| p.household_origin.two_digit() == "35").count() as f64;
     assert!((0.55..0.7).contains(&(fujian / r.persons.len() as f64)));
-    for p in &r.persons {
-        let prefix = p.national_id.region_prefix();
-        if xiamen.contains(&prefix) {
+    for p in r.persons.iter().filter(|p| p.identity.kind() == DocumentKind::ResidentId) {
+        let prefix = prefix(p);
+        if xiamen.contains(&prefix.as_str()) {
             assert_eq!(p.household_origin.as_str(), "350000");
         } else {
             assert!(!prefix.starts_with("71"), "no Taiwan codes");
         }
     }
+    // Other documents in about the estimated shares, each with its groups from the document.
+    let share =
+        |k: DocumentKind| r.persons.iter().filter(|p| p.identity.kind() == k).count() as f64 / r.persons.len() as f64;
+    let taiwan = share(DocumentKind::TaiwanResidencePermit) + share(DocumentKind::TaiwanTravelPermit);
+    assert!((0.008..0.025).contains(&taiwan), "Taiwan compatriots {taiwan}");
+    assert!((0.001..0.006).contains(&share(DocumentKind::HkmoResidencePermit)));
+    assert!(share(DocumentKind::ForeignPermanentResidence) + share(DocumentKind::Passport) > 0.0);
+    for p in &r.persons {
+        let k = p.identity.kind();
+        assert_eq!(p.key_groups.contains(&KeyGroup::TaiwanCompatriot), k.taiwan(), "{:?}", p.identity);
+        assert_eq!(p.key_groups.contains(&KeyGroup::Foreigner), p.identity.foreigner(), "{:?}", p.identity);
+        if k.taiwan() {
+            assert_eq!(p.household_origin.as_str(), "710000");
+        }
+    }
     let provinces: HashSet<&str> = r.persons.iter().map(|p| p.household_origin.as_str()).collect();
     assert!(provinces.len() >= 12, "{provinces:?}");
-    let men = r.persons.iter().filter(|p| p.national_id.sex() == jiuye_domain::codes::Sex::Male).count() as f64;
+    let men = r.persons.iter().filter(|p| p.sex == jiuye_domain::codes::Sex::Male).count() as f64;
     assert!((0.45..0.6).contains(&(men / r.persons.len() as f64)));
 }
 
@@ -221,7 +238,7 @@ fn key_groups_are_consistent() {
     let has = |p: &PersonDraft, g| p.key_groups.contains(&g);
     let mut counts: HashMap<KeyGroup, usize> = HashMap::new();
     for p in &r.persons {
-        let age = p.national_id.age_on(t);
+        let age = jiuye_domain::time::age_on(p.birth_date, t);
         for g in &p.key_groups {
             *counts.entry(*g).or_default() += 1;
         }
@@ -248,7 +265,8 @@ fn key_groups_are_consistent() {
         if has(p, KeyGroup::NeedyUnemployedYouth) {
             assert!(has(p, KeyGroup::Youth) && p.employment_status == EmploymentStatus::Unemployed);
         }
-        assert!(!has(p, KeyGroup::TaiwanCompatriot) && !has(p, KeyGroup::TaiwanYouth));
+        assert_eq!(has(p, KeyGroup::TaiwanCompatriot), p.identity.taiwan_compatriot(), "from the document only");
+        assert!(!has(p, KeyGroup::TaiwanYouth));
         if p.employment_status == EmploymentStatus::Student {
             assert!(age <= 23);
         }
@@ -299,8 +317,8 @@ fn other_dates_work_too() {
         let r = run(SimConfig { persons: 2_000, employers: 50, vacancies: 200, seed: 1, today }, 500);
         assert_eq!(r.persons.len(), 2_000);
         for p in &r.persons {
-            assert!(NationalId::parse(p.national_id.as_str(), today).is_ok());
-            assert!((16..=64).contains(&p.national_id.age_on(today)));
+            assert!(Identity::from_key(&p.identity.key(), today).is_ok());
+            assert!((16..=64).contains(&jiuye_domain::time::age_on(p.birth_date, today)));
         }
         for (_, v) in &r.vacancies {
             assert!(v.check(today).is_empty());

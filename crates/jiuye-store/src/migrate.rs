@@ -11,10 +11,10 @@ use std::future::Future;
 use std::pin::Pin;
 
 use crate::entities::{
-    account, application, application_event, audit, budget_allocation, certificate, change, claim, claim_event,
-    contact, contract, contract_person, employer, employment, enrolment, household, household_flag, household_member,
-    inbox, person, programme, provider, publication, rating, recognition, registration_event, service, session,
-    setting, unemployment_registration, vacancy,
+    account, activation_code, application, application_event, audit, budget_allocation, certificate, change, claim,
+    claim_event, contact, contract, contract_person, employer, employment, enrolment, household, household_flag,
+    household_member, identity_alias, inbox, login_attempt, person, programme, provider, publication, rating,
+    recognition, registration_event, service, session, setting, unemployment_registration, vacancy,
 };
 use crate::{Store, StoreError};
 
@@ -45,6 +45,7 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
     (9, "key-group recognitions by staff", recognitions, None),
     (10, "the change log", change_log, None),
     (11, "settings; the change log pruned by age", settings, None),
+    (12, "identity documents beyond the resident ID; sign-in attempts by key; activation codes", identities, None),
 ];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
@@ -58,7 +59,7 @@ fn initial(schema: &Schema) -> Vec<Ddl> {
     let mut out = Vec::new();
     for_entity(schema, account::Entity, &mut out);
     for_entity(schema, session::Entity, &mut out);
-    for_entity(schema, person::Entity, &mut out);
+    for_entity(schema, v1_person::Entity, &mut out);
     for_entity(schema, employer::Entity, &mut out);
     for_entity(schema, vacancy::Entity, &mut out);
     for_entity(schema, audit::Entity, &mut out);
@@ -175,6 +176,27 @@ fn settings(schema: &Schema) -> Vec<Ddl> {
     out
 }
 
+fn identities(schema: &Schema) -> Vec<Ddl> {
+    let mut out = vec![
+        Ddl::Alter(Box::new(
+            Table::alter()
+                .table(person::Entity)
+                .add_column(ColumnDef::new(person::Column::IdKind).string().not_null().default("resident_id"))
+                .to_owned(),
+        )),
+        Ddl::Alter(Box::new(
+            Table::alter()
+                .table(person::Entity)
+                .add_column(ColumnDef::new(person::Column::Nationality).string().null())
+                .to_owned(),
+        )),
+    ];
+    for_entity(schema, identity_alias::Entity, &mut out);
+    for_entity(schema, login_attempt::Entity, &mut out);
+    for_entity(schema, activation_code::Entity, &mut out);
+    out
+}
+
 fn inbox_table(schema: &Schema) -> Vec<Ddl> {
     let mut out = Vec::new();
     for_entity(schema, inbox::Entity, &mut out);
@@ -239,6 +261,57 @@ mod v2 {
         pub started_on: Date,
         pub source: String,
         pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// The `persons` table of migration 1, frozen here so that migration replays the same DDL
+/// (migration 12 adds the document kind and nationality).
+mod v1_person {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "persons")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        /// AES-256-GCM: 12-byte nonce followed by ciphertext and tag.
+        pub national_id_enc: Vec<u8>,
+        /// Keyed hash (HMAC-SHA-256) for lookup and duplicate detection.
+        #[sea_orm(unique)]
+        pub national_id_hash: String,
+        pub national_id_masked: String,
+        #[sea_orm(indexed)]
+        pub name: String,
+        pub sex: String,
+        pub birth_date: Date,
+        #[sea_orm(indexed)]
+        pub mobile: String,
+        #[sea_orm(indexed)]
+        pub district: String,
+        #[sea_orm(nullable)]
+        pub street: Option<String>,
+        #[sea_orm(nullable)]
+        pub address: Option<String>,
+        pub household_origin: String,
+        pub rural_household: bool,
+        pub education: String,
+        pub key_groups: Json,
+        pub skills: Json,
+        pub certificates: Json,
+        pub wanted_occupations: Json,
+        pub wanted_districts: Json,
+        #[sea_orm(nullable)]
+        pub wanted_salary_min: Option<i32>,
+        #[sea_orm(nullable)]
+        pub wanted_salary_max: Option<i32>,
+        pub employment_status: String,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,4 +1,4 @@
-//! National ID numbers at rest: AES-256-GCM encryption and a keyed hash for lookup.
+//! Identity document numbers at rest: AES-256-GCM encryption and a keyed hash for lookup.
 //!
 //! One 32-byte master key (from config; the binary generates it into the data dir with mode
 //! 0600) is split by HMAC into an encryption key and a hashing key, so the lookup hash can
@@ -9,7 +9,7 @@ use aes_gcm::aead::{Aead, KeyInit, Nonce};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use jiuye_domain::codes::NationalId;
+use jiuye_domain::codes::Identity;
 
 const NONCE_LEN: usize = 12;
 
@@ -55,12 +55,17 @@ impl IdVault {
         Ok(IdVault { cipher, hash_key })
     }
 
-    /// Encrypt with a fresh random nonce; output is nonce ‖ ciphertext ‖ tag.
-    pub fn encrypt(&self, id: &NationalId) -> Vec<u8> {
+    /// Encrypt a document's key (see `Identity::key`) with a fresh random nonce; output is
+    /// nonce ‖ ciphertext ‖ tag.
+    pub fn encrypt(&self, id: &Identity) -> Vec<u8> {
+        self.encrypt_text(&id.key())
+    }
+
+    pub fn encrypt_text(&self, text: &str) -> Vec<u8> {
         let nonce_bytes: [u8; NONCE_LEN] = rand::random();
         let nonce = Nonce::<Aes256Gcm>::from(nonce_bytes);
         // AES-GCM encryption fails only for plaintexts of gigabytes; an ID is 18 bytes.
-        let ct = self.cipher.encrypt(&nonce, id.as_str().as_bytes()).unwrap_or_default();
+        let ct = self.cipher.encrypt(&nonce, text.as_bytes()).unwrap_or_default();
         let mut out = Vec::with_capacity(NONCE_LEN + ct.len());
         out.extend_from_slice(&nonce_bytes);
         out.extend_from_slice(&ct);
@@ -78,13 +83,19 @@ impl IdVault {
         String::from_utf8(pt).map_err(|_| VaultError::Decrypt)
     }
 
-    /// Keyed hash of the canonical number, hex: equal IDs hash equal, nothing else is learnt.
-    pub fn lookup_hash(&self, id: &NationalId) -> String {
+    /// Keyed hash of the document's canonical key, hex: equal documents hash equal, nothing
+    /// else is learnt. A resident ID's key is its bare number, as it always was.
+    pub fn lookup_hash(&self, id: &Identity) -> String {
+        self.hash_text(&id.key())
+    }
+
+    /// Keyed hash of any text (login keys of the sign-in throttle, activation codes).
+    pub fn hash_text(&self, text: &str) -> String {
         let mut mac = match <Hmac<Sha256> as KeyInit>::new_from_slice(&self.hash_key) {
             Ok(m) => m,
             Err(_) => return String::new(),
         };
-        mac.update(id.as_str().as_bytes());
+        mac.update(text.as_bytes());
         mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
     }
 }

@@ -425,7 +425,7 @@ pub async fn matching(args: MatchArgs, clock: Arc<dyn Clock>) -> anyhow::Result<
                 education: d.education,
                 wanted_salary_min: d.wanted_salary_min,
                 key_groups: d.key_groups.clone(),
-                age: d.national_id.age_on(today),
+                age: jiuye_domain::time::age_on(d.birth_date, today),
             });
         }
     }

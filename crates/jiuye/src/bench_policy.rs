@@ -63,7 +63,7 @@ pub async fn policy(args: PolicyArgs, clock: Arc<dyn Clock>) -> anyhow::Result<(
     while let Some(batch) = g.next_persons(10_000) {
         for d in batch {
             let i = people.len();
-            let age = i64::from(d.national_id.age_on(on));
+            let age = i64::from(jiuye_domain::time::age_on(d.birth_date, on));
             people.push(facts(age, d.key_groups.iter().map(|k| k.id().to_string()).collect(), i));
         }
     }

@@ -214,14 +214,14 @@ pub async fn fill(store: &Store, vault: &IdVault, clock: &dyn Clock, args: &Demo
     bar.finish_and_clear();
     if let Some((d, id)) = first_person {
         let mut a = staff(Role::Seeker, String::new(), d.name.clone(), Some(d.district.as_str()), None);
-        a.login_key = format!("id:{}", vault.lookup_hash(&d.national_id));
+        a.login_key = format!("id:{}", vault.lookup_hash(&d.identity));
         a.person_id = Some(id);
         store.create_account(&a, &who, now).await?;
         // A synthetic number, printed so a newcomer can sign in; real numbers are never printed.
         logins.push(Login {
             role: Role::Seeker,
             kind: "seeker",
-            identifier: d.national_id.as_str().to_string(),
+            identifier: d.identity.number().to_string(),
             note: d.name.clone(),
         });
     }

@@ -67,7 +67,7 @@ pub fn cases(
         } else if !mix(i, 20).is_multiple_of(4) {
             contacts.push((day(21), ContactMethod::Phone, ContactOutcome::Reached));
         }
-        let birth = d.national_id.birth_date();
+        let birth = d.birth_date;
         out.push(BulkCase {
             person_id: *id,
             district: d.district.as_str().to_string(),

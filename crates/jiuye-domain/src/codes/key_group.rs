@@ -41,6 +41,11 @@ pub enum KeyGroup {
     TaiwanYouth,
     /// 台胞配偶 (the plan: 台胞及其配偶).
     TaiwanCompatriotSpouse,
+    /// 港澳居民 (from the document held).
+    #[serde(rename = "hkmo_resident")]
+    HongKongMacaoResident,
+    /// 外籍人员 (from the document held).
+    Foreigner,
     /// 灵活就业人员.
     FlexibleWorker,
     /// 农村自主创业人员.
@@ -49,7 +54,7 @@ pub enum KeyGroup {
 
 use KeyGroup::*;
 
-const ALL: [KeyGroup; 17] = [
+const ALL: [KeyGroup; 19] = [
     CollegeGraduate,
     UnemployedGraduate,
     NeedyGraduate,
@@ -65,6 +70,8 @@ const ALL: [KeyGroup; 17] = [
     TaiwanCompatriot,
     TaiwanYouth,
     TaiwanCompatriotSpouse,
+    HongKongMacaoResident,
+    Foreigner,
     FlexibleWorker,
     RuralEntrepreneur,
 ];
@@ -92,6 +99,8 @@ impl KeyGroup {
             TaiwanCompatriot => "taiwan_compatriot",
             TaiwanYouth => "taiwan_youth",
             TaiwanCompatriotSpouse => "taiwan_compatriot_spouse",
+            HongKongMacaoResident => "hkmo_resident",
+            Foreigner => "foreigner",
             FlexibleWorker => "flexible_worker",
             RuralEntrepreneur => "rural_entrepreneur",
         }
@@ -114,6 +123,8 @@ impl KeyGroup {
             TaiwanCompatriot => "台胞",
             TaiwanYouth => "台湾青年",
             TaiwanCompatriotSpouse => "台胞配偶",
+            HongKongMacaoResident => "港澳居民",
+            Foreigner => "外籍人员",
             FlexibleWorker => "灵活就业人员",
             RuralEntrepreneur => "农村自主创业人员",
         }
@@ -136,9 +147,45 @@ impl KeyGroup {
             TaiwanCompatriot => "Taiwan compatriot",
             TaiwanYouth => "Young Taiwan compatriot",
             TaiwanCompatriotSpouse => "Spouse of a Taiwan compatriot",
+            HongKongMacaoResident => "Hong Kong or Macao resident",
+            Foreigner => "Foreign national",
             FlexibleWorker => "Flexible (gig) worker",
             RuralEntrepreneur => "Rural self-employed entrepreneur",
         }
+    }
+
+    /// Groups a person belongs to by the identity document they hold — never ticked by hand.
+    pub fn from_document(kind: super::DocumentKind, nationality: Option<super::Nationality>) -> Vec<KeyGroup> {
+        let mut out = Vec::new();
+        if kind.taiwan() {
+            out.push(TaiwanCompatriot);
+        }
+        if kind.hong_kong_macao() {
+            out.push(HongKongMacaoResident);
+        }
+        if nationality.is_some_and(|n| !n.is_chinese()) {
+            out.push(Foreigner);
+        }
+        out
+    }
+
+    /// Is this group known only from the identity document?
+    pub fn by_document(self) -> bool {
+        matches!(self, TaiwanCompatriot | HongKongMacaoResident | Foreigner)
+    }
+
+    /// The groups a person has: what was ticked (less what only a document can say) and what
+    /// their document says.
+    pub fn with_document(
+        ticked: &[KeyGroup],
+        kind: super::DocumentKind,
+        nationality: Option<super::Nationality>,
+    ) -> Vec<KeyGroup> {
+        let mut out: Vec<KeyGroup> = ticked.iter().copied().filter(|g| !g.by_document()).collect();
+        out.extend(KeyGroup::from_document(kind, nationality));
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// Parse a snake-case id (`college_graduate`).

@@ -7,6 +7,7 @@
 
 pub mod credit_code;
 pub mod education;
+pub mod identity;
 pub mod industry;
 pub mod key_group;
 pub mod mobile;
@@ -16,6 +17,7 @@ pub mod region;
 
 pub use credit_code::CreditCode;
 pub use education::EducationLevel;
+pub use identity::{DocumentKind, Identity, Nationality};
 pub use industry::{Industry, IndustryCode};
 pub use key_group::KeyGroup;
 pub use mobile::Mobile;
@@ -31,6 +33,12 @@ pub const ERROR_CODES: &[&str] = &[
     national_id::ERR_BIRTH_DATE,
     national_id::ERR_FUTURE_BIRTH_DATE,
     national_id::ERR_REGION,
+    identity::ERR_KIND,
+    identity::ERR_FORMAT,
+    identity::ERR_NATIONALITY,
+    identity::ERR_NATIONALITY_REQUIRED,
+    identity::ERR_NATIONALITY_MISMATCH,
+    identity::ERR_PERMIT_REGION,
     credit_code::ERR_LENGTH,
     credit_code::ERR_FORMAT,
     credit_code::ERR_ALPHABET,

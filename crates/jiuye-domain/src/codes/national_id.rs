@@ -70,7 +70,8 @@ pub fn check_char(first17: &str) -> Option<char> {
 impl NationalId {
     /// Parse and validate. Surrounding whitespace is trimmed, full-width digits are accepted
     /// and a lower-case `x` is read as `X`. Checks, in order: length, digits, check character,
-    /// a real birth date from 1900 up to `today`, and an address code in use in the birth year.
+    /// a real birth date from 1900 up to `today`, and an address code in use at some time from
+    /// the birth year to this year (see [`region::is_known_id_prefix`]).
     pub fn parse(s: &str, today: NaiveDate) -> Result<NationalId, CodeError> {
         let number = super::normalise(s).to_uppercase();
         let len = number.chars().count();
@@ -97,7 +98,7 @@ impl NationalId {
         if birth_date > today {
             return Err(CodeError::new(ERR_FUTURE_BIRTH_DATE).arg("date", birth_date.format("%Y-%m-%d").to_string()));
         }
-        if !region::is_known_id_prefix(&number[..6], birth_date.year()) {
+        if !region::is_known_id_prefix(&number[..6], birth_date.year(), today.year()) {
             return Err(CodeError::new(ERR_REGION).arg("code", number[..6].to_string()));
         }
         Ok(NationalId { number, birth_date })

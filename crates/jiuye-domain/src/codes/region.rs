@@ -122,15 +122,25 @@ pub fn streets_of(district: &DistrictCode) -> Vec<&'static Region> {
     REGIONS.iter().filter(|r| r.level == RegionLevel::Street && r.parent == Some(district.as_str())).collect()
 }
 
-/// Whether `code6` is an address code that was in use in `birth_year`, so that an ID number
-/// issued to someone born then may begin with it. Agrees with python-stdnum `stdnum.cn.ric`
-/// except for the codes of [`id_prefixes_beyond_stdnum`].
-pub fn is_known_id_prefix(code6: &str, birth_year: i32) -> bool {
+/// Whether `code6` is an address code that was in use at some time between `birth_year` and
+/// `this_year`, so that an ID number of someone born then may begin with it. The address code
+/// is that of the county where the number was assigned — at birth, or later (numbers were
+/// first assigned from 1984, and a person registered after a move keeps the code of then), so
+/// a code created after the birth year is valid. python-stdnum (`stdnum.cn.ric`) asks for the
+/// birth year only and so refuses such people (python-stdnum#442); we differ there on purpose,
+/// and for the codes of [`id_prefixes_beyond_stdnum`].
+pub fn is_known_id_prefix(code6: &str, birth_year: i32, this_year: i32) -> bool {
     ID_PREFIXES.years.get(code6).is_some_and(|ranges| {
         ranges
             .iter()
-            .any(|(from, to)| from.is_none_or(|from| birth_year >= from) && to.is_none_or(|to| birth_year <= to))
+            .any(|(from, to)| from.is_none_or(|from| from <= this_year) && to.is_none_or(|to| to >= birth_year))
     })
+}
+
+/// Whether `code6` was in use in `birth_year` itself — python-stdnum's narrower rule, for the
+/// agreement test that lists where the two differ.
+pub fn id_prefix_in_use_in(code6: &str, birth_year: i32) -> bool {
+    is_known_id_prefix(code6, birth_year, birth_year)
 }
 
 /// Every known ID address code (any year), sorted; for generators and tests.

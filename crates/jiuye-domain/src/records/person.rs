@@ -6,7 +6,8 @@ use uuid::Uuid;
 
 use crate::CodeError;
 use crate::codes::{
-    DistrictCode, EducationLevel, KeyGroup, Mobile, NationalId, OccupationCode, ProvinceCode, Sex, StreetCode,
+    DistrictCode, DocumentKind, EducationLevel, Identity, KeyGroup, Mobile, NationalId, Nationality, OccupationCode,
+    ProvinceCode, Sex, StreetCode,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,10 +45,14 @@ pub struct Certificate {
     pub level: Option<String>,
 }
 
-/// What a desk or the person enters; the national ID is parsed (and so valid) but not yet stored.
+/// What a desk or the person enters; the identity document is parsed (and so valid) but not yet
+/// stored. The birth date and sex come from the document where its number carries them, else
+/// as stated at registration.
 #[derive(Debug, Clone)]
 pub struct PersonDraft {
-    pub national_id: NationalId,
+    pub identity: Identity,
+    pub birth_date: NaiveDate,
+    pub sex: Sex,
     pub name: String,
     pub mobile: Mobile,
     pub district: DistrictCode,
@@ -110,9 +115,41 @@ impl PersonChanges {
 }
 
 impl PersonDraft {
-    pub fn new(national_id: NationalId, c: PersonChanges) -> Self {
+    /// A draft for someone holding `identity`; `stated` birth date and sex are used only where
+    /// the document does not carry them (and required there).
+    pub fn new(
+        identity: Identity,
+        stated: (Option<NaiveDate>, Option<Sex>),
+        c: PersonChanges,
+    ) -> Result<Self, Vec<CodeError>> {
+        let mut problems = Vec::new();
+        let birth_date = identity.birth_date().or(stated.0);
+        let sex = identity.sex().or(stated.1);
+        if birth_date.is_none() {
+            problems.push(CodeError::new("input.required").field("birth_date").arg("field", "birth_date"));
+        }
+        if sex.is_none() {
+            problems.push(CodeError::new("input.required").field("sex").arg("field", "sex"));
+        }
+        match (birth_date, sex) {
+            (Some(birth_date), Some(sex)) if problems.is_empty() => {
+                Ok(PersonDraft::build(identity, birth_date, sex, c))
+            }
+            _ => Err(problems),
+        }
+    }
+
+    /// A draft for a resident ID holder (the number carries birth date and sex).
+    pub fn of_resident(id: &NationalId, c: PersonChanges) -> Self {
+        PersonDraft::build(Identity::resident(id), id.birth_date(), id.sex(), c)
+    }
+
+    fn build(identity: Identity, birth_date: NaiveDate, sex: Sex, c: PersonChanges) -> Self {
+        let key_groups = KeyGroup::with_document(&c.key_groups, identity.kind(), identity.nationality());
         PersonDraft {
-            national_id,
+            identity,
+            birth_date,
+            sex,
             name: c.name,
             mobile: c.mobile,
             district: c.district,
@@ -121,7 +158,7 @@ impl PersonDraft {
             household_origin: c.household_origin,
             rural_household: c.rural_household,
             education: c.education,
-            key_groups: c.key_groups,
+            key_groups,
             skills: c.skills,
             certificates: c.certificates,
             wanted_occupations: c.wanted_occupations,
@@ -179,7 +216,10 @@ pub fn check_salary(min: Option<i32>, max: Option<i32>, field: &str) -> Result<(
 #[derive(Debug, Clone, Serialize)]
 pub struct Person {
     pub id: Uuid,
+    /// The identity document's number, masked (whatever its kind).
     pub national_id_masked: String,
+    pub id_kind: DocumentKind,
+    pub nationality: Option<Nationality>,
     pub name: String,
     pub sex: Sex,
     pub birth_date: NaiveDate,

@@ -2,6 +2,7 @@
 //! Codes are stored as their canonical strings; lists as JSON; times as UTC.
 
 pub mod account;
+pub mod activation_code;
 pub mod application;
 pub mod application_event;
 pub mod audit;
@@ -19,7 +20,9 @@ pub mod enrolment;
 pub mod household;
 pub mod household_flag;
 pub mod household_member;
+pub mod identity_alias;
 pub mod inbox;
+pub mod login_attempt;
 pub mod person;
 pub mod programme;
 pub mod provider;

@@ -11,6 +11,12 @@ pub struct Model {
     #[sea_orm(unique)]
     pub national_id_hash: String,
     pub national_id_masked: String,
+    /// The kind of identity document (`resident_id`, `passport`, …; migration 12). The three
+    /// `national_id_*` columns hold that document's number, whatever its kind.
+    pub id_kind: String,
+    /// ISO 3166 alpha-3, for documents that name one (passports, permanent residence cards).
+    #[sea_orm(nullable)]
+    pub nationality: Option<String>,
     #[sea_orm(indexed)]
     pub name: String,
     pub sex: String,

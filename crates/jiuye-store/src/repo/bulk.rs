@@ -31,18 +31,7 @@ impl Store {
                 .map(|d| {
                     let id = new_id(at);
                     ids.push(id);
-                    let mut am = person::ActiveModel {
-                        id: Set(id),
-                        national_id_enc: Set(vault.encrypt(&d.national_id)),
-                        national_id_hash: Set(vault.lookup_hash(&d.national_id)),
-                        national_id_masked: Set(d.national_id.masked()),
-                        sex: Set(super::persons::sex_str(d.national_id.sex()).to_string()),
-                        birth_date: Set(d.national_id.birth_date()),
-                        created_at: Set(at),
-                        ..Default::default()
-                    };
-                    super::persons::apply(&mut am, &d.changes(), at);
-                    am
+                    super::persons::new_person_model(id, d, vault, at)
                 })
                 .collect();
             person::Entity::insert_many(models).exec(&txn).await.map_err(|e| conflict_or(e, "national_id"))?;

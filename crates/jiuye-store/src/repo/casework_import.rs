@@ -4,7 +4,7 @@
 //! (e.g. registered meanwhile) aborts the whole import with its reason.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::ActiveModelTrait;
 use uuid::Uuid;
 
 use jiuye_domain::casework::{CaseworkRules, RegistrationBasis};
@@ -13,7 +13,6 @@ use jiuye_domain::records::PersonDraft;
 use super::persons::new_person_model;
 use super::registrations::insert_registration;
 use crate::audit::AuditEntry;
-use crate::entities::person;
 use crate::error::conflict_or;
 use crate::{IdVault, Store, StoreError, new_id};
 
@@ -40,8 +39,8 @@ impl Store {
         let txn = self.write(who, at).await?;
         let mut created = 0;
         for r in rows {
-            let hash = vault.lookup_hash(&r.draft.national_id);
-            let p = match person::Entity::find().filter(person::Column::NationalIdHash.eq(hash)).one(&txn).await? {
+            let hash = vault.lookup_hash(&r.draft.identity);
+            let p = match super::persons::row_by_hash(&txn, &hash).await? {
                 Some(p) => p,
                 None => {
                     created += 1;
@@ -67,13 +66,8 @@ impl Store {
         Ok((created, rows.len()))
     }
 
-    /// The person with this ID number, if any (import checks).
+    /// The person holding the document with this hash — their own number or a linked one.
     pub async fn person_by_hash(&self, hash: &str) -> Result<Option<jiuye_domain::records::Person>, StoreError> {
-        person::Entity::find()
-            .filter(person::Column::NationalIdHash.eq(hash))
-            .one(self.db())
-            .await?
-            .map(super::persons::to_person)
-            .transpose()
+        super::persons::row_by_hash(self.db(), hash).await?.map(super::persons::to_person).transpose()
     }
 }

@@ -5,13 +5,15 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use jiuye_domain::codes::{DistrictCode, EducationLevel, Mobile, NationalId, ProvinceCode, Sex, StreetCode};
+use jiuye_domain::codes::{
+    DistrictCode, DocumentKind, EducationLevel, Identity, KeyGroup, Mobile, Nationality, ProvinceCode, Sex, StreetCode,
+};
 use jiuye_domain::records::{EmploymentStatus, Person, PersonChanges, PersonDraft};
 
 use super::accounts::{Account, NewAccount, insert_account};
 use super::{from_json, json_of, like_contains, stored};
 use crate::audit::{AuditEntry, Event};
-use crate::entities::person;
+use crate::entities::{identity_alias, person};
 use crate::error::conflict_or;
 use crate::{IdVault, Page, PageRequest, Store, StoreError, new_id};
 
@@ -32,7 +34,8 @@ pub(crate) fn sex_str(s: Sex) -> &'static str {
     }
 }
 
-/// The row of a new person: ID number encrypted, hashed and masked; the rest from the draft.
+/// The row of a new person: the document number encrypted, hashed and masked; the rest from
+/// the draft.
 pub(crate) fn new_person_model(
     id: Uuid,
     draft: &PersonDraft,
@@ -41,11 +44,13 @@ pub(crate) fn new_person_model(
 ) -> person::ActiveModel {
     let mut am = person::ActiveModel {
         id: Set(id),
-        national_id_enc: Set(vault.encrypt(&draft.national_id)),
-        national_id_hash: Set(vault.lookup_hash(&draft.national_id)),
-        national_id_masked: Set(draft.national_id.masked()),
-        sex: Set(sex_str(draft.national_id.sex()).to_string()),
-        birth_date: Set(draft.national_id.birth_date()),
+        national_id_enc: Set(vault.encrypt(&draft.identity)),
+        national_id_hash: Set(vault.lookup_hash(&draft.identity)),
+        national_id_masked: Set(draft.identity.masked()),
+        id_kind: Set(draft.identity.kind().as_str().to_string()),
+        nationality: Set(draft.identity.nationality().map(|n| n.as_str().to_string())),
+        sex: Set(sex_str(draft.sex).to_string()),
+        birth_date: Set(draft.birth_date),
         created_at: Set(at),
         ..Default::default()
     };
@@ -53,10 +58,24 @@ pub(crate) fn new_person_model(
     am
 }
 
+fn document_of(m: &person::Model) -> Result<(DocumentKind, Option<Nationality>), StoreError> {
+    let kind = stored("person.id_kind", DocumentKind::parse(&m.id_kind))?;
+    let nationality = m
+        .nationality
+        .as_deref()
+        .map(Nationality::parse)
+        .transpose()
+        .map_err(|e| crate::error::corrupt("person.nationality", e))?;
+    Ok((kind, nationality))
+}
+
 pub(crate) fn to_person(m: person::Model) -> Result<Person, StoreError> {
+    let (id_kind, nationality) = document_of(&m)?;
     Ok(Person {
         id: m.id,
         national_id_masked: m.national_id_masked,
+        id_kind,
+        nationality,
         name: m.name,
         sex: match m.sex.as_str() {
             "male" => Sex::Male,
@@ -110,6 +129,25 @@ pub(crate) fn apply(am: &mut person::ActiveModel, d: &PersonChanges, at: DateTim
     am.updated_at = Set(at);
 }
 
+/// The person row holding this document hash, as their own number or a linked one.
+pub(crate) async fn row_by_hash<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    hash: &str,
+) -> Result<Option<person::Model>, StoreError> {
+    if let Some(m) = person::Entity::find().filter(person::Column::NationalIdHash.eq(hash)).one(conn).await? {
+        return Ok(Some(m));
+    }
+    match identity_alias::Entity::find().filter(identity_alias::Column::NumberHash.eq(hash)).one(conn).await? {
+        Some(a) => Ok(person::Entity::find_by_id(a.person_id).one(conn).await?),
+        None => Ok(None),
+    }
+}
+
+/// Is this document hash held by a person, as their own number or a linked one?
+pub(crate) async fn hash_taken<C: sea_orm::ConnectionTrait>(conn: &C, hash: &str) -> Result<bool, StoreError> {
+    Ok(row_by_hash(conn, hash).await?.is_some())
+}
+
 impl Store {
     /// Create a person, and optionally their seeker account, in one transaction.
     /// A second person with the same ID number is refused as `Conflict { what: "national_id" }`.
@@ -124,6 +162,9 @@ impl Store {
         let id = new_id(at);
         let am = new_person_model(id, draft, vault, at);
         let txn = self.write(who, at).await?;
+        if hash_taken(&txn, &vault.lookup_hash(&draft.identity)).await? {
+            return Err(StoreError::Conflict { what: "national_id" });
+        }
         let m = am.insert(&txn).await.map_err(|e| conflict_or(e, "national_id"))?;
         let created_account = match account {
             Some(mut new) => {
@@ -137,7 +178,7 @@ impl Store {
             target_kind: Some("person"),
             target_id: Some(id),
             district: Some(draft.district.as_str()),
-            detail: serde_json::json!({ "national_id": draft.national_id.masked() }),
+            detail: serde_json::json!({ "national_id": draft.identity.masked(), "kind": draft.identity.kind().as_str() }),
         })
         .await?;
         Ok((to_person(m)?, created_account))
@@ -148,13 +189,67 @@ impl Store {
         to_person(m)
     }
 
-    pub async fn person_by_national_id(&self, id: &NationalId, vault: &IdVault) -> Result<Person, StoreError> {
-        let m = person::Entity::find()
-            .filter(person::Column::NationalIdHash.eq(vault.lookup_hash(id)))
-            .one(self.db())
+    /// The person holding this document — by their own number, or one linked to them.
+    pub async fn person_by_identity(&self, id: &Identity, vault: &IdVault) -> Result<Person, StoreError> {
+        self.person_by_hash(&vault.lookup_hash(id)).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// The person holding this resident ID (shorthand for tests and the command line).
+    pub async fn person_by_national_id(
+        &self,
+        id: &jiuye_domain::codes::NationalId,
+        vault: &IdVault,
+    ) -> Result<Person, StoreError> {
+        self.person_by_identity(&Identity::resident(id), vault).await
+    }
+
+    /// Link another document of the same person (the old and the new permanent residence card,
+    /// a 台胞证 beside a 居住证); refused when another person holds it.
+    pub async fn link_identity(
+        &self,
+        person_id: Uuid,
+        other: &Identity,
+        vault: &IdVault,
+        who: &AuditEntry,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let txn = self.write(who, at).await?;
+        let p = person::Entity::find_by_id(person_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let hash = vault.lookup_hash(other);
+        if hash_taken(&txn, &hash).await? {
+            return Err(StoreError::Conflict { what: "national_id" });
+        }
+        identity_alias::ActiveModel {
+            id: Set(new_id(at)),
+            person_id: Set(person_id),
+            kind: Set(other.kind().as_str().to_string()),
+            number_enc: Set(vault.encrypt(other)),
+            number_hash: Set(hash),
+            number_masked: Set(other.masked()),
+            created_at: Set(at),
+        }
+        .insert(&txn)
+        .await
+        .map_err(|e| conflict_or(e, "national_id"))?;
+        txn.commit(Event {
+            action: "person.link_identity",
+            target_kind: Some("person"),
+            target_id: Some(person_id),
+            district: Some(&p.district),
+            detail: serde_json::json!({ "kind": other.kind().as_str(), "number": other.masked() }),
+        })
+        .await
+    }
+
+    /// The documents linked to a person besides their own: (kind, masked number).
+    pub async fn linked_identities(&self, person_id: Uuid) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(identity_alias::Entity::find()
+            .filter(identity_alias::Column::PersonId.eq(person_id))
+            .all(self.db())
             .await?
-            .ok_or(StoreError::NotFound)?;
-        to_person(m)
+            .into_iter()
+            .map(|a| (a.kind, a.number_masked))
+            .collect())
     }
 
     /// Decrypt a person's full ID number; the read is audited in the same call, so no caller
@@ -167,7 +262,8 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<String, StoreError> {
         let m = person::Entity::find_by_id(person_id).one(self.db()).await?.ok_or(StoreError::NotFound)?;
-        let full = vault.decrypt(&m.national_id_enc).map_err(|e| crate::error::corrupt("person.national_id", e))?;
+        let key = vault.decrypt(&m.national_id_enc).map_err(|e| crate::error::corrupt("person.national_id", e))?;
+        let full = Identity::number_of_key(&key).to_string();
         self.audit(
             who,
             at,
@@ -191,8 +287,11 @@ impl Store {
         let txn = self.write(who, at).await?;
         let m = person::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let before_district = m.district.clone();
+        let (kind, nationality) = document_of(&m)?;
         let mut am = m.into_active_model();
         apply(&mut am, draft, at);
+        // Groups only a document can say stay as the document says, whatever was ticked.
+        am.key_groups = Set(json_of(&KeyGroup::with_document(&draft.key_groups, kind, nationality)));
         let m = am.update(&txn).await?;
         txn.commit(Event {
             action: "person.update",

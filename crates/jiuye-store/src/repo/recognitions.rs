@@ -102,6 +102,9 @@ pub struct KeyGroupRecords {
     pub zero_employment: std::collections::HashSet<Uuid>,
     /// Persons whose latest employment on record (desk or hire) is flexible.
     pub flexible: std::collections::HashSet<Uuid>,
+    /// Groups the identity documents give (Taiwan compatriots, Hong Kong and Macao residents,
+    /// foreigners), for everyone not holding a resident ID.
+    pub documented: std::collections::HashMap<Uuid, Vec<KeyGroup>>,
 }
 
 impl Store {
@@ -137,6 +140,23 @@ impl Store {
             }
         }
         out.flexible = latest.into_iter().filter(|(_, (_, f))| *f).map(|(p, _)| p).collect();
+        use crate::entities::person;
+        use sea_orm::QuerySelect;
+        let holders: Vec<(Uuid, String, Option<String>)> = person::Entity::find()
+            .select_only()
+            .columns([person::Column::Id, person::Column::IdKind, person::Column::Nationality])
+            .filter(person::Column::IdKind.ne(jiuye_domain::codes::DocumentKind::ResidentId.as_str()))
+            .into_tuple()
+            .all(self.db())
+            .await?;
+        for (id, kind, nationality) in holders {
+            let kind = stored("person.id_kind", jiuye_domain::codes::DocumentKind::parse(&kind))?;
+            let nationality = nationality.as_deref().and_then(|n| jiuye_domain::codes::Nationality::parse(n).ok());
+            let groups = KeyGroup::from_document(kind, nationality);
+            if !groups.is_empty() {
+                out.documented.insert(id, groups);
+            }
+        }
         Ok(out)
     }
 }

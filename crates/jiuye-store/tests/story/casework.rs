@@ -27,7 +27,7 @@ fn adults(seed: u64, n: usize, district: &str) -> Vec<PersonDraft> {
     let d = DistrictCode::parse(district).expect("a district");
     person_drafts(seed, n * 6)
         .into_iter()
-        .filter(|p| (1982..=2002).contains(&p.national_id.birth_date().year()))
+        .filter(|p| (1982..=2002).contains(&p.rid().birth_date().year()))
         .take(n)
         .map(|mut p| {
             p.district = d;

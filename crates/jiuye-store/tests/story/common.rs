@@ -3,6 +3,7 @@
 use std::future::Future;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use jiuye_domain::codes::{DocumentKind, NationalId};
 use jiuye_domain::records::{EmployerDraft, PersonDraft, VacancyDraft};
 use jiuye_domain::roles::Role;
 use jiuye_sim::{Generator, SimConfig};
@@ -71,15 +72,28 @@ fn generator(seed: u64, persons: usize, employers: usize, vacancies: usize) -> G
     Generator::new(SimConfig { seed, persons, employers, vacancies, today: today() })
 }
 
-/// `n` valid person drafts with distinct ID numbers.
+/// `n` valid person drafts with distinct resident ID numbers (the generator also makes holders
+/// of other documents; these stories are about resident IDs, the identity tests about the rest).
 pub fn person_drafts(seed: u64, n: usize) -> Vec<PersonDraft> {
-    let mut g = generator(seed, n, 0, 0);
+    let mut g = generator(seed, n + n / 10 + 20, 0, 0);
     let mut out = Vec::with_capacity(n);
     while let Some(chunk) = g.next_persons(n) {
-        out.extend(chunk);
+        out.extend(chunk.into_iter().filter(|p| p.identity.kind() == DocumentKind::ResidentId));
     }
+    out.truncate(n);
     assert_eq!(out.len(), n, "the generator makes as many persons as asked");
     out
+}
+
+/// The resident ID of a draft made by [`person_drafts`].
+pub trait ResidentId {
+    fn rid(&self) -> NationalId;
+}
+
+impl ResidentId for PersonDraft {
+    fn rid(&self) -> NationalId {
+        NationalId::parse(self.identity.number(), today()).expect("a resident ID")
+    }
 }
 
 /// `n` valid employer drafts with distinct credit codes and names.

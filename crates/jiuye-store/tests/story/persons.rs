@@ -97,7 +97,7 @@ fn assert_person_is(b: &str, d: &PersonChanges, id: &NationalId, p: &Person) {
 fn seeker_account(vault: &jiuye_store::IdVault, d: &PersonDraft) -> NewAccount {
     NewAccount {
         role: Role::Seeker,
-        login_key: format!("id:{}", vault.lookup_hash(&d.national_id)),
+        login_key: format!("id:{}", vault.lookup_hash(&d.identity)),
         display_name: d.name.clone(),
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_string(),
         district: Some(d.district.as_str().to_string()),
@@ -121,14 +121,14 @@ async fn person_round_trip_update_and_full_id() {
         let t1 = clock.tick();
         let (p1, acct) = store.create_person(&full, &vault, None, &desk, t1).await.expect("create rich person");
         assert!(acct.is_none(), "{b}: no account asked for, none made");
-        assert_person_is(b, &full.changes(), &full.national_id, &p1);
+        assert_person_is(b, &full.changes(), &full.rid(), &p1);
         assert_eq!((p1.created_at, p1.updated_at), (t1, t1), "{b}: timestamps of a new person");
         let t2 = clock.tick();
         let (p2, acct2) = store
             .create_person(&plain, &vault, Some(seeker_account(&vault, &plain)), &desk, t2)
             .await
             .expect("create bare person with account");
-        assert_person_is(b, &plain.changes(), &plain.national_id, &p2);
+        assert_person_is(b, &plain.changes(), &plain.rid(), &p2);
         let acct2 = acct2.expect("the seeker account was made");
         assert_eq!(acct2.person_id, Some(p2.id), "{b}: the account points at its person");
         assert_eq!(acct2.role, Role::Seeker, "{b}: seeker role");
@@ -145,7 +145,7 @@ async fn person_round_trip_update_and_full_id() {
         assert_eq!(actions_for(&store, p2.id).await, ["person.create"], "{b}: audit of p2");
         assert_eq!(actions_for(&store, acct2.id).await, ["account.create"], "{b}: audit of p2's account");
         let create_row = audit_rows(&store, &AuditFilter { target_id: Some(p1.id), ..Default::default() }).await;
-        assert_eq!(create_row[0].detail["national_id"], mask_of(&full.national_id), "{b}: audit holds the mask");
+        assert_eq!(create_row[0].detail["national_id"], mask_of(&full.rid()), "{b}: audit holds the mask");
         assert_eq!(create_row[0].district.as_deref(), Some("350203"), "{b}: audit district");
         assert_eq!(create_row[0].actor_account, desk.actor_account, "{b}: audit actor");
         assert_eq!(create_row[0].actor_role.as_deref(), Some("caseworker"), "{b}: audit role");
@@ -153,12 +153,12 @@ async fn person_round_trip_update_and_full_id() {
         assert_eq!(create_row[0].at, t1, "{b}: audit time");
 
         // Lookup by the keyed hash of the ID number.
-        let found = store.person_by_national_id(&full.national_id, &vault).await.expect("by national id");
+        let found = store.person_by_national_id(&full.rid(), &vault).await.expect("by national id");
         assert_eq!(found.id, p1.id, "{b}: found by ID number");
-        assert_not_found(b, store.person_by_national_id(&drafts[2].national_id, &vault).await, "unknown ID");
+        assert_not_found(b, store.person_by_national_id(&drafts[2].rid(), &vault).await, "unknown ID");
         assert_not_found(
             b,
-            store.person_by_national_id(&full.national_id, &other_vault()).await,
+            store.person_by_national_id(&full.rid(), &other_vault()).await,
             "the lookup hash is keyed: another key finds nothing",
         );
         assert_not_found(b, store.person_by_id(uuid::Uuid::new_v4()).await, "unknown person id");
@@ -184,12 +184,12 @@ async fn person_round_trip_update_and_full_id() {
         changes.employment_status = EmploymentStatus::Unemployed;
         let t3 = clock.advance(Duration::hours(1));
         let u = store.update_person(p2.id, &changes, &desk, t3).await.expect("update_person");
-        assert_person_is(b, &changes, &plain.national_id, &u);
+        assert_person_is(b, &changes, &plain.rid(), &u);
         assert_eq!((u.created_at, u.updated_at), (t2, t3), "{b}: updated_at moves, created_at stays");
         let read = store.person_by_id(p2.id).await.expect("read updated");
         assert_eq!(json(&read), json(&u), "{b}: the update reads back");
         assert_ne!(read.name, p2.name, "{b}: the name really changed");
-        let by_id = store.person_by_national_id(&plain.national_id, &vault).await.expect("still found by ID");
+        let by_id = store.person_by_national_id(&plain.rid(), &vault).await.expect("still found by ID");
         assert_eq!(by_id.id, p2.id, "{b}: the ID number is kept by update_person");
         assert_eq!(actions_for(&store, p2.id).await, ["person.update", "person.create"], "{b}: update audited");
         let upd = audit_rows(&store, &AuditFilter { action: Some("person.update".into()), ..Default::default() }).await;
@@ -208,7 +208,7 @@ async fn person_round_trip_update_and_full_id() {
         };
         let t4 = clock.tick();
         let revealed = store.reveal_national_id(p1.id, &vault, &admin, t4).await.expect("reveal");
-        assert_eq!(revealed, full.national_id.as_str(), "{b}: the full number comes back");
+        assert_eq!(revealed, full.rid().as_str(), "{b}: the full number comes back");
         let views =
             audit_rows(&store, &AuditFilter { action: Some("person.view_full_id".into()), ..Default::default() }).await;
         assert_eq!(views.len(), 1, "{b}: one view row");
@@ -218,10 +218,10 @@ async fn person_round_trip_update_and_full_id() {
         assert_eq!(views[0].actor_role.as_deref(), Some("city_admin"), "{b}: view row role");
         assert_eq!(views[0].at, t4, "{b}: view row time");
         assert_eq!(views[0].district.as_deref(), Some("350203"), "{b}: view row district");
-        assert!(!views[0].detail.to_string().contains(full.national_id.as_str()), "{b}: no full number in detail");
+        assert!(!views[0].detail.to_string().contains(full.rid().as_str()), "{b}: no full number in detail");
         assert_eq!(
             store.reveal_national_id(p2.id, &vault, &admin, clock.tick()).await.expect("reveal p2"),
-            plain.national_id.as_str(),
+            plain.rid().as_str(),
             "{b}: p2's number survives the update"
         );
         // A wrong key cannot decrypt, and a failed reveal leaves no audit row.
@@ -243,7 +243,7 @@ async fn person_round_trip_update_and_full_id() {
             "persons": store.list_persons(&PersonFilter::default(), PageRequest::first(100)).await.expect("list").items,
         })
         .to_string();
-        for id in [&full.national_id, &plain.national_id] {
+        for id in [&full.rid(), &plain.rid()] {
             assert!(!everything.contains(id.as_str()), "{b}: a full ID number leaked into a record or the audit");
         }
     }
@@ -312,10 +312,9 @@ async fn person_lists_filter_and_page() {
         assert!(list(f).await.is_empty(), "{b}: a mobile prefix is not a match");
 
         // The keyed hash of an ID number.
-        let f =
-            PersonFilter { national_id_hash: Some(vault.lookup_hash(&drafts[7].national_id)), ..Default::default() };
+        let f = PersonFilter { national_id_hash: Some(vault.lookup_hash(&drafts[7].identity)), ..Default::default() };
         assert_eq!(ids(list(f).await), [created[7].0], "{b}: by ID hash");
-        let f = PersonFilter { national_id_hash: Some(vault.lookup_hash(&outsider.national_id)), ..Default::default() };
+        let f = PersonFilter { national_id_hash: Some(vault.lookup_hash(&outsider.identity)), ..Default::default() };
         assert!(list(f).await.is_empty(), "{b}: an ID number not stored");
 
         // Filters combine.
@@ -379,7 +378,7 @@ async fn failed_person_writes_leave_nothing_behind() {
         assert_conflict(b, store.create_person(&drafts[1], &vault, Some(clash), &desk, clock.tick()).await, "login");
         assert_not_found(
             b,
-            store.person_by_national_id(&drafts[1].national_id, &vault).await,
+            store.person_by_national_id(&drafts[1].rid(), &vault).await,
             "the person of a refused account (transaction rolled back)",
         );
         assert_eq!(store.count_persons().await.expect("count"), 1, "{b}: still one person");
@@ -412,7 +411,7 @@ async fn bulk_insert_persons_is_all_or_nothing() {
         assert_conflict(b, store.bulk_insert_persons(&drafts, &vault, &who, clock.current()).await, "national_id");
         assert_eq!(store.count_persons().await.expect("count"), 0, "{b}: nothing of the failed batch stays");
         assert!(all_audit(&store).await.is_empty(), "{b}: no audit row for the failed batch");
-        assert_not_found(b, store.person_by_national_id(&drafts[0].national_id, &vault).await, "first-chunk person");
+        assert_not_found(b, store.person_by_national_id(&drafts[0].rid(), &vault).await, "first-chunk person");
 
         drafts[550] = original_550;
         let ids = store.bulk_insert_persons(&drafts, &vault, &who, clock.current()).await.expect("bulk insert");
@@ -424,8 +423,8 @@ async fn bulk_insert_persons_is_all_or_nothing() {
         assert_eq!(store.count_persons().await.expect("count"), 600, "{b}: all 600 stored");
         for i in [0, 499, 500, 550, 599] {
             let p = store.person_by_id(ids[i]).await.expect("bulk person");
-            assert_person_is(b, &drafts[i].changes(), &drafts[i].national_id, &p);
-            let found = store.person_by_national_id(&drafts[i].national_id, &vault).await.expect("by ID");
+            assert_person_is(b, &drafts[i].changes(), &drafts[i].rid(), &p);
+            let found = store.person_by_national_id(&drafts[i].rid(), &vault).await.expect("by ID");
             assert_eq!(found.id, ids[i], "{b}: ids are returned in draft order ({i})");
         }
         let rows = all_audit(&store).await;

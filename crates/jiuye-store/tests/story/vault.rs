@@ -14,9 +14,9 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 fn encryption_uses_a_fresh_nonce_and_round_trips() {
     let v = vault();
     let ids = person_drafts(91, 2);
-    let id = &ids[0].national_id;
-    let a = v.encrypt(id);
-    let b = v.encrypt(id);
+    let id = &ids[0].rid();
+    let a = v.encrypt(&ids[0].identity);
+    let b = v.encrypt(&ids[0].identity);
     assert_ne!(a, b, "two encryptions of one number differ (random nonce)");
     assert_ne!(a[..12], b[..12], "the nonces differ");
     assert_eq!(a.len(), 12 + 18 + 16, "nonce ‖ ciphertext ‖ tag");
@@ -31,7 +31,7 @@ fn encryption_uses_a_fresh_nonce_and_round_trips() {
 fn a_wrong_key_or_a_damaged_blob_does_not_decrypt() {
     let v = vault();
     let ids = person_drafts(92, 1);
-    let blob = v.encrypt(&ids[0].national_id);
+    let blob = v.encrypt(&ids[0].identity);
     assert!(matches!(other_vault().decrypt(&blob), Err(VaultError::Decrypt)), "another key cannot decrypt");
     let mut flipped = blob.clone();
     let last = flipped.len() - 1;
@@ -51,14 +51,15 @@ fn a_wrong_key_or_a_damaged_blob_does_not_decrypt() {
 fn lookup_hash_is_keyed_and_stable() {
     let v = vault();
     let ids = person_drafts(93, 2);
-    let (a, b) = (&ids[0].national_id, &ids[1].national_id);
+    let (a, b) = (&ids[0].identity, &ids[1].identity);
     let h = v.lookup_hash(a);
     assert_eq!(h, v.lookup_hash(a), "stable");
+    assert_eq!(h, v.hash_text(ids[0].rid().as_str()), "a resident ID hashes as its bare number, as before");
     assert_eq!(h.len(), 64, "hex of 32 bytes");
     assert!(h.bytes().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()), "lower-case hex");
     assert_ne!(h, v.lookup_hash(b), "other numbers hash differently");
     assert_ne!(h, other_vault().lookup_hash(a), "other keys hash differently");
-    assert!(!h.contains(a.as_str()), "the hash does not carry the number");
+    assert!(!h.contains(a.number()), "the hash does not carry the number");
 }
 
 /// Bytes of the database files: the number must not be anywhere on disk.
@@ -93,7 +94,7 @@ async fn no_full_id_number_at_rest_in_a_sqlite_file() {
     for d in &drafts[..2] {
         let account = NewAccount {
             role: Role::Seeker,
-            login_key: format!("id:{}", v.lookup_hash(&d.national_id)),
+            login_key: format!("id:{}", v.lookup_hash(&d.identity)),
             display_name: d.name.clone(),
             password_hash: "h".into(),
             district: None,
@@ -111,11 +112,8 @@ async fn no_full_id_number_at_rest_in_a_sqlite_file() {
     let bytes = files_of(&path);
     assert!(contains(&bytes, "郑成功测试".as_bytes()), "sqlite: the file holds the rows (sanity of the search)");
     for d in &drafts {
-        assert!(
-            !contains(&bytes, d.national_id.as_str().as_bytes()),
-            "sqlite: a full ID number is stored in clear on disk"
-        );
-        assert!(contains(&bytes, d.national_id.masked().as_bytes()), "sqlite: the mask is stored");
+        assert!(!contains(&bytes, d.rid().as_str().as_bytes()), "sqlite: a full ID number is stored in clear on disk");
+        assert!(contains(&bytes, d.rid().masked().as_bytes()), "sqlite: the mask is stored");
     }
     drop(store);
     let _ = std::fs::remove_dir_all(&dir);

@@ -6,10 +6,9 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use jiuye_domain::codes::NationalId;
 use jiuye_store::PersonFilter;
 
-use super::wire::{PageOut, PersonIn, PersonOut};
+use super::wire::{PageOut, PersonIn, PersonOut, identity_of};
 use super::{Paging, Query, parse_id};
 use crate::AppState;
 use crate::auth::Viewer;
@@ -155,11 +154,10 @@ async fn parse_update(
     body: &PersonIn,
     current: &jiuye_domain::records::Person,
 ) -> Result<jiuye_domain::records::PersonChanges, ApiError> {
-    if !body.national_id.trim().is_empty() {
-        let id = NationalId::parse(&body.national_id, state.clock.today())
-            .map_err(|e| ApiError::invalid(e.field("national_id")))?;
-        let same =
-            state.store.person_by_national_id(&id, &state.vault).await.map(|p| p.id == current.id).unwrap_or(false);
+    if !body.national_id.trim().is_empty() || body.identity.is_some() {
+        let id =
+            identity_of(body.identity.as_ref(), &body.national_id, state.clock.today()).map_err(ApiError::invalid)?;
+        let same = state.store.person_by_identity(&id, &state.vault).await.map(|p| p.id == current.id).unwrap_or(false);
         if !same {
             return Err(ApiError::Conflict("national_id_immutable"));
         }
@@ -170,18 +168,33 @@ async fn parse_update(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LookupIn {
-    /// The full ID number. Sent in the body, never in a URL, so it stays out of logs and history.
+    /// The full document number. Sent in the body, never in a URL, so it stays out of logs and
+    /// history. Any kind of document; a passport needs `kind` and `nationality`.
     pub national_id: String,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub nationality: Option<String>,
 }
 
-/// Find the person with this ID number, within the viewer's scope.
+/// Find the person holding this document, within the viewer's scope: of the kind named, or
+/// recognised from the number.
 pub async fn find_by_national_id(
     state: &AppState,
     viewer: &Viewer,
     raw: &str,
+    kind: Option<&str>,
+    nationality: Option<&str>,
 ) -> Result<jiuye_domain::records::Person, ApiError> {
-    let id = NationalId::parse(raw, state.clock.today()).map_err(|e| ApiError::invalid(e.field("national_id")))?;
-    let person = state.store.person_by_national_id(&id, &state.vault).await?;
+    let id = crate::api::session::seeker_identity(state, raw, kind, nationality).map_err(|e| match e {
+        ApiError::Invalid(errs) => ApiError::Invalid(
+            errs.into_iter()
+                .map(|e| if e.field.as_deref() == Some("identifier") { e.field("national_id") } else { e })
+                .collect(),
+        ),
+        other => other,
+    })?;
+    let person = state.store.person_by_identity(&id, &state.vault).await?;
     Ok(state.core().person(&state.ctx(viewer), person.id).await?.person)
 }
 
@@ -194,6 +207,8 @@ pub async fn lookup(
     viewer: Viewer,
     Json(body): Json<LookupIn>,
 ) -> ApiResult<axum::Json<PersonOut>> {
-    let person = find_by_national_id(&state, &viewer, &body.national_id).await?;
+    let person =
+        find_by_national_id(&state, &viewer, &body.national_id, body.kind.as_deref(), body.nationality.as_deref())
+            .await?;
     Ok(axum::Json(PersonOut::from(&person)))
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use jiuye_domain::CodeError;
-use jiuye_domain::codes::{CreditCode, NationalId};
+use jiuye_domain::codes::{CreditCode, DocumentKind, Identity};
 use jiuye_domain::roles::Role;
 use jiuye_store::NewAccount;
 
@@ -17,13 +17,29 @@ use crate::auth::{self, LoginOutcome, Viewer};
 use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 use crate::json::Json;
 
+/// The document a seeker signs in with: of the kind they name, or recognised from the number.
+pub fn seeker_identity(
+    state: &AppState,
+    identifier: &str,
+    kind: Option<&str>,
+    nationality: Option<&str>,
+) -> Result<Identity, ApiError> {
+    let today = state.clock.today();
+    let parsed = match kind.map(str::trim).filter(|k| !k.is_empty()) {
+        Some(k) => DocumentKind::parse(k)
+            .map_err(|e| e.field("document_kind"))
+            .and_then(|k| Identity::parse(k, identifier, nationality, today).map_err(|e| e.field("identifier"))),
+        None => Identity::detect(identifier, today).map_err(|e| e.field("identifier")),
+    };
+    parsed.map_err(ApiError::invalid)
+}
+
 /// Turn what a person types into the account's login key. Seekers are found by the keyed
 /// hash of their ID number, so the raw number is never a database key.
 pub fn login_key(state: &AppState, kind: &str, identifier: &str) -> Result<String, ApiError> {
     match kind {
         "seeker" => {
-            let id = NationalId::parse(identifier, state.clock.today())
-                .map_err(|e| ApiError::invalid(e.field("identifier")))?;
+            let id = seeker_identity(state, identifier, None, None)?;
             Ok(format!("id:{}", state.vault.lookup_hash(&id)))
         }
         "employer" => {
@@ -47,7 +63,14 @@ pub fn login_key(state: &AppState, kind: &str, identifier: &str) -> Result<Strin
     (status = 423, description = "Locked after repeated failures", body = ErrorEnvelope),
     (status = 429, description = "Too many attempts from this address", body = ErrorEnvelope)))]
 pub async fn login(State(state): State<AppState>, viewer: Viewer, Json(body): Json<LoginIn>) -> ApiResult<Response> {
-    let key = login_key(&state, &body.kind, &body.identifier)?;
+    let key = match body.kind.as_str() {
+        "seeker" => {
+            let id =
+                seeker_identity(&state, &body.identifier, body.document_kind.as_deref(), body.nationality.as_deref())?;
+            format!("id:{}", state.vault.lookup_hash(&id))
+        }
+        kind => login_key(&state, kind, &body.identifier)?,
+    };
     let ip = viewer.ip.as_deref().and_then(|i| i.parse().ok());
     match auth::login(&state, &key, &body.password, ip).await? {
         LoginOutcome::Refused(e) => Err(e),
@@ -107,7 +130,7 @@ pub async fn create_seeker(
     };
     let account = NewAccount {
         role: Role::Seeker,
-        login_key: format!("id:{}", state.vault.lookup_hash(&draft.national_id)),
+        login_key: format!("id:{}", state.vault.lookup_hash(&draft.identity)),
         display_name: draft.name.clone(),
         password_hash: auth::hash_password(password)?,
         district: Some(draft.district.as_str().to_string()),

@@ -234,7 +234,7 @@ pub async fn import(state: &AppState, viewer: &Viewer, bytes: &[u8]) -> ApiResul
             ));
             continue;
         }
-        let hash = state.vault.lookup_hash(&draft.national_id);
+        let hash = state.vault.lookup_hash(&draft.identity);
         if !seen.insert(hash.clone()) {
             errors.extend(row_errors(
                 *row,

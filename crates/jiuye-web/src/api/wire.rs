@@ -8,8 +8,8 @@ use uuid::Uuid;
 
 use jiuye_domain::CodeError;
 use jiuye_domain::codes::{
-    CreditCode, DistrictCode, EducationLevel, IndustryCode, KeyGroup, Mobile, NationalId, OccupationCode, ProvinceCode,
-    StreetCode,
+    CreditCode, DistrictCode, DocumentKind, EducationLevel, Identity, IndustryCode, KeyGroup, Mobile, OccupationCode,
+    ProvinceCode, Sex, StreetCode,
 };
 use jiuye_domain::records::{
     Certificate, Employer, EmployerDraft, EmployerSize, EmploymentStatus, Person, PersonChanges, PersonDraft, Vacancy,
@@ -51,10 +51,17 @@ fn list<T>(p: &mut Problems, field: &str, values: &[String], parse: impl Fn(&str
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginIn {
-    /// `seeker` (ID number), `employer` (credit code) or `staff` (username).
+    /// `seeker` (an identity document's number), `employer` (credit code) or `staff` (username).
     pub kind: String,
     pub identifier: String,
     pub password: String,
+    /// Seekers: the kind of document (see `IdentityIn`); recognised from the number when
+    /// omitted, except for passports.
+    #[serde(default)]
+    pub document_kind: Option<String>,
+    /// Seekers signing in with a passport: its ISO 3166 alpha-3 nationality.
+    #[serde(default)]
+    pub nationality: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -105,14 +112,66 @@ pub struct CertificateIn {
     pub level: Option<String>,
 }
 
+/// An identity document.
+#[derive(Debug, Deserialize, Serialize, ToSchema, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityIn {
+    /// `resident_id` 居民身份证, `hkmo_residence_permit` 港澳居民居住证, `taiwan_residence_permit`
+    /// 台湾居民居住证, `foreign_permanent_residence` 外国人永久居留身份证, `taiwan_travel_permit`
+    /// 台湾居民来往大陆通行证, `hkmo_travel_permit` 港澳居民来往内地通行证, `passport` 护照.
+    pub kind: String,
+    pub number: String,
+    /// ISO 3166 alpha-3; required for passports.
+    #[serde(default)]
+    pub nationality: Option<String>,
+}
+
+impl IdentityIn {
+    pub fn parse(&self, today: NaiveDate) -> Result<Identity, CodeError> {
+        let kind = DocumentKind::parse(&self.kind).map_err(|e| e.field("identity.kind"))?;
+        let field = if matches!(self.nationality.as_deref(), Some(n) if !n.trim().is_empty())
+            && kind == DocumentKind::Passport
+        {
+            "identity"
+        } else {
+            "identity.number"
+        };
+        Identity::parse(kind, &self.number, self.nationality.as_deref(), today).map_err(|e| {
+            let f = if e.code.starts_with("identity.nationality") { "identity.nationality" } else { field };
+            e.field(f)
+        })
+    }
+}
+
+/// The document a person registers with: `identity`, or (older clients) a resident ID in
+/// `national_id` — which also recognises residence permits and 2023 permanent residence cards.
+pub fn identity_of(identity: Option<&IdentityIn>, national_id: &str, today: NaiveDate) -> Result<Identity, CodeError> {
+    match identity {
+        Some(i) => i.parse(today),
+        None if national_id.trim().is_empty() => {
+            Err(CodeError::new("input.required").field("identity").arg("field", "identity"))
+        }
+        None => Identity::parse(DocumentKind::ResidentId, national_id, None, today).map_err(|e| e.field("national_id")),
+    }
+}
+
 /// A person's record as entered by the person or at a desk.
 #[derive(Debug, Deserialize, ToSchema, Clone, Default)]
 #[serde(deny_unknown_fields)]
 pub struct PersonIn {
-    /// 居民身份证号码 (GB 11643), 18 characters. Required to register; on update it may be
-    /// omitted, and if given must be the stored number.
+    /// The identity document. Required to register (or `national_id`); on update it may be
+    /// omitted, and if given must be the stored one.
+    #[serde(default)]
+    pub identity: Option<IdentityIn>,
+    /// 居民身份证号码 (GB 11643), 18 characters — for clients that predate `identity`.
     #[serde(default)]
     pub national_id: String,
+    /// For documents whose number carries no birth date (travel permits, passports).
+    #[serde(default)]
+    pub birth_date: Option<NaiveDate>,
+    /// `male` or `female`, for documents whose number does not say.
+    #[serde(default)]
+    pub sex: Option<String>,
     pub name: String,
     /// Mainland mobile number.
     pub mobile: String,
@@ -152,17 +211,57 @@ fn default_status() -> String {
 }
 
 impl PersonIn {
-    /// The whole draft for a new person: the ID number and everything else, all problems at once.
+    /// The whole draft for a new person: the document and everything else, all problems at once.
     pub fn parse(&self, today: NaiveDate) -> Result<PersonDraft, ApiError> {
-        let id = NationalId::parse(&self.national_id, today).map_err(|e| e.field("national_id"));
-        match (id, self.parse_changes()) {
-            (Ok(id), Ok(changes)) => Ok(PersonDraft::new(id, changes)),
-            (Err(e), Err(ApiError::Invalid(mut errs))) => {
-                errs.insert(0, e);
+        let mut errs = Vec::new();
+        let id = identity_of(self.identity.as_ref(), &self.national_id, today).map_err(|e| errs.push(e)).ok();
+        let birth = match self.birth_date {
+            Some(d) if chrono::Datelike::year(&d) < jiuye_domain::codes::national_id::MIN_BIRTH_YEAR || d > today => {
+                errs.push(
+                    CodeError::new("input.date_range")
+                        .field("birth_date")
+                        .arg("from", "1900-01-01")
+                        .arg("to", today.to_string()),
+                );
+                None
+            }
+            d => d,
+        };
+        let sex = match self.sex.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some("male") => Some(Sex::Male),
+            Some("female") => Some(Sex::Female),
+            Some(other) => {
+                errs.push(CodeError::new("input.enum").field("sex").arg("value", other));
+                None
+            }
+            None => None,
+        };
+        let changes = match self.parse_changes() {
+            Ok(c) => Some(c),
+            Err(ApiError::Invalid(e)) => {
+                errs.extend(e);
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        match (id, changes) {
+            (Some(id), Some(changes)) if errs.is_empty() => {
+                PersonDraft::new(id, (birth, sex), changes).map_err(ApiError::Invalid)
+            }
+            (Some(id), _) => {
+                // Say what the document still needs, beside the other problems.
+                if id.birth_date().is_none()
+                    && birth.is_none()
+                    && !errs.iter().any(|e| e.field.as_deref() == Some("birth_date"))
+                {
+                    errs.push(CodeError::new("input.required").field("birth_date").arg("field", "birth_date"));
+                }
+                if id.sex().is_none() && sex.is_none() && !errs.iter().any(|e| e.field.as_deref() == Some("sex")) {
+                    errs.push(CodeError::new("input.required").field("sex").arg("field", "sex"));
+                }
                 Err(ApiError::Invalid(errs))
             }
-            (Err(e), _) => Err(ApiError::invalid(e)),
-            (Ok(_), Err(e)) => Err(e),
+            (None, _) => Err(ApiError::Invalid(errs)),
         }
     }
 
@@ -244,11 +343,22 @@ pub struct CodeName {
     pub name: String,
 }
 
+/// An identity document as shown: the number always masked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IdentityOut {
+    pub kind: String,
+    /// Masked, e.g. `830000********0015`.
+    pub number: String,
+    pub nationality: Option<String>,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonOut {
     pub id: Uuid,
-    /// Always masked, e.g. `350203********123X`.
+    /// The document number, always masked, e.g. `350203********123X` (kept for older clients;
+    /// see `identity`).
     pub national_id: String,
+    pub identity: IdentityOut,
     pub name: String,
     pub sex: String,
     /// The year of birth only: with the masked number, a full birth date would give back the
@@ -283,6 +393,11 @@ impl From<&Person> for PersonOut {
         PersonOut {
             id: p.id,
             national_id: p.national_id_masked.clone(),
+            identity: IdentityOut {
+                kind: p.id_kind.as_str().to_string(),
+                number: p.national_id_masked.clone(),
+                nationality: p.nationality.map(|n| n.as_str().to_string()),
+            },
             name: p.name.clone(),
             sex: p.sex.label_zh().to_string(),
             birth_year: chrono::Datelike::year(&p.birth_date),

@@ -6,13 +6,13 @@ use axum::http::HeaderValue;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use jiuye_domain::codes::{EducationLevel, KeyGroup, region};
+use jiuye_domain::codes::{DocumentKind, EducationLevel, KeyGroup, region};
 use jiuye_domain::records::EmployerSize;
 
 use super::{Chrome, FormData, Opt, OrPage, PageResult, Tr, district_options, home_of, messages_of, options, render};
 use crate::AppState;
-use crate::api::session::{create_employer_account, create_seeker, login_key};
-use crate::api::wire::{EmployerIn, PersonIn};
+use crate::api::session::{create_employer_account, create_seeker, login_key, seeker_identity};
+use crate::api::wire::{EmployerIn, IdentityIn, PersonIn, identity_of};
 use crate::auth::{self, LoginOutcome, Viewer};
 use crate::csrf;
 use crate::error::ApiError;
@@ -43,16 +43,9 @@ fn with_session(to: &str, token: &str, secure: bool) -> Response {
     resp
 }
 
-async fn sign_in(
-    state: &AppState,
-    viewer: &Viewer,
-    kind: &str,
-    identifier: &str,
-    password: &str,
-) -> Result<Response, ApiError> {
-    let key = login_key(state, kind, identifier)?;
+async fn sign_in(state: &AppState, viewer: &Viewer, key: &str, password: &str) -> Result<Response, ApiError> {
     let ip = viewer.ip.as_deref().and_then(|i| i.parse().ok());
-    match auth::login(state, &key, password, ip).await? {
+    match auth::login(state, key, password, ip).await? {
         LoginOutcome::Ok { token, account } => Ok(with_session(home_of(account.role), &token, state.secure_cookies)),
         LoginOutcome::Refused(e) => Err(e),
     }
@@ -62,7 +55,21 @@ pub async fn login(State(state): State<AppState>, viewer: Viewer, t: Tr, form: F
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
     let kind = form.get("kind");
     let identifier = form.get("identifier");
-    match sign_in(&state, &viewer, &kind, &identifier, &form.get("password")).await {
+    let key = match kind.as_str() {
+        "seeker" => seeker_identity(
+            &state,
+            &identifier,
+            form.opt("document_kind").as_deref(),
+            form.opt("nationality").as_deref(),
+        )
+        .map(|id| format!("id:{}", state.vault.lookup_hash(&id))),
+        other => login_key(&state, other, &identifier),
+    };
+    let signed = match key {
+        Ok(key) => sign_in(&state, &viewer, &key, &form.get("password")).await,
+        Err(e) => Err(e),
+    };
+    match signed {
         Ok(resp) => Ok(resp),
         Err(e) => {
             let mut resp = render(&Login {
@@ -120,6 +127,10 @@ pub struct PersonForm {
     pub education: Vec<Opt>,
     pub key_groups: Vec<Opt>,
     pub statuses: Vec<Opt>,
+    pub id_kinds: Vec<Opt>,
+    pub sexes: Vec<Opt>,
+    pub nationality: String,
+    pub birth_date: String,
 }
 
 impl PersonForm {
@@ -147,10 +158,18 @@ impl PersonForm {
                     .map(|e| (e.code(), if t.zh() { e.label_zh() } else { e.label_en() }.to_string())),
                 &sel("education"),
             ),
+            // Groups only a document can say are not offered: the document says them.
             key_groups: options(
-                KeyGroup::all().iter().map(|k| (k.id(), if t.zh() { k.label_zh() } else { k.label_en() }.to_string())),
+                KeyGroup::all()
+                    .iter()
+                    .filter(|k| !k.by_document())
+                    .map(|k| (k.id(), if t.zh() { k.label_zh() } else { k.label_en() }.to_string())),
                 &sel("key_groups"),
             ),
+            id_kinds: options(DocumentKind::ALL.iter().map(|k| (k.as_str(), t.t(&k.label_key()))), &sel("id_kind")),
+            sexes: options([("male", t.t("person.sex.male")), ("female", t.t("person.sex.female"))], &sel("sex")),
+            nationality: get("nationality"),
+            birth_date: get("birth_date"),
             statuses: options(
                 jiuye_domain::records::EmploymentStatus::ALL
                     .iter()
@@ -164,7 +183,20 @@ impl PersonForm {
 /// Read the seeker form into the API's input type, so pages and API share every rule.
 pub fn person_in(form: &FormData) -> Result<PersonIn, ApiError> {
     let salary = |k: &str| form.int(k).map_err(ApiError::invalid);
+    let kind = form.opt("id_kind").filter(|k| k != "resident_id");
+    let identity =
+        kind.map(|kind| IdentityIn { kind, number: form.get("national_id"), nationality: form.opt("nationality") });
+    let birth_date = match form.opt("birth_date") {
+        Some(d) => Some(
+            chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                .map_err(|_| ApiError::invalid(jiuye_domain::CodeError::new("input.date").field("birth_date")))?,
+        ),
+        None => None,
+    };
     Ok(PersonIn {
+        identity,
+        birth_date,
+        sex: form.opt("sex"),
         national_id: form.get("national_id"),
         name: form.get("name"),
         mobile: form.get("mobile"),
@@ -202,7 +234,9 @@ pub async fn register(State(state): State<AppState>, viewer: Viewer, t: Tr, form
             return Err(ApiError::invalid(jiuye_domain::CodeError::new("password.mismatch").field("password2")));
         }
         create_seeker(&state, &viewer, &input, &password).await?;
-        sign_in(&state, &viewer, "seeker", &input.national_id, &password).await
+        let id =
+            identity_of(input.identity.as_ref(), &input.national_id, state.clock.today()).map_err(ApiError::invalid)?;
+        sign_in(&state, &viewer, &format!("id:{}", state.vault.lookup_hash(&id)), &password).await
     }
     .await;
     match result {
@@ -281,7 +315,8 @@ pub async fn register_employer(State(state): State<AppState>, viewer: Viewer, t:
             return Err(ApiError::invalid(jiuye_domain::CodeError::new("password.mismatch").field("password2")));
         }
         create_employer_account(&state, &viewer, &input, &form.get("contact_name"), &password).await?;
-        sign_in(&state, &viewer, "employer", &input.credit_code, &password).await
+        let key = login_key(&state, "employer", &input.credit_code)?;
+        sign_in(&state, &viewer, &key, &password).await
     }
     .await;
     match result {

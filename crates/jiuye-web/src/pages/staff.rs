@@ -33,7 +33,15 @@ pub async fn persons(State(state): State<AppState>, viewer: Viewer, t: Tr, Query
 /// Find a person by the full ID number, sent in a form body so it never sits in a URL.
 pub async fn lookup(State(state): State<AppState>, viewer: Viewer, t: Tr, form: FormData) -> PageResult {
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
-    match find_by_national_id(&state, &viewer, &form.get("national_id")).await {
+    match find_by_national_id(
+        &state,
+        &viewer,
+        &form.get("national_id"),
+        form.opt("kind").as_deref(),
+        form.opt("nationality").as_deref(),
+    )
+    .await
+    {
         Ok(p) => Ok(axum::response::Redirect::to(&format!("/staff/persons/{}", p.id)).into_response()),
         Err(e) => {
             let mut resp = list_page(&state, &viewer, t, &PersonQuery::default(), messages_of(&e, t)).await?;

@@ -246,9 +246,17 @@ pub async fn enrol(
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
     let p = managed_programme(&state, &viewer, parse_id(&id).or_page(t)?).await.or_page(t)?;
     let done = async {
-        let nid = jiuye_domain::codes::NationalId::parse(form.get("national_id").trim(), state.clock.today())
-            .map_err(|e| ApiError::invalid(e.field("national_id")))?;
-        let person = state.store.person_by_national_id(&nid, &state.vault).await?;
+        let nid = crate::api::session::seeker_identity(
+            &state,
+            &form.get("national_id"),
+            form.opt("kind").as_deref(),
+            form.opt("nationality").as_deref(),
+        )
+        .map_err(|e| match e {
+            ApiError::Invalid(errs) => ApiError::Invalid(errs.into_iter().map(|e| e.field("national_id")).collect()),
+            other => other,
+        })?;
+        let person = state.store.person_by_identity(&nid, &state.vault).await?;
         // An ID number outside the viewer's reach is "not found", like one never registered:
         // the class page is no look-up of the city's people.
         crate::api::training::enrol_of(&state, &viewer, p.id, person.id).await?;

@@ -131,16 +131,27 @@ async fn seed(state: &AppState) -> Seed {
     let employers = generator.employers();
     let vacancies = generator.vacancies(&employers);
     let persons = generator.next_persons(50).unwrap_or_default();
-    let own = persons.iter().find(|p| p.district.as_str() == OWN).cloned().unwrap_or_else(|| panic!("no own person"));
-    let other =
-        persons.iter().find(|p| p.district.as_str() == OTHER).cloned().unwrap_or_else(|| panic!("no other person"));
+    let resident =
+        |p: &&jiuye_domain::records::PersonDraft| p.identity.kind() == jiuye_domain::codes::DocumentKind::ResidentId;
+    let own = persons
+        .iter()
+        .filter(resident)
+        .find(|p| p.district.as_str() == OWN)
+        .cloned()
+        .unwrap_or_else(|| panic!("no own person"));
+    let other = persons
+        .iter()
+        .filter(resident)
+        .find(|p| p.district.as_str() == OTHER)
+        .cloned()
+        .unwrap_or_else(|| panic!("no other person"));
     let (p_own, seeker) = store
         .create_person(
             &own,
             &state.vault,
             Some(NewAccount {
                 role: Role::Seeker,
-                login_key: format!("id:{}", state.vault.lookup_hash(&own.national_id)),
+                login_key: format!("id:{}", state.vault.lookup_hash(&own.identity)),
                 display_name: own.name.clone(),
                 password_hash: hash.clone(),
                 district: Some(OWN.into()),
@@ -156,7 +167,7 @@ async fn seed(state: &AppState) -> Seed {
     let seeker = seeker.unwrap_or_else(|| panic!("seeker account"));
     s.accounts.push((Role::Seeker, "seeker".into(), seeker.id));
     s.person_own = p_own.id;
-    s.seeker_id_number = own.national_id.as_str().to_string();
+    s.seeker_id_number = own.identity.number().to_string();
     let (p_other, _) =
         store.create_person(&other, &state.vault, None, &who, now).await.unwrap_or_else(|e| panic!("seed person: {e}"));
     s.person_other = p_other.id;
