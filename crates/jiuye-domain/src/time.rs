@@ -16,6 +16,28 @@ pub fn beijing_day_start(day: NaiveDate) -> Option<DateTime<Utc>> {
     day.and_hms_opt(0, 0, 0).and_then(|t| t.and_utc().checked_sub_signed(Duration::hours(BEIJING_OFFSET_HOURS)))
 }
 
+/// The first day the platform records events on (registrations, services, contacts,
+/// employments, recognitions): nothing the service did happened before it.
+pub const PLATFORM_FROM: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
+/// A day something happened: not in the future (`casework.future_date`) and not before the
+/// platform's years (`input.date_range`), with the field named.
+pub fn event_day(field: &str, day: NaiveDate, today: NaiveDate) -> Result<(), crate::CodeError> {
+    if day > today {
+        return Err(crate::CodeError::new("casework.future_date").field(field));
+    }
+    if day < PLATFORM_FROM {
+        return Err(crate::CodeError::new("input.date_range")
+            .field(field)
+            .arg("from", PLATFORM_FROM.to_string())
+            .arg("to", today.to_string()));
+    }
+    Ok(())
+}
+
 /// Age in whole years on `day` (0 before the birth date).
 pub fn age_on(birth: NaiveDate, day: NaiveDate) -> u32 {
     day.years_since(birth).unwrap_or(0)

@@ -256,8 +256,22 @@ pub async fn guard(State(state): State<AppState>, matched: Option<MatchedPath>, 
         Err(never) => match never {},
     };
     let Some(spec) = lookup(&method, &path) else {
-        return refuse(&path, ApiError::Forbidden, t, None);
+        // The path exists, the method does not: 405 with the methods it has.
+        let allowed: Vec<&str> = ROUTES.iter().filter(|s| s.path == path).map(|s| s.method).collect();
+        let mut resp = refuse(&path, ApiError::MethodNotAllowed, t, None);
+        let allow = if allowed.contains(&"GET") { [allowed, vec!["HEAD"]].concat() } else { allowed };
+        if let Ok(v) = axum::http::HeaderValue::from_str(&allow.join(", ")) {
+            resp.headers_mut().insert(axum::http::header::ALLOW, v);
+        }
+        return resp;
     };
+    // Hostile input in the address never reaches a handler: control characters or bytes that
+    // are not UTF-8 in the path, control characters or impossible dates in the query.
+    let address = crate::input::check_path(parts.uri.path())
+        .and_then(|()| crate::input::check_query(parts.uri.query().unwrap_or_default()));
+    if let Err(e) = address {
+        return refuse(&path, ApiError::invalid(e), t, None);
+    }
     let viewer = match Viewer::from_request_parts(&mut parts, &state).await {
         Ok(v) => v,
         Err(e) => return refuse(&path, e, t, None),
@@ -296,6 +310,9 @@ pub async fn guard(State(state): State<AppState>, matched: Option<MatchedPath>, 
             if let Err(e) = crate::csrf::verify(&viewer, token.as_deref()) {
                 return refuse(&path, e, t, Some(&viewer));
             }
+            if let Err(e) = crate::input::check_pairs(form_urlencoded::parse(&bytes)) {
+                return refuse(&path, ApiError::invalid(e), t, Some(&viewer));
+            }
             body = axum::body::Body::from(bytes);
         } else if !is_multipart(&parts) {
             return refuse(&path, ApiError::UnsupportedMediaType, t, Some(&viewer));
@@ -314,7 +331,37 @@ pub async fn guard(State(state): State<AppState>, matched: Option<MatchedPath>, 
             return refuse(&path, e, t, Some(&viewer));
         }
     }
-    next.run(Request::from_parts(parts, body)).await
+    let resp = next.run(Request::from_parts(parts, body)).await;
+    if spec.kind == Kind::Page { crate::pages::json_error_as_page(resp, t, &viewer).await } else { envelope(resp) }
+}
+
+/// An API never answers plain text: a rejection made below our handlers (a body over its
+/// limit, an extractor of the framework) is answered with the envelope of its status.
+fn envelope(resp: Response) -> Response {
+    let status = resp.status();
+    let is_json = resp
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return resp;
+    }
+    let e = match status.as_u16() {
+        401 => ApiError::Unauthenticated,
+        403 => ApiError::Forbidden,
+        404 => ApiError::NotFound,
+        405 => ApiError::MethodNotAllowed,
+        413 => ApiError::PayloadTooLarge,
+        415 => ApiError::UnsupportedMediaType,
+        429 => ApiError::Throttled,
+        400..=499 => ApiError::BadBody { code: "input.malformed", field: None, detail: String::new() },
+        503 => ApiError::Unavailable,
+        _ => ApiError::Internal,
+    };
+    let mut out = e.into_response();
+    *out.status_mut() = status;
+    out
 }
 
 /// The header a browser's API write carries its CSRF token in.

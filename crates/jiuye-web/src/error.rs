@@ -33,6 +33,7 @@ pub enum ApiError {
     Csrf,
     PayloadTooLarge,
     UnsupportedMediaType,
+    MethodNotAllowed,
     Unavailable,
     Internal,
 }
@@ -85,6 +86,7 @@ impl ApiError {
             ApiError::Csrf => (StatusCode::FORBIDDEN, "auth.csrf"),
             ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "input.too_large"),
             ApiError::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "input.content_type"),
+            ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "http.method"),
             ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }

@@ -29,8 +29,17 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::BadBody { code: "input.empty_body", field: None, detail: String::new() });
         }
-        let de = &mut serde_json::Deserializer::from_slice(&bytes);
-        match serde_path_to_error::deserialize::<_, T>(de) {
+        // Read as JSON first, so that every string is checked before any field is: control
+        // characters and impossible dates never reach a handler.
+        let value: serde_json::Value = match serde_json::from_slice(&bytes) {
+            Ok(v) => v,
+            Err(e) => {
+                let detail = e.to_string().split(" at line").next().unwrap_or_default().to_string();
+                return Err(ApiError::BadBody { code: "input.malformed_json", field: None, detail });
+            }
+        };
+        crate::input::check_json(&value).map_err(ApiError::invalid)?;
+        match serde_path_to_error::deserialize::<_, T>(value) {
             Ok(v) => Ok(Json(v)),
             Err(err) => {
                 let path = err.path().to_string();

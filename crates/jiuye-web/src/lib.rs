@@ -9,6 +9,7 @@ pub mod casework;
 pub mod clock;
 pub mod csrf;
 pub mod error;
+pub mod input;
 pub mod json;
 pub mod ops;
 pub mod pages;

@@ -176,9 +176,7 @@ impl Store {
     ) -> Result<Recorded, StoreError> {
         let p = person::Entity::find_by_id(new.person_id).one(txn).await?.ok_or(StoreError::NotFound)?;
         let delivered_on = new.delivered_on.unwrap_or(today);
-        if delivered_on > today {
-            return Err(StoreError::Refused(CodeError::new("casework.future_date").field("delivered_on")));
-        }
+        jiuye_domain::time::event_day("delivered_on", delivered_on, today).map_err(StoreError::Refused)?;
         let (kind, registration_id) = match new.corrects_id {
             Some(old) => {
                 let o = service::Entity::find_by_id(old).one(txn).await?;

@@ -301,9 +301,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Registration, StoreError> {
-        if registered_on > today {
-            return Err(StoreError::Refused(CodeError::new("casework.future_date").field("registered_on")));
-        }
+        jiuye_domain::time::event_day("registered_on", registered_on, today).map_err(StoreError::Refused)?;
         let txn = self.write(who, at).await?;
         let p = person::Entity::find_by_id(person_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let m = insert_registration(&txn, &p, basis, registered_on, caseworker_id, rules, today, who, at).await?;
@@ -657,9 +655,7 @@ impl Store {
         who: &AuditEntry,
         at: DateTime<Utc>,
     ) -> Result<Contact, StoreError> {
-        if new.contacted_on > today {
-            return Err(StoreError::Refused(CodeError::new("casework.future_date").field("contacted_on")));
-        }
+        jiuye_domain::time::event_day("contacted_on", new.contacted_on, today).map_err(StoreError::Refused)?;
         let txn = self.write(who, at).await?;
         let p = person::Entity::find_by_id(new.person_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let active = active_registration(&txn, new.person_id).await?;
@@ -806,9 +802,7 @@ pub(crate) async fn insert_employment(
     {
         return Err(StoreError::NotFound);
     }
-    if new.started_on > today {
-        return Err(StoreError::Refused(CodeError::new("casework.future_date").field("started_on")));
-    }
+    jiuye_domain::time::event_day("started_on", new.started_on, today).map_err(StoreError::Refused)?;
     if new.form == EmploymentForm::PublicWelfare {
         let v = match new.vacancy_id {
             Some(v) => vacancy::Entity::find_by_id(v).one(txn).await?,

@@ -118,6 +118,11 @@ fn to_certificate(m: certificate::Model) -> Certificate {
     }
 }
 
+/// The most places a class may have.
+pub const MAX_CAPACITY: i32 = 10_000;
+/// The most a class may cost per trainee, in fen (10万元).
+pub const MAX_COST_FEN: i64 = 10_000_000;
+
 impl Store {
     pub async fn create_programme(
         &self,
@@ -128,9 +133,28 @@ impl Store {
         if new.ends_on < new.starts_on {
             return Err(StoreError::Refused(CodeError::new("input.date_order").field("ends_on")));
         }
-        if new.capacity < 1 || new.cost_per_trainee_fen < 0 {
+        if !(1..=MAX_CAPACITY).contains(&new.capacity) {
             return Err(StoreError::Refused(
-                CodeError::new("input.range").field("capacity").arg("min", "1").arg("max", "10000"),
+                CodeError::new("input.range").field("capacity").arg("min", "1").arg("max", MAX_CAPACITY.to_string()),
+            ));
+        }
+        // A class costs at most 10万元 a trainee: anything above is a typing error, not a class.
+        if !(0..=MAX_COST_FEN).contains(&new.cost_per_trainee_fen) {
+            return Err(StoreError::Refused(
+                CodeError::new("input.range")
+                    .field("cost_per_trainee_fen")
+                    .arg("min", "0")
+                    .arg("max", MAX_COST_FEN.to_string()),
+            ));
+        }
+        // Classes run within the platform's years, and last at most three years.
+        let latest = new.starts_on.checked_add_months(chrono::Months::new(36)).unwrap_or(new.starts_on);
+        if new.starts_on < jiuye_domain::time::PLATFORM_FROM || new.ends_on > latest {
+            return Err(StoreError::Refused(
+                CodeError::new("input.date_range")
+                    .field(if new.starts_on < jiuye_domain::time::PLATFORM_FROM { "starts_on" } else { "ends_on" })
+                    .arg("from", jiuye_domain::time::PLATFORM_FROM.to_string())
+                    .arg("to", latest.to_string()),
             ));
         }
         let txn = self.write(who, at).await?;

@@ -797,9 +797,7 @@ pub async fn recognise(
     let evidence = note("evidence", Some(body.evidence), 500)?
         .ok_or_else(|| ApiError::invalid(CodeError::new("casework.recognition_evidence").field("evidence")))?;
     let on = body.recognised_on.unwrap_or(ctx.today);
-    if on > ctx.today {
-        return Err(ApiError::invalid(CodeError::new("casework.future_date").field("recognised_on")));
-    }
+    jiuye_domain::time::event_day("recognised_on", on, ctx.today).map_err(ApiError::invalid)?;
     // Recognised by the district that holds the case (the city: the person's own district).
     let district = ctx.actor.district.clone().unwrap_or_else(|| case.district().to_string());
     let r = state.store.recognise(case.person.id, group, &district, &evidence, on, &viewer.audit(), ctx.at).await?;

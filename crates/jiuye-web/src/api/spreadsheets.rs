@@ -210,14 +210,13 @@ pub async fn import(state: &AppState, viewer: &Viewer, bytes: &[u8]) -> ApiResul
         let registered_on = match cell(6).as_str() {
             "" => today,
             s => match chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-                Ok(d) if d <= today => d,
-                Ok(_) => {
-                    errors.extend(row_errors(
-                        *row,
-                        &ApiError::Refused(CodeError::new("casework.future_date").field("registered_on")),
-                    ));
-                    continue;
-                }
+                Ok(d) => match jiuye_domain::time::event_day("registered_on", d, today) {
+                    Ok(()) => d,
+                    Err(e) => {
+                        errors.extend(row_errors(*row, &ApiError::Refused(e)));
+                        continue;
+                    }
+                },
                 Err(_) => {
                     errors.extend(row_errors(
                         *row,

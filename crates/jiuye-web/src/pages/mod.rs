@@ -165,6 +165,31 @@ pub fn error_page(e: &ApiError, t: Tr, viewer: Option<&Viewer>) -> Response {
     resp
 }
 
+/// A page never answers JSON: an error a handler's extractor or the API layer answered as the
+/// envelope (a bad query parameter, say) is drawn as the error page instead.
+pub async fn json_error_as_page(resp: Response, t: Tr, viewer: &Viewer) -> Response {
+    let is_json = resp
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    if !is_json || !(resp.status().is_client_error() || resp.status().is_server_error()) {
+        return resp;
+    }
+    let status = resp.status();
+    let bytes = axum::body::to_bytes(resp.into_body(), 64 * 1024).await.unwrap_or_default();
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+    let text = |k: &str| v["error"][k].as_str().unwrap_or_default().to_string();
+    let page = ErrorPage {
+        c: Chrome::new(t, viewer, ""),
+        status: status.as_u16(),
+        message: if t.zh() { text("message") } else { text("message_en") },
+    };
+    let mut out = render(&page);
+    *out.status_mut() = status;
+    out
+}
+
 /// Marks a response as an error page drawn without the viewer, so [`with_viewer`] can redraw it.
 #[derive(Clone)]
 pub struct ErrorShown {

@@ -10,6 +10,7 @@ mod changes;
 mod claimants;
 mod claims;
 mod e2e;
+mod hostile;
 mod objects;
 mod support;
 mod training;

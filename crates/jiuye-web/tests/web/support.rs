@@ -400,3 +400,30 @@ pub async fn publish(app: &TestApp, city: &str, policy: &str) {
 pub fn csrf_of(html: &str) -> String {
     html.split("name=\"csrf\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_default().to_string()
 }
+
+/// A browser-like client signed in by the session cookie (none: a visitor), and the CSRF token
+/// its pages carry.
+pub async fn browser(app: &TestApp, who: Option<(Role, &str)>) -> (reqwest::Client, String) {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some((role, username)) = who {
+        let (kind, identifier) = match role {
+            Role::Seeker => ("seeker", app.seed.seeker_id_number.clone()),
+            Role::Employer => ("employer", app.seed.employer_credit_code.clone()),
+            _ => ("staff", username.to_string()),
+        };
+        let r = client
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"kind": kind, "identifier": identifier, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.status(), 200, "login {username}");
+    }
+    let html =
+        client.get(app.url("/login")).send().await.unwrap_or_else(|e| panic!("{e}")).text().await.unwrap_or_default();
+    (client, csrf_of(&html))
+}
