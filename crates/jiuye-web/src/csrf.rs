@@ -5,7 +5,7 @@
 //! (double submit). JSON API writes need `Content-Type: application/json`, which a cross-site
 //! form cannot send without a CORS preflight, and we answer no CORS preflight.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
@@ -16,7 +16,7 @@ use crate::error::ApiError;
 pub const CSRF_COOKIE: &str = "jiuye_csrf";
 
 /// Give every visitor a CSRF cookie the first time they come, so the first form works.
-pub async fn ensure_cookie(mut req: Request, next: Next) -> Response {
+pub async fn ensure_cookie(State(state): State<crate::AppState>, mut req: Request, next: Next) -> Response {
     let has = req
         .headers()
         .get_all(axum::http::header::COOKIE)
@@ -31,7 +31,8 @@ pub async fn ensure_cookie(mut req: Request, next: Next) -> Response {
         req.headers_mut().append(axum::http::header::COOKIE, v);
     }
     let mut resp = next.run(req).await;
-    if let Ok(v) = HeaderValue::from_str(&format!("{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax")) {
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    if let Ok(v) = HeaderValue::from_str(&format!("{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}")) {
         resp.headers_mut().append(axum::http::header::SET_COOKIE, v);
     }
     resp

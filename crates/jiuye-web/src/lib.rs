@@ -9,6 +9,7 @@ pub mod casework;
 pub mod clock;
 pub mod csrf;
 pub mod error;
+pub mod headers;
 pub mod input;
 pub mod json;
 pub mod ops;
@@ -47,6 +48,8 @@ pub struct AppState {
     pub policies: Arc<jiuye_policy::Catalogue>,
     /// Four eyes on claims (on for every budget line unless exempted).
     pub four_eyes: Arc<jiuye_core::FourEyes>,
+    /// Who may read `/metrics`: the loopback interface, and clients sending this token.
+    pub metrics: Arc<ops::MetricsAccess>,
 }
 
 impl AppState {
@@ -70,6 +73,7 @@ impl AppState {
             casework: Arc::new(jiuye_domain::casework::CaseworkRules::builtin()),
             policies: Arc::new(jiuye_policy::Catalogue::builtin().unwrap_or_default()),
             four_eyes: Arc::default(),
+            metrics: Arc::new(ops::MetricsAccess { loopback: true, token: None }),
         }
     }
 
@@ -105,6 +109,7 @@ pub fn app(state: AppState) -> Router {
     routes
         .merge(api::openapi::docs_routes())
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn(csrf::ensure_cookie))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::ensure_cookie))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), headers::security))
         .layer(DefaultBodyLimit::max(json::MAX_BODY))
 }

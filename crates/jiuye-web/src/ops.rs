@@ -31,8 +31,38 @@ pub async fn readyz(State(state): State<AppState>) -> Result<&'static str, ApiEr
     Ok("ready")
 }
 
-#[utoipa::path(get, path = "/metrics", tag = "ops", responses((status = 200, description = "Prometheus text format")))]
-pub async fn metrics() -> Response {
+/// Who may read the metrics: they say how busy the service is and where it fails, which is
+/// nobody else's business.
+#[derive(Debug, Clone, Default)]
+pub struct MetricsAccess {
+    /// Requests from the loopback interface (a collector on the same host).
+    pub loopback: bool,
+    /// Requests carrying `Authorization: Bearer <token>` (a collector elsewhere).
+    pub token: Option<String>,
+}
+
+impl MetricsAccess {
+    fn allows(&self, peer: Option<std::net::IpAddr>, headers: &axum::http::HeaderMap) -> bool {
+        let bearer = headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        let by_token = match (&self.token, bearer) {
+            (Some(want), Some(got)) => want.len() == got.len() && want.bytes().zip(got.bytes()).all(|(a, b)| a == b),
+            _ => false,
+        };
+        by_token || (self.loopback && peer.is_some_and(|p| p.is_loopback()))
+    }
+}
+
+#[utoipa::path(get, path = "/metrics", tag = "ops", responses(
+    (status = 200, description = "Prometheus text format"),
+    (status = 403, description = "Neither from the loopback interface nor with the operations token", body = crate::error::ErrorEnvelope)))]
+pub async fn metrics(State(state): State<AppState>, req: Request) -> Response {
+    let peer = req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    if !state.metrics.allows(peer, req.headers()) {
+        return ApiError::Forbidden.into_response();
+    }
     let body = handle().map(|h| h.render()).unwrap_or_default();
     ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }

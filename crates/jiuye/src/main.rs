@@ -56,6 +56,13 @@ enum Command {
         /// and payment are by different people, on every line.
         #[arg(long, env = "JIUYE_FOUR_EYES_EXEMPT", value_delimiter = ',')]
         four_eyes_exempt: Vec<String>,
+        /// A token that lets a metrics collector elsewhere read /metrics
+        /// (`Authorization: Bearer …`); without it only the loopback interface may.
+        #[arg(long, env = "JIUYE_METRICS_TOKEN", hide_env_values = true)]
+        metrics_token: Option<String>,
+        /// Refuse /metrics on the loopback interface too (only the token opens it).
+        #[arg(long, env = "JIUYE_METRICS_NO_LOOPBACK")]
+        metrics_no_loopback: bool,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -208,7 +215,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
-        Command::Serve { listen, demo: with_demo, secure_cookies, four_eyes_exempt } => {
+        Command::Serve {
+            listen,
+            demo: with_demo,
+            secure_cookies,
+            four_eyes_exempt,
+            metrics_token,
+            metrics_no_loopback,
+        } => {
             let exempt: Vec<String> =
                 four_eyes_exempt.iter().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
             if let Some(bad) = exempt.iter().find(|l| !jiuye_policy::BudgetLine::ALL.iter().any(|b| b.as_str() == *l)) {
@@ -228,6 +242,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 tracing::warn!(?exempt, "four eyes off for these budget lines");
             }
             state.four_eyes = Arc::new(jiuye_core::FourEyes { exempt_lines: exempt });
+            let token = metrics_token.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+            if token.as_ref().is_some_and(|t| t.len() < 16) {
+                anyhow::bail!("--metrics-token must have at least 16 characters");
+            }
+            state.metrics = Arc::new(jiuye_web::ops::MetricsAccess { loopback: !metrics_no_loopback, token });
             serve(state, listen).await
         }
     }

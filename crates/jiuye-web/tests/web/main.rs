@@ -12,6 +12,7 @@ mod claims;
 mod e2e;
 mod hostile;
 mod objects;
+mod security;
 mod support;
 mod training;
 mod trust;

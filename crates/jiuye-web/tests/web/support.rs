@@ -69,13 +69,21 @@ pub async fn spawn(backend: &'static str, store: Store) -> TestApp {
 
 /// An app whose policy catalogue is `policies` instead of the built-in one.
 pub async fn spawn_with(backend: &'static str, store: Store, policies: Option<jiuye_policy::Catalogue>) -> TestApp {
+    spawn_custom(backend, store, |state| {
+        if let Some(p) = policies {
+            state.policies = Arc::new(p);
+        }
+    })
+    .await
+}
+
+/// An app whose state is adjusted before it serves (cookies, metrics access, catalogue).
+pub async fn spawn_custom(backend: &'static str, store: Store, configure: impl FnOnce(&mut AppState)) -> TestApp {
     let vault = IdVault::new(&[7u8; 32]).unwrap_or_else(|e| panic!("{e}"));
     let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 26, 2, 0, 0).single().unwrap_or_default()));
     let index = Arc::new(jiuye_search::SearchIndex::in_memory().unwrap_or_else(|e| panic!("index: {e}")));
     let mut state = AppState::new(store, vault, index, clock.clone(), false);
-    if let Some(p) = policies {
-        state.policies = Arc::new(p);
-    }
+    configure(&mut state);
     let seed = seed(&state).await;
     // Seeded straight into the store: bring the index in step, as a start-up would.
     jiuye_web::search_sync::rebuild(&state).await.unwrap_or_else(|e| panic!("index rebuild: {e}"));
