@@ -232,46 +232,48 @@ pub async fn login(
         state.store.audit(&who, now, "login.throttled", None, None, serde_json::json!({})).await?;
         return Ok(LoginOutcome::Refused(ApiError::Throttled));
     }
+    // Failures are counted by login key, for keys nobody holds too: the answer and the
+    // lockout are the same whether an account exists or not, and so is the time taken.
+    let key_hash = state.vault.hash_text(login_key);
+    let bad = || {
+        LoginOutcome::Refused(ApiError::Invalid(vec![
+            jiuye_domain::CodeError::new("auth.bad_credentials").field("password"),
+        ]))
+    };
     let account = match state.store.account_by_login_key(login_key).await {
-        Ok(a) => a,
-        Err(jiuye_store::StoreError::NotFound) => {
-            // Spend the same time as a real check so timing does not reveal which logins exist.
-            let _ = verify_password(password, &state.dummy_hash);
-            state.store.audit(&who, now, "login.unknown", None, None, serde_json::json!({})).await?;
-            return Ok(LoginOutcome::Refused(ApiError::Invalid(vec![
-                jiuye_domain::CodeError::new("auth.bad_credentials").field("password"),
-            ])));
-        }
+        Ok(a) => Some(a),
+        Err(jiuye_store::StoreError::NotFound) => None,
         Err(e) => return Err(e.into()),
     };
-    let who = AuditEntry { actor_account: Some(account.id), actor_role: Some(account.role), ..who };
-    if let Some(until) = account.locked_until
-        && until > now
-    {
-        state
-            .store
-            .audit(&who, now, "login.locked", Some(("account", account.id)), None, serde_json::json!({}))
-            .await?;
+    let who = AuditEntry {
+        actor_account: account.as_ref().map(|a| a.id),
+        actor_role: account.as_ref().map(|a| a.role),
+        ..who
+    };
+    let target = account.as_ref().map(|a| ("account", a.id));
+    if state.store.login_locked_until(&key_hash, now).await?.is_some() {
+        // Still spend a password check's time.
+        let _ = verify_password(password, &state.dummy_hash);
+        state.store.audit(&who, now, "login.locked", target, None, serde_json::json!({})).await?;
         return Ok(LoginOutcome::Refused(ApiError::Locked));
     }
-    if !account.active {
-        return Ok(LoginOutcome::Refused(ApiError::Forbidden));
-    }
-    if !verify_password(password, &account.password_hash) {
-        let after =
-            state.store.record_login_failure(account.id, now, LOCK_AFTER, Duration::minutes(LOCK_MINUTES)).await?;
-        state
+    let hash = account.as_ref().map_or(state.dummy_hash.as_str(), |a| a.password_hash.as_str());
+    let verified = verify_password(password, hash) && account.is_some();
+    let Some(account) = account.filter(|_| verified) else {
+        let locked = state
             .store
-            .audit(&who, now, "login.failure", Some(("account", account.id)), None, serde_json::json!({}))
+            .record_login_failure(&key_hash, target.map(|t| t.1), now, LOCK_AFTER, Duration::minutes(LOCK_MINUTES))
             .await?;
-        if after.locked_until.is_some_and(|u| u > now) {
-            return Ok(LoginOutcome::Refused(ApiError::Locked));
-        }
-        return Ok(LoginOutcome::Refused(ApiError::Invalid(vec![
-            jiuye_domain::CodeError::new("auth.bad_credentials").field("password"),
-        ])));
+        let action = if target.is_some() { "login.failure" } else { "login.unknown" };
+        state.store.audit(&who, now, action, target, None, serde_json::json!({})).await?;
+        return Ok(if locked { LoginOutcome::Refused(ApiError::Locked) } else { bad() });
+    };
+    // Only whoever knows the password learns that the account was closed.
+    if !account.active {
+        state.store.audit(&who, now, "login.inactive", target, None, serde_json::json!({})).await?;
+        return Ok(LoginOutcome::Refused(ApiError::Refused(jiuye_domain::CodeError::new("auth.inactive"))));
     }
-    state.store.record_login_success(account.id, now).await?;
+    state.store.clear_login_failures(&key_hash, account.id, now).await?;
     let token = random_token();
     let csrf = random_token();
     state

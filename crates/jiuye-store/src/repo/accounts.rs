@@ -1,5 +1,4 @@
-use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::Serialize;
 use uuid::Uuid;
@@ -133,60 +132,6 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         to_account(m)
-    }
-
-    /// Count a failed password; lock the account for `lock_for` once `lock_after` failures pile
-    /// up. The count is bookkeeping (one atomic UPDATE, so racing attempts each count); the
-    /// lockout is a change of the account, audited with it.
-    pub async fn record_login_failure(
-        &self,
-        id: Uuid,
-        at: DateTime<Utc>,
-        lock_after: i32,
-        lock_for: Duration,
-    ) -> Result<Account, StoreError> {
-        account::Entity::update_many()
-            .col_expr(account::Column::FailedLogins, Expr::col(account::Column::FailedLogins).add(1))
-            .col_expr(account::Column::UpdatedAt, Expr::value(at))
-            .filter(account::Column::Id.eq(id))
-            .exec(self.db())
-            .await?;
-        let m = account::Entity::find_by_id(id).one(self.db()).await?.ok_or(StoreError::NotFound)?;
-        if m.failed_logins < lock_after {
-            return to_account(m);
-        }
-        let who = AuditEntry {
-            actor_account: Some(id),
-            actor_role: jiuye_domain::roles::Role::parse(&m.role).ok(),
-            ip: None,
-        };
-        let txn = self.write(&who, at).await?;
-        let failures = m.failed_logins;
-        let district = m.district.clone();
-        let mut am = m.into_active_model();
-        am.failed_logins = Set(0);
-        am.locked_until = Set(Some(at + lock_for));
-        am.updated_at = Set(at);
-        let m = am.update(&txn).await?;
-        txn.commit(Event {
-            action: "account.lock",
-            target_kind: Some("account"),
-            target_id: Some(id),
-            district: district.as_deref(),
-            detail: serde_json::json!({ "failures": failures, "until": at + lock_for }),
-        })
-        .await?;
-        to_account(m)
-    }
-
-    pub async fn record_login_success(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
-        let m = account::Entity::find_by_id(id).one(self.db()).await?.ok_or(StoreError::NotFound)?;
-        let mut am = m.into_active_model();
-        am.failed_logins = Set(0);
-        am.locked_until = Set(None);
-        am.updated_at = Set(at);
-        am.update(self.db()).await?;
-        Ok(())
     }
 
     pub async fn set_account_active(

@@ -1,6 +1,7 @@
 //! Queries and writes, one file per record kind. Each write is one transaction with its audit entry.
 
 pub mod accounts;
+pub mod activation;
 pub mod applications;
 pub mod bulk;
 pub mod caseload;
@@ -12,6 +13,7 @@ pub mod employers;
 pub mod households;
 pub mod inbox;
 pub mod ledger;
+pub mod login_attempts;
 pub mod persons;
 pub mod providers;
 pub mod recognitions;

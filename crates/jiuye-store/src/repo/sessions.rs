@@ -69,6 +69,16 @@ impl Store {
         Ok(())
     }
 
+    /// Sign an account out everywhere: every session of it ends, but `keep` (the one asking,
+    /// after a password change). Returns how many ended.
+    pub async fn delete_sessions_of(&self, account_id: Uuid, keep: Option<&str>) -> Result<u64, StoreError> {
+        let mut q = session::Entity::delete_many().filter(session::Column::AccountId.eq(account_id));
+        if let Some(k) = keep {
+            q = q.filter(session::Column::TokenHash.ne(k));
+        }
+        Ok(q.exec(self.db()).await?.rows_affected)
+    }
+
     pub async fn purge_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
         let r = session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(now)).exec(self.db()).await?;
         Ok(r.rows_affected)

@@ -2,7 +2,7 @@
 
 use chrono::Duration;
 use jiuye_domain::roles::Role;
-use jiuye_store::{Account, AccountFilter, AuditFilter, NewAccount, PageRequest, Store};
+use jiuye_store::{Account, AccountFilter, AuditFilter, NewAccount, PageRequest};
 use uuid::Uuid;
 
 use crate::common::*;
@@ -126,7 +126,7 @@ async fn account_round_trip_update_and_list() {
 }
 
 #[tokio::test]
-async fn login_failures_lock_and_success_clears() {
+async fn login_failures_lock_by_key_whether_or_not_an_account_holds_it() {
     for (b, store) in backends().await {
         let mut clock = Clock::new();
         let a = store
@@ -138,39 +138,51 @@ async fn login_failures_lock_and_success_clears() {
             .await
             .expect("create");
         let lock_for = Duration::minutes(15);
-        let read = |store: &Store| {
-            let store = store.clone();
-            async move { store.account_by_id(a.id).await.expect("read") }
-        };
-
-        for n in 1..=2 {
-            let r = store.record_login_failure(a.id, clock.tick(), 3, lock_for).await.expect("failure");
-            assert_eq!((r.failed_logins, r.locked_until), (n, None), "{b}: failure {n} counts, no lock yet");
-            let stored = read(&store).await;
-            assert_eq!((stored.failed_logins, stored.locked_until), (n, None), "{b}: failure {n} stored");
+        let (key, nobody) = ("hash-of-u:li.si", "hash-of-u:nobody");
+        for (label, k, account) in [("account", key, Some(a.id)), ("nobody", nobody, None)] {
+            for n in 1..=2 {
+                let locked = store.record_login_failure(k, account, clock.tick(), 3, lock_for).await.expect("failure");
+                assert!(!locked, "{b}: {label}: failure {n} does not lock yet");
+                assert_eq!(store.login_locked_until(k, clock.current()).await.expect("read"), None, "{b}: {label}");
+            }
+            let t = clock.tick();
+            assert!(
+                store.record_login_failure(k, account, t, 3, lock_for).await.expect("third"),
+                "{b}: {label}: locks"
+            );
+            assert_eq!(
+                store.login_locked_until(k, t).await.expect("read"),
+                Some(t + lock_for),
+                "{b}: {label}: 15 minutes"
+            );
+            assert_eq!(store.login_locked_until(k, t + lock_for).await.expect("read"), None, "{b}: {label}: then open");
         }
-        let t = clock.tick();
-        let r = store.record_login_failure(a.id, t, 3, lock_for).await.expect("third failure");
-        assert_eq!(r.locked_until, Some(t + lock_for), "{b}: the third failure locks for 15 minutes");
-        assert_eq!(r.failed_logins, 0, "{b}: the count restarts under the lock");
-        let stored = read(&store).await;
-        assert_eq!((stored.failed_logins, stored.locked_until), (0, Some(t + lock_for)), "{b}: lock stored");
-
-        let r = store.record_login_failure(a.id, clock.tick(), 3, lock_for).await.expect("failure");
-        assert_eq!(r.failed_logins, 1, "{b}: failures count again");
-        store.record_login_success(a.id, clock.tick()).await.expect("success");
-        let stored = read(&store).await;
-        assert_eq!((stored.failed_logins, stored.locked_until), (0, None), "{b}: success clears count and lock");
-        let r = store.record_login_failure(a.id, clock.tick(), 3, lock_for).await.expect("failure");
-        assert_eq!((r.failed_logins, r.locked_until), (1, None), "{b}: after a success, counting starts at 1");
-
+        // The account's own record shows the lock, and the lock was audited with it; the key
+        // nobody holds locked the same way, audited without an account.
+        assert!(store.account_by_id(a.id).await.expect("read").locked_until.is_some(), "{b}: lock on the account");
+        let locks =
+            audit_rows(&store, &AuditFilter { action: Some("account.lock".into()), ..Default::default() }).await;
+        assert_eq!(
+            locks.iter().map(|r| r.target_id).collect::<Vec<_>>(),
+            vec![Some(a.id)],
+            "{b}: account.lock audited"
+        );
+        let unknown =
+            audit_rows(&store, &AuditFilter { action: Some("login.lock".into()), ..Default::default() }).await;
+        assert_eq!(unknown.len(), 1, "{b}: login.lock audited for the key nobody holds");
+        // Success clears the key's failures and the account's lock.
+        store.clear_login_failures(key, a.id, clock.tick()).await.expect("clear");
+        assert_eq!(store.login_locked_until(key, clock.current()).await.expect("read"), None, "{b}: cleared");
+        assert!(store.account_by_id(a.id).await.expect("read").locked_until.is_none(), "{b}: account unlocked");
+        assert!(
+            !store.record_login_failure(key, Some(a.id), clock.tick(), 3, lock_for).await.expect("f"),
+            "{b}: counts from 1"
+        );
         // lock_after = 1 locks at once.
-        let t = clock.tick();
-        let r = store.record_login_failure(a.id, t, 1, Duration::hours(1)).await.expect("failure");
-        assert_eq!(r.locked_until, Some(t + Duration::hours(1)), "{b}: one strike");
-
-        assert_not_found(b, store.record_login_failure(Uuid::new_v4(), t, 3, lock_for).await, "failure of nobody");
-        assert_not_found(b, store.record_login_success(Uuid::new_v4(), t).await, "success of nobody");
+        assert!(
+            store.record_login_failure("other", None, clock.tick(), 1, lock_for).await.expect("f"),
+            "{b}: one strike"
+        );
     }
 }
 

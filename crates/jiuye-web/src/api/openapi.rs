@@ -23,6 +23,7 @@ use crate::{error, ops};
     paths(
         ops::healthz, ops::readyz, ops::metrics,
         session::login, session::logout, session::register_seeker, session::register_employer, session::me,
+        session::activate, session::change_password, session::sign_out_everywhere, session::issue_activation_code,
         persons::my_profile, persons::update_my_profile, persons::list, persons::create, persons::get_one,
         persons::update, persons::reveal, persons::lookup,
         employers::my_employer, employers::list, employers::create, employers::get_one, employers::update,
@@ -49,6 +50,7 @@ use crate::{error, ops};
         wire::LoginIn, wire::LoginOut, wire::AccountOut, wire::PersonIn, wire::PersonOut, wire::CertificateIn,
         wire::CertificateOut, wire::CodeName, wire::EmployerIn, wire::EmployerOut, wire::VacancyIn, wire::VacancyOut,
         session::RegisterSeekerIn, session::RegisterSeekerOut, session::RegisterEmployerIn, session::RegisterEmployerOut,
+        session::RegistrationReceived, session::ActivateIn, session::PasswordIn, session::ActivationCodeOut, wire::IdentityIn, wire::IdentityOut,
         persons::FullNationalId, persons::LookupIn, vacancies::StatusIn, accounts::AccountIn, accounts::ActiveIn, accounts::AuditOut,
         codes::CodeItem, search::SearchOut, search::SearchHit, search::FacetsOut, search::FacetCount,
         recommend::ReasonOut, recommend::RecommendationOut, recommend::CandidateOut,

@@ -12,7 +12,7 @@ use jiuye_domain::records::EmployerSize;
 use super::{Chrome, FormData, Opt, OrPage, PageResult, Tr, district_options, home_of, messages_of, options, render};
 use crate::AppState;
 use crate::api::session::{create_employer_account, create_seeker, login_key, seeker_identity};
-use crate::api::wire::{EmployerIn, IdentityIn, PersonIn, identity_of};
+use crate::api::wire::{EmployerIn, IdentityIn, PersonIn};
 use crate::auth::{self, LoginOutcome, Viewer};
 use crate::csrf;
 use crate::error::ApiError;
@@ -24,14 +24,29 @@ struct Login {
     kind: String,
     identifier: String,
     errors: Vec<String>,
+    notice: Option<String>,
 }
 
-pub async fn login_form(viewer: Viewer, t: Tr) -> Response {
+#[derive(serde::Deserialize, Default)]
+pub struct LoginQuery {
+    /// `registered` or `activated`: what the visitor just did, said above the form.
+    done: Option<String>,
+}
+
+pub async fn login_form(viewer: Viewer, t: Tr, crate::api::Query(q): crate::api::Query<LoginQuery>) -> Response {
+    let notice = match q.done.as_deref() {
+        Some("registered") => Some(t.t("auth.registration_received")),
+        Some("activated") => Some(t.t("ui.activate.done")),
+        Some("password") => Some(t.t("ui.account.password_changed")),
+        Some("signed_out") => Some(t.t("ui.account.signed_out")),
+        _ => None,
+    };
     render(&Login {
         c: Chrome::new(t, &viewer, "/login"),
         kind: "seeker".into(),
         identifier: String::new(),
         errors: Vec::new(),
+        notice,
     })
 }
 
@@ -78,6 +93,7 @@ pub async fn login(State(state): State<AppState>, viewer: Viewer, t: Tr, form: F
                 // Never echo an ID number back into the page.
                 identifier: if form.get("kind") == "seeker" { String::new() } else { identifier },
                 errors: messages_of(&e, t),
+                notice: None,
             });
             *resp.status_mut() = e.status_and_code().0;
             Ok(resp)
@@ -233,10 +249,9 @@ pub async fn register(State(state): State<AppState>, viewer: Viewer, t: Tr, form
         if password != form.get("password2") {
             return Err(ApiError::invalid(jiuye_domain::CodeError::new("password.mismatch").field("password2")));
         }
+        // New or already on file, the visitor is told the same and signs in next.
         create_seeker(&state, &viewer, &input, &password).await?;
-        let id =
-            identity_of(input.identity.as_ref(), &input.national_id, state.clock.today()).map_err(ApiError::invalid)?;
-        sign_in(&state, &viewer, &format!("id:{}", state.vault.lookup_hash(&id)), &password).await
+        Ok(Redirect::to("/login?done=registered").into_response())
     }
     .await;
     match result {

@@ -7,6 +7,7 @@ pub mod applications;
 pub mod casework;
 pub mod employer;
 pub mod public;
+pub mod security;
 pub mod seeker;
 pub mod staff;
 pub mod subsidies;

@@ -95,6 +95,8 @@ struct PersonPage {
     recs: Vec<crate::api::recommend::RecommendationOut>,
     full_id: Option<String>,
     may_reveal: bool,
+    /// No online account yet, and the viewer's district holds the case: a code may be issued.
+    may_issue_code: bool,
     status_label: String,
     cw: Option<(crate::api::casework::CaseOut, super::casework::CaseForms)>,
 }
@@ -109,7 +111,11 @@ async fn show(state: &AppState, viewer: &Viewer, t: Tr, id: &str, reveal: bool) 
     };
     let recs = crate::api::recommend::jobs_for(state, &person, 5, &Default::default()).await.or_page(t)?;
     let cw = super::casework::section(state, viewer, t, id).await?;
+    let may_issue_code = viewer.may(Permission::Casework)
+        && state.core().case(&state.ctx(viewer), id).await.is_ok()
+        && !state.store.person_has_account(id).await.or_page(t)?;
     Ok(render(&PersonPage {
+        may_issue_code,
         cw,
         c: Chrome::new(t, viewer, "/staff/persons"),
         recs,

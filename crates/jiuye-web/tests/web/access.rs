@@ -141,14 +141,18 @@ async fn every_route_every_role_own_and_other_district() {
             let actor = Actor { label, role, username, district };
             // Each actor signs in a few times; keep under the per-address sign-in throttle.
             app.clock.advance(chrono::Duration::minutes(1));
-            let s = session(&app, &actor).await;
+            let mut s = session(&app, &actor).await;
             for spec in ROUTES {
-                // Signing out ends the session: each sign-out route gets a session of its own.
+                // Signing out ends the session: each sign-out route gets a session of its own,
+                // and after signing out everywhere (every session of the account) a new one.
                 let (status, location) = if spec.path.ends_with("logout") {
                     attempt(&app, &session(&app, &actor).await, spec).await
                 } else {
                     attempt(&app, &s, spec).await
                 };
+                if spec.path.ends_with("/sessions/end") {
+                    s = session(&app, &actor).await;
+                }
                 let want = expected(spec, &actor);
                 let got = observed_allowed(spec, status, &location);
                 if want != got {

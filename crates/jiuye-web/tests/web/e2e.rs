@@ -76,8 +76,12 @@ async fn seeker_registers_signs_in_and_opens_a_vacancy() {
     b.fill("#password2", password).await;
     b.click("#register-button").await;
 
+    // Received — the same words whether the number was new or on file — then sign in.
+    b.wait_path("/login").await;
+    assert!(b.text("#notice").await.contains("注册申请已收到"), "the next step is said");
+    sign_in(&b, &app, "seeker", &id, password, "/profile").await;
+
     // Signed in on the profile, which shows the masked ID number and never the full one.
-    b.wait_path("/profile").await;
     assert_eq!(b.text("#profile-name").await, "王小明");
     let shown = b.text("#profile-id").await;
     assert_eq!(shown, masked(&id));

@@ -3,6 +3,7 @@
 //! database per test, on SQLite and (when `JIUYE_TEST_DATABASE_URL` is set) PostgreSQL.
 
 mod access;
+mod accounts;
 mod api;
 mod casework;
 mod catalogue;
