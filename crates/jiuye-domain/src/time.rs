@@ -23,6 +23,12 @@ pub const PLATFORM_FROM: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
     None => NaiveDate::MIN,
 };
 
+/// The last day any date on the platform may be.
+pub const PLATFORM_TO: NaiveDate = match NaiveDate::from_ymd_opt(2100, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
+
 /// A day something happened: not in the future (`casework.future_date`) and not before the
 /// platform's years (`input.date_range`), with the field named.
 pub fn event_day(field: &str, day: NaiveDate, today: NaiveDate) -> Result<(), crate::CodeError> {

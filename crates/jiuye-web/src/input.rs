@@ -15,9 +15,11 @@ fn control(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
-/// A date written as `YYYY-MM-DD` (with an optional sign, or more year digits) whose year is
-/// outside [`YEARS`]: `0000-01-01`, `-0001-01-01`, `+275760-09-13`.
+/// A date written as `YYYY-MM-DD` (with an optional sign, or more year digits; alone or as the
+/// start of a date-time) whose year is outside [`YEARS`]: `0000-01-01`, `-0001-01-01`,
+/// `+275760-09-13`, `99999-12-31T23:59:59Z`.
 fn date_out_of_range(s: &str) -> bool {
+    let s = s.split(['T', 't', ' ']).next().unwrap_or(s);
     let body = s.strip_prefix(['-', '+']).unwrap_or(s);
     let signed = body.len() != s.len();
     let mut parts = body.splitn(3, '-');
@@ -148,12 +150,23 @@ mod tests {
             "+275760-09-13",
             "1899-12-31",
             "2101-01-01",
+            "99999-12-31T23:59:59Z",
+            "0001-01-01T00:00:00Z",
         ];
         for s in refused {
             assert!(check("f", s).is_err(), "{s:?}");
         }
-        let kept =
-            ["电工\t夜班\n包住", "1900-01-01", "2026-12-02", "2100-12-31", "12-31", "2026-1-1x", "-", "普工 湖里"];
+        let kept = [
+            "2026-12-02T08:00:00Z",
+            "电工\t夜班\n包住",
+            "1900-01-01",
+            "2026-12-02",
+            "2100-12-31",
+            "12-31",
+            "2026-1-1x",
+            "-",
+            "普工 湖里",
+        ];
         for s in kept {
             assert!(check("f", s).is_ok(), "{s:?}");
         }

@@ -36,7 +36,7 @@ pub struct MoveIn {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct EventOut {
+pub struct ApplicationEventOut {
     pub at: chrono::DateTime<chrono::Utc>,
     pub actor: String,
     pub from_status: Option<String>,
@@ -65,7 +65,7 @@ pub struct ApplicationOut {
     pub updated_at: chrono::DateTime<chrono::Utc>,
     pub vacancy: Option<VacancyOut>,
     pub applicant: Option<ApplicantOut>,
-    pub events: Vec<EventOut>,
+    pub events: Vec<ApplicationEventOut>,
 }
 
 pub async fn out(
@@ -95,7 +95,7 @@ pub async fn out(
         .application_events(a.id)
         .await?
         .into_iter()
-        .map(|e| EventOut {
+        .map(|e| ApplicationEventOut {
             at: e.at,
             actor: e.actor,
             from_status: e.from_status,

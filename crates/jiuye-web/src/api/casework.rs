@@ -264,7 +264,7 @@ impl From<&Employment> for EmploymentOut {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct EventOut {
+pub struct RegistrationEventOut {
     pub at: DateTime<Utc>,
     pub actor_account: Option<Uuid>,
     pub change: String,
@@ -273,9 +273,9 @@ pub struct EventOut {
     pub reason: Option<String>,
 }
 
-impl From<&RegistrationEvent> for EventOut {
+impl From<&RegistrationEvent> for RegistrationEventOut {
     fn from(e: &RegistrationEvent) -> Self {
-        EventOut {
+        RegistrationEventOut {
             at: e.at,
             actor_account: e.actor_account,
             change: e.change.clone(),
@@ -289,7 +289,7 @@ impl From<&RegistrationEvent> for EventOut {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RegistrationWithEvents {
     pub registration: RegistrationOut,
-    pub events: Vec<EventOut>,
+    pub events: Vec<RegistrationEventOut>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -414,7 +414,7 @@ pub async fn case_out(state: &AppState, person_id: Uuid) -> ApiResult<CaseOut> {
             .iter()
             .map(|(r, ev)| RegistrationWithEvents {
                 registration: RegistrationOut::of(r, state),
-                events: ev.iter().map(EventOut::from).collect(),
+                events: ev.iter().map(RegistrationEventOut::from).collect(),
             })
             .collect(),
         services: p.services.iter().map(ServiceOut::from).collect(),

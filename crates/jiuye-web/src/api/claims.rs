@@ -118,7 +118,7 @@ impl ClaimIn {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ReasonOut {
+pub struct ClaimReasonOut {
     pub message: String,
     pub message_en: String,
     pub source: String,
@@ -129,7 +129,7 @@ pub struct DecisionOut {
     /// `eligible`, `ineligible` or `undetermined`.
     pub outcome: String,
     pub amount_fen: i64,
-    pub reasons: Vec<ReasonOut>,
+    pub reasons: Vec<ClaimReasonOut>,
     pub missing: Vec<String>,
     pub trace: Vec<String>,
     pub policy_version: String,
@@ -163,7 +163,7 @@ impl From<&Decision> for DecisionOut {
             reasons: d
                 .reasons
                 .iter()
-                .map(|r| ReasonOut { message: r.zh.clone(), message_en: r.en.clone(), source: r.source.clone() })
+                .map(|r| ClaimReasonOut { message: r.zh.clone(), message_en: r.en.clone(), source: r.source.clone() })
                 .collect(),
             missing: d.missing.clone(),
             trace: d.trace.clone(),
@@ -517,8 +517,9 @@ pub async fn budget_rows(state: &AppState, q: &PeriodQuery) -> ApiResult<Vec<Bud
     if q.from.is_none() && q.to.is_none() {
         return Ok(all.into_iter().map(BudgetOut::from).collect());
     }
-    let from = q.from.unwrap_or(NaiveDate::MIN);
-    let to = q.to.unwrap_or(NaiveDate::MAX);
+    // An open end is the platform's first or last day: never a date the databases cannot hold.
+    let from = q.from.unwrap_or(jiuye_domain::time::PLATFORM_FROM);
+    let to = q.to.unwrap_or(jiuye_domain::time::PLATFORM_TO);
     if to < from {
         return Err(ApiError::invalid(CodeError::new("input.period").field("to")));
     }

@@ -53,10 +53,10 @@ use crate::{error, ops};
         session::RegistrationReceived, session::ActivateIn, session::PasswordIn, session::ActivationCodeOut, wire::IdentityIn, wire::IdentityOut,
         persons::FullNationalId, persons::LookupIn, vacancies::StatusIn, accounts::AccountIn, accounts::ActiveIn, accounts::AuditOut,
         codes::CodeItem, search::SearchOut, search::SearchHit, search::FacetsOut, search::FacetCount,
-        recommend::ReasonOut, recommend::RecommendationOut, recommend::CandidateOut,
-        applications::ApplyIn, applications::MoveIn, applications::ApplicationOut, applications::ApplicantOut, applications::EventOut,
+        recommend::MatchReasonOut, recommend::RecommendationOut, recommend::CandidateOut,
+        applications::ApplyIn, applications::MoveIn, applications::ApplicationOut, applications::ApplicantOut, applications::ApplicationEventOut,
         casework::Labelled, casework::RegistrationOut, casework::ReasonText, casework::TierOut, casework::One31ItemOut,
-        casework::One31Out, casework::ServiceOut, casework::ContactOut, casework::EmploymentOut, casework::EventOut,
+        casework::One31Out, casework::ServiceOut, casework::ContactOut, casework::EmploymentOut, casework::RegistrationEventOut,
         casework::RegistrationWithEvents, casework::CaseOut, casework::TrainingLine, casework::CertificateLine, casework::ClaimLine, casework::RegisterIn, casework::EndIn, casework::TierIn,
         casework::AssignIn, casework::EmploymentIn, casework::ServiceIn, casework::ContactIn, my_casework::RatingIn,
         my_casework::InboxOut,
@@ -64,10 +64,10 @@ use crate::{error, ops};
         caseload::HouseholdOut, caseload::ClearedOut, caseload::HouseholdIn, caseload::MemberIn,
         providers::ProviderOut, providers::ProviderIn, providers::ContractIn, providers::ContractOut,
         spreadsheets::RowError, spreadsheets::ImportReport,
-        claims::PolicyOut, claims::ClaimIn, claims::ReasonOut, claims::DecisionOut, claims::ClaimOut,
+        claims::PolicyOut, claims::ClaimIn, claims::ClaimReasonOut, claims::DecisionOut, claims::ClaimOut,
         claims::ClaimEventOut, claims::VersionOut, claims::PublishIn, claims::PublishOut, claims::ActionIn, claims::BudgetOut, claims::AllocationIn,
         training::ProgrammeIn, training::ProgrammeOut, training::EnrolIn, training::AssessmentIn,
-        training::CertificateIn, training::ProgrammeClaimOut, training::Figures, training::MyTraining,
+        training::IssueCertificateIn, training::ProgrammeClaimOut, training::Figures, training::MyTraining,
     )),
     tags(
         (name = "auth", description = "Sign-in, registration, the current account"),
@@ -87,11 +87,69 @@ use crate::{error, ops};
 )]
 pub struct ApiDoc;
 
-pub fn document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+/// The document as served: the derived one, told the truth about security and about every
+/// status the edge can answer (see [`complete`]).
+pub fn document() -> serde_json::Value {
+    let mut v = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    complete(&mut v);
+    v
+}
+
+fn error_response(description: &str) -> serde_json::Value {
+    serde_json::json!({
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}}
+    })
+}
+
+/// Complete every operation from the route table, so the document says what the edge does:
+/// - the bearer scheme (and the session cookie) on every route that needs an account;
+/// - the answers any route can give outside its handler: 400 for a malformed query or body,
+///   401/403 from the guard, 404 for unknown or out-of-scope objects, 413/415/422 for bodies,
+///   422 for hostile input in the address, 503 when the database is unreachable.
+pub fn complete(doc: &mut serde_json::Value) {
+    doc["components"]["securitySchemes"] = serde_json::json!({
+        "bearer": {"type": "http", "scheme": "bearer", "description": "The token from POST /api/v1/auth/login"},
+        "session": {"type": "apiKey", "in": "cookie", "name": crate::auth::SESSION_COOKIE,
+                    "description": "The browser session; writes must carry X-CSRF-Token"}
+    });
+    let Some(paths) = doc["paths"].as_object_mut() else { return };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        for (method, op) in item.iter_mut() {
+            let Some(spec) =
+                crate::access::ROUTES.iter().find(|r| r.path == path && r.method.eq_ignore_ascii_case(method))
+            else {
+                continue;
+            };
+            let public = spec.permission == jiuye_domain::roles::Permission::Public;
+            op["security"] =
+                if public { serde_json::json!([{}]) } else { serde_json::json!([{"bearer": []}, {"session": []}]) };
+            let has_body = op.get("requestBody").is_some();
+            let mut add = |code: &str, description: &str| {
+                if op["responses"].get(code).is_none() {
+                    op["responses"][code] = error_response(description);
+                }
+            };
+            add("400", "A malformed query string or body");
+            add("422", "Invalid input, or control characters or impossible dates in the address");
+            add("503", "The database is unreachable; try again");
+            if !public {
+                add("401", "Not signed in");
+                add("403", "The role may not do this (or a browser write without its CSRF token)");
+            }
+            if path.contains('{') {
+                add("404", "Unknown, or outside the viewer's scope");
+            }
+            if has_body {
+                add("413", "The body is too large");
+                add("415", "The body is not of the documented media type");
+            }
+        }
+    }
 }
 
 /// The docs page and the JSON document; public, outside the guard (they hold no data).
 pub fn docs_routes() -> Router {
-    SwaggerUi::new("/api/docs").url("/api/openapi.json", document()).into()
+    SwaggerUi::new("/api/docs").external_url_unchecked("/api/openapi.json", document()).into()
 }

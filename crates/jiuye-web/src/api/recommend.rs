@@ -23,16 +23,16 @@ use crate::error::{ApiError, ApiResult, ErrorEnvelope};
 const PER_EMPLOYER: usize = 2;
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ReasonOut {
+pub struct MatchReasonOut {
     pub code: String,
     pub points: f32,
     pub message: String,
     pub message_en: String,
 }
 
-impl From<&Reason> for ReasonOut {
+impl From<&Reason> for MatchReasonOut {
     fn from(r: &Reason) -> Self {
-        ReasonOut { code: r.code.to_string(), points: r.points, message: r.zh.clone(), message_en: r.en.clone() }
+        MatchReasonOut { code: r.code.to_string(), points: r.points, message: r.zh.clone(), message_en: r.en.clone() }
     }
 }
 
@@ -40,7 +40,7 @@ impl From<&Reason> for ReasonOut {
 pub struct RecommendationOut {
     pub vacancy: VacancyOut,
     pub score: f32,
-    pub reasons: Vec<ReasonOut>,
+    pub reasons: Vec<MatchReasonOut>,
 }
 
 /// The best open vacancies for this person, spread across employers.
@@ -77,7 +77,7 @@ pub async fn jobs_for(
             vacancies.iter().find(|v| v.id == *id).map(|v| RecommendationOut {
                 vacancy: VacancyOut::of(v, today),
                 score: m.score,
-                reasons: m.reasons.iter().map(ReasonOut::from).collect(),
+                reasons: m.reasons.iter().map(MatchReasonOut::from).collect(),
             })
         })
         .collect())
@@ -113,7 +113,7 @@ pub struct CandidateOut {
     pub education: CodeName,
     pub skills: Vec<String>,
     pub score: f32,
-    pub reasons: Vec<ReasonOut>,
+    pub reasons: Vec<MatchReasonOut>,
 }
 
 fn masked_name(name: &str) -> String {
@@ -176,7 +176,7 @@ pub async fn candidates(
                     education: CodeName { code: p.education.code().into(), name: p.education.label_zh().into() },
                     skills: p.skills.clone(),
                     score: m.score,
-                    reasons: m.reasons.iter().map(ReasonOut::from).collect(),
+                    reasons: m.reasons.iter().map(MatchReasonOut::from).collect(),
                 })
             })
             .collect(),

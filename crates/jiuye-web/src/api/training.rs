@@ -194,7 +194,7 @@ pub async fn assess_of(state: &AppState, viewer: &Viewer, id: &str, body: Assess
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CertificateIn {
+pub struct IssueCertificateIn {
     /// special_ability, vocational_qualification, skill_level, training_completion.
     pub kind: String,
     /// five, four, three, two, one, or none.
@@ -204,20 +204,25 @@ pub struct CertificateIn {
     pub issued_on: Option<NaiveDate>,
 }
 
-#[utoipa::path(post, path = "/api/v1/training/enrolments/{id}/certificate", tag = "training", params(("id" = String, Path)), request_body = CertificateIn, responses(
+#[utoipa::path(post, path = "/api/v1/training/enrolments/{id}/certificate", tag = "training", params(("id" = String, Path)), request_body = IssueCertificateIn, responses(
     (status = 201, description = "Certificate issued for a passed training", body = Object),
     (status = 409, description = "Not passed, or the number exists", body = ErrorEnvelope)))]
 pub async fn certify(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
-    Json(body): Json<CertificateIn>,
+    Json(body): Json<IssueCertificateIn>,
 ) -> ApiResult<(StatusCode, axum::Json<Certificate>)> {
     Ok((StatusCode::CREATED, axum::Json(certify_of(&state, &viewer, &id, body).await?)))
 }
 
 /// Issue a certificate for a managed enrolment that passed (the API and the page).
-pub async fn certify_of(state: &AppState, viewer: &Viewer, id: &str, body: CertificateIn) -> ApiResult<Certificate> {
+pub async fn certify_of(
+    state: &AppState,
+    viewer: &Viewer,
+    id: &str,
+    body: IssueCertificateIn,
+) -> ApiResult<Certificate> {
     let (e, _) = managed_enrolment(state, viewer, parse_id(id)?).await?;
     let kind = field("kind", CertificateKind::parse(&body.kind))?;
     let level = field("level", CertificateLevel::parse(&body.level))?;

@@ -14,8 +14,8 @@ use crate::AppState;
 use crate::api::claims::{DecisionOut, yuan};
 use crate::api::parse_id;
 use crate::api::training::{
-    AssessmentIn, CertificateIn, Figures, ProgrammeIn, assess_of, certify_of, create_programme_of, managed_programme,
-    managed_programmes, programme_claim_of,
+    AssessmentIn, Figures, IssueCertificateIn, ProgrammeIn, assess_of, certify_of, create_programme_of,
+    managed_programme, managed_programmes, programme_claim_of,
 };
 use crate::auth::Viewer;
 use crate::csrf;
@@ -296,7 +296,7 @@ pub async fn certify(
 ) -> PageResult {
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
     let e = state.store.enrolment_by_id(parse_id(&id).or_page(t)?).await.or_page(t)?;
-    let body = CertificateIn {
+    let body = IssueCertificateIn {
         kind: form.get("kind"),
         level: form.get("level"),
         number: form.get("number"),

@@ -424,7 +424,59 @@ async fn openapi_documents_every_api_route() {
         let op = &doc["paths"][r.path][r.method.to_lowercase()];
         assert!(op.is_object(), "{} {} is not documented", r.method, r.path);
         assert!(op["responses"].as_object().is_some_and(|m| !m.is_empty()), "{} {} has no responses", r.method, r.path);
+        // Every answer the edge can give is documented, and who may call it.
+        for status in ["400", "422", "503"] {
+            assert!(op["responses"][status].is_object(), "{} {}: {status} undocumented", r.method, r.path);
+        }
+        let public = r.permission == jiuye_domain::roles::Permission::Public;
+        if !public {
+            for status in ["401", "403"] {
+                assert!(op["responses"][status].is_object(), "{} {}: {status} undocumented", r.method, r.path);
+            }
+            assert_eq!(op["security"][0]["bearer"], json!([]), "{} {}: the bearer scheme", r.method, r.path);
+        }
+        if r.path.contains('{') {
+            assert!(op["responses"]["404"].is_object(), "{} {}: 404 undocumented", r.method, r.path);
+        }
+        if op.get("requestBody").is_some() {
+            for status in ["413", "415"] {
+                assert!(op["responses"][status].is_object(), "{} {}: {status} undocumented", r.method, r.path);
+            }
+        }
     }
+    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer", "a bearer security scheme");
+    // Every schema name is one type's: two types under one name break the documented schema of
+    // every operation that uses the name (serde names are the source's struct names).
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut names: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut stack = vec![src];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{e}")) {
+            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let mut after_derive = false;
+            for line in text.lines() {
+                if line.contains("derive(") && line.contains("ToSchema") {
+                    after_derive = true;
+                }
+                if after_derive
+                    && let Some(rest) =
+                        line.trim().strip_prefix("pub struct ").or(line.trim().strip_prefix("pub enum "))
+                {
+                    let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    if let Some(other) = names.insert(name.clone(), path.display().to_string()) {
+                        panic!("schema {name} is defined in {other} and {}", path.display());
+                    }
+                    after_derive = false;
+                }
+            }
+        }
+    }
+    assert!(names.len() > 100, "read the schemas ({})", names.len());
     let resp = app.http.get(app.url("/api/docs/")).send().await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(resp.status(), 200);
     assert!(resp.text().await.unwrap_or_default().to_lowercase().contains("swagger"));
