@@ -121,6 +121,7 @@ pub const ROUTES: &[RouteSpec] = &[
     scoped("GET", "/api/v1/persons/{id}/casework", Casework, Api, || get(api::casework::get_case)),
     scoped("POST", "/api/v1/persons/{id}/registrations", Casework, Api, || post(api::casework::create_registration)),
     scoped("POST", "/api/v1/persons/{id}/activation-code", Casework, Api, || post(api::session::issue_activation_code)),
+    scoped("POST", "/api/v1/persons/{id}/identities", Casework, Api, || post(api::persons::link_identity)),
     scoped("POST", "/api/v1/persons/{id}/registration/end", Casework, Api, || post(api::casework::end_registration)),
     scoped("POST", "/api/v1/persons/{id}/registration/tier", Casework, Api, || post(api::casework::override_tier)),
     scoped("POST", "/api/v1/persons/{id}/registration/assign", Casework, Api, || post(api::casework::assign)),

@@ -212,3 +212,38 @@ pub async fn lookup(
             .await?;
     Ok(axum::Json(PersonOut::from(&person)))
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkIdentityIn {
+    /// Another document of the same person: the old and the new permanent residence card, a
+    /// 台胞证 beside a 台湾居民居住证.
+    pub identity: super::wire::IdentityIn,
+}
+
+#[utoipa::path(post, path = "/api/v1/persons/{id}/identities", tag = "persons", params(("id" = String, Path)), request_body = LinkIdentityIn, responses(
+    (status = 204, description = "Linked: the person is found by either number"),
+    (status = 404, description = "Unknown, or not a case of the viewer's district", body = ErrorEnvelope),
+    (status = 409, description = "Another person holds that number", body = ErrorEnvelope),
+    (status = 422, description = "Not a valid document, or one whose birth date or nationality is not this person's", body = ErrorEnvelope)))]
+pub async fn link_identity(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Json(body): Json<LinkIdentityIn>,
+) -> ApiResult<StatusCode> {
+    let case = state.core().case(&state.ctx(&viewer), parse_id(&id)?).await?;
+    let other = body.identity.parse(state.clock.today()).map_err(ApiError::invalid)?;
+    // What the document itself says must be this person's.
+    let p = &case.person;
+    if other.birth_date().is_some_and(|d| d != p.birth_date) {
+        return Err(ApiError::invalid(jiuye_domain::CodeError::new("identity.other_holder").field("identity.number")));
+    }
+    if other.nationality().is_some_and(|n| p.nationality.is_some_and(|mine| mine != n)) {
+        return Err(ApiError::invalid(
+            jiuye_domain::CodeError::new("identity.other_holder").field("identity.nationality"),
+        ));
+    }
+    state.store.link_identity(p.id, &other, &state.vault, &viewer.audit(), state.clock.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

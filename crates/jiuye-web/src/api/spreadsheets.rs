@@ -100,14 +100,18 @@ pub async fn export_caseload(
     Ok(xlsx_response(bytes, "caseload.xlsx"))
 }
 
-pub const IMPORT_HEADER: [&str; 7] = [
-    "ui.field.national_id",
+pub const IMPORT_HEADER: [&str; 11] = [
+    "ui.field.id_number",
     "ui.field.name",
     "ui.field.mobile",
     "ui.field.residence_district",
     "ui.field.education",
     "ui.cw.basis",
     "ui.cw.registered_on",
+    "ui.field.id_kind",
+    "ui.field.nationality",
+    "ui.field.birth_date",
+    "ui.field.sex",
 ];
 
 #[utoipa::path(get, path = "/api/v1/casework/import-template.xlsx", tag = "casework", responses(
@@ -121,6 +125,10 @@ pub async fn import_template() -> ApiResult<Response> {
         "30".into(),
         "常住地".into(),
         "2026-11-01".into(),
+        "(居民身份证可留空；其他证件填 passport 等)".into(),
+        "(护照填国籍，如 USA)".into(),
+        "(通行证、护照填出生日期)".into(),
+        "(通行证、护照填 male 或 female)".into(),
     ]];
     Ok(xlsx_response(write_sheet("import", &IMPORT_HEADER, &example, Lang::Zh)?, "registration-import.xlsx"))
 }
@@ -182,13 +190,45 @@ pub async fn import(state: &AppState, viewer: &Viewer, bytes: &[u8]) -> ApiResul
     for (row, cells) in &data_rows {
         let cell = |i: usize| cells.get(i).cloned().unwrap_or_default();
         let id = cell(0).to_uppercase();
+        // Any kind of document: the kind in column 8 (a resident ID when empty), with the
+        // nationality, birth date and sex that travel permits and passports do not carry.
+        let kind = Some(cell(7).trim().to_string()).filter(|k| !k.is_empty() && k != "resident_id");
+        let identity = kind.map(|kind| super::wire::IdentityIn {
+            kind,
+            number: id.clone(),
+            nationality: Some(cell(8)).filter(|n| !n.trim().is_empty()),
+        });
+        let birth_date = match cell(9).trim() {
+            "" => None,
+            d => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    errors
+                        .extend(row_errors(*row, &ApiError::invalid(CodeError::new("input.date").field("birth_date"))));
+                    continue;
+                }
+            },
+        };
+        // Household origin: the province the number says (Hong Kong, Macao, Taiwan by their
+        // permits); Fujian for documents that say none.
+        let household_origin = match id.get(..2) {
+            Some("81") => "810000".to_string(),
+            Some("82") => "820000".to_string(),
+            Some("83") => "710000".to_string(),
+            Some(p) if identity.is_none() && p.bytes().all(|b| b.is_ascii_digit()) && !p.starts_with('9') => {
+                format!("{p}0000")
+            }
+            _ => "350000".to_string(),
+        };
         let body = PersonIn {
+            identity,
             national_id: id.clone(),
+            birth_date,
+            sex: Some(cell(10)).filter(|s| !s.trim().is_empty()),
             name: cell(1),
             mobile: cell(2),
             district: cell(3),
-            // Household origin: the province of the ID number's region.
-            household_origin: format!("{}0000", id.chars().take(2).collect::<String>()),
+            household_origin,
             education: cell(4),
             employment_status: "unemployed".into(),
             ..PersonIn::default()
@@ -281,7 +321,7 @@ pub async fn import(state: &AppState, viewer: &Viewer, bytes: &[u8]) -> ApiResul
 
 #[utoipa::path(post, path = "/api/v1/casework/import", tag = "casework",
     request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        description = "Columns: 身份证号, 姓名, 手机号码, 所在区代码, 学历代码, 登记地 (常住地/就业地/参保地/户籍地), 登记日期 (optional); row 1 is the header"),
+        description = "Columns: 证件号码, 姓名, 手机号码, 所在区代码, 学历代码, 登记地 (常住地/就业地/参保地/户籍地), 登记日期 (optional), 证件类型 (optional: resident_id, hkmo_residence_permit, taiwan_residence_permit, foreign_permanent_residence, taiwan_travel_permit, hkmo_travel_permit, passport), 国籍 (passports), 出生日期 and 性别 (travel permits and passports); row 1 is the header"),
     responses(
         (status = 200, description = "What was registered, and every row that was not with its reason", body = ImportReport),
         (status = 413, description = "File too large", body = ErrorEnvelope),

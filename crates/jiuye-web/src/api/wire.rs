@@ -129,16 +129,10 @@ pub struct IdentityIn {
 impl IdentityIn {
     pub fn parse(&self, today: NaiveDate) -> Result<Identity, CodeError> {
         let kind = DocumentKind::parse(&self.kind).map_err(|e| e.field("identity.kind"))?;
-        let field = if matches!(self.nationality.as_deref(), Some(n) if !n.trim().is_empty())
-            && kind == DocumentKind::Passport
-        {
-            "identity"
-        } else {
-            "identity.number"
-        };
         Identity::parse(kind, &self.number, self.nationality.as_deref(), today).map_err(|e| {
-            let f = if e.code.starts_with("identity.nationality") { "identity.nationality" } else { field };
-            e.field(f)
+            let field =
+                if e.code.starts_with("identity.nationality") { "identity.nationality" } else { "identity.number" };
+            e.field(field)
         })
     }
 }

@@ -491,3 +491,73 @@ async fn a_provider_runs_a_class_and_the_trainee_sees_the_certificate() {
     assert!(b.text("#my-enrolments").await.contains("电工（五级）培训班E2E"));
     b.quit().await;
 }
+
+/// A Taiwan compatriot registers with a 台湾居民居住证 on the page, signs in, searches, applies,
+/// and — once a desk has recorded their flexible work — claims a subsidy on the page, just as a
+/// mainland resident does.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_taiwan_compatriot_registers_applies_and_claims() {
+    let app = sqlite_app().await;
+    let city = app.token(Role::CityAdmin, "city").await;
+    crate::support::publish(&app, &city, "yilubao_premium_subsidy").await;
+    let number = crate::identities::gb("83000019910218004");
+    let password = "taiwan-seeker-2026";
+    let b = Browser::start().await;
+    b.goto(&app.url("/register")).await;
+    b.find("#register-form").await;
+    b.select("#id_kind", "taiwan_residence_permit").await;
+    b.fill("#national_id", &number).await;
+    b.fill("#name", "林志明").await;
+    b.fill("#mobile", "+886 912 345 678").await;
+    b.select("#district", OWN).await;
+    b.select("#education", "30").await;
+    b.fill("#password", password).await;
+    b.fill("#password2", password).await;
+    b.click("#register-button").await;
+    b.wait_path("/login").await;
+    sign_in(&b, &app, "seeker", &number, password, "/profile").await;
+    let shown = b.text("#profile-id").await;
+    assert!(shown.starts_with("830000") && shown.contains('*'), "the permit, masked: {shown}");
+    assert!(!b.source().await.contains(&number), "the full number is on the profile page");
+    assert!(b.text("main").await.contains("台胞"), "the group the document gives");
+
+    // Search and apply.
+    let vid = app.seed.vacancy_id;
+    let (_, v) = app.call("GET", &format!("/api/v1/vacancies/{vid}"), None, None).await;
+    let title = v["title"].as_str().unwrap_or_default().to_string();
+    b.goto(&app.url("/vacancies")).await;
+    b.fill("#q", &title).await;
+    b.click("#search-button").await;
+    b.find(".vacancy-link").await;
+    b.goto(&app.url(&format!("/vacancies/{vid}"))).await;
+    b.click("#apply-button").await;
+    b.wait_path(&format!("/vacancies/{vid}")).await;
+    assert!(!b.text("#applied-status").await.is_empty(), "applied");
+
+    // The desk records their flexible work (found by the permit number), then they claim.
+    let cw = app.token(Role::Caseworker, "cw.own").await;
+    let (s, p) =
+        app.call("POST", "/api/v1/persons/lookup", Some(&cw), Some(serde_json::json!({"national_id": number}))).await;
+    assert_eq!(s, 200, "{p}");
+    let pid = p["id"].as_str().unwrap_or_default();
+    let (s, e) = app
+        .call(
+            "POST",
+            &format!("/api/v1/persons/{pid}/employments"),
+            Some(&cw),
+            Some(serde_json::json!({"form": "flexible", "started_on": "2025-03-01"})),
+        )
+        .await;
+    assert_eq!(s, 201, "{e}");
+    b.goto(&app.url("/my/subsidies")).await;
+    b.click("#policy-yilubao_premium_subsidy h3 a").await;
+    b.wait_path("/my/subsidies/yilubao_premium_subsidy").await;
+    b.execute("document.getElementById('f-date').value = '2025-06-01';").await;
+    b.fill("#f-yilubao_premium_fen", "199").await;
+    b.click("#check-claim").await;
+    b.find("#decision").await;
+    assert_eq!(b.text("#outcome").await, "符合条件");
+    b.click("#submit-claim").await;
+    b.find("#filed").await;
+    b.quit().await;
+}

@@ -12,6 +12,7 @@ mod claimants;
 mod claims;
 mod e2e;
 mod hostile;
+mod identities;
 mod objects;
 mod security;
 mod support;
