@@ -45,6 +45,8 @@ const SOURCES: &[(&str, &str)] = &[
     ("match.toml", include_str!("../data/messages/match.toml")),
     ("ui.toml", include_str!("../data/messages/ui.toml")),
     ("casework.toml", include_str!("../data/messages/casework.toml")),
+    ("regions.toml", include_str!("../data/messages/regions.toml")),
+    ("audit.toml", include_str!("../data/messages/audit.toml")),
 ];
 
 static CATALOGUE: LazyLock<HashMap<String, (String, String)>> = LazyLock::new(|| {
@@ -82,6 +84,11 @@ pub fn render(key: &str, lang: Lang, args: &[(&'static str, String)]) -> String 
 
 pub fn has(key: &str) -> bool {
     CATALOGUE.contains_key(key)
+}
+
+/// Every key of the catalogue (for lists built from it, such as the audit log's actions).
+pub fn keys() -> Vec<&'static str> {
+    CATALOGUE.keys().map(String::as_str).collect()
 }
 
 /// Every parse problem of every catalogue file, for the catalogue test.

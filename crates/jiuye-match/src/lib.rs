@@ -211,13 +211,30 @@ struct Tally {
 
 impl Tally {
     fn add(&mut self, code: &'static str, points: f32, args: impl FnOnce() -> Vec<(&'static str, String)>) {
+        self.add2(code, points, || {
+            let a = args();
+            (a.clone(), a)
+        });
+    }
+
+    /// A reason whose arguments are named differently in Chinese and in English.
+    fn add2(
+        &mut self,
+        code: &'static str,
+        points: f32,
+        args: impl FnOnce() -> (Vec<(&'static str, String)>, Vec<(&'static str, String)>),
+    ) {
         self.points += points;
         if let Some(r) = self.reasons.as_mut() {
-            let args = args();
-            let refs: Vec<(&'static str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            r.push(Reason::new(code, points, &refs));
+            let (zh, en) = args();
+            r.push(Reason::bilingual(code, points, &view(&zh), &view(&en)));
         }
     }
+}
+
+/// Borrowed views of owned reason arguments.
+fn view<'a>(args: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    args.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
 /// How close a job's occupation is to a wanted one: 4 when the job lies within what is wanted
@@ -358,11 +375,14 @@ fn evaluate(q: &Prepared, j: &Job, today: NaiveDate, explain: bool, floor: f32) 
         });
     }
     // Place: home district, wanted districts, distance between district centres or the workplace.
-    let district = || vec![("district", j.district.name().to_string())];
+    let district = || {
+        let en = jiuye_domain::messages::text(&format!("region.{}", j.district.as_str()), jiuye_domain::Lang::En);
+        (vec![("district", j.district.name().to_string())], vec![("district", en)])
+    };
     if j.district == s.home {
-        t.add("match.same_district", 15.0, district);
+        t.add2("match.same_district", 15.0, district);
     } else if s.wanted_districts.contains(&j.district) {
-        t.add("match.wanted_district", 12.0, district);
+        t.add2("match.wanted_district", 12.0, district);
     } else {
         let km = q.home.km(j.at.unwrap_or_else(|| district_centroid(&j.district)));
         let pts = if km <= 10.0 {
@@ -376,11 +396,12 @@ fn evaluate(q: &Prepared, j: &Job, today: NaiveDate, explain: bool, floor: f32) 
     }
     // Education.
     if let Some(req) = j.education_required {
-        let required = || vec![("required", req.label_zh().to_string())];
+        let required =
+            || (vec![("required", req.label_zh().to_string())], vec![("required", req.label_en().to_string())]);
         if s.education.rank() >= req.rank() {
-            t.add("match.education_ok", 5.0, required);
+            t.add2("match.education_ok", 5.0, required);
         } else {
-            t.add("match.education_below", -15.0, required);
+            t.add2("match.education_below", -15.0, required);
         }
     }
     // Pay against what the person wants.

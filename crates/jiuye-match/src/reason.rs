@@ -14,7 +14,19 @@ pub struct Reason {
 
 impl Reason {
     pub fn new(code: &'static str, points: f32, args: &[(&'static str, &str)]) -> Reason {
-        let args: Vec<(&'static str, String)> = args.iter().map(|(k, v)| (*k, v.to_string())).collect();
-        Reason { code, points, zh: render(code, Lang::Zh, &args), en: render(code, Lang::En, &args) }
+        Reason::bilingual(code, points, args, args)
+    }
+
+    /// A reason whose arguments differ by language (a district's or an education level's name).
+    pub fn bilingual(
+        code: &'static str,
+        points: f32,
+        zh: &[(&'static str, &str)],
+        en: &[(&'static str, &str)],
+    ) -> Reason {
+        let own = |a: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+            a.iter().map(|(k, v)| (*k, v.to_string())).collect()
+        };
+        Reason { code, points, zh: render(code, Lang::Zh, &own(zh)), en: render(code, Lang::En, &own(en)) }
     }
 }

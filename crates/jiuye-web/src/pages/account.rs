@@ -167,7 +167,7 @@ impl PersonForm {
             salary_min: get("wanted_salary_min"),
             salary_max: get("wanted_salary_max"),
             districts: district_options(t, &sel("district")),
-            provinces: options(region::provinces().iter().map(|r| (r.code, r.name.to_string())), &origin),
+            provinces: options(region::provinces().iter().map(|r| (r.code, t.region(r.code))), &origin),
             education: options(
                 EducationLevel::all()
                     .iter()

@@ -8,7 +8,7 @@ use jiuye_store::AccountFilter;
 
 use super::{Chrome, FormData, Opt, OrPage, PageResult, Tr, district_options, messages_of, options, render};
 use crate::AppState;
-use crate::api::accounts::{AccountIn, AuditOut, AuditQuery, create_staff};
+use crate::api::accounts::{AccountIn, create_staff};
 use crate::api::wire::AccountOut;
 use crate::api::{Paging, Query};
 use crate::auth::Viewer;
@@ -83,43 +83,223 @@ pub async fn create_user(State(state): State<AppState>, viewer: Viewer, t: Tr, f
     }
 }
 
+/// One line of the audit log as people read it.
+pub struct AuditRow {
+    pub when: String,
+    /// Who, by name (or the platform, or a visitor).
+    pub who: String,
+    pub role: String,
+    /// What, as a phrase after the name.
+    pub what: String,
+    pub action: String,
+    /// The record it is about: a link where a page shows it.
+    pub target: Option<(String, String)>,
+    pub district: String,
+    pub ip: String,
+    /// The details as labelled values.
+    pub details: Vec<(String, String)>,
+}
+
 #[derive(Template)]
 #[template(path = "audit.html")]
 struct Audit {
     c: Chrome,
-    action: String,
-    district: String,
-    items: Vec<AuditOut>,
+    actions: Vec<Opt>,
+    districts: Vec<Opt>,
+    actor: String,
+    from: String,
+    to: String,
+    rows: Vec<AuditRow>,
     next: Option<String>,
     errors: Vec<String>,
 }
 
-pub async fn audit(State(state): State<AppState>, viewer: Viewer, t: Tr, Query(q): Query<AuditQuery>) -> PageResult {
+#[derive(serde::Deserialize, Default)]
+pub struct AuditPageQuery {
+    action: Option<String>,
+    district: Option<String>,
+    /// A username, or an account's id (links from the log itself).
+    actor: Option<String>,
+    /// Beijing days, inclusive.
+    from: Option<String>,
+    to: Option<String>,
+    cursor: Option<String>,
+}
+
+/// Every action the log may hold, in the catalogue's order.
+fn audit_actions() -> Vec<&'static str> {
+    const PREFIX: &str = "audit.action.";
+    let mut all: Vec<&'static str> =
+        jiuye_domain::messages::keys().into_iter().filter_map(|k| k.strip_prefix(PREFIX)).collect();
+    all.sort_unstable();
+    all
+}
+
+fn detail_value(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "—".into(),
+        other => other.to_string(),
+    }
+}
+
+/// The page of a record the log names, where there is one.
+fn target_href(kind: &str, id: uuid::Uuid) -> Option<String> {
+    match kind {
+        "person" => Some(format!("/staff/persons/{id}")),
+        "vacancy" => Some(format!("/vacancies/{id}")),
+        "claim" => Some(format!("/staff/claims/{id}")),
+        "programme" => Some(format!("/training/{id}")),
+        _ => None,
+    }
+}
+
+fn day_bound(
+    t: Tr,
+    field: &str,
+    raw: Option<&str>,
+    end: bool,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, Vec<String>> {
+    let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else { return Ok(None) };
+    let day = chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map_err(|_| vec![format!("{}: {}", t.t(&format!("ui.audit.{field}")), t.t("input.date"))])?;
+    let day = if end { day.succ_opt().unwrap_or(day) } else { day };
+    Ok(jiuye_domain::time::beijing_day_start(day))
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Query(q): Query<AuditPageQuery>,
+) -> PageResult {
     let mut errors = Vec::new();
-    let mut items = Vec::new();
+    let mut rows = Vec::new();
     let mut next = None;
-    match (Paging { cursor: q.cursor.clone(), limit: q.limit }).request() {
-        Ok(page) => {
-            let page = state.store.list_audit(&q.filter(), page).await.or_page(t)?;
-            next = page.next_cursor.map(|c| {
-                let mut s = form_urlencoded::Serializer::new(String::new());
-                for (k, v) in [("action", &q.action), ("district", &q.district)] {
-                    if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
-                        s.append_pair(k, v);
+    // Who: a username, or an account id from a link in the log.
+    let actor = match q.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        Some(a) => match uuid::Uuid::parse_str(a) {
+            Ok(id) => Some(id),
+            Err(_) => match state.store.account_by_login_key(&format!("u:{}", a.to_lowercase())).await {
+                Ok(acc) => Some(acc.id),
+                Err(_) => {
+                    errors.push(format!("{}: {}", t.t("ui.audit.actor"), t.t("not_found")));
+                    None
+                }
+            },
+        },
+        None => None,
+    };
+    let from = day_bound(t, "from", q.from.as_deref(), false).unwrap_or_else(|e| {
+        errors.extend(e);
+        None
+    });
+    let to = day_bound(t, "to", q.to.as_deref(), true).unwrap_or_else(|e| {
+        errors.extend(e);
+        None
+    });
+    let filter = jiuye_store::AuditFilter {
+        action: q.action.clone().filter(|a| !a.is_empty()),
+        actor_account: actor,
+        target_id: None,
+        district: q.district.clone().filter(|d| !d.is_empty()),
+        from,
+        to,
+    };
+    if errors.is_empty() {
+        match (Paging { cursor: q.cursor.clone(), limit: Some(50) }).request() {
+            Ok(page) => {
+                let page = state.store.list_audit(&filter, page).await.or_page(t)?;
+                next = page.next_cursor.map(|c| {
+                    let mut s = form_urlencoded::Serializer::new(String::new());
+                    for (k, v) in [
+                        ("action", &q.action),
+                        ("district", &q.district),
+                        ("actor", &q.actor),
+                        ("from", &q.from),
+                        ("to", &q.to),
+                    ] {
+                        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+                            s.append_pair(k, v);
+                        }
+                    }
+                    s.append_pair("cursor", &c);
+                    format!("/admin/audit?{}", s.finish())
+                });
+                // Names of the accounts on this page, read once.
+                let mut names = std::collections::HashMap::new();
+                for id in page.items.iter().filter_map(|e| e.actor_account) {
+                    if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
+                        slot.insert(state.store.account_by_id(id).await.map(|a| a.display_name).unwrap_or_default());
                     }
                 }
-                s.append_pair("cursor", &c);
-                format!("/admin/audit?{}", s.finish())
-            });
-            items = page.items.into_iter().map(AuditOut::from).collect();
+                for e in page.items {
+                    let who = match (e.actor_account, e.actor_role.as_deref()) {
+                        (Some(id), _) => names.get(&id).cloned().unwrap_or_default(),
+                        (None, None) if e.action.starts_with("login.") || e.action == "register.on_file" => {
+                            t.t("audit.nobody")
+                        }
+                        _ => t.t("audit.system"),
+                    };
+                    let role = e
+                        .actor_role
+                        .as_deref()
+                        .and_then(|r| jiuye_domain::roles::Role::parse(r).ok())
+                        .map(|r| t.t(&r.label_key()))
+                        .unwrap_or_default();
+                    let key = format!("audit.action.{}", e.action);
+                    let what = if jiuye_domain::messages::has(&key) { t.t(&key) } else { e.action.clone() };
+                    let target = match (e.target_kind.as_deref(), e.target_id) {
+                        (Some(kind), Some(id)) => {
+                            target_href(kind, id).map(|href| (href, t.t(&format!("ui.audit.target.{kind}"))))
+                        }
+                        _ => None,
+                    };
+                    let details = e
+                        .detail
+                        .as_object()
+                        .into_iter()
+                        .flatten()
+                        .map(|(k, v)| {
+                            let key = format!("audit.detail.{k}");
+                            (if jiuye_domain::messages::has(&key) { t.t(&key) } else { k.clone() }, detail_value(v))
+                        })
+                        .collect();
+                    rows.push(AuditRow {
+                        when: (e.at + chrono::Duration::hours(jiuye_domain::time::BEIJING_OFFSET_HOURS))
+                            .format("%Y-%m-%d %H:%M")
+                            .to_string(),
+                        who,
+                        role,
+                        what,
+                        action: e.action.clone(),
+                        target,
+                        district: e.district.as_deref().map(|d| t.region(d)).unwrap_or_default(),
+                        ip: e.ip.unwrap_or_default(),
+                        details,
+                    });
+                }
+            }
+            Err(e) => errors = messages_of(&e, t),
         }
-        Err(e) => errors = messages_of(&e, t),
     }
+    let mut actions: Vec<Opt> = vec![Opt { value: String::new(), label: t.t("ui.audit.all_actions"), selected: false }];
+    let chosen = q.action.clone().unwrap_or_default();
+    actions.extend(audit_actions().into_iter().map(|a| Opt {
+        value: a.to_string(),
+        label: t.t(&format!("audit.action.{a}")),
+        selected: a == chosen,
+    }));
+    let mut districts = vec![Opt { value: String::new(), label: t.t("ui.audit.all_districts"), selected: false }];
+    districts.extend(district_options(t, &q.district.clone().into_iter().collect::<Vec<_>>()));
     Ok(render(&Audit {
         c: Chrome::new(t, &viewer, "/admin/audit"),
-        action: q.action.clone().unwrap_or_default(),
-        district: q.district.clone().unwrap_or_default(),
-        items,
+        actions,
+        districts,
+        actor: q.actor.clone().unwrap_or_default(),
+        from: q.from.clone().unwrap_or_default(),
+        to: q.to.clone().unwrap_or_default(),
+        rows,
         next,
         errors,
     }))

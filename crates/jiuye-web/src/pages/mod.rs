@@ -61,6 +61,43 @@ impl Tr {
     pub fn zh(&self) -> bool {
         self.lang == Lang::Zh
     }
+
+    /// A region (district, city, province) by its code, in the visitor's language; a street,
+    /// which has no English name, by its official name.
+    pub fn region(&self, code: &str) -> String {
+        let key = format!("region.{code}");
+        if jiuye_domain::messages::has(&key) {
+            return self.t(&key);
+        }
+        jiuye_domain::codes::region::lookup(code).map(|r| r.name.to_string()).unwrap_or_else(|| code.to_string())
+    }
+
+    /// An education level by its GB/T 4658 code.
+    pub fn education(&self, code: &str) -> String {
+        match jiuye_domain::codes::EducationLevel::parse(code) {
+            Ok(e) if self.zh() => e.label_zh().to_string(),
+            Ok(e) => e.label_en().to_string(),
+            Err(_) => code.to_string(),
+        }
+    }
+
+    /// A key group by its id.
+    pub fn group(&self, id: &str) -> String {
+        match jiuye_domain::codes::KeyGroup::parse(id) {
+            Ok(g) if self.zh() => g.label_zh().to_string(),
+            Ok(g) => g.label_en().to_string(),
+            Err(_) => id.to_string(),
+        }
+    }
+
+    /// A sex as shown by the API (男 / 女), in the visitor's language.
+    pub fn sex(&self, shown: &str) -> String {
+        match shown {
+            "男" | "male" => self.t("person.sex.male"),
+            "女" | "female" => self.t("person.sex.female"),
+            other => other.to_string(),
+        }
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Tr {
@@ -341,7 +378,7 @@ pub fn options<'a>(items: impl IntoIterator<Item = (&'a str, String)>, selected:
 
 pub fn district_options(t: Tr, selected: &[String]) -> Vec<Opt> {
     let _ = t;
-    options(jiuye_domain::codes::region::xiamen_districts().into_iter().map(|r| (r.code, r.name.to_string())), selected)
+    options(jiuye_domain::codes::region::xiamen_districts().into_iter().map(|r| (r.code, t.region(r.code))), selected)
 }
 
 /// Field errors shown next to a form, in the visitor's language.

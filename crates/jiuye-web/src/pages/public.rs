@@ -94,6 +94,8 @@ struct Vacancies {
 
 pub struct FacetLink {
     pub label: String,
+    /// An official Chinese name without an English one (occupations, industries): data.
+    pub data: bool,
     pub count: u64,
     pub href: String,
     pub active: bool,
@@ -164,7 +166,8 @@ pub async fn vacancies(
                     .map(|f| {
                         let active = current.as_deref() == Some(f.value.as_str());
                         FacetLink {
-                            label: f.label.clone(),
+                            label: if key == "district" { t.region(&f.value) } else { f.label.clone() },
+                            data: matches!(key, "occupation" | "industry"),
                             count: f.count,
                             href: with_param(&p, key, if active { None } else { Some(&f.value) }),
                             active,

@@ -72,9 +72,7 @@ async fn list_page(state: &AppState, viewer: &Viewer, t: Tr, q: &PersonQuery, mu
         Err(e) => errors = messages_of(&e, t),
     }
     let scope_label = match viewer.account.as_ref().and_then(|a| a.district.as_deref()) {
-        Some(d) if viewer.role().is_some_and(|r| r.is_district_scoped()) => {
-            jiuye_domain::codes::DistrictCode::parse(d).map(|d| d.name().to_string()).unwrap_or_default()
-        }
+        Some(d) if viewer.role().is_some_and(|r| r.is_district_scoped()) => t.region(d),
         _ => t.t("ui.staff.whole_city"),
     };
     Ok(render(&Persons {

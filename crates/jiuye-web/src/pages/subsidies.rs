@@ -702,7 +702,12 @@ async fn review_page(
         id: c.id.to_string(),
         title: policy_title(state, t, &c.policy_id),
         legal_source: policy.map(|p| p.legal_source.clone()).unwrap_or_default(),
-        policy_version: c.policy_version.clone(),
+        // The version people read: "2023.1 版" / "version 2023.1", never the policy's id.
+        policy_version: format!(
+            "{} {}",
+            t.t("ui.review.version"),
+            c.policy_version.rsplit('@').next().unwrap_or(&c.policy_version)
+        ),
         claimant,
         filed_on: when(c.created_at),
         channel,

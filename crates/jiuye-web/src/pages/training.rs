@@ -62,9 +62,7 @@ async fn list_page(state: &AppState, viewer: &Viewer, t: Tr, errors: Vec<String>
             id: p.id.to_string(),
             name: p.name.clone(),
             kind: kind_label(t, &p.kind),
-            district: jiuye_domain::codes::DistrictCode::parse(&p.district)
-                .map(|d| d.name().to_string())
-                .unwrap_or_else(|_| p.district.clone()),
+            district: t.region(&p.district),
             dates: format!("{} – {}", p.starts_on, p.ends_on),
             capacity: p.capacity,
             enrolled: f.enrolled,

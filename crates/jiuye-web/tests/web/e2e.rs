@@ -3,7 +3,7 @@
 //! Each journey starts its own app (fresh SQLite database) and its own browser session.
 //! Needs Debian's `chromium` and `chromium-driver`; without them the tests fail (never skip).
 
-mod driver;
+pub mod driver;
 
 use driver::Browser;
 use jiuye_domain::roles::Role;

@@ -16,5 +16,6 @@ mod identities;
 mod objects;
 mod security;
 mod support;
+mod sweep;
 mod training;
 mod trust;

@@ -202,6 +202,12 @@ impl Browser {
         self.cmd("POST", "/execute/sync", json!({ "script": script, "args": [] })).await
     }
 
+    /// Run `script` as an async script: it calls `arguments[arguments.length - 1]` with its
+    /// result.
+    pub async fn execute_async(&self, script: &str) -> Value {
+        self.cmd("POST", "/execute/async", json!({ "script": script, "args": [] })).await
+    }
+
     /// What the page says when something went wrong: its URL, error box, form errors.
     async fn describe(&self) -> String {
         let mut out = format!("at {}", self.try_url().await);
