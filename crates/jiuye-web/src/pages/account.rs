@@ -147,6 +147,13 @@ pub struct PersonForm {
     pub sexes: Vec<Opt>,
     pub nationality: String,
     pub birth_date: String,
+    /// Every street of Xiamen, labelled with its district.
+    pub streets: Vec<Opt>,
+    pub wanted_districts: Vec<Opt>,
+    /// One certificate a line: `name / level`.
+    pub certificates: String,
+    /// The names of the wanted occupations, beside their codes.
+    pub occupation_names: Vec<String>,
 }
 
 impl PersonForm {
@@ -186,6 +193,20 @@ impl PersonForm {
             sexes: options([("male", t.t("person.sex.male")), ("female", t.t("person.sex.female"))], &sel("sex")),
             nationality: get("nationality"),
             birth_date: get("birth_date"),
+            streets: options(
+                jiuye_domain::codes::StreetCode::all().into_iter().map(|s| {
+                    let label = format!("{} · {}", t.region(s.district().as_str()), s.name());
+                    (s.as_str(), label)
+                }),
+                &sel("street"),
+            ),
+            wanted_districts: district_options(t, &sel("wanted_districts")),
+            certificates: get("certificates"),
+            occupation_names: get("wanted_occupations")
+                .split(|c: char| c == ',' || c == '，' || c == '、' || c.is_whitespace())
+                .filter_map(|o| jiuye_domain::codes::OccupationCode::parse_code_or_name(o).ok())
+                .map(|o| format!("{} {}", o.as_str(), o.name()))
+                .collect(),
             statuses: options(
                 jiuye_domain::records::EmploymentStatus::ALL
                     .iter()
@@ -194,6 +215,21 @@ impl PersonForm {
             ),
         }
     }
+}
+
+/// Certificates typed one a line as `name / level` (the level may be left out).
+pub fn certificates_in(text: &str) -> Vec<crate::api::wire::CertificateIn> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (name, level) = match l.split_once(['/', '／']) {
+                Some((n, lv)) => (n.trim(), Some(lv.trim().to_string()).filter(|lv| !lv.is_empty())),
+                None => (l, None),
+            };
+            crate::api::wire::CertificateIn { name: name.to_string(), level }
+        })
+        .collect()
 }
 
 /// Read the seeker form into the API's input type, so pages and API share every rule.
@@ -224,7 +260,7 @@ pub fn person_in(form: &FormData) -> Result<PersonIn, ApiError> {
         education: form.get("education"),
         key_groups: form.all("key_groups"),
         skills: form.split("skills"),
-        certificates: Vec::new(),
+        certificates: certificates_in(&form.get("certificates")),
         wanted_occupations: form.split("wanted_occupations"),
         wanted_districts: form.all("wanted_districts"),
         wanted_salary_min: salary("wanted_salary_min")?,

@@ -33,6 +33,19 @@ fn form_of(person: &Person) -> FormData {
         ("mobile".into(), person.mobile.as_str().into()),
         ("district".into(), person.district.as_str().into()),
         ("address".into(), person.address.clone().unwrap_or_default()),
+        ("street".into(), person.street.map(|s| s.as_str().to_string()).unwrap_or_default()),
+        (
+            "certificates".into(),
+            person
+                .certificates
+                .iter()
+                .map(|c| match &c.level {
+                    Some(l) => format!("{} / {l}", c.name),
+                    None => c.name.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
         ("household_origin".into(), person.household_origin.as_str().into()),
         ("education".into(), person.education.code().into()),
         ("employment_status".into(), person.employment_status.as_str().into()),
@@ -48,6 +61,7 @@ fn form_of(person: &Person) -> FormData {
         v.push(("rural_household".into(), "1".into()));
     }
     v.extend(person.key_groups.iter().map(|k| ("key_groups".to_string(), k.id().to_string())));
+    v.extend(person.wanted_districts.iter().map(|d| ("wanted_districts".to_string(), d.as_str().to_string())));
     FormData(v)
 }
 

@@ -561,3 +561,44 @@ async fn a_taiwan_compatriot_registers_applies_and_claims() {
     b.find("#filed").await;
     b.quit().await;
 }
+
+/// The profile page edits everything matching uses, and saving it unchanged loses nothing:
+/// wanted districts, certificates, the street — none of them are emptied.
+#[tokio::test(flavor = "multi_thread")]
+async fn saving_the_profile_unchanged_keeps_everything() {
+    let app = sqlite_app().await;
+    let token = app.token(Role::Seeker, "seeker").await;
+    let (_, before) = app.call("GET", "/api/v1/me/profile", Some(&token), None).await;
+    let body = serde_json::json!({
+        "name": before["name"], "mobile": before["mobile"], "district": OWN, "street": "350203001",
+        "address": "厦门市思明区厦港街道大学路1号", "household_origin": before["household_origin"]["code"],
+        "education": before["education"]["code"], "key_groups": ["college_graduate"],
+        "skills": ["电工", "叉车"], "certificates": [{"name": "电工证", "level": "四级"}, {"name": "叉车证"}],
+        "wanted_occupations": ["6-31-01-03"], "wanted_districts": ["350206", "350211"],
+        "wanted_salary_min": 5000, "wanted_salary_max": 8000, "employment_status": "unemployed"
+    });
+    let (s, set) = app.call("PUT", "/api/v1/me/profile", Some(&token), Some(body)).await;
+    assert_eq!(s, 200, "{set}");
+    let b = Browser::start().await;
+    sign_in(&b, &app, "seeker", &app.seed.seeker_id_number, PASSWORD, "/profile").await;
+    b.find("#profile-form").await;
+    assert!(b.text("#wanted-names").await.contains("电工"), "wanted occupations by name");
+    b.click("#save-button").await;
+    b.find("#saved").await;
+    let (_, after) = app.call("GET", "/api/v1/me/profile", Some(&token), None).await;
+    for field in ["street", "address", "certificates", "wanted_districts", "skills", "wanted_occupations", "key_groups"]
+    {
+        assert_eq!(after[field], set[field], "{field} kept by an unchanged save");
+    }
+    // And the page changes what it shows: a district fewer, a certificate more.
+    b.click("#profile-form input[name=wanted_districts][value=\"350211\"]").await;
+    b.execute("document.getElementById('certificates').value += '\\n焊工证 / 三级';").await;
+    b.click("#save-button").await;
+    b.find("#saved").await;
+    let (_, changed) = app.call("GET", "/api/v1/me/profile", Some(&token), None).await;
+    let districts: Vec<&str> =
+        changed["wanted_districts"].as_array().into_iter().flatten().filter_map(|d| d["code"].as_str()).collect();
+    assert_eq!(districts, vec!["350206"], "{changed}");
+    assert_eq!(changed["certificates"].as_array().map(Vec::len), Some(3), "{changed}");
+    b.quit().await;
+}
