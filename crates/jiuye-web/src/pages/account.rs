@@ -23,7 +23,7 @@ struct Login {
     c: Chrome,
     kind: String,
     identifier: String,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
     notice: Option<String>,
 }
 
@@ -45,7 +45,7 @@ pub async fn login_form(viewer: Viewer, t: Tr, crate::api::Query(q): crate::api:
         c: Chrome::new(t, &viewer, "/login"),
         kind: "seeker".into(),
         identifier: String::new(),
-        errors: Vec::new(),
+        errors: Default::default(),
         notice,
     })
 }
@@ -125,7 +125,7 @@ pub async fn me(viewer: Viewer) -> Response {
 struct Register {
     c: Chrome,
     f: PersonForm,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
 }
 
 /// The seeker form's values and choices, shared by registration and the profile page.
@@ -154,6 +154,8 @@ pub struct PersonForm {
     pub certificates: String,
     /// The names of the wanted occupations, beside their codes.
     pub occupation_names: Vec<String>,
+    /// The document number as typed (kept when the form comes back with problems).
+    pub national_id: String,
 }
 
 impl PersonForm {
@@ -202,6 +204,7 @@ impl PersonForm {
             ),
             wanted_districts: district_options(t, &sel("wanted_districts")),
             certificates: get("certificates"),
+            national_id: get("national_id"),
             occupation_names: get("wanted_occupations")
                 .split(|c: char| c == ',' || c == '，' || c == '、' || c.is_whitespace())
                 .filter_map(|o| jiuye_domain::codes::OccupationCode::parse_code_or_name(o).ok())
@@ -232,20 +235,32 @@ pub fn certificates_in(text: &str) -> Vec<crate::api::wire::CertificateIn> {
         .collect()
 }
 
-/// Read the seeker form into the API's input type, so pages and API share every rule.
-pub fn person_in(form: &FormData) -> Result<PersonIn, ApiError> {
-    let salary = |k: &str| form.int(k).map_err(ApiError::invalid);
+/// Read the seeker form into the API's input type, so pages and API share every rule; what
+/// cannot even be read (a number that is no number, a date that is no date) comes back as
+/// problems beside it, so the page can show every problem at once.
+pub fn person_in(form: &FormData) -> (PersonIn, Vec<jiuye_domain::CodeError>) {
+    let mut problems = Vec::new();
+    let mut salary = |k: &str| {
+        form.int(k).unwrap_or_else(|e| {
+            problems.push(e);
+            None
+        })
+    };
+    let (wanted_salary_min, wanted_salary_max) = (salary("wanted_salary_min"), salary("wanted_salary_max"));
     let kind = form.opt("id_kind").filter(|k| k != "resident_id");
     let identity =
         kind.map(|kind| IdentityIn { kind, number: form.get("national_id"), nationality: form.opt("nationality") });
     let birth_date = match form.opt("birth_date") {
-        Some(d) => Some(
-            chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                .map_err(|_| ApiError::invalid(jiuye_domain::CodeError::new("input.date").field("birth_date")))?,
-        ),
+        Some(d) => match chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                problems.push(jiuye_domain::CodeError::new("input.date").field("birth_date"));
+                None
+            }
+        },
         None => None,
     };
-    Ok(PersonIn {
+    let input = PersonIn {
         identity,
         birth_date,
         sex: form.opt("sex"),
@@ -263,27 +278,38 @@ pub fn person_in(form: &FormData) -> Result<PersonIn, ApiError> {
         certificates: certificates_in(&form.get("certificates")),
         wanted_occupations: form.split("wanted_occupations"),
         wanted_districts: form.all("wanted_districts"),
-        wanted_salary_min: salary("wanted_salary_min")?,
-        wanted_salary_max: salary("wanted_salary_max")?,
+        wanted_salary_min,
+        wanted_salary_max,
         employment_status: form.opt("employment_status").unwrap_or_else(|| "unemployed".into()),
-    })
+    };
+    (input, problems)
 }
 
 pub async fn register_form(viewer: Viewer, t: Tr) -> Response {
     render(&Register {
         c: Chrome::new(t, &viewer, "/register"),
         f: PersonForm::from_values(t, None),
-        errors: Vec::new(),
+        errors: Default::default(),
     })
 }
 
 pub async fn register(State(state): State<AppState>, viewer: Viewer, t: Tr, form: FormData) -> PageResult {
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
     let result = async {
-        let input = person_in(&form)?;
+        let (input, mut problems) = person_in(&form);
         let password = form.get("password");
         if password != form.get("password2") {
-            return Err(ApiError::invalid(jiuye_domain::CodeError::new("password.mismatch").field("password2")));
+            problems.push(jiuye_domain::CodeError::new("password.mismatch").field("password2"));
+        }
+        if !problems.is_empty() {
+            // Every problem at once: the rest of the form is checked too, and nothing is written.
+            if let Err(ApiError::Invalid(more)) = input.parse(state.clock.today()) {
+                problems.extend(more);
+            }
+            if let Err(e) = auth::check_password_rules(&password) {
+                problems.push(e);
+            }
+            return Err(ApiError::Invalid(problems));
         }
         // New or already on file, the visitor is told the same and signs in next.
         create_seeker(&state, &viewer, &input, &password).await?;
@@ -316,10 +342,10 @@ struct RegisterEmployer {
     industries: Vec<Opt>,
     districts: Vec<Opt>,
     sizes: Vec<Opt>,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
 }
 
-fn employer_page(t: Tr, viewer: &Viewer, form: Option<&FormData>, errors: Vec<String>) -> RegisterEmployer {
+fn employer_page(t: Tr, viewer: &Viewer, form: Option<&FormData>, errors: super::form::FormErrors) -> RegisterEmployer {
     let get = |k: &str| form.map(|f| f.get(k)).unwrap_or_default();
     let sel = |k: &str| form.map(|f| f.all(k)).unwrap_or_default();
     RegisterEmployer {
@@ -343,7 +369,7 @@ fn employer_page(t: Tr, viewer: &Viewer, form: Option<&FormData>, errors: Vec<St
 }
 
 pub async fn register_employer_form(viewer: Viewer, t: Tr) -> Response {
-    render(&employer_page(t, &viewer, None, Vec::new()))
+    render(&employer_page(t, &viewer, None, Default::default()))
 }
 
 pub async fn register_employer(State(state): State<AppState>, viewer: Viewer, t: Tr, form: FormData) -> PageResult {

@@ -27,7 +27,7 @@ struct Users {
     roles: Vec<Opt>,
     districts: Vec<Opt>,
     created: bool,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
 }
 
 #[derive(serde::Deserialize)]
@@ -35,7 +35,13 @@ pub struct Created {
     created: Option<String>,
 }
 
-async fn users_page(state: &AppState, viewer: &Viewer, t: Tr, created: bool, errors: Vec<String>) -> PageResult {
+async fn users_page(
+    state: &AppState,
+    viewer: &Viewer,
+    t: Tr,
+    created: bool,
+    errors: super::form::FormErrors,
+) -> PageResult {
     let me = viewer.account.as_ref();
     let ctx = state.ctx(viewer);
     let district = jiuye_core::lists::accounts_district(&ctx, None).map_err(crate::error::ApiError::from).or_page(t)?;
@@ -60,7 +66,7 @@ async fn users_page(state: &AppState, viewer: &Viewer, t: Tr, created: bool, err
 }
 
 pub async fn users(State(state): State<AppState>, viewer: Viewer, t: Tr, Query(q): Query<Created>) -> PageResult {
-    users_page(&state, &viewer, t, q.created.is_some(), Vec::new()).await
+    users_page(&state, &viewer, t, q.created.is_some(), Default::default()).await
 }
 
 pub async fn create_user(State(state): State<AppState>, viewer: Viewer, t: Tr, form: FormData) -> PageResult {
@@ -111,7 +117,7 @@ struct Audit {
     to: String,
     rows: Vec<AuditRow>,
     next: Option<String>,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -159,10 +165,10 @@ fn day_bound(
     field: &str,
     raw: Option<&str>,
     end: bool,
-) -> Result<Option<chrono::DateTime<chrono::Utc>>, Vec<String>> {
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, String> {
     let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else { return Ok(None) };
     let day = chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .map_err(|_| vec![format!("{}: {}", t.t(&format!("ui.audit.{field}")), t.t("input.date"))])?;
+        .map_err(|_| format!("{}: {}", t.t(&format!("ui.audit.{field}")), t.t("input.date")))?;
     let day = if end { day.succ_opt().unwrap_or(day) } else { day };
     Ok(jiuye_domain::time::beijing_day_start(day))
 }
@@ -173,7 +179,7 @@ pub async fn audit(
     t: Tr,
     Query(q): Query<AuditPageQuery>,
 ) -> PageResult {
-    let mut errors = Vec::new();
+    let mut errors = super::form::FormErrors::default();
     let mut rows = Vec::new();
     let mut next = None;
     // Who: a username, or an account id from a link in the log.
@@ -191,11 +197,11 @@ pub async fn audit(
         None => None,
     };
     let from = day_bound(t, "from", q.from.as_deref(), false).unwrap_or_else(|e| {
-        errors.extend(e);
+        errors.push(e);
         None
     });
     let to = day_bound(t, "to", q.to.as_deref(), true).unwrap_or_else(|e| {
-        errors.extend(e);
+        errors.push(e);
         None
     });
     let filter = jiuye_store::AuditFilter {

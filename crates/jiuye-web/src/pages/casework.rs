@@ -245,7 +245,7 @@ struct Caseload {
     mine: bool,
     contact_overdue: bool,
     unreachable: bool,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
     export_href: String,
 }
 
@@ -273,7 +273,7 @@ pub async fn caseload(
     t: Tr,
     Query(q): Query<CaseloadQuery>,
 ) -> PageResult {
-    let mut errors = Vec::new();
+    let mut errors = super::form::FormErrors::default();
     let mut items = Vec::new();
     let mut next = None;
     let result = async {
@@ -407,11 +407,11 @@ pub async fn rate_page(
 struct Import {
     c: Chrome,
     report: Option<crate::api::spreadsheets::ImportReport>,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
 }
 
 pub async fn import_form(viewer: Viewer, t: Tr) -> PageResult {
-    Ok(render(&Import { c: Chrome::new(t, &viewer, "/staff/import"), report: None, errors: Vec::new() }))
+    Ok(render(&Import { c: Chrome::new(t, &viewer, "/staff/import"), report: None, errors: Default::default() }))
 }
 
 /// The upload form posts `multipart/form-data` with the CSRF token and the file.
@@ -437,7 +437,7 @@ pub async fn import_upload(
         return Ok(render(&Import { c, report: None, errors: super::messages_of(&e, t) }));
     };
     match crate::api::spreadsheets::import(&state, &viewer, &bytes).await {
-        Ok(report) => Ok(render(&Import { c, report: Some(report), errors: Vec::new() })),
+        Ok(report) => Ok(render(&Import { c, report: Some(report), errors: Default::default() })),
         Err(e) => Ok(render(&Import { c, report: None, errors: super::messages_of(&e, t) })),
     }
 }

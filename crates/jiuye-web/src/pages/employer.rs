@@ -101,7 +101,7 @@ struct NewVacancy {
     districts: Vec<Opt>,
     kinds: Vec<Opt>,
     education: Vec<Opt>,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
 }
 
 fn form_page(
@@ -110,7 +110,7 @@ fn form_page(
     viewer: &Viewer,
     employer: &EmployerOut,
     form: Option<&FormData>,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
 ) -> NewVacancy {
     let today = state.clock.today();
     let get = |k: &str, default: String| form.map(|f| f.get(k)).unwrap_or(default);
@@ -143,7 +143,7 @@ fn form_page(
 
 pub async fn new_form(State(state): State<AppState>, viewer: Viewer, t: Tr) -> PageResult {
     let employer = own_employer(&state, &viewer, t).await?;
-    Ok(render(&form_page(&state, t, &viewer, &employer, None, Vec::new())))
+    Ok(render(&form_page(&state, t, &viewer, &employer, None, Default::default())))
 }
 
 fn vacancy_in(form: &FormData) -> Result<VacancyIn, ApiError> {

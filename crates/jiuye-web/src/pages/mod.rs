@@ -6,6 +6,7 @@ pub mod admin;
 pub mod applications;
 pub mod casework;
 pub mod employer;
+pub mod form;
 pub mod public;
 pub mod security;
 pub mod seeker;
@@ -382,16 +383,6 @@ pub fn district_options(t: Tr, selected: &[String]) -> Vec<Opt> {
 }
 
 /// Field errors shown next to a form, in the visitor's language.
-pub fn messages_of(e: &ApiError, t: Tr) -> Vec<String> {
-    let b = e.body();
-    let mut out = Vec::new();
-    let pick = |zh: String, en: String| if t.zh() { zh } else { en };
-    if b.details.is_empty() {
-        out.push(pick(b.message, b.message_en));
-    } else {
-        for d in b.details {
-            out.push(pick(d.message, d.message_en));
-        }
-    }
-    out
+pub fn messages_of(e: &ApiError, t: Tr) -> form::FormErrors {
+    form::FormErrors::of(e, t)
 }

@@ -89,7 +89,7 @@ struct Vacancies {
     items: Vec<SearchHit>,
     facets: Vec<FacetGroup>,
     next: Option<String>,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
 }
 
 pub struct FacetLink {
@@ -148,7 +148,7 @@ pub async fn vacancies(
     t: Tr,
     Query(p): Query<SearchParams>,
 ) -> PageResult {
-    let mut errors = Vec::new();
+    let mut errors = super::form::FormErrors::default();
     let mut out = None;
     match p.to_query() {
         Ok(q) => out = Some(crate::api::search::run(&state, &q, t.lang).await.or_page(t)?),

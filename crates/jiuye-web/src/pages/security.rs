@@ -20,7 +20,7 @@ use crate::csrf;
 #[template(path = "activate.html")]
 struct Activate {
     c: Chrome,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
     kinds: Vec<super::Opt>,
 }
 
@@ -29,7 +29,7 @@ fn kinds(t: Tr, selected: &[String]) -> Vec<super::Opt> {
 }
 
 pub async fn activate_form(viewer: Viewer, t: Tr) -> Response {
-    render(&Activate { c: Chrome::new(t, &viewer, "/activate"), errors: Vec::new(), kinds: kinds(t, &[]) })
+    render(&Activate { c: Chrome::new(t, &viewer, "/activate"), errors: Default::default(), kinds: kinds(t, &[]) })
 }
 
 pub async fn activate(State(state): State<AppState>, viewer: Viewer, t: Tr, form: FormData) -> PageResult {
@@ -68,7 +68,7 @@ pub async fn activate(State(state): State<AppState>, viewer: Viewer, t: Tr, form
 #[template(path = "account.html")]
 struct Account {
     c: Chrome,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
     notice: Option<String>,
 }
 
@@ -79,7 +79,7 @@ pub struct Done {
 
 pub async fn account(viewer: Viewer, t: Tr, crate::api::Query(q): crate::api::Query<Done>) -> Response {
     let notice = (q.done.as_deref() == Some("password")).then(|| t.t("ui.account.password_changed"));
-    render(&Account { c: Chrome::new(t, &viewer, "/account"), errors: Vec::new(), notice })
+    render(&Account { c: Chrome::new(t, &viewer, "/account"), errors: Default::default(), notice })
 }
 
 pub async fn change_password(State(state): State<AppState>, viewer: Viewer, t: Tr, form: FormData) -> PageResult {

@@ -23,7 +23,7 @@ struct Profile {
     apps: Vec<crate::api::applications::ApplicationOut>,
     f: PersonForm,
     saved: bool,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
 }
 
 /// The form pre-filled from the stored person.
@@ -97,7 +97,7 @@ pub async fn profile(
         apps,
         f: PersonForm::from_values(t, Some(&form)),
         saved: q.saved.is_some(),
-        errors: Vec::new(),
+        errors: Default::default(),
     }))
 }
 
@@ -105,8 +105,16 @@ pub async fn save_profile(State(state): State<AppState>, viewer: Viewer, t: Tr, 
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
     let person = own(&state, &viewer, t).await?;
     let result = async {
-        let input = person_in(&form)?;
-        let changes = input.parse_changes()?;
+        let (input, mut problems) = person_in(&form);
+        let changes = match input.parse_changes() {
+            Ok(c) if problems.is_empty() => c,
+            Ok(_) => return Err(ApiError::Invalid(problems)),
+            Err(ApiError::Invalid(more)) => {
+                problems.extend(more);
+                return Err(ApiError::Invalid(problems));
+            }
+            Err(e) => return Err(e),
+        };
         state.store.update_person(person.id, &changes, &viewer.audit(), state.clock.now()).await?;
         Ok::<_, ApiError>(())
     }

@@ -23,11 +23,11 @@ struct Persons {
     scope_label: String,
     items: Vec<PersonOut>,
     next: Option<String>,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
 }
 
 pub async fn persons(State(state): State<AppState>, viewer: Viewer, t: Tr, Query(q): Query<PersonQuery>) -> PageResult {
-    list_page(&state, &viewer, t, &q, Vec::new()).await
+    list_page(&state, &viewer, t, &q, Default::default()).await
 }
 
 /// Find a person by the full ID number, sent in a form body so it never sits in a URL.
@@ -51,7 +51,13 @@ pub async fn lookup(State(state): State<AppState>, viewer: Viewer, t: Tr, form: 
     }
 }
 
-async fn list_page(state: &AppState, viewer: &Viewer, t: Tr, q: &PersonQuery, mut errors: Vec<String>) -> PageResult {
+async fn list_page(
+    state: &AppState,
+    viewer: &Viewer,
+    t: Tr,
+    q: &PersonQuery,
+    mut errors: super::form::FormErrors,
+) -> PageResult {
     let mut items = Vec::new();
     let mut next = None;
     let page = Paging { cursor: q.cursor.clone(), limit: q.limit }.request();

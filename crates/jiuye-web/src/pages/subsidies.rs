@@ -259,7 +259,7 @@ struct ClaimForm {
     evidence: String,
     decision: Option<crate::api::claims::DecisionOut>,
     filed: Option<String>,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
 }
 
 /// The facts a claimant states on the form: those the records give are never asked for.
@@ -412,7 +412,7 @@ async fn claim_page(state: &AppState, viewer: &Viewer, t: Tr, id: &str, form: Op
         }
         _ => Vec::new(),
     };
-    let (mut decision, mut filed, mut errors) = (None, None, Vec::new());
+    let (mut decision, mut filed, mut errors) = (None, None, super::form::FormErrors::default());
     if let Some(f) = form {
         let body = crate::api::claims::ClaimIn {
             policy: p.id.clone(),
@@ -502,7 +502,7 @@ struct Claims {
     c: Chrome,
     rows: Vec<ClaimRow>,
     notice: Option<String>,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
 }
 
 async fn claims_page(
@@ -510,7 +510,7 @@ async fn claims_page(
     viewer: &Viewer,
     t: Tr,
     notice: Option<String>,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
 ) -> PageResult {
     let district = jiuye_core::lists::list_district(&state.ctx(viewer), None).map_err(ApiError::from).or_page(t)?;
     let page = state
@@ -537,7 +537,7 @@ async fn claims_page(
 
 /// Claims to review in the viewer's district (the city: all), newest first.
 pub async fn claims(State(state): State<AppState>, viewer: Viewer, t: Tr) -> PageResult {
-    claims_page(&state, &viewer, t, None, Vec::new()).await
+    claims_page(&state, &viewer, t, None, Default::default()).await
 }
 
 /// Approve, return, reject or pay — from the list or the review page. Paying needs the
@@ -558,7 +558,7 @@ pub async fn claim_action(
         crate::api::claims::act_on(&state, &viewer, &id, &action, form.opt("reason")).await
     };
     let (notice, errors) = match done {
-        Ok(c) => (Some(t.t(&format!("ui.subsidy.claim.{}", c.status))), Vec::new()),
+        Ok(c) => (Some(t.t(&format!("ui.subsidy.claim.{}", c.status))), Default::default()),
         Err(e) => (None, super::messages_of(&e, t)),
     };
     if on_review || action == "pay" {
@@ -595,14 +595,14 @@ struct Review {
     conditions: Vec<(&'static str, String)>,
     history: Vec<String>,
     notice: Option<String>,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
 }
 
 /// Everything a reviewer needs on one page: who claims (name and masked ID), when and how it
 /// was filed, each fact with where it came from, every condition ✓/✗ with its source, the
 /// amount, the policy version and the history.
 pub async fn review(State(state): State<AppState>, viewer: Viewer, t: Tr, Path(id): Path<String>) -> PageResult {
-    review_page(&state, &viewer, t, &id, None, Vec::new()).await
+    review_page(&state, &viewer, t, &id, None, Default::default()).await
 }
 
 async fn review_page(
@@ -611,7 +611,7 @@ async fn review_page(
     t: Tr,
     id: &str,
     notice: Option<String>,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
 ) -> PageResult {
     let c = state.core().claim(&state.ctx(viewer), crate::api::parse_id(id).or_page(t)?).await.or_page(t)?;
     let events = state.store.claim_events(c.id).await.or_page(t)?;

@@ -50,10 +50,10 @@ struct TrainingList {
     total_rate: String,
     kinds: Vec<Opt>,
     districts: Vec<Opt>,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
 }
 
-async fn list_page(state: &AppState, viewer: &Viewer, t: Tr, errors: Vec<String>) -> PageResult {
+async fn list_page(state: &AppState, viewer: &Viewer, t: Tr, errors: super::form::FormErrors) -> PageResult {
     let programmes = managed_programmes(state, viewer).await.or_page(t)?;
     let mut rows = Vec::new();
     for p in &programmes {
@@ -88,7 +88,7 @@ async fn list_page(state: &AppState, viewer: &Viewer, t: Tr, errors: Vec<String>
 
 /// The classes the viewer manages, with their certificate rates, and a form for a new one.
 pub async fn programmes(State(state): State<AppState>, viewer: Viewer, t: Tr) -> PageResult {
-    list_page(&state, &viewer, t, Vec::new()).await
+    list_page(&state, &viewer, t, Default::default()).await
 }
 
 /// Create a class; costs are entered in 元.
@@ -154,7 +154,7 @@ struct ProgrammePage {
     cert_kinds: Vec<Opt>,
     cert_levels: Vec<Opt>,
     notice: Option<String>,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
 }
 
 async fn programme_page(
@@ -163,7 +163,7 @@ async fn programme_page(
     t: Tr,
     id: uuid::Uuid,
     notice: Option<String>,
-    errors: Vec<String>,
+    errors: super::form::FormErrors,
 ) -> PageResult {
     let p = managed_programme(state, viewer, id).await.or_page(t)?;
     let enrolments = state.store.enrolments_of_programme(p.id).await.or_page(t)?;
@@ -216,7 +216,7 @@ async fn programme_page(
 
 pub async fn programme(State(state): State<AppState>, viewer: Viewer, t: Tr, Path(id): Path<String>) -> PageResult {
     let id = parse_id(&id).or_page(t)?;
-    programme_page(&state, &viewer, t, id, None, Vec::new()).await
+    programme_page(&state, &viewer, t, id, None, Default::default()).await
 }
 
 /// The page again after a step: its notice, or the refusal in words.
@@ -228,7 +228,7 @@ async fn after(
     done: Result<(), ApiError>,
 ) -> PageResult {
     match done {
-        Ok(()) => programme_page(state, viewer, t, programme, Some(t.t("ui.cw.saved")), Vec::new()).await,
+        Ok(()) => programme_page(state, viewer, t, programme, Some(t.t("ui.cw.saved")), Default::default()).await,
         Err(e) => programme_page(state, viewer, t, programme, None, super::messages_of(&e, t)).await,
     }
 }

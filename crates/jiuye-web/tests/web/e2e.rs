@@ -591,6 +591,8 @@ async fn saving_the_profile_unchanged_keeps_everything() {
         assert_eq!(after[field], set[field], "{field} kept by an unchanged save");
     }
     // And the page changes what it shows: a district fewer, a certificate more.
+    b.goto(&app.url("/profile")).await;
+    b.find("#profile-form").await;
     b.click("#profile-form input[name=wanted_districts][value=\"350211\"]").await;
     b.execute("document.getElementById('certificates').value += '\\n焊工证 / 三级';").await;
     b.click("#save-button").await;
@@ -600,5 +602,48 @@ async fn saving_the_profile_unchanged_keeps_everything() {
         changed["wanted_districts"].as_array().into_iter().flatten().filter_map(|d| d["code"].as_str()).collect();
     assert_eq!(districts, vec!["350206"], "{changed}");
     assert_eq!(changed["certificates"].as_array().map(Vec::len), Some(3), "{changed}");
+    b.quit().await;
+}
+
+/// One form pattern: every problem at once in a summary linking to its field, each field marked
+/// and described by its message, messages naming the field by its label, typed values kept
+/// (never the passwords).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_form_with_problems_says_all_of_them_beside_their_fields() {
+    let app = sqlite_app().await;
+    let b = Browser::start().await;
+    b.goto(&app.url("/register")).await;
+    b.find("#register-form").await;
+    let id = fresh_national_id(77);
+    b.fill("#national_id", &id).await;
+    b.fill("#name", "   ").await;
+    b.fill("#mobile", "12345").await;
+    b.fill("#wanted_salary_min", "三千").await;
+    b.fill("#password", "long-enough-1").await;
+    b.fill("#password2", "long-enough-2").await;
+    b.click("#register-button").await;
+    let summary = b.find("#form-errors").await;
+    let links = b.find_all("#form-errors a").await;
+    let mut targets = Vec::new();
+    for l in &links {
+        targets.push(l.property("hash").await.as_str().unwrap_or_default().to_string());
+    }
+    for want in ["#name", "#mobile", "#wanted_salary_min", "#password2"] {
+        assert!(targets.iter().any(|t| t == want), "the summary links to {want}: {targets:?}");
+    }
+    let text = summary.text().await;
+    assert!(text.contains("姓名"), "the field by its label: {text}");
+    assert!(!text.contains("{field}") && !text.contains("“name”"), "no placeholder or internal name: {text}");
+    for field in ["name", "mobile", "wanted_salary_min", "password2"] {
+        let invalid = b.find(&format!("#{field}")).await.property("ariaInvalid").await;
+        assert_eq!(invalid.as_str(), Some("true"), "#{field} marked invalid");
+        let described =
+            b.execute(&format!("return document.getElementById('{field}').getAttribute('aria-describedby')")).await;
+        let beside = b.text(&format!("#{}", described.as_str().unwrap_or_default())).await;
+        assert!(!beside.is_empty(), "#{field} has its message beside it");
+    }
+    assert_eq!(b.find("#national_id").await.property("value").await.as_str(), Some(id.as_str()), "the ID number kept");
+    assert_eq!(b.find("#password").await.property("value").await.as_str(), Some(""), "the password not kept");
+    assert_eq!(app.state.store.count_persons().await.unwrap_or_default(), 2, "nothing registered");
     b.quit().await;
 }
