@@ -37,6 +37,27 @@ pub async fn withdraw(
     form: FormData,
 ) -> PageResult {
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    // Only someone who may act on it is asked: anyone else finds nothing.
+    state
+        .core()
+        .application(&state.ctx(&viewer), parse_id(&id).or_page(t)?)
+        .await
+        .map_err(ApiError::from)
+        .or_page(t)?;
+    if super::confirm_first(&form) {
+        let action = format!("/applications/{id}/withdraw");
+        return Ok(super::confirm_page(
+            t,
+            &viewer,
+            &form,
+            super::Ask {
+                action: &action,
+                cancel: "/profile",
+                question: "ui.confirm.withdraw",
+                yes: "ui.application.withdraw",
+            },
+        ));
+    }
     move_as(&state, &viewer, parse_id(&id).or_page(t)?, ApplicationStatus::Withdrawn.as_str(), None)
         .await
         .or_page(t)?;
@@ -92,6 +113,26 @@ pub async fn employer_move(
     form: FormData,
 ) -> PageResult {
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    state
+        .core()
+        .application(&state.ctx(&viewer), parse_id(&id).or_page(t)?)
+        .await
+        .map_err(ApiError::from)
+        .or_page(t)?;
+    if form.get("status") == ApplicationStatus::Rejected.as_str() && super::confirm_first(&form) {
+        let action = format!("/employer/applications/{id}/status");
+        return Ok(super::confirm_page(
+            t,
+            &viewer,
+            &form,
+            super::Ask {
+                action: &action,
+                cancel: "/employer/vacancies",
+                question: "ui.confirm.reject",
+                yes: "ui.application.action.rejected",
+            },
+        ));
+    }
     let a = move_as(&state, &viewer, parse_id(&id).or_page(t)?, &form.get("status"), form.opt("reason"))
         .await
         .or_page(t)?;

@@ -78,8 +78,17 @@ pub async fn section(
     Ok(Some((case, CaseForms::new(t, state))))
 }
 
-fn back(id: &str) -> axum::response::Response {
-    Redirect::to(&format!("/staff/persons/{id}#casework")).into_response()
+/// After a casework form: done → back to the person's page saying so (post, redirect, get: a
+/// reload never submits twice); refused → the person's page again with every problem.
+async fn after(state: &AppState, viewer: &Viewer, t: Tr, id: &str, done: Result<&'static str, ApiError>) -> PageResult {
+    match done {
+        Ok(key) => Ok(Redirect::to(&format!("/staff/persons/{id}?done={key}#casework")).into_response()),
+        Err(e @ (ApiError::NotFound | ApiError::Forbidden | ApiError::Unauthenticated)) => Err(super::PageError(e, t)),
+        Err(e) => {
+            let outcome = super::staff::Outcome { notice: None, errors: super::messages_of(&e, t) };
+            super::staff::show_with(state, viewer, t, id, false, outcome).await
+        }
+    }
 }
 
 fn opt_date(form: &FormData, name: &str) -> Result<Option<chrono::NaiveDate>, ApiError> {
@@ -88,6 +97,22 @@ fn opt_date(form: &FormData, name: &str) -> Result<Option<chrono::NaiveDate>, Ap
         Some(v) => chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
             .map(Some)
             .map_err(|_| ApiError::invalid(jiuye_domain::CodeError::new("input.date").field(name))),
+    }
+}
+
+/// The employer of an employment form: by its unified social credit code (what a desk has at
+/// hand), never an internal id.
+async fn employer_of(state: &AppState, form: &FormData) -> Result<Option<uuid::Uuid>, ApiError> {
+    let Some(raw) = form.opt("employer_credit_code") else { return opt_uuid(form, "employer_id") };
+    let code =
+        jiuye_domain::codes::CreditCode::parse(&raw).map_err(|e| ApiError::invalid(e.field("employer_credit_code")))?;
+    let filter = jiuye_store::EmployerFilter { q: Some(code.as_str().to_string()), ..Default::default() };
+    let page = state.store.list_employers(&filter, jiuye_store::PageRequest::first(1)).await?;
+    match page.items.into_iter().find(|e| e.credit_code.as_str() == code.as_str()) {
+        Some(e) => Ok(Some(e.id)),
+        None => Err(ApiError::invalid(
+            jiuye_domain::CodeError::new("casework.employer_unknown").field("employer_credit_code"),
+        )),
     }
 }
 
@@ -113,9 +138,13 @@ pub async fn register_person(
     form: FormData,
 ) -> PageResult {
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
-    let body = RegisterIn { basis: form.get("basis"), registered_on: opt_date(&form, "registered_on").or_page(t)? };
-    register(&state, &viewer, case_of(&state, &viewer, &id).await.or_page(t)?, body).await.or_page(t)?;
-    Ok(back(&id))
+    let done = async {
+        let body = RegisterIn { basis: form.get("basis"), registered_on: opt_date(&form, "registered_on")? };
+        register(&state, &viewer, case_of(&state, &viewer, &id).await?, body).await?;
+        Ok("registered")
+    }
+    .await;
+    after(&state, &viewer, t, &id, done).await
 }
 
 pub async fn add_service_page(
@@ -126,19 +155,23 @@ pub async fn add_service_page(
     form: FormData,
 ) -> PageResult {
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
-    let body = ServiceIn {
-        kind: form.opt("kind"),
-        delivered_on: opt_date(&form, "delivered_on").or_page(t)?,
-        vacancy_id: opt_uuid(&form, "vacancy_id").or_page(t)?,
-        course: form.opt("course"),
-        note: form.opt("note"),
-        evidence: form.opt("evidence"),
-        corrects_id: opt_uuid(&form, "corrects_id").or_page(t)?,
-        void: form.opt("void").is_some_and(|v| v == "1" || v == "on"),
-    };
-    let new = parse_service(case_of(&state, &viewer, &id).await.or_page(t)?, body, None).or_page(t)?;
-    add_service(&state, &viewer, new).await.or_page(t)?;
-    Ok(back(&id))
+    let done = async {
+        let body = ServiceIn {
+            kind: form.opt("kind"),
+            delivered_on: opt_date(&form, "delivered_on")?,
+            vacancy_id: opt_uuid(&form, "vacancy_id")?,
+            course: form.opt("course"),
+            note: form.opt("note"),
+            evidence: form.opt("evidence"),
+            corrects_id: opt_uuid(&form, "corrects_id")?,
+            void: form.opt("void").is_some_and(|v| v == "1" || v == "on"),
+        };
+        let new = parse_service(case_of(&state, &viewer, &id).await?, body, None)?;
+        add_service(&state, &viewer, new).await?;
+        Ok("service")
+    }
+    .await;
+    after(&state, &viewer, t, &id, done).await
 }
 
 pub async fn push_page(
@@ -149,9 +182,13 @@ pub async fn push_page(
     form: FormData,
 ) -> PageResult {
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
-    let person = state.core().case(&state.ctx(&viewer), parse_id(&id).or_page(t)?).await.or_page(t)?.person;
-    push_jobs(&state, &person, &viewer.audit(), None, None).await.or_page(t)?;
-    Ok(back(&id))
+    let done = async {
+        let person = state.core().case(&state.ctx(&viewer), parse_id(&id)?).await?.person;
+        push_jobs(&state, &person, &viewer.audit(), None, None).await?;
+        Ok("pushed")
+    }
+    .await;
+    after(&state, &viewer, t, &id, done).await
 }
 
 pub async fn contact_page(
@@ -162,16 +199,20 @@ pub async fn contact_page(
     form: FormData,
 ) -> PageResult {
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
-    let today = state.clock.today();
-    let body = ContactIn {
-        method: form.get("method"),
-        outcome: form.get("outcome"),
-        contacted_on: opt_date(&form, "contacted_on").or_page(t)?,
-        note: form.opt("note"),
-    };
-    let new = parse_contact(case_of(&state, &viewer, &id).await.or_page(t)?, body, None, today).or_page(t)?;
-    state.store.record_contact(&new, &state.casework, today, &viewer.audit(), state.clock.now()).await.or_page(t)?;
-    Ok(back(&id))
+    let done = async {
+        let today = state.clock.today();
+        let body = ContactIn {
+            method: form.get("method"),
+            outcome: form.get("outcome"),
+            contacted_on: opt_date(&form, "contacted_on")?,
+            note: form.opt("note"),
+        };
+        let new = parse_contact(case_of(&state, &viewer, &id).await?, body, None, today)?;
+        state.store.record_contact(&new, &state.casework, today, &viewer.audit(), state.clock.now()).await?;
+        Ok("contact")
+    }
+    .await;
+    after(&state, &viewer, t, &id, done).await
 }
 
 pub async fn employment_page(
@@ -182,16 +223,19 @@ pub async fn employment_page(
     form: FormData,
 ) -> PageResult {
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
-    let body = EmploymentIn {
-        form: form.get("form"),
-        employer_id: opt_uuid(&form, "employer_id").or_page(t)?,
-        vacancy_id: opt_uuid(&form, "vacancy_id").or_page(t)?,
-        started_on: opt_date(&form, "started_on").or_page(t)?,
-    };
-    employ(&state, &viewer, case_of(&state, &viewer, &id).await.or_page(t)?, body, EmploymentSource::Desk)
-        .await
-        .or_page(t)?;
-    Ok(back(&id))
+    let done = async {
+        let employer_id = employer_of(&state, &form).await?;
+        let body = EmploymentIn {
+            form: form.get("form"),
+            employer_id,
+            vacancy_id: opt_uuid(&form, "vacancy_id")?,
+            started_on: opt_date(&form, "started_on")?,
+        };
+        employ(&state, &viewer, case_of(&state, &viewer, &id).await?, body, EmploymentSource::Desk).await?;
+        Ok("employment")
+    }
+    .await;
+    after(&state, &viewer, t, &id, done).await
 }
 
 pub async fn deregister_page(
@@ -202,15 +246,15 @@ pub async fn deregister_page(
     form: FormData,
 ) -> PageResult {
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
-    let reason = crate::api::casework::field("reason", DeregReason::parse(&form.get("reason"))).or_page(t)?;
-    let r = crate::api::casework::active_case(&state, &viewer, &id).await.or_page(t)?;
-    let note = crate::api::casework::note("note", form.opt("note"), 500).or_page(t)?;
-    state
-        .store
-        .deregister(r.id, reason, note, state.clock.today(), &viewer.audit(), state.clock.now())
-        .await
-        .or_page(t)?;
-    Ok(back(&id))
+    let done = async {
+        let reason = crate::api::casework::field("reason", DeregReason::parse(&form.get("reason")))?;
+        let r = crate::api::casework::active_case(&state, &viewer, &id).await?;
+        let note = crate::api::casework::note("note", form.opt("note"), 500)?;
+        state.store.deregister(r.id, reason, note, state.clock.today(), &viewer.audit(), state.clock.now()).await?;
+        Ok("deregistered")
+    }
+    .await;
+    after(&state, &viewer, t, &id, done).await
 }
 
 pub async fn tier_page(
@@ -221,15 +265,25 @@ pub async fn tier_page(
     form: FormData,
 ) -> PageResult {
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
-    let body = TierIn { tier: form.opt("tier"), reason: form.get("reason") };
-    let r = crate::api::casework::active_case(&state, &viewer, &id).await.or_page(t)?;
-    let tier = body.tier.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
-    state
-        .store
-        .override_tier(r.id, tier, body.reason.trim().to_string(), &state.casework, &viewer.audit(), state.clock.now())
-        .await
-        .or_page(t)?;
-    Ok(back(&id))
+    let done = async {
+        let body = TierIn { tier: form.opt("tier"), reason: form.get("reason") };
+        let r = crate::api::casework::active_case(&state, &viewer, &id).await?;
+        let tier = body.tier.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+        state
+            .store
+            .override_tier(
+                r.id,
+                tier,
+                body.reason.trim().to_string(),
+                &state.casework,
+                &viewer.audit(),
+                state.clock.now(),
+            )
+            .await?;
+        Ok("tier")
+    }
+    .await;
+    after(&state, &viewer, t, &id, done).await
 }
 
 #[derive(Template)]
@@ -463,8 +517,14 @@ struct ProviderPage {
 
 /// The provider's workbench: the persons its contracts cover, one form to record a service or
 /// a contact for each, and this month's statement.
-pub async fn provider_home(State(state): State<AppState>, viewer: Viewer, t: Tr) -> PageResult {
-    provider_page(&state, &viewer, t, None).await
+pub async fn provider_home(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    crate::api::Query(q): crate::api::Query<super::staff::Done>,
+) -> PageResult {
+    let notice = q.done().map(|_| t.t("ui.cw.saved"));
+    provider_page(&state, &viewer, t, notice).await
 }
 
 async fn provider_page(state: &AppState, viewer: &Viewer, t: Tr, notice: Option<String>) -> PageResult {
@@ -522,5 +582,6 @@ pub async fn provider_record(
         let new = parse_service(person, body, Some(provider)).or_page(t)?;
         add_service(&state, &viewer, new).await.or_page(t)?;
     }
-    provider_page(&state, &viewer, t, Some(t.t("ui.cw.saved"))).await
+    // Post, redirect, get: a reload never records twice.
+    Ok(Redirect::to("/provider?done=saved").into_response())
 }

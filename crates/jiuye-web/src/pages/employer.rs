@@ -203,7 +203,21 @@ pub async fn set_status(
     form: FormData,
 ) -> PageResult {
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    let status = form.get("status");
+    let vid = parse_id(&id).or_page(t)?;
+    state.core().vacancy_managed(&state.ctx(&viewer), vid).await.map_err(ApiError::from).or_page(t)?;
+    if matches!(status.as_str(), "closed" | "filled") && super::confirm_first(&form) {
+        let action = format!("/employer/vacancies/{id}/status");
+        let question = format!("ui.confirm.vacancy_{status}");
+        let yes = format!("ui.vacancy.action.{status}");
+        return Ok(super::confirm_page(
+            t,
+            &viewer,
+            &form,
+            super::Ask { action: &action, cancel: "/employer/vacancies", question: &question, yes: &yes },
+        ));
+    }
     let id = parse_id(&id).or_page(t)?;
-    change_status(&state, &viewer, id, &form.get("status")).await.or_page(t)?;
+    change_status(&state, &viewer, id, &status).await.or_page(t)?;
     Ok(Redirect::to("/employer/vacancies?changed=1").into_response())
 }

@@ -383,6 +383,47 @@ pub fn district_options(t: Tr, selected: &[String]) -> Vec<Opt> {
 }
 
 /// Field errors shown next to a form, in the visitor's language.
+#[derive(Template)]
+#[template(path = "confirm.html")]
+struct Confirm {
+    c: Chrome,
+    question: String,
+    detail: String,
+    yes: String,
+    action: String,
+    cancel: String,
+    fields: Vec<(String, String)>,
+}
+
+/// A step of its own before an action that cannot be undone or moves money: the question, the
+/// form's own fields carried along, and a way back. Until the visitor confirms, nothing happens.
+pub fn confirm_first(form: &FormData) -> bool {
+    form.get("confirmed") != "1"
+}
+
+/// What a confirmation step asks: where the confirmed form goes, where "cancel" leads, and the
+/// question and the button's words (catalogue keys).
+pub struct Ask<'a> {
+    pub action: &'a str,
+    pub cancel: &'a str,
+    pub question: &'a str,
+    pub yes: &'a str,
+}
+
+/// The confirmation page for a destructive action.
+pub fn confirm_page(t: Tr, viewer: &Viewer, form: &FormData, ask: Ask<'_>) -> Response {
+    let fields = form.0.iter().filter(|(k, _)| k != "csrf" && k != "confirmed").cloned().collect();
+    render(&Confirm {
+        c: Chrome::new(t, viewer, ""),
+        question: t.t(ask.question),
+        detail: String::new(),
+        yes: t.t(ask.yes),
+        action: ask.action.to_string(),
+        cancel: ask.cancel.to_string(),
+        fields,
+    })
+}
+
 pub fn messages_of(e: &ApiError, t: Tr) -> form::FormErrors {
     form::FormErrors::of(e, t)
 }

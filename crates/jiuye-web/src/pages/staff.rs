@@ -99,13 +99,34 @@ struct PersonPage {
     recs: Vec<crate::api::recommend::RecommendationOut>,
     full_id: Option<String>,
     may_reveal: bool,
+    notice: Option<String>,
+    errors: super::form::FormErrors,
     /// No online account yet, and the viewer's district holds the case: a code may be issued.
     may_issue_code: bool,
     status_label: String,
     cw: Option<(crate::api::casework::CaseOut, super::casework::CaseForms)>,
 }
 
-async fn show(state: &AppState, viewer: &Viewer, t: Tr, id: &str, reveal: bool) -> PageResult {
+/// What the person page says above its casework: a done action's confirmation, or the problems
+/// of a form that came back.
+#[derive(Default)]
+pub struct Outcome {
+    pub notice: Option<String>,
+    pub errors: super::form::FormErrors,
+}
+
+pub async fn show(state: &AppState, viewer: &Viewer, t: Tr, id: &str, reveal: bool) -> PageResult {
+    show_with(state, viewer, t, id, reveal, Outcome::default()).await
+}
+
+pub async fn show_with(
+    state: &AppState,
+    viewer: &Viewer,
+    t: Tr,
+    id: &str,
+    reveal: bool,
+    outcome: Outcome,
+) -> PageResult {
     let id = parse_id(id).or_page(t)?;
     let person = state.core().person(&state.ctx(viewer), id).await.or_page(t)?.person;
     let full_id = if reveal {
@@ -118,7 +139,10 @@ async fn show(state: &AppState, viewer: &Viewer, t: Tr, id: &str, reveal: bool) 
     let may_issue_code = viewer.may(Permission::Casework)
         && state.core().case(&state.ctx(viewer), id).await.is_ok()
         && !state.store.person_has_account(id).await.or_page(t)?;
-    Ok(render(&PersonPage {
+    let failed = !outcome.errors.is_empty();
+    let mut resp = render(&PersonPage {
+        notice: outcome.notice,
+        errors: outcome.errors,
         may_issue_code,
         cw,
         c: Chrome::new(t, viewer, "/staff/persons"),
@@ -127,11 +151,35 @@ async fn show(state: &AppState, viewer: &Viewer, t: Tr, id: &str, reveal: bool) 
         p: PersonOut::from(&person),
         full_id,
         may_reveal: viewer.may(Permission::ViewFullNationalId),
-    }))
+    });
+    if failed {
+        *resp.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(resp)
 }
 
-pub async fn person(State(state): State<AppState>, viewer: Viewer, t: Tr, Path(id): Path<String>) -> PageResult {
-    show(&state, &viewer, t, &id, false).await
+#[derive(serde::Deserialize, Default)]
+pub struct Done {
+    done: Option<String>,
+}
+
+impl Done {
+    pub fn done(&self) -> Option<&str> {
+        self.done.as_deref().filter(|d| !d.is_empty())
+    }
+}
+
+pub async fn person(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Path(id): Path<String>,
+    crate::api::Query(q): crate::api::Query<Done>,
+) -> PageResult {
+    // A confirmation after a done action (post, then redirect here): the key names it.
+    let notice =
+        q.done.as_deref().map(|d| format!("ui.done.{d}")).filter(|k| jiuye_domain::messages::has(k)).map(|k| t.t(&k));
+    show_with(&state, &viewer, t, &id, false, Outcome { notice, ..Outcome::default() }).await
 }
 
 pub async fn reveal(

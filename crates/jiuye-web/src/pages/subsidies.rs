@@ -552,6 +552,23 @@ pub async fn claim_action(
     csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
     let on_review = form.get("back") == "review";
     let action = form.get("action");
+    let claim_id = crate::api::parse_id(&id).or_page(t)?;
+    state.core().claim(&state.ctx(&viewer), claim_id).await.map_err(ApiError::from).or_page(t)?;
+    if action == "reject" && super::confirm_first(&form) {
+        let target = format!("/staff/claims/{id}/action");
+        let cancel = format!("/staff/claims/{id}");
+        return Ok(super::confirm_page(
+            t,
+            &viewer,
+            &form,
+            super::Ask {
+                action: &target,
+                cancel: &cancel,
+                question: "ui.confirm.reject_claim",
+                yes: "ui.subsidy.reject",
+            },
+        ));
+    }
     let done = if action == "pay" && form.get("confirm") != "yes" {
         Err(ApiError::invalid(jiuye_domain::CodeError::new("ui.review.confirm_needed").field("confirm")))
     } else {

@@ -214,9 +214,16 @@ async fn programme_page(
     }))
 }
 
-pub async fn programme(State(state): State<AppState>, viewer: Viewer, t: Tr, Path(id): Path<String>) -> PageResult {
+pub async fn programme(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Path(id): Path<String>,
+    crate::api::Query(q): crate::api::Query<super::staff::Done>,
+) -> PageResult {
     let id = parse_id(&id).or_page(t)?;
-    programme_page(&state, &viewer, t, id, None, Default::default()).await
+    let notice = q.done().map(|_| t.t("ui.cw.saved"));
+    programme_page(&state, &viewer, t, id, notice, Default::default()).await
 }
 
 /// The page again after a step: its notice, or the refusal in words.
@@ -228,7 +235,8 @@ async fn after(
     done: Result<(), ApiError>,
 ) -> PageResult {
     match done {
-        Ok(()) => programme_page(state, viewer, t, programme, Some(t.t("ui.cw.saved")), Default::default()).await,
+        // Post, redirect, get: a reload never enrols or assesses twice.
+        Ok(()) => Ok(axum::response::Redirect::to(&format!("/training/{programme}?done=saved")).into_response()),
         Err(e) => programme_page(state, viewer, t, programme, None, super::messages_of(&e, t)).await,
     }
 }

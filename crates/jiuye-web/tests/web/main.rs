@@ -14,6 +14,7 @@ mod e2e;
 mod hostile;
 mod identities;
 mod objects;
+mod pages;
 mod security;
 mod support;
 mod sweep;

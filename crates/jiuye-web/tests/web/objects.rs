@@ -201,7 +201,10 @@ async fn objects_of_a_district_are_not_found_from_another() {
                 }
                 _ => client.post(&url).json(&body).header(jiuye_web::access::CSRF_HEADER, csrf.as_str()),
             };
-            let status = req.send().await.unwrap().status().as_u16();
+            let resp = req.send().await.unwrap();
+            let status = resp.status().as_u16();
+            let to_login =
+                resp.headers().get("location").and_then(|v| v.to_str().ok()).is_some_and(|l| l.starts_with("/login"));
             checked += 1;
             let permitted = spec.permission == Permission::Public || allows(role, spec.permission);
             let in_scope = match role {
@@ -210,7 +213,8 @@ async fn objects_of_a_district_are_not_found_from_another() {
                 _ => false,
             };
             let got = match status {
-                401 | 403 | 303 => "denied",
+                401 | 403 => "denied",
+                303 if to_login => "denied",
                 404 => "not found",
                 _ => "reached",
             };
