@@ -47,6 +47,8 @@ const SOURCES: &[(&str, &str)] = &[
     ("casework.toml", include_str!("../data/messages/casework.toml")),
     ("regions.toml", include_str!("../data/messages/regions.toml")),
     ("audit.toml", include_str!("../data/messages/audit.toml")),
+    ("facts.toml", include_str!("../data/messages/facts.toml")),
+    ("lists.toml", include_str!("../data/messages/lists.toml")),
 ];
 
 static CATALOGUE: LazyLock<HashMap<String, (String, String)>> = LazyLock::new(|| {

@@ -246,6 +246,7 @@ pub const ROUTES: &[RouteSpec] = &[
     scoped("POST", "/staff/persons/{id}/activation-code", Casework, Page, || post(pages::security::issue_code)),
     r("GET", "/admin/users", ManageUsers, Page, || get(pages::admin::users)),
     r("POST", "/admin/users", ManageUsers, Page, || post(pages::admin::create_user)),
+    r("POST", "/admin/users/{id}/active", ManageUsers, Page, || post(pages::admin::set_active)),
     r("GET", "/admin/audit", ViewAudit, Page, || get(pages::admin::audit)),
     r("GET", "/static/{file}", Public, Page, || get(pages::static_file)),
 ];

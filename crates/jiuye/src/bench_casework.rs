@@ -119,6 +119,7 @@ fn filters() -> Vec<(&'static str, CaseloadFilter)> {
         one31,
         contact_overdue,
         unreachable: false,
+        name: None,
     };
     vec![
         ("all", f(None, false, None, None)),
@@ -156,6 +157,27 @@ async fn measure(
             }
         }
     }
+    // The caseload page's path: each order, with the total, first and fifth page.
+    let mut sorted = Vec::new();
+    for _ in 0..args.reps {
+        for (_, f) in filters() {
+            for sort in jiuye_store::CaseloadSort::ALL {
+                for offset in [0, 80] {
+                    let t = Instant::now();
+                    let (rows, total) = state.store.caseload_sorted(&f, &rules, today, sort, offset, 20).await?;
+                    sorted.push(t.elapsed().as_secs_f64() * 1e3);
+                    anyhow::ensure!(rows.len() as u64 <= total, "more rows than the total");
+                }
+            }
+        }
+    }
+    sorted.sort_by(f64::total_cmp);
+    println!(
+        "  {name:<8} caseload page (sorted, with total) p50 {:>7.2} ms p99 {:>7.2} ms ({} queries)",
+        percentile(&sorted, 0.5),
+        percentile(&sorted, 0.99),
+        sorted.len()
+    );
     let mut person = Vec::new();
     let step = (persons.len() / args.persons.max(1)).max(1);
     for id in persons.iter().step_by(step).take(args.persons) {

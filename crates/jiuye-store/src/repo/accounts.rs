@@ -56,6 +56,15 @@ pub struct AccountFilter {
     pub district: Option<String>,
 }
 
+/// What the users page asks: a kind of account (any of these roles), a district, and a
+/// display name or username containing some text.
+#[derive(Debug, Clone, Default)]
+pub struct AccountSearch {
+    pub roles: Vec<Role>,
+    pub district: Option<String>,
+    pub text: Option<String>,
+}
+
 pub(crate) fn to_account(m: account::Model) -> Result<Account, StoreError> {
     Ok(Account {
         id: m.id,
@@ -197,6 +206,40 @@ impl Store {
         let rows = q.order_by_desc(account::Column::Id).limit(page.limit + 1).all(self.db()).await?;
         let rows = rows.into_iter().map(to_account).collect::<Result<Vec<_>, _>>()?;
         Ok(Page::from_rows(rows, page.limit, |a| a.id))
+    }
+
+    /// Accounts matching a search, newest first, a page at an offset, with the total.
+    pub async fn search_accounts(
+        &self,
+        search: &AccountSearch,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<Account>, u64), StoreError> {
+        use sea_orm::PaginatorTrait;
+        let mut q = account::Entity::find();
+        if !search.roles.is_empty() {
+            q = q.filter(account::Column::Role.is_in(search.roles.iter().map(|r| r.as_str())));
+        }
+        if let Some(d) = &search.district {
+            q = q.filter(account::Column::District.eq(d.as_str()));
+        }
+        if let Some(text) = search.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            q = q.filter(
+                sea_orm::Condition::any()
+                    .add(account::Column::DisplayName.like(super::like_contains(text)))
+                    // Usernames and credit codes; never a seeker's keyed hash.
+                    .add(account::Column::LoginKey.like(super::like_prefixed("u:", text)))
+                    .add(account::Column::LoginKey.like(super::like_prefixed("cc:", text))),
+            );
+        }
+        let total = q.clone().count(self.db()).await?;
+        let rows = q
+            .order_by_desc(account::Column::Id)
+            .offset(offset)
+            .limit(limit.clamp(1, crate::page::MAX_LIMIT))
+            .all(self.db())
+            .await?;
+        Ok((rows.into_iter().map(to_account).collect::<Result<Vec<_>, _>>()?, total))
     }
 
     pub async fn count_accounts(&self) -> Result<u64, StoreError> {

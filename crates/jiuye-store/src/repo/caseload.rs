@@ -23,6 +23,38 @@ pub struct CaseloadFilter {
     pub one31: Option<One31Status>,
     pub contact_overdue: bool,
     pub unreachable: bool,
+    /// The person's name contains this.
+    pub name: Option<String>,
+}
+
+/// The orders a caseload page offers; newest registration first by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CaseloadSort {
+    #[default]
+    Newest,
+    Oldest,
+    /// Next contact date, soonest (and overdue) first.
+    NextContact,
+    /// Next "131" service due, soonest first; complete ones last.
+    One31Due,
+}
+
+impl CaseloadSort {
+    pub const ALL: [CaseloadSort; 4] =
+        [CaseloadSort::Newest, CaseloadSort::Oldest, CaseloadSort::NextContact, CaseloadSort::One31Due];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseloadSort::Newest => "newest",
+            CaseloadSort::Oldest => "oldest",
+            CaseloadSort::NextContact => "next_contact",
+            CaseloadSort::One31Due => "one31_due",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CaseloadSort> {
+        CaseloadSort::ALL.into_iter().find(|x| x.as_str() == s)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,6 +93,48 @@ fn one31_condition(status: One31Status, today: NaiveDate, rules: &CaseworkRules)
     }
 }
 
+/// Active registrations matching the filter, unordered.
+fn caseload_query(filter: &CaseloadFilter, rules: &CaseworkRules, today: NaiveDate) -> sea_orm::Select<reg::Entity> {
+    let mut q = reg::Entity::find().filter(reg::Column::Status.eq(RegistrationStatus::Registered.as_str()));
+    if let Some(d) = &filter.district {
+        q = q.filter(reg::Column::District.eq(d.as_str()));
+    }
+    if let Some(c) = filter.caseworker {
+        q = q.filter(reg::Column::CaseworkerId.eq(c));
+    }
+    if let Some(t) = &filter.tier {
+        q = q.filter(
+            Condition::any()
+                .add(reg::Column::TierOverride.eq(t.as_str()))
+                .add(Condition::all().add(reg::Column::TierOverride.is_null()).add(reg::Column::Tier.eq(t.as_str()))),
+        );
+    }
+    if let Some(c) = &filter.category {
+        q = q.filter(reg::Column::Categories.like(like_contains(&format!(",{c},"))));
+    }
+    if let Some(s) = filter.one31 {
+        q = q.filter(one31_condition(s, today, rules));
+    }
+    if filter.contact_overdue {
+        q = q.filter(reg::Column::NextContactOn.lt(today));
+    }
+    if filter.unreachable {
+        q = q.filter(reg::Column::Unreachable.eq(true));
+    }
+    if let Some(name) = filter.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        q = q.filter(
+            reg::Column::PersonId.in_subquery(
+                Query::select()
+                    .column(person::Column::Id)
+                    .from(person::Entity)
+                    .and_where(Expr::col(person::Column::Name).like(like_contains(name)))
+                    .to_owned(),
+            ),
+        );
+    }
+    q
+}
+
 impl Store {
     /// Active registrations matching the filter, newest first, with the person's name.
     pub async fn caseload(
@@ -70,35 +144,45 @@ impl Store {
         today: NaiveDate,
         page: PageRequest,
     ) -> Result<Page<CaseRow>, StoreError> {
-        let mut q = reg::Entity::find().filter(reg::Column::Status.eq(RegistrationStatus::Registered.as_str()));
-        if let Some(d) = &filter.district {
-            q = q.filter(reg::Column::District.eq(d.as_str()));
-        }
-        if let Some(c) = filter.caseworker {
-            q = q.filter(reg::Column::CaseworkerId.eq(c));
-        }
-        if let Some(t) = &filter.tier {
-            q =
-                q.filter(Condition::any().add(reg::Column::TierOverride.eq(t.as_str())).add(
-                    Condition::all().add(reg::Column::TierOverride.is_null()).add(reg::Column::Tier.eq(t.as_str())),
-                ));
-        }
-        if let Some(c) = &filter.category {
-            q = q.filter(reg::Column::Categories.like(like_contains(&format!(",{c},"))));
-        }
-        if let Some(s) = filter.one31 {
-            q = q.filter(one31_condition(s, today, rules));
-        }
-        if filter.contact_overdue {
-            q = q.filter(reg::Column::NextContactOn.lt(today));
-        }
-        if filter.unreachable {
-            q = q.filter(reg::Column::Unreachable.eq(true));
-        }
+        let mut q = caseload_query(filter, rules, today);
         if let Some(after) = page.after {
             q = q.filter(reg::Column::Id.lt(after.0));
         }
         let rows = q.order_by_desc(reg::Column::Id).limit(page.limit + 1).all(self.db()).await?;
+        let out = self.case_rows(rows).await?;
+        Ok(Page::from_rows(out, page.limit, |c| c.registration.id))
+    }
+
+    /// A caseload page in any order, with the total the filter matches (for page numbers).
+    pub async fn caseload_sorted(
+        &self,
+        filter: &CaseloadFilter,
+        rules: &CaseworkRules,
+        today: NaiveDate,
+        sort: CaseloadSort,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<CaseRow>, u64), StoreError> {
+        use sea_orm::PaginatorTrait;
+        use sea_orm::sea_query::{NullOrdering, Order};
+        let q = caseload_query(filter, rules, today);
+        let total = q.clone().count(self.db()).await?;
+        let q = match sort {
+            CaseloadSort::Newest => q.order_by_desc(reg::Column::Id),
+            CaseloadSort::Oldest => q.order_by_asc(reg::Column::Id),
+            CaseloadSort::NextContact => q
+                .order_by_with_nulls(reg::Column::NextContactOn, Order::Asc, NullOrdering::Last)
+                .order_by_asc(reg::Column::Id),
+            CaseloadSort::One31Due => q
+                .order_by_with_nulls(reg::Column::Next131DueOn, Order::Asc, NullOrdering::Last)
+                .order_by_asc(reg::Column::Id),
+        };
+        let rows = q.offset(offset).limit(limit.clamp(1, crate::page::MAX_LIMIT)).all(self.db()).await?;
+        Ok((self.case_rows(rows).await?, total))
+    }
+
+    /// Rows with their persons' names, in the registrations' order.
+    async fn case_rows(&self, rows: Vec<reg::Model>) -> Result<Vec<CaseRow>, StoreError> {
         let ids: Vec<Uuid> = rows.iter().map(|r| r.person_id).collect();
         let persons = person::Entity::find().filter(person::Column::Id.is_in(ids)).all(self.db()).await?;
         let mut out = Vec::with_capacity(rows.len());
@@ -112,7 +196,7 @@ impl Store {
                 registration: to_registration(r)?,
             });
         }
-        Ok(Page::from_rows(out, page.limit, |c| c.registration.id))
+        Ok(out)
     }
 
     /// Per district: active registrations, "131" complete, "131" overdue, contacts overdue,

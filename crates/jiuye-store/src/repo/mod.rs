@@ -40,7 +40,13 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(what: &str, v: serde_jso
 
 /// Escape LIKE wildcards in user text so `%` and `_` match themselves.
 pub(crate) fn like_contains(q: &str) -> sea_orm::sea_query::LikeExpr {
-    let mut pattern = String::with_capacity(q.len() + 2);
+    like_prefixed("", q)
+}
+
+/// `prefix` (taken literally, no wildcards in it) then anything containing `q`.
+pub(crate) fn like_prefixed(prefix: &str, q: &str) -> sea_orm::sea_query::LikeExpr {
+    let mut pattern = String::with_capacity(prefix.len() + q.len() + 2);
+    pattern.push_str(prefix);
     pattern.push('%');
     for c in q.chars() {
         if matches!(c, '%' | '_' | '\\') {

@@ -165,13 +165,18 @@ pub async fn set_active(
     Path(id): Path<String>,
     Json(body): Json<ActiveIn>,
 ) -> ApiResult<axum::Json<AccountOut>> {
-    let id = parse_id(&id)?;
-    let target = state.core().account_managed(&state.ctx(&viewer), id).await?;
+    Ok(axum::Json(set_active_of(&state, &viewer, parse_id(&id)?, body.active).await?))
+}
+
+/// Deactivate or reactivate an account the viewer manages (never their own): the API and the
+/// users page both come here.
+pub async fn set_active_of(state: &AppState, viewer: &Viewer, id: uuid::Uuid, active: bool) -> ApiResult<AccountOut> {
+    let target = state.core().account_managed(&state.ctx(viewer), id).await?;
     if Some(target.id) == viewer.account.as_ref().map(|a| a.id) {
         return Err(ApiError::invalid(CodeError::new("account.not_self").field("active")));
     }
-    let a = state.store.set_account_active(id, body.active, &viewer.audit(), state.clock.now()).await?;
-    Ok(axum::Json(AccountOut::from(&a)))
+    let a = state.store.set_account_active(id, active, &viewer.audit(), state.clock.now()).await?;
+    Ok(AccountOut::from(&a))
 }
 
 #[derive(Debug, Deserialize, IntoParams, Default)]

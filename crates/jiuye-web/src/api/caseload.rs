@@ -52,6 +52,9 @@ pub struct CaseloadQuery {
     /// City admins only; district staff always see their own.
     #[serde(default, deserialize_with = "empty_as_none")]
     pub district: Option<String>,
+    /// The person's name contains this.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub name: Option<String>,
     #[serde(default, deserialize_with = "empty_as_none")]
     pub cursor: Option<String>,
     #[serde(default, deserialize_with = "empty_as_none")]
@@ -82,6 +85,7 @@ impl CaseloadQuery {
             one31: self.one31.as_deref().map(|s| field("one31", One31Status::parse(s))).transpose()?,
             contact_overdue: self.contact_overdue.unwrap_or(false),
             unreachable: self.unreachable.unwrap_or(false),
+            name: self.name.clone(),
         })
     }
 }

@@ -362,6 +362,9 @@ pub struct CertificateLine {
 pub struct ClaimLine {
     pub id: Uuid,
     pub policy_id: String,
+    /// The policy's title, in each language.
+    pub title: String,
+    pub title_en: String,
     pub period: String,
     pub amount_fen: i64,
     pub status: String,
@@ -394,12 +397,23 @@ pub async fn case_out(state: &AppState, person_id: Uuid) -> ApiResult<CaseOut> {
         .await?
         .items
         .into_iter()
-        .map(|c| ClaimLine {
-            id: c.id,
-            policy_id: c.policy_id,
-            period: c.period_key,
-            amount_fen: c.amount_fen,
-            status: c.status,
+        .map(|c| {
+            let (title, title_en) = state
+                .policies
+                .policies
+                .iter()
+                .find(|p| p.id == c.policy_id)
+                .map(|p| (p.title.zh.clone(), p.title.en.clone()))
+                .unwrap_or_default();
+            ClaimLine {
+                id: c.id,
+                title,
+                title_en,
+                policy_id: c.policy_id,
+                period: c.period_key,
+                amount_fen: c.amount_fen,
+                status: c.status,
+            }
         })
         .collect();
     let recognitions = state.store.recognitions_of_person(person_id).await?.iter().map(RecognitionOut::from).collect();

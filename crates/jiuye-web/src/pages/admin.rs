@@ -4,11 +4,12 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect};
 
-use jiuye_store::AccountFilter;
+use jiuye_domain::roles::Role;
+use jiuye_store::AccountSearch;
 
 use super::{Chrome, FormData, Opt, OrPage, PageResult, Tr, district_options, messages_of, options, render};
 use crate::AppState;
-use crate::api::accounts::{AccountIn, create_staff};
+use crate::api::accounts::{AccountIn, create_staff, set_active_of};
 use crate::api::wire::AccountOut;
 use crate::api::{Paging, Query};
 use crate::auth::Viewer;
@@ -17,56 +18,108 @@ use crate::csrf;
 pub struct UserRow {
     pub a: AccountOut,
     pub role_label: String,
+    /// The viewer may deactivate or reactivate it (not their own).
+    pub may_toggle: bool,
 }
+
+/// The kinds of account the users page shows apart.
+const KINDS: [(&str, &[Role]); 3] = [
+    ("staff", &[Role::Provider, Role::Caseworker, Role::DistrictAdmin, Role::CityAdmin]),
+    ("seeker", &[Role::Seeker]),
+    ("employer", &[Role::Employer]),
+];
 
 #[derive(Template)]
 #[template(path = "users.html")]
 struct Users {
     c: Chrome,
     rows: Vec<UserRow>,
+    kinds: Vec<Opt>,
+    text: String,
+    sizes: Vec<Opt>,
+    pager: super::list::Pager,
     roles: Vec<Opt>,
     districts: Vec<Opt>,
-    created: bool,
+    notice: Option<String>,
     errors: super::form::FormErrors,
 }
 
-#[derive(serde::Deserialize)]
-pub struct Created {
-    created: Option<String>,
+#[derive(serde::Deserialize, Default)]
+pub struct UsersQuery {
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    kind: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    q: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    page: Option<u64>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    size: Option<u64>,
+    /// A done action's key, said once on the page.
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    done: Option<String>,
 }
 
 async fn users_page(
     state: &AppState,
     viewer: &Viewer,
     t: Tr,
-    created: bool,
+    q: &UsersQuery,
     errors: super::form::FormErrors,
 ) -> PageResult {
     let me = viewer.account.as_ref();
     let ctx = state.ctx(viewer);
     let district = jiuye_core::lists::accounts_district(&ctx, None).map_err(crate::error::ApiError::from).or_page(t)?;
-    let page = state
-        .store
-        .list_accounts(&AccountFilter { role: None, district }, jiuye_store::PageRequest::first(100))
-        .await
-        .or_page(t)?;
+    let kind = KINDS.iter().find(|(k, _)| Some(*k) == q.kind.as_deref()).unwrap_or(&KINDS[0]);
+    let size = super::list::page_size(q.size);
+    let page = q.page.unwrap_or(1).max(1);
+    let search = AccountSearch { roles: kind.1.to_vec(), district: district.clone(), text: q.q.clone() };
+    let offset = super::list::offset_of(page, size);
+    let (accounts, total) = state.store.search_accounts(&search, offset, size).await.or_page(t)?;
+    let mut base = form_urlencoded::Serializer::new(String::new());
+    base.append_pair("kind", kind.0);
+    if let Some(text) = q.q.as_deref() {
+        base.append_pair("q", text);
+    }
+    base.append_pair("size", &size.to_string());
+    let pager = super::list::Pager::new(t, "/admin/users", &base.finish(), page, size, total);
     let creatable = jiuye_core::lists::roles_openable(&ctx);
+    // A district administrator opens accounts in their own district only: offer only that.
+    let districts = match &district {
+        Some(d) => vec![Opt { value: d.clone(), label: t.region(d), selected: true }],
+        None => district_options(t, &me.and_then(|a| a.district.clone()).into_iter().collect::<Vec<_>>()),
+    };
+    let notice =
+        q.done.as_deref().map(|k| format!("ui.done.{k}")).filter(|k| jiuye_domain::messages::has(k)).map(|k| t.t(&k));
     Ok(render(&Users {
         c: Chrome::new(t, viewer, "/admin/users"),
-        rows: page
-            .items
+        rows: accounts
             .iter()
-            .map(|a| UserRow { a: AccountOut::from(a), role_label: t.t(&a.role.label_key()) })
+            .map(|a| UserRow {
+                a: AccountOut::from(a),
+                role_label: t.t(&a.role.label_key()),
+                may_toggle: Some(a.id) != me.map(|m| m.id),
+            })
             .collect(),
+        kinds: KINDS
+            .iter()
+            .map(|(k, _)| Opt {
+                value: k.to_string(),
+                label: t.t(&format!("ui.users.kind.{k}")),
+                selected: *k == kind.0,
+            })
+            .collect(),
+        text: q.q.clone().unwrap_or_default(),
+        sizes: super::list::size_options(size),
+        pager,
         roles: options(creatable.iter().map(|r| (r.as_str(), t.t(&r.label_key()))), &[]),
-        districts: district_options(t, &me.and_then(|a| a.district.clone()).into_iter().collect::<Vec<_>>()),
-        created,
+        districts,
+        notice,
         errors,
     }))
 }
 
-pub async fn users(State(state): State<AppState>, viewer: Viewer, t: Tr, Query(q): Query<Created>) -> PageResult {
-    users_page(&state, &viewer, t, q.created.is_some(), Default::default()).await
+pub async fn users(State(state): State<AppState>, viewer: Viewer, t: Tr, Query(q): Query<UsersQuery>) -> PageResult {
+    users_page(&state, &viewer, t, &q, Default::default()).await
 }
 
 pub async fn create_user(State(state): State<AppState>, viewer: Viewer, t: Tr, form: FormData) -> PageResult {
@@ -80,9 +133,50 @@ pub async fn create_user(State(state): State<AppState>, viewer: Viewer, t: Tr, f
         password: form.get("password"),
     };
     match create_staff(&state, &viewer.actor(), &input).await {
-        Ok(_) => Ok(Redirect::to("/admin/users?created=1").into_response()),
+        Ok(_) => Ok(Redirect::to("/admin/users?done=account_created").into_response()),
         Err(e) => {
-            let mut resp = users_page(&state, &viewer, t, false, messages_of(&e, t)).await?;
+            let mut resp = users_page(&state, &viewer, t, &UsersQuery::default(), messages_of(&e, t)).await?;
+            *resp.status_mut() = e.status_and_code().0;
+            Ok(resp)
+        }
+    }
+}
+
+/// Deactivate (after a confirmation) or reactivate an account.
+pub async fn set_active(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    form: FormData,
+) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    let id = crate::api::parse_id(&id).or_page(t)?;
+    let active = form.get("active") == "true";
+    // Scope first: a confirmation is asked only of who may act.
+    state.core().account_managed(&state.ctx(&viewer), id).await.map_err(crate::error::ApiError::from).or_page(t)?;
+    if !active && super::confirm_first(&form) {
+        return Ok(super::confirm_page(
+            t,
+            &viewer,
+            &form,
+            super::Ask {
+                action: &format!("/admin/users/{id}/active"),
+                cancel: "/admin/users",
+                question: &t.t("ui.users.deactivate_q"),
+                yes: &t.t("ui.users.deactivate"),
+            },
+        ));
+    }
+    match set_active_of(&state, &viewer, id, active).await {
+        Ok(a) => {
+            let kind =
+                KINDS.iter().find(|(_, roles)| roles.iter().any(|r| r.as_str() == a.role)).map_or("staff", |k| k.0);
+            let done = if active { "reactivated" } else { "deactivated" };
+            Ok(Redirect::to(&format!("/admin/users?kind={kind}&done={done}")).into_response())
+        }
+        Err(e) => {
+            let mut resp = users_page(&state, &viewer, t, &UsersQuery::default(), messages_of(&e, t)).await?;
             *resp.status_mut() = e.status_and_code().0;
             Ok(resp)
         }

@@ -11,6 +11,7 @@ use jiuye_domain::casework::{
     ServiceKind,
 };
 use jiuye_domain::roles::{Permission, Scope};
+use jiuye_store::CaseloadSort;
 
 use super::{Chrome, FormData, Opt, OrPage, PageResult, Tr, district_options, options, render};
 use crate::AppState;
@@ -19,7 +20,7 @@ use crate::api::casework::{
     CaseOut, ContactIn, EmploymentIn, RegisterIn, ServiceIn, TierIn, add_service, case_out, employ, parse_contact,
     parse_service, register,
 };
-use crate::api::{Paging, Query, parse_id};
+use crate::api::{Query, parse_id};
 use crate::auth::Viewer;
 use crate::casework::push_jobs;
 use crate::csrf;
@@ -291,10 +292,13 @@ pub async fn tier_page(
 struct Caseload {
     c: Chrome,
     items: Vec<CaseRowOut>,
-    next: Option<String>,
+    pager: super::list::Pager,
     tiers: Vec<Opt>,
     statuses: Vec<Opt>,
     districts: Vec<Opt>,
+    sorts: Vec<Opt>,
+    sizes: Vec<Opt>,
+    name: String,
     city: bool,
     mine: bool,
     contact_overdue: bool,
@@ -303,51 +307,102 @@ struct Caseload {
     export_href: String,
 }
 
-/// The caseload filters as a query string (for the next page and the export).
-fn filter_query(q: &CaseloadQuery) -> form_urlencoded::Serializer<'static, String> {
-    let mut s = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in [
-        ("tier", q.tier.clone()),
-        ("one31", q.one31.clone()),
-        ("district", q.district.clone()),
-        ("mine", q.mine.map(|b| b.to_string())),
-        ("contact_overdue", q.contact_overdue.map(|b| b.to_string())),
-        ("unreachable", q.unreachable.map(|b| b.to_string())),
-    ] {
-        if let Some(v) = v {
-            s.append_pair(k, &v);
+/// The caseload page's query: the API's filters, plus an order, a page number and a page size.
+#[derive(Debug, serde::Deserialize, Default, Clone)]
+pub struct CaseloadPageQuery {
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    mine: Option<bool>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    tier: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    one31: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    contact_overdue: Option<bool>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    unreachable: Option<bool>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    district: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    name: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    sort: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    page: Option<u64>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    size: Option<u64>,
+}
+
+impl CaseloadPageQuery {
+    fn api(&self) -> CaseloadQuery {
+        CaseloadQuery {
+            mine: self.mine,
+            tier: self.tier.clone(),
+            one31: self.one31.clone(),
+            contact_overdue: self.contact_overdue,
+            unreachable: self.unreachable,
+            district: self.district.clone(),
+            name: self.name.clone(),
+            ..Default::default()
         }
     }
-    s
+
+    /// The filters (and order and size) as a query string, for page links and the export.
+    fn query(&self, with_view: bool) -> form_urlencoded::Serializer<'static, String> {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        let mut pairs = vec![
+            ("tier", self.tier.clone()),
+            ("one31", self.one31.clone()),
+            ("district", self.district.clone()),
+            ("name", self.name.clone()),
+            ("mine", self.mine.map(|b| b.to_string())),
+            ("contact_overdue", self.contact_overdue.map(|b| b.to_string())),
+            ("unreachable", self.unreachable.map(|b| b.to_string())),
+        ];
+        if with_view {
+            pairs.push(("sort", self.sort.clone()));
+            pairs.push(("size", self.size.map(|n| n.to_string())));
+        }
+        for (k, v) in pairs {
+            if let Some(v) = v {
+                s.append_pair(k, &v);
+            }
+        }
+        s
+    }
 }
 
 pub async fn caseload(
     State(state): State<AppState>,
     viewer: Viewer,
     t: Tr,
-    Query(q): Query<CaseloadQuery>,
+    Query(q): Query<CaseloadPageQuery>,
 ) -> PageResult {
     let mut errors = super::form::FormErrors::default();
     let mut items = Vec::new();
-    let mut next = None;
+    let sort = q.sort.as_deref().and_then(CaseloadSort::parse).unwrap_or_default();
+    let size = super::list::page_size(q.size);
+    let page = q.page.unwrap_or(1).max(1);
+    let mut total = 0;
     let result = async {
-        let filter = q.filter(&state, &viewer)?;
-        let page = Paging { cursor: q.cursor.clone(), limit: q.limit }.request()?;
-        state.store.caseload(&filter, &state.casework, state.clock.today(), page).await.map_err(ApiError::from)
+        let filter = q.api().filter(&state, &viewer)?;
+        let offset = super::list::offset_of(page, size);
+        state
+            .store
+            .caseload_sorted(&filter, &state.casework, state.clock.today(), sort, offset, size)
+            .await
+            .map_err(ApiError::from)
     }
     .await;
     match result {
-        Ok(page) => {
-            items = page.items.iter().map(|c| CaseRowOut::of(c, &state)).collect();
-            next = page.next_cursor.map(|cursor| {
-                let mut s = filter_query(&q);
-                s.append_pair("cursor", &cursor);
-                format!("/staff/caseload?{}", s.finish())
-            });
+        Ok((rows, n)) => {
+            items = rows.iter().map(|c| CaseRowOut::of(c, &state)).collect();
+            total = n;
         }
         Err(e) => errors = super::messages_of(&e, t),
     }
-    let export_href = format!("/api/v1/casework/caseload.xlsx?{}", filter_query(&q).finish());
+    let base = q.query(true).finish();
+    let pager = super::list::Pager::new(t, "/staff/caseload", &base, page, size, total);
+    let export_href = format!("/api/v1/casework/caseload.xlsx?{}", q.query(false).finish());
     let sel = |v: &Option<String>| v.iter().cloned().collect::<Vec<_>>();
     let mut tiers = options(
         state.casework.tier_codes().into_iter().map(|c| (c, t.t(&format!("casework.tier.{c}")))),
@@ -359,13 +414,20 @@ pub async fn caseload(
     let mut districts = district_options(t, &sel(&q.district));
     districts
         .insert(0, Opt { value: String::new(), label: t.t("ui.staff.whole_city"), selected: q.district.is_none() });
+    let sorts = options(
+        CaseloadSort::ALL.iter().map(|s| (s.as_str(), t.t(&format!("ui.cw.sort.{}", s.as_str())))),
+        &[sort.as_str().to_string()],
+    );
     Ok(render(&Caseload {
         c: Chrome::new(t, &viewer, "/staff/caseload"),
         items,
-        next,
+        pager,
         tiers,
         statuses,
         districts,
+        sorts,
+        sizes: super::list::size_options(size),
+        name: q.name.clone().unwrap_or_default(),
         city: viewer.actor().scope() == Scope::City,
         mine: q.mine.unwrap_or(false),
         contact_overdue: q.contact_overdue.unwrap_or(false),

@@ -7,6 +7,7 @@ pub mod applications;
 pub mod casework;
 pub mod employer;
 pub mod form;
+pub mod list;
 pub mod public;
 pub mod security;
 pub mod seeker;
@@ -89,6 +90,21 @@ impl Tr {
             Ok(g) => g.label_en().to_string(),
             Err(_) => id.to_string(),
         }
+    }
+
+    /// An amount of money (fen) to the fen, with separators.
+    pub fn money(&self, fen: impl std::borrow::Borrow<i64>) -> String {
+        jiuye_domain::money::Fen(*fen.borrow()).readable(self.lang)
+    }
+
+    /// A budget-sized amount: 万元 in Chinese from ten thousand yuan up.
+    pub fn money_large(&self, fen: impl std::borrow::Borrow<i64>) -> String {
+        jiuye_domain::money::Fen(*fen.borrow()).readable_large(self.lang)
+    }
+
+    /// A share in permille as a percentage with one decimal.
+    pub fn percent(&self, permille: i64) -> String {
+        format!("{}.{}%", permille / 10, permille % 10)
     }
 
     /// A sex as shown by the API (男 / 女), in the visitor's language.

@@ -17,19 +17,24 @@ use crate::csrf;
 use crate::error::ApiError;
 
 /// One budget line's totals.
-pub struct LineTotal {
+/// A budget line or a policy's share of it, amounts as budgets are written.
+pub struct BudgetRow {
     pub line: String,
+    pub policy: String,
     pub allocated: String,
+    pub reserved: String,
     pub paid: String,
     pub execution: String,
+    /// Execution in permille, 0–1000, for the bar.
+    pub permille: i64,
 }
 
 #[derive(Template)]
 #[template(path = "budget.html")]
 struct Budget {
     c: Chrome,
-    rows: Vec<(String, String, String, String, String, String)>,
-    lines: Vec<LineTotal>,
+    rows: Vec<BudgetRow>,
+    lines: Vec<BudgetRow>,
     from: String,
     to: String,
     /// The export link with the same period.
@@ -43,32 +48,39 @@ pub async fn budget(
     t: Tr,
     crate::api::Query(q): crate::api::Query<crate::api::claims::PeriodQuery>,
 ) -> PageResult {
-    use crate::api::claims::{budget_rows, yuan};
+    use crate::api::claims::budget_rows;
     let all = budget_rows(&state, &q).await.or_page(t)?;
-    let pct = |permille: i64| format!("{}.{}%", permille / 10, permille % 10);
     let title = |id: &str| policy_title(&state, t, id);
     let mut lines = Vec::new();
     for line in jiuye_policy::BudgetLine::ALL {
         let of: Vec<_> = all.iter().filter(|b| b.budget_line == line.as_str()).collect();
-        let (alloc, paid): (i64, i64) = of.iter().fold((0, 0), |a, b| (a.0 + b.allocated_fen, a.1 + b.paid_fen));
-        lines.push(LineTotal {
+        let mut alloc: i64 = 0;
+        let mut paid: i64 = 0;
+        for b in &of {
+            alloc = alloc.checked_add(b.allocated_fen).ok_or(ApiError::Internal).or_page(t)?;
+            paid = paid.checked_add(b.paid_fen).ok_or(ApiError::Internal).or_page(t)?;
+        }
+        let permille = paid.checked_mul(1000).and_then(|x| x.checked_div(alloc)).unwrap_or(0);
+        lines.push(BudgetRow {
             line: t.t(&format!("ui.budget.line.{}", line.as_str())),
-            allocated: yuan(alloc),
-            paid: yuan(paid),
-            execution: pct((paid * 1000).checked_div(alloc).unwrap_or(0)),
+            policy: String::new(),
+            allocated: t.money_large(alloc),
+            reserved: String::new(),
+            paid: t.money_large(paid),
+            execution: t.percent(permille),
+            permille: permille.clamp(0, 1000),
         });
     }
     let rows = all
         .iter()
-        .map(|b| {
-            (
-                t.t(&format!("ui.budget.line.{}", b.budget_line)),
-                title(&b.policy_id),
-                yuan(b.allocated_fen),
-                yuan(b.reserved_fen),
-                yuan(b.paid_fen),
-                pct(b.execution_permille),
-            )
+        .map(|b| BudgetRow {
+            line: t.t(&format!("ui.budget.line.{}", b.budget_line)),
+            policy: title(&b.policy_id),
+            allocated: t.money_large(b.allocated_fen),
+            reserved: t.money_large(b.reserved_fen),
+            paid: t.money_large(b.paid_fen),
+            execution: t.percent(b.execution_permille),
+            permille: b.execution_permille.clamp(0, 1000),
         })
         .collect();
     let (from, to) =
@@ -138,7 +150,6 @@ fn claimer(viewer: &Viewer) -> Result<(Claimant, &'static str, uuid::Uuid), ApiE
 /// with their conditions in plain language, what screening found (and what it still needs),
 /// and the claims filed with their status.
 pub async fn my_subsidies(State(state): State<AppState>, viewer: Viewer, t: Tr) -> PageResult {
-    use crate::api::claims::yuan;
     let (kind, base, me) = claimer(&viewer).or_page(t)?;
     let zh = t.zh();
     let title_of = |id: &str| policy_title(&state, t, id);
@@ -181,7 +192,7 @@ pub async fn my_subsidies(State(state): State<AppState>, viewer: Viewer, t: Tr) 
             Line {
                 title: m.policy_id.as_deref().map(title_of).unwrap_or_default(),
                 status: t.t(&format!("ui.subsidy.outcome.{}", m.outcome)),
-                amount: if m.amount_fen > 0 { yuan(m.amount_fen) } else { String::new() },
+                amount: if m.amount_fen > 0 { t.money(m.amount_fen) } else { String::new() },
                 detail: {
                     let mut parts = Vec::new();
                     if let Some(name) = m.detail["subject_name"].as_str().filter(|n| !n.is_empty()) {
@@ -210,7 +221,7 @@ pub async fn my_subsidies(State(state): State<AppState>, viewer: Viewer, t: Tr) 
         .map(|c| Line {
             title: title_of(&c.policy_id),
             status: t.t(&format!("ui.subsidy.claim.{}", c.status)),
-            amount: yuan(c.amount_fen),
+            amount: t.money(c.amount_fen),
             detail: match c.subject_id.and_then(|s| names.get(&s)) {
                 Some(name) => format!("{} · {name}", c.period_key),
                 None => c.period_key,
@@ -294,8 +305,8 @@ fn claim_inputs(state: &AppState, t: Tr, p: &jiuye_policy::Policy, form: Option<
         .collect()
 }
 
-/// A readable label for a fact's code value where the catalogue has one.
-fn fact_value_label(t: Tr, fact: &str, value: &str) -> String {
+/// A readable label for a fact's code value: never the code itself.
+pub fn fact_value_label(t: Tr, fact: &str, value: &str) -> String {
     let key = match fact {
         "key_groups" => {
             return jiuye_domain::codes::KeyGroup::parse(value)
@@ -305,7 +316,7 @@ fn fact_value_label(t: Tr, fact: &str, value: &str) -> String {
         "training_kind" => format!("training.kind.{value}"),
         "certificate_kind" => format!("training.certificate.{value}"),
         "certificate_level" => format!("training.level.{value}"),
-        _ => return value.to_string(),
+        _ => format!("fact.{fact}.{value}"),
     };
     t.t(&key)
 }
@@ -439,12 +450,26 @@ async fn claim_page(state: &AppState, viewer: &Viewer, t: Tr, id: &str, form: Op
         };
         if f.get("action") == "submit" {
             match crate::api::claims::submit_claim(state, viewer, body).await {
-                Ok(c) => filed = Some(crate::api::claims::yuan(c.amount_fen)),
+                Ok(c) => filed = Some(t.money(c.amount_fen)),
                 Err(e) => errors = super::messages_of(&e, t),
             }
         } else {
             match crate::api::claims::precheck_of(state, viewer, &body).await {
-                Ok(d) => decision = Some(d),
+                Ok(mut d) => {
+                    // What is still needed, by the facts' names, never their codes.
+                    d.missing = d
+                        .missing
+                        .iter()
+                        .map(|f| {
+                            state
+                                .policies
+                                .facts
+                                .get(f)
+                                .map_or_else(|| f.clone(), |x| if t.zh() { x.zh.clone() } else { x.en.clone() })
+                        })
+                        .collect();
+                    decision = Some(d);
+                }
                 Err(e) => errors = super::messages_of(&e, t),
             }
         }
@@ -527,7 +552,7 @@ async fn claims_page(
             title: title_of(&c.policy_id),
             claimant_kind: c.claimant_kind,
             period: c.period_key,
-            amount: crate::api::claims::yuan(c.amount_fen),
+            amount: t.money(c.amount_fen),
             status_label: t.t(&format!("ui.subsidy.claim.{}", c.status)),
             status: c.status,
         })
@@ -729,7 +754,7 @@ async fn review_page(
         filed_on: when(c.created_at),
         channel,
         period: c.period_key.clone(),
-        amount: crate::api::claims::yuan(c.amount_fen),
+        amount: t.money(c.amount_fen),
         status_label: t.t(&format!("ui.subsidy.claim.{}", c.status)),
         status: c.status.clone(),
         evidence: c.decision["evidence"].as_str().map(str::to_string),

@@ -11,7 +11,7 @@ use jiuye_domain::training::{CertificateKind, CertificateLevel, TrainingKind};
 
 use super::{Chrome, FormData, Opt, OrPage, PageResult, Tr, district_options, options, render};
 use crate::AppState;
-use crate::api::claims::{DecisionOut, yuan};
+use crate::api::claims::DecisionOut;
 use crate::api::parse_id;
 use crate::api::training::{
     AssessmentIn, Figures, IssueCertificateIn, ProgrammeIn, assess_of, certify_of, create_programme_of,
@@ -202,7 +202,7 @@ async fn programme_page(
         kind: kind_label(t, &p.kind),
         dates: format!("{} – {}", p.starts_on, p.ends_on),
         capacity: p.capacity,
-        cost: yuan(p.cost_per_trainee_fen),
+        cost: t.money(p.cost_per_trainee_fen),
         trainees,
         rate: rate(&claim.figures),
         figures: claim.figures,

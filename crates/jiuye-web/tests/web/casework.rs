@@ -297,7 +297,7 @@ async fn providers_serve_only_the_persons_their_contracts_cover() {
         let html = page.text().await.unwrap();
         let name = app.state.store.person_by_id(app.seed.person_own).await.unwrap().name;
         assert!(html.contains(&name), "{b}: the covered person is listed");
-        assert!(html.contains("id=\"statement-total\">200<"), "{b}: statement total on the page");
+        assert!(html.contains("id=\"statement-total\">200.00 元<"), "{b}: statement total on the page");
         let (s, body) = app.call("GET", "/api/v1/provider/statement?month=2026-13", Some(&token), None).await;
         assert_eq!((s, code(&body)), (422, "input.month"), "{b}");
     }

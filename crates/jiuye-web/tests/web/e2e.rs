@@ -344,6 +344,10 @@ async fn caseworker_completes_a_persons_131_in_a_few_clicks() {
     b.goto(&app.url("/staff/caseload?one31=complete")).await;
     let rows = b.find_all("#caseload tbody tr").await;
     assert_eq!(rows.len(), 1, "one complete case in the caseload");
+    assert_eq!(b.text("#list-summary").await, "共 1 条 · 第 1 / 1 页", "the caseload says its total");
+    b.goto(&app.url("/staff/caseload?name=%E6%97%A0%E6%AD%A4%E4%BA%BA")).await;
+    b.find("#no-results").await;
+    assert_eq!(b.text("#list-summary").await, "共 0 条 · 第 1 / 1 页", "a name nobody has finds nobody");
     sign_out(&b).await;
 
     // Another district's caseworker cannot see the person at all.
@@ -405,7 +409,7 @@ async fn employer_claims_a_subsidy_for_an_intern() {
     b.click("#check-claim").await;
     b.find("#decision").await;
     assert_eq!(b.text("#outcome").await, "符合条件");
-    assert_eq!(b.text("#amount").await, "13398", "6 months × 2233 元");
+    assert_eq!(b.text("#amount").await, "13,398.00 元", "6 months × 2233 元");
     b.click("#submit-claim").await;
     b.find("#filed").await;
     b.goto(&app.url("/employer/subsidies")).await;

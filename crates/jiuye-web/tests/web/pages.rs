@@ -68,3 +68,79 @@ async fn destructive_actions_ask_first_and_done_actions_redirect() {
         assert!(html.contains("已记录联系"), "{b}: the confirmation is said");
     }
 }
+
+/// The users page: kinds apart, a search, a total; a district administrator offered only their
+/// district and only their district's accounts; deactivation asks first, ends the account's
+/// sessions, and reactivation brings it back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn users_page_splits_searches_and_deactivates() {
+    use crate::support::{OTHER, OWN};
+    for app in apps().await {
+        let b = app.backend;
+        let (admin, csrf) = browser(&app, Some((Role::DistrictAdmin, "dadmin.own"))).await;
+        let get = |path: String| {
+            let admin = admin.clone();
+            async move { admin.get(path).send().await.expect("get").text().await.unwrap_or_default() }
+        };
+        let html = get(app.url("/admin/users?kind=staff")).await;
+        assert!(html.contains(">cw.own<"), "{b}: own district's caseworker listed");
+        assert!(!html.contains(">cw.other<"), "{b}: another district's caseworker is not");
+        assert!(!html.contains(">hr<"), "{b}: employers are not among staff");
+        assert!(html.contains("共 2 条"), "{b}: the total (dadmin.own and cw.own)");
+        // The account form offers the own district only.
+        let form = &html[html.find("id=\"district\"").unwrap_or(0)..];
+        let form = &form[..form.find("</select>").unwrap_or(form.len())];
+        assert!(form.contains(&format!("value=\"{OWN}\"")), "{b}: own district offered");
+        assert!(!form.contains(&format!("value=\"{OTHER}\"")), "{b}: other district not offered: {form}");
+        let html = get(app.url("/admin/users?kind=staff&q=cw.o")).await;
+        assert!(html.contains(">cw.own<") && html.contains("共 1 条"), "{b}: search by username");
+
+        // Deactivating the caseworker: first a question, then done; their token stops working.
+        let cw = app.seed.accounts.iter().find(|a| a.1 == "cw.own").map(|a| a.2).expect("cw.own");
+        let cw_token = app.token(Role::Caseworker, "cw.own").await;
+        let r = admin
+            .post(app.url(&format!("/admin/users/{cw}/active")))
+            .form(&[("csrf", csrf.as_str()), ("active", "false")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 200, "{b}");
+        assert!(r.text().await.unwrap_or_default().contains("id=\"confirm-form\""), "{b}: asked first");
+        let (s, _) = app.call("GET", "/api/v1/casework/caseload", Some(&cw_token), None).await;
+        assert_eq!(s, 200, "{b}: still active before confirming");
+        let r = admin
+            .post(app.url(&format!("/admin/users/{cw}/active")))
+            .form(&[("csrf", csrf.as_str()), ("active", "false"), ("confirmed", "1")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 303, "{b}");
+        let (s, _) = app.call("GET", "/api/v1/casework/caseload", Some(&cw_token), None).await;
+        assert_eq!(s, 401, "{b}: a deactivated account's session ends");
+        let html = get(app.url("/admin/users?kind=staff&done=deactivated")).await;
+        assert!(html.contains("已停用该账号") && html.contains("恢复启用"), "{b}: said, and reactivation offered");
+        let r = admin
+            .post(app.url(&format!("/admin/users/{cw}/active")))
+            .form(&[("csrf", csrf.as_str()), ("active", "true")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 303, "{b}: reactivation needs no question");
+
+        // Another district's account: refused before any question.
+        let other = app.seed.accounts.iter().find(|a| a.1 == "cw.other").map(|a| a.2).expect("cw.other");
+        let r = admin
+            .post(app.url(&format!("/admin/users/{other}/active")))
+            .form(&[("csrf", csrf.as_str()), ("active", "false")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 404, "{b}: another district's account is not there");
+        let (s, a) = app
+            .call("GET", "/api/v1/accounts?role=caseworker", Some(&app.token(Role::CityAdmin, "city").await), None)
+            .await;
+        assert_eq!(s, 200, "{b}");
+        let still = a["items"].as_array().into_iter().flatten().find(|x| x["id"] == other.to_string());
+        assert_eq!(still.map(|x| x["active"].clone()), Some(json!(true)), "{b}: untouched");
+    }
+}
