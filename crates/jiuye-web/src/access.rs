@@ -184,6 +184,7 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/vacancies/{id}/apply", OwnProfile, Page, || post(pages::applications::apply)),
     r("POST", "/applications/{id}/withdraw", OwnProfile, Page, || post(pages::applications::withdraw)),
     r("GET", "/employer/vacancies/{id}/applications", OwnEmployer, Page, || get(pages::applications::applicants)),
+    r("GET", "/employer/vacancies/{id}/candidates", OwnEmployer, Page, || get(pages::applications::candidates)),
     r("POST", "/employer/applications/{id}/status", OwnEmployer, Page, || post(pages::applications::employer_move)),
     r("GET", "/me", Authenticated, Page, || get(pages::account::me)),
     r("GET", "/profile", OwnProfile, Page, || get(pages::seeker::profile)),

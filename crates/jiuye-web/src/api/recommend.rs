@@ -135,7 +135,13 @@ pub async fn candidates(
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> ApiResult<axum::Json<Vec<CandidateOut>>> {
-    let v = state.store.vacancy_by_id(parse_id(&id)?).await?;
+    Ok(axum::Json(candidates_of(&state, &viewer, parse_id(&id)?).await?))
+}
+
+/// The ten people who fit a vacancy best, masked for its employer; the API and the
+/// candidates page both come here.
+pub async fn candidates_of(state: &AppState, viewer: &Viewer, id: Uuid) -> ApiResult<Vec<CandidateOut>> {
+    let v = state.store.vacancy_by_id(id).await?;
     let account = viewer.account.as_ref().ok_or(ApiError::Unauthenticated)?;
     let employer_view = account.role == Role::Employer;
     if employer_view && account.employer_id != Some(v.employer_id) {
@@ -143,7 +149,7 @@ pub async fn candidates(
     }
     // Staff of a district see only their district's people (for any vacancy: a caseworker
     // may point their own people to work elsewhere); the employer and the city, the vacancy's.
-    let district = match jiuye_core::lists::list_district(&state.ctx(&viewer), None) {
+    let district = match jiuye_core::lists::list_district(&state.ctx(viewer), None) {
         Ok(Some(d)) => d,
         _ => v.district.as_str().to_string(),
     };
@@ -166,19 +172,18 @@ pub async fn candidates(
         .collect();
     let job = Job::of(&v, today);
     let top = top_candidates(&job, &seekers, 10, today);
-    Ok(axum::Json(
-        top.iter()
-            .filter_map(|(pid, m)| {
-                people.iter().find(|p| p.id == *pid).map(|p| CandidateOut {
-                    person_id: if employer_view { None } else { Some(p.id) },
-                    name: if employer_view { masked_name(&p.name) } else { p.name.clone() },
-                    district: CodeName { code: p.district.as_str().into(), name: p.district.name().into() },
-                    education: CodeName { code: p.education.code().into(), name: p.education.label_zh().into() },
-                    skills: p.skills.clone(),
-                    score: m.score,
-                    reasons: m.reasons.iter().map(MatchReasonOut::from).collect(),
-                })
+    Ok(top
+        .iter()
+        .filter_map(|(pid, m)| {
+            people.iter().find(|p| p.id == *pid).map(|p| CandidateOut {
+                person_id: if employer_view { None } else { Some(p.id) },
+                name: if employer_view { masked_name(&p.name) } else { p.name.clone() },
+                district: CodeName { code: p.district.as_str().into(), name: p.district.name().into() },
+                education: CodeName { code: p.education.code().into(), name: p.education.label_zh().into() },
+                skills: p.skills.clone(),
+                score: m.score,
+                reasons: m.reasons.iter().map(MatchReasonOut::from).collect(),
             })
-            .collect(),
-    ))
+        })
+        .collect())
 }

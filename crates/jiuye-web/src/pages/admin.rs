@@ -163,8 +163,8 @@ pub async fn set_active(
             super::Ask {
                 action: &format!("/admin/users/{id}/active"),
                 cancel: "/admin/users",
-                question: &t.t("ui.users.deactivate_q"),
-                yes: &t.t("ui.users.deactivate"),
+                question: "ui.users.deactivate_q",
+                yes: "ui.users.deactivate",
             },
         ));
     }

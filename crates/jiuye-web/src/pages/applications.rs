@@ -68,6 +68,8 @@ pub struct ApplicantRow {
     pub a: ApplicationOut,
     pub label: String,
     pub actions: Vec<(String, String)>,
+    /// When they applied, Beijing day.
+    pub applied_on: String,
 }
 
 #[derive(Template)]
@@ -96,9 +98,30 @@ pub async fn applicants(State(state): State<AppState>, viewer: Viewer, t: Tr, Pa
         .map(|to| (to.as_str().to_string(), t.t(&format!("ui.application.action.{}", to.as_str()))))
         .collect();
         let label = t.t(&a.status.label_key());
-        rows.push(ApplicantRow { a: out(&state, &a, false, true).await.or_page(t)?, label, actions });
+        let applied_on = jiuye_domain::time::beijing_day(a.created_at).to_string();
+        rows.push(ApplicantRow { a: out(&state, &a, false, true).await.or_page(t)?, label, actions, applied_on });
     }
     Ok(render(&Applicants {
+        c: Chrome::new(t, &viewer, "/employer/vacancies"),
+        v: VacancyOut::of(&v, state.clock.today()),
+        rows,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "candidates.html")]
+struct Candidates {
+    c: Chrome,
+    v: VacancyOut,
+    rows: Vec<crate::api::recommend::CandidateOut>,
+}
+
+/// The people who fit a vacancy best, with the reasons, masked until they apply.
+pub async fn candidates(State(state): State<AppState>, viewer: Viewer, t: Tr, Path(id): Path<String>) -> PageResult {
+    let id = parse_id(&id).or_page(t)?;
+    let rows = crate::api::recommend::candidates_of(&state, &viewer, id).await.or_page(t)?;
+    let v = state.store.vacancy_by_id(id).await.or_page(t)?;
+    Ok(render(&Candidates {
         c: Chrome::new(t, &viewer, "/employer/vacancies"),
         v: VacancyOut::of(&v, state.clock.today()),
         rows,

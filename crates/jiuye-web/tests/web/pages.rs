@@ -144,3 +144,51 @@ async fn users_page_splits_searches_and_deactivates() {
         assert_eq!(still.map(|x| x["active"].clone()), Some(json!(true)), "{b}: untouched");
     }
 }
+
+/// The employer's pages for a vacancy: the applicants with their note, district and the day
+/// they applied; the candidates with reasons and masked names; another employer's vacancy is
+/// not there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn employer_sees_notes_and_candidates() {
+    for app in apps().await {
+        let b = app.backend;
+        let seeker = app.token(Role::Seeker, "seeker").await;
+        let vid = app.seed.vacancy_id;
+        let note = "周末也可以上班";
+        let (s, a) = app
+            .call("POST", &format!("/api/v1/vacancies/{vid}/apply"), Some(&seeker), Some(json!({"note": note})))
+            .await;
+        assert_eq!(s, 201, "{b}: {a}");
+        let (emp, _) = browser(&app, Some((Role::Employer, "employer"))).await;
+        let html = emp
+            .get(app.url(&format!("/employer/vacancies/{vid}/applications")))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(html.contains(note), "{b}: the applicant's note is shown");
+        assert!(html.contains(&crate::support::today().to_string()), "{b}: the day they applied");
+        let r = emp.get(app.url(&format!("/employer/vacancies/{vid}/candidates"))).send().await.expect("get");
+        assert_eq!(r.status(), 200, "{b}");
+        let html = r.text().await.unwrap_or_default();
+        assert!(html.contains("id=\"candidates\""), "{b}: the candidates list");
+        let (_, api) = app
+            .call(
+                "GET",
+                &format!("/api/v1/vacancies/{vid}/candidates"),
+                Some(&app.token(Role::Employer, "employer").await),
+                None,
+            )
+            .await;
+        for c in api.as_array().into_iter().flatten() {
+            let masked = c["name"].as_str().unwrap_or_default();
+            assert!(masked.contains('*'), "{b}: masked for the employer: {masked}");
+            assert!(html.contains(masked), "{b}: the page shows the same masked name");
+        }
+        let other = app.seed.other_vacancy_id;
+        let r = emp.get(app.url(&format!("/employer/vacancies/{other}/candidates"))).send().await.expect("get");
+        assert_eq!(r.status(), 404, "{b}: another employer's vacancy");
+    }
+}
