@@ -330,6 +330,23 @@ impl Core<'_> {
             CoreError::invalid(CodeError::new("claim.unknown_policy").field("policy").arg("policy", cmd.policy.clone()))
         };
         let latest = self.policies.latest().into_iter().find(|p| p.id == cmd.policy).ok_or_else(unknown)?;
+        // A policy not yet in force, or past its claim period, takes no claims at all.
+        match latest.standing(ctx.today) {
+            jiuye_policy::Standing::NotYet { from } => {
+                return Err(CoreError::Refused(
+                    CodeError::new("claim.policy_not_yet").field("policy").arg("from", from.to_string()),
+                ));
+            }
+            jiuye_policy::Standing::Closed { to } => {
+                return Err(CoreError::Refused(
+                    CodeError::new("claim.policy_closed")
+                        .field("policy")
+                        .arg("to", to.to_string())
+                        .arg("months", jiuye_policy::CLAIMS_AFTER_END_MONTHS.to_string()),
+                ));
+            }
+            jiuye_policy::Standing::InForce | jiuye_policy::Standing::Ended { .. } => {}
+        }
         let (claimant, district) = self.claimant(ctx, latest, cmd).await?;
         let declared = self.declared_facts(latest, &cmd.declared)?;
         let mut facts = declared.clone();

@@ -22,5 +22,8 @@ pub use eval::{
     facts_from_toml,
 };
 pub use load::{Catalogue, LoadError};
-pub use model::{Amount, BudgetLine, Claimant, FactDef, FactSource, FactType, Period, Policy, RecordKind, Value};
+pub use model::{
+    Amount, BudgetLine, CLAIMS_AFTER_END_MONTHS, Claimant, FactDef, FactSource, FactType, Period, Policy, RecordKind,
+    Standing, Value,
+};
 pub use simulate::{OnFile, Simulation, simulate};

@@ -381,7 +381,61 @@ pub struct Policy {
     pub claim_window_months: Option<u32>,
 }
 
+/// How long after a policy ends claims for the periods it covered are still taken: the platform's
+/// default 申领期 (a city that sets another per policy would add it to the file).
+pub const CLAIMS_AFTER_END_MONTHS: u32 = 12;
+
+/// Where a policy stands on a day, as a claimant sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "standing", rename_all = "snake_case")]
+pub enum Standing {
+    /// Not yet in force: nothing may be filed.
+    NotYet {
+        from: NaiveDate,
+    },
+    InForce,
+    /// Ended, but claims for the periods it covered are still taken until `claims_until`.
+    Ended {
+        to: NaiveDate,
+        claims_until: NaiveDate,
+    },
+    /// Ended and its claim period over: nothing may be filed.
+    Closed {
+        to: NaiveDate,
+    },
+}
+
+impl Standing {
+    pub fn fileable(self) -> bool {
+        matches!(self, Standing::InForce | Standing::Ended { .. })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::NotYet { .. } => "not_yet",
+            Standing::InForce => "in_force",
+            Standing::Ended { .. } => "ended",
+            Standing::Closed { .. } => "closed",
+        }
+    }
+}
+
 impl Policy {
+    /// Where the policy stands on `today`.
+    pub fn standing(&self, today: NaiveDate) -> Standing {
+        if today < self.effective_from {
+            return Standing::NotYet { from: self.effective_from };
+        }
+        match self.effective_to {
+            Some(to) if today > to => {
+                let claims_until =
+                    to.checked_add_months(chrono::Months::new(CLAIMS_AFTER_END_MONTHS)).unwrap_or(NaiveDate::MAX);
+                if today > claims_until { Standing::Closed { to } } else { Standing::Ended { to, claims_until } }
+            }
+            _ => Standing::InForce,
+        }
+    }
+
     pub fn in_force(&self, date: NaiveDate) -> bool {
         date >= self.effective_from && self.effective_to.is_none_or(|to| date <= to)
     }

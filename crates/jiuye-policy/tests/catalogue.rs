@@ -380,3 +380,27 @@ fn training_codes_are_the_catalogue_values() {
     assert_eq!(values("certificate_kind"), codes(CertificateKind::ALL.iter().map(|k| k.as_str()).collect()));
     assert_eq!(values("certificate_level"), codes(CertificateLevel::ALL.iter().map(|k| k.as_str()).collect()));
 }
+
+/// Where a policy stands: not yet, in force, ended with claims still taken, closed.
+#[test]
+fn standing_follows_the_dates() {
+    use jiuye_policy::Standing;
+    let cat = catalogue();
+    let p = cat.latest().into_iter().find(|p| p.effective_to.is_some()).expect("a policy with an end");
+    let (from, to) = (p.effective_from, p.effective_to.expect("end"));
+    let until = to.checked_add_months(chrono::Months::new(jiuye_policy::CLAIMS_AFTER_END_MONTHS)).expect("date");
+    let day = |d: NaiveDate, n: i64| d + chrono::Duration::days(n);
+    let cases = [
+        (day(from, -1), Standing::NotYet { from }, false),
+        (from, Standing::InForce, true),
+        (to, Standing::InForce, true),
+        (day(to, 1), Standing::Ended { to, claims_until: until }, true),
+        (until, Standing::Ended { to, claims_until: until }, true),
+        (day(until, 1), Standing::Closed { to }, false),
+    ];
+    for (today, want, fileable) in cases {
+        let got = p.standing(today);
+        assert_eq!(got, want, "{today}");
+        assert_eq!(got.fileable(), fileable, "{today}");
+    }
+}

@@ -104,8 +104,26 @@ pub fn policy_title(state: &AppState, t: Tr, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
+/// Where a policy stands, as a sentence.
+pub fn standing_label(t: Tr, s: jiuye_policy::Standing) -> String {
+    use jiuye_domain::messages::render;
+    use jiuye_policy::Standing;
+    let key = format!("ui.policy.standing.{}", s.as_str());
+    let args = match s {
+        Standing::NotYet { from } => vec![("from", from.to_string())],
+        Standing::InForce => vec![],
+        Standing::Ended { to, claims_until } => vec![("to", to.to_string()), ("until", claims_until.to_string())],
+        Standing::Closed { to } => vec![("to", to.to_string())],
+    };
+    render(&key, t.lang, &args)
+}
+
 /// A policy as a person reads it.
 pub struct PolicyCard {
+    /// Where it stands today, its code and whether claims are taken.
+    pub standing: String,
+    pub standing_code: &'static str,
+    pub fileable: bool,
     pub id: String,
     pub title: String,
     pub source: String,
@@ -159,6 +177,9 @@ pub async fn my_subsidies(State(state): State<AppState>, viewer: Viewer, t: Tr) 
         .into_iter()
         .filter(|p| p.claimant == kind)
         .map(|p| PolicyCard {
+            standing: standing_label(t, p.standing(state.clock.today())),
+            standing_code: p.standing(state.clock.today()).as_str(),
+            fileable: p.standing(state.clock.today()).fileable(),
             id: p.id.clone(),
             title: if zh { p.title.zh.clone() } else { p.title.en.clone() },
             source: p.legal_source.clone(),
@@ -253,6 +274,9 @@ pub struct FactInput {
 struct ClaimForm {
     c: Chrome,
     base: &'static str,
+    standing: String,
+    standing_code: &'static str,
+    fileable: bool,
     /// Per-person policies: the people the employer may claim for.
     subjects: Vec<Opt>,
     /// Organisations: the district the claim is filed in.
@@ -474,9 +498,18 @@ async fn claim_page(state: &AppState, viewer: &Viewer, t: Tr, id: &str, form: Op
             }
         }
     }
+    let standing = p.standing(state.clock.today());
+    // An ended policy's claims are for the days it covered: start from its last day.
+    let default_date = match standing {
+        jiuye_policy::Standing::Ended { to, .. } => to,
+        _ => state.clock.today(),
+    };
     Ok(render(&ClaimForm {
         c: Chrome::new(t, viewer, base),
         base,
+        standing: standing_label(t, standing),
+        standing_code: standing.as_str(),
+        fileable: standing.fileable(),
         subjects,
         districts,
         policy_id: p.id.clone(),
@@ -487,7 +520,7 @@ async fn claim_page(state: &AppState, viewer: &Viewer, t: Tr, id: &str, form: Op
         records,
         record_label: p.record.map(|k| t.t(&format!("claim.record.{}", k.as_str()))).unwrap_or_default(),
         evidence: form.and_then(|f| f.opt("evidence")).unwrap_or_default(),
-        date: form.and_then(|f| f.opt("date")).unwrap_or_else(|| state.clock.today().to_string()),
+        date: form.and_then(|f| f.opt("date")).unwrap_or_else(|| default_date.to_string()),
         decision,
         filed,
         errors,

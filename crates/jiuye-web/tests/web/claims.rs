@@ -309,7 +309,7 @@ async fn a_claim_from_explanation_to_payment() {
         };
         let checked = post("check").await;
         assert!(
-            checked.contains("id=\"outcome\">符合条件") && checked.contains("id=\"amount\">1000<"),
+            checked.contains("id=\"outcome\">符合条件") && checked.contains("id=\"amount\">1,000.00 元<"),
             "{b}: the explanation on the page"
         );
         let filed = post("submit").await;
@@ -363,5 +363,64 @@ async fn a_claim_from_explanation_to_payment() {
             .await
             .unwrap_or_default();
         assert!(page.contains("预算不足"), "{b}: the budget refusal on the page");
+    }
+}
+
+/// A policy past its claim period, or not yet in force, takes no claim (nothing written), and
+/// the claimant's pages say where it stands and offer no filing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closed_and_future_policies_take_no_claims() {
+    let closed = POLICY
+        .replace("id = \"test_subsidy\"", "id = \"closed_subsidy\"")
+        .replace("effective_from = 2023-01-01", "effective_from = 2023-01-01\neffective_to = 2025-06-30");
+    let future = POLICY
+        .replace("id = \"test_subsidy\"", "id = \"future_subsidy\"")
+        .replace("effective_from = 2023-01-01", "effective_from = 2027-01-01")
+        .replace("from = 2023-01-01", "from = 2027-01-01");
+    let stores = jiuye_store::testing::fresh_stores().await.unwrap_or_else(|e| panic!("{e}"));
+    for (backend, store) in stores {
+        let cat = jiuye_policy::Catalogue::load(
+            jiuye_policy::embedded::FACTS,
+            &[("closed_subsidy@1.toml", &closed), ("future_subsidy@1.toml", &future)],
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let app = spawn_with(backend, store, Some(cat)).await;
+        let b = app.backend;
+        let city = app.token(Role::CityAdmin, "city").await;
+        let cw = app.token(Role::Caseworker, "cw.own").await;
+        for id in ["closed_subsidy", "future_subsidy"] {
+            let (s, e) = app
+                .call("POST", &format!("/api/v1/policies/{id}/publish"), Some(&city), Some(json!({"version": "1"})))
+                .await;
+            assert_eq!(s, 200, "{b}: {e}");
+        }
+        let facts = json!({"flexible_employment_insured": true, "social_insurance_paid_fen": 1000});
+        for (id, date, want) in [
+            ("closed_subsidy", "2025-03-01", "claim.policy_closed"),
+            ("future_subsidy", "2027-03-01", "claim.policy_not_yet"),
+        ] {
+            let body = json!({"policy": id, "facts": facts, "claimant_id": app.seed.person_own, "date": date});
+            for path in ["/api/v1/claims/precheck", "/api/v1/claims"] {
+                let (s, e) = app.call("POST", path, Some(&cw), Some(body.clone())).await;
+                assert_eq!((s, code(&e)), (409, want), "{b} {id} {path}: {e}");
+            }
+        }
+        let (_, list) = app.call("GET", "/api/v1/claims", Some(&cw), None).await;
+        assert_eq!(list["items"].as_array().map(Vec::len), Some(0), "{b}: nothing written: {list}");
+        // The seeker's pages: where each stands, and no way to file.
+        let (page, _) = crate::support::browser(&app, Some((Role::Seeker, "seeker"))).await;
+        let html = page.get(app.url("/my/subsidies")).send().await.expect("get").text().await.unwrap_or_default();
+        assert!(html.contains("已于 2025-06-30 到期，不再受理申领"), "{b}: the closed one is marked");
+        assert!(html.contains("尚未施行（2027-01-01 起）"), "{b}: the future one is marked");
+        assert!(!html.contains("href=\"/my/subsidies/closed_subsidy\""), "{b}: no link to file a closed one");
+        let html = page
+            .get(app.url("/my/subsidies/closed_subsidy"))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(html.contains("id=\"not-fileable\"") && !html.contains("id=\"submit-claim\""), "{b}: no submit");
     }
 }
