@@ -115,6 +115,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/v1/codes/{list}", Public, Api, || get(api::codes::list)),
     r("GET", "/api/v1/me/casework", OwnProfile, Api, || get(api::my_casework::mine)),
     r("GET", "/api/v1/me/inbox", Authenticated, Api, || get(api::my_casework::inbox)),
+    r("GET", "/api/v1/me/notices", OwnProfile, Api, || get(api::notices::notices)),
+    r("GET", "/my/notices", OwnProfile, Page, || get(pages::seeker::notices)),
     r("POST", "/api/v1/me/registration", OwnProfile, Api, || post(api::my_casework::register_me)),
     r("POST", "/api/v1/me/employments", OwnProfile, Api, || post(api::my_casework::declare_employment)),
     r("POST", "/api/v1/me/services/{id}/rating", OwnProfile, Api, || post(api::my_casework::rate)),

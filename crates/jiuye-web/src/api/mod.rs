@@ -8,6 +8,7 @@ pub mod claims;
 pub mod codes;
 pub mod employers;
 pub mod my_casework;
+pub mod notices;
 pub mod openapi;
 pub mod persons;
 pub mod providers;

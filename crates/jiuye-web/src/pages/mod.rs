@@ -151,7 +151,8 @@ pub struct Chrome {
 impl Chrome {
     pub fn new(t: Tr, viewer: &Viewer, here: &str) -> Chrome {
         let mut menu = vec![Link::new("/vacancies", t.t("ui.nav.vacancies"))];
-        let items: [(&str, &str, Permission); 15] = [
+        let items: [(&str, &str, Permission); 16] = [
+            ("/my/notices", "ui.nav.notices", Permission::OwnProfile),
             ("/profile", "ui.nav.profile", Permission::OwnProfile),
             ("/my/services", "ui.nav.my_services", Permission::OwnProfile),
             ("/my/subsidies", "ui.nav.my_subsidies", Permission::OwnProfile),

@@ -87,6 +87,8 @@ struct Vacancies {
     sorts: Vec<Opt>,
     total: usize,
     items: Vec<SearchHit>,
+    /// Per result: the day it was posted and, for a seeker, how far it is (same order).
+    extras: Vec<HitExtra>,
     facets: Vec<FacetGroup>,
     next: Option<String>,
     errors: super::form::FormErrors,
@@ -186,6 +188,7 @@ pub async fn vacancies(
         }
         None => (0, Vec::new(), Vec::new(), None),
     };
+    let extras = hit_extras(&state, &viewer, t, &items).await.or_page(t)?;
     let district_sel: Vec<String> = p.district.iter().cloned().collect();
     let kind_sel: Vec<String> = p.kind.iter().cloned().collect();
     let sort_sel: Vec<String> = p.sort.iter().cloned().collect();
@@ -206,11 +209,60 @@ pub async fn vacancies(
         ),
         total,
         items,
+        extras,
         facets,
         next,
         errors,
     };
     Ok(render(&page))
+}
+
+/// What a result says beside its title: posted on, and distance from a seeker's home.
+pub struct HitExtra {
+    pub posted: String,
+    pub distance: Option<String>,
+}
+
+/// Posting days, and for a signed-in seeker the distance from their home district's centre to
+/// the workplace (its coordinates, or its district's centre): an estimate, and said to be one.
+async fn hit_extras(state: &AppState, viewer: &Viewer, t: Tr, items: &[SearchHit]) -> Result<Vec<HitExtra>, ApiError> {
+    let home = match viewer.account.as_ref().and_then(|a| a.person_id) {
+        Some(pid) => Some(state.store.person_by_id(pid).await?.district),
+        None => None,
+    };
+    Ok(items
+        .iter()
+        .map(|h| {
+            let v = &h.vacancy;
+            let distance = home.as_ref().map(|home| {
+                let there = match (v.latitude, v.longitude) {
+                    (Some(lat), Some(lon)) => Some((lat, lon)),
+                    _ if v.district.code == home.as_str() => None,
+                    _ => jiuye_domain::codes::DistrictCode::parse(&v.district.code)
+                        .ok()
+                        .map(|d| jiuye_match::district_centroid(&d)),
+                };
+                match there {
+                    Some(at) => jiuye_domain::messages::render(
+                        "ui.search.distance",
+                        t.lang,
+                        &[(
+                            "km",
+                            format!(
+                                "{:.0}",
+                                jiuye_match::distance_km(jiuye_match::district_centroid(home), at).max(1.0)
+                            ),
+                        )],
+                    ),
+                    None => t.t("ui.search.same_district"),
+                }
+            });
+            HitExtra {
+                posted: jiuye_domain::messages::render("ui.search.posted", t.lang, &[("date", v.opens_on.to_string())]),
+                distance,
+            }
+        })
+        .collect())
 }
 
 #[derive(Template)]

@@ -136,3 +136,35 @@ pub async fn save_profile(State(state): State<AppState>, viewer: Viewer, t: Tr, 
         }
     }
 }
+
+/// A notice as the page shows it.
+pub struct NoticeRow {
+    pub day: String,
+    pub kind: String,
+    pub text: String,
+    pub href: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "notices.html")]
+struct Notices {
+    c: Chrome,
+    rows: Vec<NoticeRow>,
+}
+
+/// 消息: what happened on the person's side, newest first, each linked to its page.
+pub async fn notices(State(state): State<AppState>, viewer: Viewer, t: Tr) -> PageResult {
+    let me = own(&state, &viewer, t).await?;
+    let rows = crate::api::notices::notices_of(&state, me.id)
+        .await
+        .or_page(t)?
+        .into_iter()
+        .map(|n| NoticeRow {
+            day: jiuye_domain::time::beijing_day(n.at).to_string(),
+            kind: n.kind,
+            text: if t.zh() { n.message } else { n.message_en },
+            href: n.href,
+        })
+        .collect();
+    Ok(render(&Notices { c: Chrome::new(t, &viewer, "/my/notices"), rows }))
+}

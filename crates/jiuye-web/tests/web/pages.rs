@@ -192,3 +192,78 @@ async fn employer_sees_notes_and_candidates() {
         assert_eq!(r.status(), 404, "{b}: another employer's vacancy");
     }
 }
+
+/// The seeker's notices come from the records: a job pushed to them and their application
+/// moved by the employer appear, each linked, newest first; their own steps do not; another
+/// role has no notices page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notices_tell_the_seeker_what_happened() {
+    for app in apps().await {
+        let b = app.backend;
+        let me = app.token(Role::Seeker, "seeker").await;
+        let cw = app.token(Role::Caseworker, "cw.own").await;
+        let emp = app.token(Role::Employer, "employer").await;
+        let (s, _) = app.call("POST", "/api/v1/me/registration", Some(&me), Some(json!({"basis": "residence"}))).await;
+        assert_eq!(s, 201, "{b}");
+        let p = app.seed.person_own;
+        let (_, none) = app.call("GET", "/api/v1/me/notices", Some(&me), None).await;
+        assert_eq!(none.as_array().map(Vec::len), Some(0), "{b}: nothing yet: {none}");
+        let (s, pushed) = app.call("POST", &format!("/api/v1/persons/{p}/push-jobs"), Some(&cw), None).await;
+        assert_eq!(s, 201, "{b}: {pushed}");
+        let pushed_n = pushed.as_array().map(Vec::len).unwrap_or(0);
+        let vid = app.seed.vacancy_id;
+        let (s, a) = app.call("POST", &format!("/api/v1/vacancies/{vid}/apply"), Some(&me), Some(json!({}))).await;
+        assert_eq!(s, 201, "{b}: {a}");
+        app.clock.advance(chrono::Duration::minutes(5));
+        let aid = a["id"].as_str().unwrap_or_default();
+        let (s, m) = app
+            .call(
+                "POST",
+                &format!("/api/v1/applications/{aid}/status"),
+                Some(&emp),
+                Some(json!({"status": "interview"})),
+            )
+            .await;
+        assert_eq!(s, 200, "{b}: {m}");
+        let (s, notes) = app.call("GET", "/api/v1/me/notices", Some(&me), None).await;
+        assert_eq!(s, 200, "{b}");
+        let notes = notes.as_array().cloned().unwrap_or_default();
+        let kinds: Vec<&str> = notes.iter().filter_map(|n| n["kind"].as_str()).collect();
+        assert_eq!(kinds.iter().filter(|k| **k == "job_pushed").count(), pushed_n, "{b}: each pushed job: {kinds:?}");
+        assert_eq!(kinds.iter().filter(|k| **k == "application").count(), 1, "{b}: the employer's move, not the apply");
+        assert_eq!(kinds.first(), Some(&"application"), "{b}: newest first: {kinds:?}");
+        assert!(notes[0]["message"].as_str().unwrap_or_default().contains("面试"), "{b}: {}", notes[0]);
+        assert_eq!(notes[0]["href"], format!("/vacancies/{vid}"), "{b}");
+        let (page, _) = browser(&app, Some((Role::Seeker, "seeker"))).await;
+        let html = page.get(app.url("/my/notices")).send().await.expect("get").text().await.unwrap_or_default();
+        assert!(html.contains("id=\"notices\"") && html.contains("notice-application"), "{b}: the page lists them");
+        let (s, _) = app.call("GET", "/api/v1/me/notices", Some(&emp), None).await;
+        assert_eq!(s, 403, "{b}: an employer has no person's notices");
+    }
+}
+
+/// Search results say when each job was posted; a signed-in seeker also sees how far it is
+/// from home (said to be an estimate); a visitor sees no distance. Results come before the
+/// facets, with a skip link to them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_say_posted_and_distance() {
+    for app in apps().await {
+        let b = app.backend;
+        let anon = reqwest::Client::new();
+        let html = anon.get(app.url("/vacancies")).send().await.expect("get").text().await.unwrap_or_default();
+        assert!(html.contains("class=\"posted\""), "{b}: posting days");
+        assert!(!html.contains("class=\"distance\""), "{b}: no home, no distance");
+        let (r, f) = (html.find("id=\"results\"").unwrap_or(usize::MAX), html.find("class=\"facets\"").unwrap_or(0));
+        assert!(r < f, "{b}: results before the facets in reading order");
+        assert!(html.contains("href=\"#results-start\""), "{b}: a skip link to the results");
+        let (page, _) = browser(&app, Some((Role::Seeker, "seeker"))).await;
+        let html = page.get(app.url("/vacancies")).send().await.expect("get").text().await.unwrap_or_default();
+        let distances = html.matches("class=\"distance\"").count();
+        let posted = html.matches("class=\"posted\"").count();
+        assert!(
+            posted > 0 && distances == posted,
+            "{b}: each result has a distance for a seeker ({distances}/{posted})"
+        );
+        assert!(html.contains("按所在区估算") || html.contains("在您居住的区"), "{b}: said to be an estimate");
+    }
+}
