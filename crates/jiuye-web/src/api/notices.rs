@@ -141,7 +141,7 @@ pub async fn notices_of(state: &AppState, person_id: uuid::Uuid) -> ApiResult<Ve
             Some("/my/subsidies".into()),
         ));
     }
-    out.sort_by(|a, b| b.at.cmp(&a.at));
+    out.sort_by_key(|n| std::cmp::Reverse(n.at));
     out.truncate(SHOWN);
     Ok(out)
 }
