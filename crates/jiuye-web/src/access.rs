@@ -206,6 +206,7 @@ pub const ROUTES: &[RouteSpec] = &[
     scoped("POST", "/staff/persons/{id}/employment", Casework, Page, || post(pages::casework::employment_page)),
     scoped("POST", "/staff/persons/{id}/deregister", Casework, Page, || post(pages::casework::deregister_page)),
     scoped("POST", "/staff/persons/{id}/tier", Casework, Page, || post(pages::casework::tier_page)),
+    r("GET", "/staff/today", Casework, Page, || get(pages::casework::today)),
     r("GET", "/staff/caseload", Casework, Page, || get(pages::casework::caseload)),
     r("GET", "/staff/league", Casework, Page, || get(pages::casework::league)),
     r("GET", "/staff/budget", PayClaims, Page, || get(pages::subsidies::budget)),

@@ -120,6 +120,7 @@ fn filters() -> Vec<(&'static str, CaseloadFilter)> {
         contact_overdue,
         unreachable: false,
         name: None,
+        contact_due_on: None,
     };
     vec![
         ("all", f(None, false, None, None)),

@@ -25,6 +25,8 @@ pub struct CaseloadFilter {
     pub unreachable: bool,
     /// The person's name contains this.
     pub name: Option<String>,
+    /// Only those whose next contact falls on this day.
+    pub contact_due_on: Option<NaiveDate>,
 }
 
 /// The orders a caseload page offers; newest registration first by default.
@@ -117,6 +119,9 @@ fn caseload_query(filter: &CaseloadFilter, rules: &CaseworkRules, today: NaiveDa
     }
     if filter.contact_overdue {
         q = q.filter(reg::Column::NextContactOn.lt(today));
+    }
+    if let Some(day) = filter.contact_due_on {
+        q = q.filter(reg::Column::NextContactOn.eq(day));
     }
     if filter.unreachable {
         q = q.filter(reg::Column::Unreachable.eq(true));

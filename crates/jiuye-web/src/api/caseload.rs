@@ -86,6 +86,7 @@ impl CaseloadQuery {
             contact_overdue: self.contact_overdue.unwrap_or(false),
             unreachable: self.unreachable.unwrap_or(false),
             name: self.name.clone(),
+            contact_due_on: None,
         })
     }
 }

@@ -11,7 +11,7 @@ use jiuye_domain::casework::{
     ServiceKind,
 };
 use jiuye_domain::roles::{Permission, Scope};
-use jiuye_store::CaseloadSort;
+use jiuye_store::{CaseloadFilter, CaseloadSort};
 
 use super::{Chrome, FormData, Opt, OrPage, PageResult, Tr, district_options, options, render};
 use crate::AppState;
@@ -646,4 +646,65 @@ pub async fn provider_record(
     }
     // Post, redirect, get: a reload never records twice.
     Ok(Redirect::to("/provider?done=saved").into_response())
+}
+
+/// One list on the start page: its heading, the first rows, the total and the full list's link.
+pub struct DueList {
+    pub id: &'static str,
+    pub heading: String,
+    pub rows: Vec<CaseRowOut>,
+    pub total: u64,
+    pub href: String,
+}
+
+#[derive(Template)]
+#[template(path = "today.html")]
+struct Today {
+    c: Chrome,
+    lists: Vec<DueList>,
+    mine: bool,
+}
+
+/// 今日待办: a caseworker's start page — contacts due today, contacts overdue, "131" services
+/// overdue; their own cases (a district administrator: the district's).
+pub async fn today(State(state): State<AppState>, viewer: Viewer, t: Tr) -> PageResult {
+    let mine = viewer.role() == Some(jiuye_domain::roles::Role::Caseworker);
+    let base = CaseloadQuery { mine: Some(mine), ..Default::default() }.filter(&state, &viewer).or_page(t)?;
+    let day = state.clock.today();
+    let suffix = if mine { "&mine=true" } else { "" };
+    let wanted = [
+        (
+            "due-today",
+            "ui.today.contacts_due",
+            CaseloadFilter { contact_due_on: Some(day), ..base.clone() },
+            CaseloadSort::Newest,
+            format!("/staff/caseload?sort=next_contact{suffix}"),
+        ),
+        (
+            "contacts-overdue",
+            "ui.today.contacts_overdue",
+            CaseloadFilter { contact_overdue: true, ..base.clone() },
+            CaseloadSort::NextContact,
+            format!("/staff/caseload?contact_overdue=true&sort=next_contact{suffix}"),
+        ),
+        (
+            "one31-overdue",
+            "ui.today.one31_overdue",
+            CaseloadFilter { one31: Some(One31Status::Overdue), ..base.clone() },
+            CaseloadSort::One31Due,
+            format!("/staff/caseload?one31=overdue&sort=one31_due{suffix}"),
+        ),
+    ];
+    let mut lists = Vec::new();
+    for (id, key, filter, sort, href) in wanted {
+        let (rows, total) = state.store.caseload_sorted(&filter, &state.casework, day, sort, 0, 10).await.or_page(t)?;
+        lists.push(DueList {
+            id,
+            heading: t.t(key),
+            rows: rows.iter().map(|c| CaseRowOut::of(c, &state)).collect(),
+            total,
+            href,
+        });
+    }
+    Ok(render(&Today { c: Chrome::new(t, &viewer, "/staff/today"), lists, mine }))
 }

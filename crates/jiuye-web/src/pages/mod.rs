@@ -151,7 +151,7 @@ pub struct Chrome {
 impl Chrome {
     pub fn new(t: Tr, viewer: &Viewer, here: &str) -> Chrome {
         let mut menu = vec![Link::new("/vacancies", t.t("ui.nav.vacancies"))];
-        let items: [(&str, &str, Permission); 16] = [
+        let items: [(&str, &str, Permission); 17] = [
             ("/my/notices", "ui.nav.notices", Permission::OwnProfile),
             ("/profile", "ui.nav.profile", Permission::OwnProfile),
             ("/my/services", "ui.nav.my_services", Permission::OwnProfile),
@@ -160,6 +160,7 @@ impl Chrome {
             ("/employer/subsidies", "ui.nav.subsidies", Permission::OwnEmployer),
             ("/provider/subsidies", "ui.nav.subsidies", Permission::ProviderWork),
             ("/training", "ui.nav.training", Permission::ManageTraining),
+            ("/staff/today", "ui.nav.today", Permission::Casework),
             ("/staff/caseload", "ui.nav.caseload", Permission::Casework),
             ("/provider", "ui.nav.provider", Permission::ProviderWork),
             ("/staff/claims", "ui.nav.claims", Permission::ReviewClaims),
@@ -361,7 +362,7 @@ pub fn home_of(role: Role) -> &'static str {
     match role {
         Role::Seeker => "/profile",
         Role::Employer => "/employer/vacancies",
-        Role::Caseworker | Role::DistrictAdmin => "/staff/persons",
+        Role::Caseworker | Role::DistrictAdmin => "/staff/today",
         Role::Provider => "/provider",
         Role::CityAdmin => "/admin/audit",
     }

@@ -176,7 +176,7 @@ async fn caseworker_sees_only_persons_of_their_district() {
     let b = Browser::start().await;
 
     // Another district's caseworker: not found, exactly as if the person did not exist.
-    sign_in(&b, &app, "staff", "cw.other", PASSWORD, "/staff/persons").await;
+    sign_in(&b, &app, "staff", "cw.other", PASSWORD, "/staff/today").await;
     b.goto(&page).await;
     assert!(!b.text("#error-message").await.is_empty());
     assert_eq!(b.text("main h1").await, "404");
@@ -190,7 +190,7 @@ async fn caseworker_sees_only_persons_of_their_district() {
 
     // The own district's caseworker finds the person by ID number (sent in the form body,
     // never in the URL) and sees them, with the ID number masked.
-    sign_in(&b, &app, "staff", "cw.own", PASSWORD, "/staff/persons").await;
+    sign_in(&b, &app, "staff", "cw.own", PASSWORD, "/staff/today").await;
     b.fill("#national_id", &app.seed.seeker_id_number).await;
     b.click("#lookup-button").await;
     b.wait_path(&format!("/staff/persons/{}", person.id)).await;
@@ -305,7 +305,7 @@ async fn caseworker_completes_a_persons_131_in_a_few_clicks() {
     }
     let page = format!("/staff/persons/{person_id}");
     let b = Browser::start().await;
-    sign_in(&b, &app, "staff", "cw.own", PASSWORD, "/staff/persons").await;
+    sign_in(&b, &app, "staff", "cw.own", PASSWORD, "/staff/today").await;
     b.fill("#national_id", &id_number).await;
     b.click("#lookup-button").await;
     b.wait_path(&page).await;
@@ -351,7 +351,7 @@ async fn caseworker_completes_a_persons_131_in_a_few_clicks() {
     sign_out(&b).await;
 
     // Another district's caseworker cannot see the person at all.
-    sign_in(&b, &app, "staff", "cw.other", PASSWORD, "/staff/persons").await;
+    sign_in(&b, &app, "staff", "cw.other", PASSWORD, "/staff/today").await;
     b.goto(&app.url(&page)).await;
     assert_eq!(b.text("main h1").await, "404");
     assert!(!b.source().await.contains("测试人员"), "the other district sees the name");

@@ -267,3 +267,41 @@ async fn results_say_posted_and_distance() {
         assert!(html.contains("按所在区估算") || html.contains("在您居住的区"), "{b}: said to be an estimate");
     }
 }
+
+/// The caseworker's start page: what is due today and what is overdue, with totals and a way
+/// to the full list; a district administrator sees the district's, another district nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_page_lists_what_is_due_and_overdue() {
+    for app in apps().await {
+        let b = app.backend;
+        let me = app.token(Role::Seeker, "seeker").await;
+        let (s, reg) =
+            app.call("POST", "/api/v1/me/registration", Some(&me), Some(json!({"basis": "residence"}))).await;
+        assert_eq!(s, 201, "{b}: {reg}");
+        let name = {
+            let cw = app.token(Role::Caseworker, "cw.own").await;
+            let (_, p) = app.call("GET", &format!("/api/v1/persons/{}", app.seed.person_own), Some(&cw), None).await;
+            p["name"].as_str().unwrap_or_default().to_string()
+        };
+        let section = |html: &str, id: &str| -> String {
+            let from = html.find(&format!("id=\"{id}\"")).unwrap_or(0);
+            let rest = &html[from..];
+            rest[..rest.find("</section>").unwrap_or(rest.len())].to_string()
+        };
+        let (own, _) = browser(&app, Some((Role::DistrictAdmin, "dadmin.own"))).await;
+        let html = own.get(app.url("/staff/today")).send().await.expect("get").text().await.unwrap_or_default();
+        assert!(!section(&html, "contacts-overdue").contains(&name), "{b}: nothing overdue on the first day");
+        // Two months on, nobody has called: the contact and the "131" are both overdue.
+        app.clock.advance(chrono::Duration::days(60));
+        // (Sessions do not last two months: sign in again.)
+        let (own, _) = browser(&app, Some((Role::DistrictAdmin, "dadmin.own"))).await;
+        let html = own.get(app.url("/staff/today")).send().await.expect("get").text().await.unwrap_or_default();
+        for id in ["contacts-overdue", "one31-overdue"] {
+            assert!(section(&html, id).contains(&name), "{b}: {id} lists the person {name}: {}", section(&html, id));
+        }
+        assert!(html.contains("id=\"lookup-form\""), "{b}: a person can be found from here");
+        let (other, _) = browser(&app, Some((Role::DistrictAdmin, "dadmin.other"))).await;
+        let html = other.get(app.url("/staff/today")).send().await.expect("get").text().await.unwrap_or_default();
+        assert!(!html.contains(&name), "{b}: another district sees nothing of them");
+    }
+}
