@@ -2,6 +2,16 @@
 // suggestions from /api/v1/codes/occupations while typing; the form works without this file.
 (function () {
   "use strict";
+  // Phones: the header's menu folds behind a button (CSS shows the button only on narrow screens).
+  var header = document.querySelector("header.top");
+  var toggle = document.getElementById("menu-toggle");
+  if (header && toggle) {
+    header.classList.add("js");
+    toggle.addEventListener("click", function () {
+      var open = header.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
   function debounce(fn, ms) {
     var t;
     return function () { var a = arguments; clearTimeout(t); t = setTimeout(function () { fn.apply(null, a); }, ms); };

@@ -218,6 +218,13 @@ async fn home_page_on_a_phone() {
     assert_eq!(width.as_u64(), Some(375));
     let overflow = b.execute("return document.documentElement.scrollWidth").await;
     assert!(overflow.as_u64().is_some_and(|w| w <= 375), "the home page scrolls sideways on a phone: {overflow}");
+    // The menu folds behind its button on a phone, and the button opens it.
+    let shown = "return document.getElementById('nav-login').getBoundingClientRect().height > 0";
+    assert_eq!(b.execute(shown).await, serde_json::json!(false), "the menu starts folded");
+    assert_eq!(b.find("#menu-toggle").await.property("ariaExpanded").await, serde_json::json!("false"));
+    b.click("#menu-toggle").await;
+    assert_eq!(b.execute(shown).await, serde_json::json!(true), "the button opens the menu");
+    assert_eq!(b.find("#menu-toggle").await.property("ariaExpanded").await, serde_json::json!("true"));
     let png = b.screenshot().await;
     assert!(png.len() > 1000, "screenshot of {} bytes", png.len());
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");

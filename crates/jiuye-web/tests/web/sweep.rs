@@ -122,7 +122,8 @@ const LOOK: &str = r#"
 // The device's width, not the window's: a phone zooms out to fit what is too wide.
 const w = __WIDTH__;
 const out = {ct: document.contentType, over: document.documentElement.scrollWidth > w + 1, wide: [], untranslated: [],
-             shown: (document.getElementById('error-message') || {}).textContent || null};
+             shown: (document.getElementById('error-message') || {}).textContent || null,
+             header: Math.round((document.querySelector('header.top') || {getBoundingClientRect: () => ({height: 0})}).getBoundingClientRect().height)};
 if (out.over) {
   for (const el of document.querySelectorAll('body *')) {
     const r = el.getBoundingClientRect();
@@ -216,6 +217,10 @@ async fn every_page_of_every_role_on_a_phone_and_a_desk_in_both_languages() {
                     }
                     if let Some(e) = v["shown"].as_str() {
                         failures.push(format!("{at}: an error page: {e}"));
+                    }
+                    // On a phone the header folds its menu behind a button: at most a sixth of the screen.
+                    if width == 390 && v["header"].as_u64().unwrap_or(0) > 844 / 6 {
+                        failures.push(format!("{at}: the header takes {} of 844 px", v["header"]));
                     }
                     if v["over"] == true {
                         failures.push(format!("{at}: scrolls sideways: {}", v["wide"]));
