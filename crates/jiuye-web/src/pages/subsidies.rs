@@ -260,6 +260,48 @@ pub async fn my_subsidies(State(state): State<AppState>, viewer: Viewer, t: Tr) 
 }
 
 /// One input of a claim form, from the fact's type.
+/// A fact decided on, as a person reads it: its name, its value, where it came from.
+pub struct FactShown {
+    pub label: String,
+    pub value: String,
+    pub source: String,
+    pub from_record: bool,
+}
+
+/// Fact lines by their labels and readable values: never a fact's code or raw JSON.
+fn facts_shown(state: &AppState, t: Tr, facts: &[crate::api::claims::FactOut]) -> Vec<FactShown> {
+    use serde_json::Value as J;
+    facts
+        .iter()
+        .filter(|f| !f.name.starts_with("paid_"))
+        .map(|f| {
+            let def = state.policies.facts.get(&f.name);
+            let label = def.map_or_else(|| f.name.clone(), |d| if t.zh() { d.zh.clone() } else { d.en.clone() });
+            let money = def.is_some_and(|d| matches!(d.ty, jiuye_policy::FactType::Money));
+            let one = |v: &J| match v {
+                J::Bool(true) => t.t("ui.yes"),
+                J::Bool(false) => t.t("ui.no"),
+                J::Number(n) if money => n.as_i64().map_or_else(|| n.to_string(), |fen| t.money(fen)),
+                J::Number(n) => n.to_string(),
+                J::String(x) => fact_value_label(t, &f.name, x),
+                J::Null => "—".into(),
+                other => other.to_string(),
+            };
+            let value = match &f.value {
+                J::Array(items) if items.is_empty() => "—".into(),
+                J::Array(items) => items.iter().map(one).collect::<Vec<_>>().join(if t.zh() { "、" } else { ", " }),
+                v => one(v),
+            };
+            FactShown {
+                label,
+                value,
+                source: t.t(&format!("ui.subsidy.source.{}", f.source)),
+                from_record: f.source == "record",
+            }
+        })
+        .collect()
+}
+
 pub struct FactInput {
     pub name: String,
     pub label: String,
@@ -293,6 +335,10 @@ struct ClaimForm {
     record_label: String,
     evidence: String,
     decision: Option<crate::api::claims::DecisionOut>,
+    /// The decision's facts, readable.
+    decided: Vec<FactShown>,
+    /// Before anything is entered: what the records already say (never asked on the form).
+    known: Vec<FactShown>,
     filed: Option<String>,
     errors: super::form::FormErrors,
 }
@@ -498,6 +544,26 @@ async fn claim_page(state: &AppState, viewer: &Viewer, t: Tr, id: &str, form: Op
             }
         }
     }
+    let decided = decision.as_ref().map(|d| facts_shown(state, t, &d.facts)).unwrap_or_default();
+    // On the first look, what the records already know: a check with nothing declared (for a
+    // seeker or an organisation; an employer's per-person claim first needs the person).
+    let mut known = Vec::new();
+    if form.is_none() && !(p.per_person && kind == Claimant::Employer) && p.record.is_none() {
+        let body = crate::api::claims::ClaimIn {
+            policy: p.id.clone(),
+            facts: serde_json::Value::Object(serde_json::Map::new()),
+            // An ended policy is checked on its last day (as the form starts).
+            date: p.effective_to.filter(|to| *to < state.clock.today()),
+            claimant_id: None,
+            district: None,
+            subject_id: None,
+            record_id: None,
+            evidence: None,
+        };
+        if let Ok(d) = crate::api::claims::precheck_of(state, viewer, &body).await {
+            known = facts_shown(state, t, &d.facts).into_iter().filter(|f| f.from_record).collect();
+        }
+    }
     let standing = p.standing(state.clock.today());
     // An ended policy's claims are for the days it covered: start from its last day.
     let default_date = match standing {
@@ -522,6 +588,8 @@ async fn claim_page(state: &AppState, viewer: &Viewer, t: Tr, id: &str, form: Op
         evidence: form.and_then(|f| f.opt("evidence")).unwrap_or_default(),
         date: form.and_then(|f| f.opt("date")).unwrap_or_else(|| default_date.to_string()),
         decision,
+        decided,
+        known,
         filed,
         errors,
     }))

@@ -305,3 +305,36 @@ async fn start_page_lists_what_is_due_and_overdue() {
         assert!(!html.contains(&name), "{b}: another district sees nothing of them");
     }
 }
+
+/// A claim form says first what the records already know (by the facts' names, values in
+/// words), and after a check lists every fact decided on the same way: never a fact's code.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn claim_form_shows_what_the_records_know_in_words() {
+    for app in apps().await {
+        let b = app.backend;
+        let city = app.token(Role::CityAdmin, "city").await;
+        crate::support::publish(&app, &city, "flexible_insurance_subsidy").await;
+        let (page, csrf) = browser(&app, Some((Role::Seeker, "seeker"))).await;
+        let url = app.url("/my/subsidies/flexible_insurance_subsidy");
+        let html = page.get(&url).send().await.expect("get").text().await.unwrap_or_default();
+        let known = &html[html.find("id=\"known\"").expect("the records' facts shown")..];
+        let known = &known[..known.find("</section>").unwrap_or(known.len())];
+        assert!(known.contains("重点群体"), "{b}: by the fact's name: {known}");
+        for code in ["key_groups", "age", "true", "false"] {
+            assert!(
+                !known.contains(&format!(">{code}")) && !known.contains(&format!("{code}:")),
+                "{b}: no code {code}"
+            );
+        }
+        let r = page
+            .post(&url)
+            .form(&[("csrf", csrf.as_str()), ("flexible_employment_insured", "true"), ("action", "check")])
+            .send()
+            .await
+            .expect("post");
+        let html = r.text().await.unwrap_or_default();
+        let facts = &html[html.find("id=\"decision-facts\"").expect("the decision's facts")..];
+        let facts = &facts[..facts.find("</ul>").unwrap_or(facts.len())];
+        assert!(facts.contains("是") && !facts.contains("flexible_employment_insured"), "{b}: {facts}");
+    }
+}
