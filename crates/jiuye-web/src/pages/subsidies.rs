@@ -775,38 +775,23 @@ async fn review_page(
             .unwrap_or_default(),
     };
     let policy = state.policies.policies.iter().find(|p| p.key() == c.policy_version);
-    let fact_label = |name: &str| {
-        state
-            .policies
-            .facts
-            .get(name)
-            .map_or_else(|| name.to_string(), |d| if t.zh() { d.zh.clone() } else { d.en.clone() })
-    };
-    let facts: Vec<FactRow> = c.decision["facts"]
+    let lines: Vec<crate::api::claims::FactOut> = c.decision["facts"]
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|f| !f["name"].as_str().unwrap_or_default().starts_with("paid_"))
-        .map(|f| {
-            let name = f["name"].as_str().unwrap_or_default();
-            let source = f["source"].as_str().unwrap_or("declared").to_string();
-            let value = match &f["value"] {
-                serde_json::Value::String(s) => fact_value_label(t, name, s),
-                serde_json::Value::Array(items) => items
-                    .iter()
-                    .filter_map(|i| i.as_str())
-                    .map(|i| fact_value_label(t, name, i))
-                    .collect::<Vec<_>>()
-                    .join("、"),
-                serde_json::Value::Bool(b) => t.t(if *b { "ui.yes" } else { "ui.no" }),
-                other => other.to_string(),
-            };
-            FactRow {
-                label: fact_label(name),
-                value,
-                source_label: t.t(&format!("ui.subsidy.source.{source}")),
-                source,
-            }
+        .map(|f| crate::api::claims::FactOut {
+            name: f["name"].as_str().unwrap_or_default().to_string(),
+            value: f["value"].clone(),
+            source: f["source"].as_str().unwrap_or("declared").to_string(),
+        })
+        .collect();
+    let facts: Vec<FactRow> = facts_shown(state, t, &lines)
+        .into_iter()
+        .map(|f| FactRow {
+            label: f.label,
+            value: f.value,
+            source_label: f.source,
+            source: if f.from_record { "record".into() } else { "declared".into() },
         })
         .collect();
     let conditions = match (policy, jiuye_policy::facts_from_json(&state.policies.facts, &c.facts)) {
