@@ -14,7 +14,7 @@ use crate::entities::{
     account, activation_code, application, application_event, audit, budget_allocation, certificate, change, claim,
     claim_event, contact, contract, contract_person, employer, employment, enrolment, household, household_flag,
     household_member, identity_alias, inbox, login_attempt, person, programme, provider, publication, rating,
-    recognition, registration_event, service, session, setting, unemployment_registration, vacancy,
+    recognition, registration_event, saved_vacancy, service, session, setting, unemployment_registration, vacancy,
 };
 use crate::{Store, StoreError};
 
@@ -46,6 +46,7 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
     (10, "the change log", change_log, None),
     (11, "settings; the change log pruned by age", settings, None),
     (12, "identity documents beyond the resident ID; sign-in attempts by key; activation codes", identities, None),
+    (13, "saved vacancies", saved_vacancies, None),
 ];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
@@ -194,6 +195,22 @@ fn identities(schema: &Schema) -> Vec<Ddl> {
     for_entity(schema, identity_alias::Entity, &mut out);
     for_entity(schema, login_attempt::Entity, &mut out);
     for_entity(schema, activation_code::Entity, &mut out);
+    out
+}
+
+fn saved_vacancies(schema: &Schema) -> Vec<Ddl> {
+    let mut out = Vec::new();
+    for_entity(schema, saved_vacancy::Entity, &mut out);
+    // A vacancy is saved once per person.
+    out.push(Ddl::Index(Box::new(
+        sea_orm::sea_query::Index::create()
+            .name("idx_saved_vacancies_person_vacancy")
+            .table(saved_vacancy::Entity)
+            .col(saved_vacancy::Column::PersonId)
+            .col(saved_vacancy::Column::VacancyId)
+            .unique()
+            .to_owned(),
+    )));
     out
 }
 

@@ -10,7 +10,7 @@ use axum::extract::{FromRequestParts, MatchedPath, Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get, post, put};
+use axum::routing::{MethodRouter, delete, get, post, put};
 
 use jiuye_domain::roles::Permission;
 
@@ -117,6 +117,11 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/v1/me/inbox", Authenticated, Api, || get(api::my_casework::inbox)),
     r("GET", "/api/v1/me/notices", OwnProfile, Api, || get(api::notices::notices)),
     r("GET", "/my/notices", OwnProfile, Page, || get(pages::seeker::notices)),
+    r("GET", "/api/v1/me/saved", OwnProfile, Api, || get(api::saved::list)),
+    r("PUT", "/api/v1/me/saved/{id}", OwnProfile, Api, || put(api::saved::save)),
+    r("DELETE", "/api/v1/me/saved/{id}", OwnProfile, Api, || delete(api::saved::unsave)),
+    r("GET", "/my/saved", OwnProfile, Page, || get(pages::seeker::saved)),
+    r("POST", "/vacancies/{id}/save", OwnProfile, Page, || post(pages::seeker::save_vacancy)),
     r("POST", "/api/v1/me/registration", OwnProfile, Api, || post(api::my_casework::register_me)),
     r("POST", "/api/v1/me/employments", OwnProfile, Api, || post(api::my_casework::declare_employment)),
     r("POST", "/api/v1/me/services/{id}/rating", OwnProfile, Api, || post(api::my_casework::rate)),

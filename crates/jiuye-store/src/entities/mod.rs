@@ -30,6 +30,7 @@ pub mod publication;
 pub mod rating;
 pub mod recognition;
 pub mod registration_event;
+pub mod saved_vacancy;
 pub mod service;
 pub mod session;
 pub mod setting;

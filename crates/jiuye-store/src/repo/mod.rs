@@ -18,6 +18,7 @@ pub mod persons;
 pub mod providers;
 pub mod recognitions;
 pub mod registrations;
+pub mod saved;
 pub mod sessions;
 pub mod training;
 pub mod vacancies;

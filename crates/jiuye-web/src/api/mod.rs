@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod persons;
 pub mod providers;
 pub mod recommend;
+pub mod saved;
 pub mod search;
 pub mod session;
 pub mod spreadsheets;

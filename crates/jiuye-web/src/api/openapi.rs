@@ -6,7 +6,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
     accounts, applications, caseload, casework, claims, codes, employers, my_casework, notices, persons, providers,
-    recommend, search, session, spreadsheets, training, vacancies, wire,
+    recommend, saved, search, session, spreadsheets, training, vacancies, wire,
 };
 use crate::{error, ops};
 
@@ -32,7 +32,7 @@ use crate::{error, ops};
         accounts::list, accounts::create, accounts::set_active, accounts::audit,
         codes::list, recommend::mine, recommend::for_person, recommend::candidates,
         applications::apply, applications::mine, applications::for_vacancy, applications::set_status,
-        my_casework::mine, my_casework::inbox, notices::notices, my_casework::register_me, my_casework::declare_employment, my_casework::rate,
+        my_casework::mine, my_casework::inbox, notices::notices, saved::list, saved::save, saved::unsave, my_casework::register_me, my_casework::declare_employment, my_casework::rate,
         casework::get_case, casework::create_registration, casework::end_registration, casework::override_tier,
         casework::assign, casework::create_employment, casework::create_service, casework::create_contact, casework::push, casework::recognise,
         caseload::caseload, caseload::league, caseload::graduate_contact_rate, caseload::satisfaction,

@@ -151,8 +151,9 @@ pub struct Chrome {
 impl Chrome {
     pub fn new(t: Tr, viewer: &Viewer, here: &str) -> Chrome {
         let mut menu = vec![Link::new("/vacancies", t.t("ui.nav.vacancies"))];
-        let items: [(&str, &str, Permission); 17] = [
+        let items: [(&str, &str, Permission); 18] = [
             ("/my/notices", "ui.nav.notices", Permission::OwnProfile),
+            ("/my/saved", "ui.nav.saved", Permission::OwnProfile),
             ("/profile", "ui.nav.profile", Permission::OwnProfile),
             ("/my/services", "ui.nav.my_services", Permission::OwnProfile),
             ("/my/subsidies", "ui.nav.my_subsidies", Permission::OwnProfile),

@@ -277,20 +277,38 @@ struct VacancyPage {
     kind: String,
     status: String,
     open: bool,
+    is_seeker: bool,
+    /// On the seeker's saved list.
+    saved: bool,
+    notice: Option<String>,
 }
 
-pub async fn vacancy(State(state): State<AppState>, viewer: Viewer, t: Tr, Path(id): Path<String>) -> PageResult {
+#[derive(serde::Deserialize)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+pub async fn vacancy(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Path(id): Path<String>,
+    crate::api::Query(q): crate::api::Query<DoneQuery>,
+) -> PageResult {
     let id = parse_id(&id).or_page(t)?;
     let (v, _manages) =
         state.core().vacancy_visible(&state.ctx(&viewer), id).await.map_err(ApiError::from).or_page(t)?;
     let today = state.clock.today();
     let status = v.status_on(today);
     let mut applied = None;
+    let mut saved = false;
     let is_seeker = viewer.role() == Some(jiuye_domain::roles::Role::Seeker);
     if let Some(pid) = viewer.account.as_ref().and_then(|a| a.person_id) {
         let mine = state.store.applications_of_person(pid).await.or_page(t)?;
         applied = mine.iter().find(|a| a.vacancy_id == v.id).map(|a| t.t(&a.status.label_key()));
+        saved = state.store.saved_vacancies(pid).await.or_page(t)?.contains(&v.id);
     }
+    let notice = q.done.map(|k| format!("ui.done.{k}")).filter(|k| jiuye_domain::messages::has(k)).map(|k| t.t(&k));
     let page = VacancyPage {
         c: Chrome::new(t, &viewer, "/vacancies"),
         can_apply: is_seeker && applied.is_none() && status == VacancyStatus::Open,
@@ -298,6 +316,9 @@ pub async fn vacancy(State(state): State<AppState>, viewer: Viewer, t: Tr, Path(
         kind: t.t(&v.kind.label_key()),
         status: t.t(&status.label_key()),
         open: status == VacancyStatus::Open,
+        is_seeker,
+        saved,
+        notice,
         v: VacancyOut::of(&v, today),
     };
     Ok(render(&page))

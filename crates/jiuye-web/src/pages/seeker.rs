@@ -168,3 +168,49 @@ pub async fn notices(State(state): State<AppState>, viewer: Viewer, t: Tr) -> Pa
         .collect();
     Ok(render(&Notices { c: Chrome::new(t, &viewer, "/my/notices"), rows }))
 }
+
+#[derive(Template)]
+#[template(path = "saved.html")]
+struct SavedPage {
+    c: Chrome,
+    rows: Vec<crate::api::wire::VacancyOut>,
+    notice: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+/// 我的收藏: the jobs the seeker kept, each with its status today and a way to remove it.
+pub async fn saved(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    crate::api::Query(q): crate::api::Query<Done>,
+) -> PageResult {
+    let rows = crate::api::saved::saved_of(&state, &viewer).await.or_page(t)?;
+    let notice = q.done.map(|k| format!("ui.done.{k}")).filter(|k| jiuye_domain::messages::has(k)).map(|k| t.t(&k));
+    Ok(render(&SavedPage { c: Chrome::new(t, &viewer, "/my/saved"), rows, notice }))
+}
+
+/// Save or unsave from a vacancy's page or the saved list; back to where it came from.
+pub async fn save_vacancy(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    form: FormData,
+) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    let id = crate::api::parse_id(&id).or_page(t)?;
+    let keep = form.get("keep") != "false";
+    crate::api::saved::set_saved(&state, &viewer, id, keep).await.or_page(t)?;
+    let done = if keep { "saved_job" } else { "unsaved_job" };
+    let to = if form.get("back") == "saved" {
+        format!("/my/saved?done={done}")
+    } else {
+        format!("/vacancies/{id}?done={done}")
+    };
+    Ok(Redirect::to(&to).into_response())
+}

@@ -338,3 +338,57 @@ async fn claim_form_shows_what_the_records_know_in_words() {
         assert!(facts.contains("是") && !facts.contains("flexible_employment_insured"), "{b}: {facts}");
     }
 }
+
+/// Saved jobs: a seeker saves from the vacancy's page (once, however often asked), finds it on
+/// 我的收藏, removes it there; the API says the same; an employer has no saved list.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_seeker_saves_jobs_for_later() {
+    for app in apps().await {
+        let b = app.backend;
+        let vid = app.seed.vacancy_id;
+        let (page, csrf) = browser(&app, Some((Role::Seeker, "seeker"))).await;
+        let html =
+            page.get(app.url(&format!("/vacancies/{vid}"))).send().await.expect("get").text().await.unwrap_or_default();
+        assert!(html.contains("id=\"save-button\"") && !html.contains("id=\"saved-badge\""), "{b}: offered");
+        for _ in 0..2 {
+            let r = page
+                .post(app.url(&format!("/vacancies/{vid}/save")))
+                .form(&[("csrf", csrf.as_str()), ("keep", "true")])
+                .send()
+                .await
+                .expect("post");
+            assert_eq!(r.status(), 303, "{b}");
+        }
+        let me = app.token(Role::Seeker, "seeker").await;
+        let (s, list) = app.call("GET", "/api/v1/me/saved", Some(&me), None).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(list.as_array().map(Vec::len), Some(1), "{b}: saved once: {list}");
+        assert_eq!(list[0]["id"], vid.to_string(), "{b}");
+        let html =
+            page.get(app.url(&format!("/vacancies/{vid}"))).send().await.expect("get").text().await.unwrap_or_default();
+        assert!(html.contains("id=\"saved-badge\""), "{b}: marked saved");
+        let html = page.get(app.url("/my/saved")).send().await.expect("get").text().await.unwrap_or_default();
+        assert!(html.contains(&format!("/vacancies/{vid}\"")), "{b}: on the list");
+        let r = page
+            .post(app.url(&format!("/vacancies/{vid}/save")))
+            .form(&[("csrf", csrf.as_str()), ("keep", "false"), ("back", "saved")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 303, "{b}");
+        let to = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        let html = page.get(app.url(&to)).send().await.expect("get").text().await.unwrap_or_default();
+        assert!(html.contains("id=\"no-saved\"") && html.contains("已取消收藏"), "{b}: gone, and said so");
+        let (s, _) = app.call("PUT", &format!("/api/v1/me/saved/{}", uuid::Uuid::nil()), Some(&me), None).await;
+        assert_eq!(s, 404, "{b}: no such vacancy");
+        let (s, _) = app.call("PUT", &format!("/api/v1/me/saved/{vid}"), Some(&me), None).await;
+        assert_eq!(s, 201, "{b}");
+        let (s, _) = app.call("PUT", &format!("/api/v1/me/saved/{vid}"), Some(&me), None).await;
+        assert_eq!(s, 204, "{b}: already saved");
+        let (s, _) = app.call("DELETE", &format!("/api/v1/me/saved/{vid}"), Some(&me), None).await;
+        assert_eq!(s, 204, "{b}");
+        let emp = app.token(Role::Employer, "employer").await;
+        let (s, _) = app.call("GET", "/api/v1/me/saved", Some(&emp), None).await;
+        assert_eq!(s, 403, "{b}: employers keep no saved list");
+    }
+}
