@@ -88,8 +88,7 @@ async fn users_page(
         Some(d) => vec![Opt { value: d.clone(), label: t.region(d), selected: true }],
         None => district_options(t, &me.and_then(|a| a.district.clone()).into_iter().collect::<Vec<_>>()),
     };
-    let notice =
-        q.done.as_deref().map(|k| format!("ui.done.{k}")).filter(|k| jiuye_domain::messages::has(k)).map(|k| t.t(&k));
+    let notice = super::done_notice(t, q.done.as_deref());
     Ok(render(&Users {
         c: Chrome::new(t, viewer, "/admin/users"),
         rows: accounts

@@ -358,6 +358,11 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
     }
 }
 
+/// The confirmation a redirect asked for with `?done=key` (`ui.done.key`), if the catalogue has it.
+pub fn done_notice(t: Tr, done: Option<&str>) -> Option<String> {
+    done.map(|k| format!("ui.done.{k}")).filter(|k| jiuye_domain::messages::has(k)).map(|k| t.t(&k))
+}
+
 /// The pages a signed-in account lands on.
 pub fn home_of(role: Role) -> &'static str {
     match role {

@@ -308,7 +308,7 @@ pub async fn vacancy(
         applied = mine.iter().find(|a| a.vacancy_id == v.id).map(|a| t.t(&a.status.label_key()));
         saved = state.store.saved_vacancies(pid).await.or_page(t)?.contains(&v.id);
     }
-    let notice = q.done.map(|k| format!("ui.done.{k}")).filter(|k| jiuye_domain::messages::has(k)).map(|k| t.t(&k));
+    let notice = super::done_notice(t, q.done.as_deref());
     let page = VacancyPage {
         c: Chrome::new(t, &viewer, "/vacancies"),
         can_apply: is_seeker && applied.is_none() && status == VacancyStatus::Open,

@@ -190,7 +190,7 @@ pub async fn saved(
     crate::api::Query(q): crate::api::Query<Done>,
 ) -> PageResult {
     let rows = crate::api::saved::saved_of(&state, &viewer).await.or_page(t)?;
-    let notice = q.done.map(|k| format!("ui.done.{k}")).filter(|k| jiuye_domain::messages::has(k)).map(|k| t.t(&k));
+    let notice = super::done_notice(t, q.done.as_deref());
     Ok(render(&SavedPage { c: Chrome::new(t, &viewer, "/my/saved"), rows, notice }))
 }
 

@@ -177,8 +177,7 @@ pub async fn person(
     crate::api::Query(q): crate::api::Query<Done>,
 ) -> PageResult {
     // A confirmation after a done action (post, then redirect here): the key names it.
-    let notice =
-        q.done.as_deref().map(|d| format!("ui.done.{d}")).filter(|k| jiuye_domain::messages::has(k)).map(|k| t.t(&k));
+    let notice = super::done_notice(t, q.done.as_deref());
     show_with(&state, &viewer, t, &id, false, Outcome { notice, ..Outcome::default() }).await
 }
 
