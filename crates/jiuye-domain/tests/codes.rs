@@ -409,6 +409,26 @@ fn occupation_code_table() {
     assert_eq!(electrician.children().len(), 0);
     assert!(occupation::search_by_name("烹调师").iter().any(|o| o.code == "4-03-02-01"));
     assert!(occupation::search_by_name("  ").is_empty());
+    // Typeahead order: what a person typed, exactly, comes first; then names starting with it.
+    for (typed, first) in [("电工", "6-31-01-03"), ("烹调师", "4-03-02-01")] {
+        let hits = occupation::search_by_name(typed);
+        assert_eq!(
+            hits.first().map(|o| o.code),
+            Some(first),
+            "{typed}: {:?}",
+            hits.iter().take(5).map(|o| (o.code, o.name)).collect::<Vec<_>>()
+        );
+        let how = |o: &&occupation::Occupation| {
+            if o.name == typed {
+                0
+            } else if o.name.starts_with(typed) {
+                1
+            } else {
+                2
+            }
+        };
+        assert!(hits.windows(2).all(|w| how(&w[0]) <= how(&w[1])), "{typed}: exact, then prefix, then the rest");
+    }
     assert_eq!(serde_json::to_string(&electrician).unwrap(), "\"6-31-01-03\"");
     assert_eq!(serde_json::from_str::<OccupationCode>("\"6-31-01-03\"").unwrap(), electrician);
 }

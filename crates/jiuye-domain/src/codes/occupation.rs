@@ -78,13 +78,26 @@ pub fn major_groups() -> Vec<&'static Occupation> {
     children("")
 }
 
-/// Entries whose name contains `q` (after trimming); empty for an empty query.
+/// Entries whose name contains `q` (after trimming), best first: the exact name, then names
+/// starting with it, then the rest; within each, detailed occupations (level 4) before their
+/// groups, shorter names first, then code order. Empty for an empty query.
 pub fn search_by_name(q: &str) -> Vec<&'static Occupation> {
     let q = q.trim();
     if q.is_empty() {
         return Vec::new();
     }
-    ALL.iter().filter(|o| o.name.contains(q)).collect()
+    let mut hits: Vec<&'static Occupation> = ALL.iter().filter(|o| o.name.contains(q)).collect();
+    hits.sort_by_key(|o| {
+        let how = if o.name == q {
+            0
+        } else if o.name.starts_with(q) {
+            1
+        } else {
+            2
+        };
+        (how, std::cmp::Reverse(o.level), o.name.chars().count(), o.code)
+    });
+    hits
 }
 
 /// A curated list of detailed occupations (level 4) common in Xiamen's economy, in the order

@@ -158,6 +158,25 @@ fn line_policy(line: &str, policy: &str) -> String {
     format!("{line}:{policy}")
 }
 
+/// Claims matching a list's filters, unordered.
+fn claims_query(
+    district: Option<&str>,
+    status: Option<&str>,
+    claimant: Option<Uuid>,
+) -> sea_orm::Select<claim::Entity> {
+    let mut q = claim::Entity::find();
+    if let Some(d) = district {
+        q = q.filter(claim::Column::District.eq(d));
+    }
+    if let Some(s) = status {
+        q = q.filter(claim::Column::Status.eq(s));
+    }
+    if let Some(c) = claimant {
+        q = q.filter(claim::Column::ClaimantId.eq(c));
+    }
+    q
+}
+
 impl Store {
     /// File a claim the engine found eligible. A second live claim for the same claimant,
     /// group and period is refused by the database (`Conflict("claim_duplicate")`).
@@ -323,21 +342,23 @@ impl Store {
         claimant: Option<Uuid>,
         page: PageRequest,
     ) -> Result<Page<Claim>, StoreError> {
-        let mut q = claim::Entity::find();
-        if let Some(d) = district {
-            q = q.filter(claim::Column::District.eq(d));
-        }
-        if let Some(s) = status {
-            q = q.filter(claim::Column::Status.eq(s));
-        }
-        if let Some(c) = claimant {
-            q = q.filter(claim::Column::ClaimantId.eq(c));
-        }
+        let mut q = claims_query(district, status, claimant);
         if let Some(after) = page.after {
             q = q.filter(claim::Column::Id.lt(after.0));
         }
         let rows = q.order_by_desc(claim::Column::Id).limit(page.limit + 1).all(self.db()).await?;
         Ok(Page::from_rows(rows.into_iter().map(to_claim).collect(), page.limit, |c| c.id))
+    }
+
+    /// How many claims a list's filters match (the list's total).
+    pub async fn count_claims(
+        &self,
+        district: Option<&str>,
+        status: Option<&str>,
+        claimant: Option<Uuid>,
+    ) -> Result<u64, StoreError> {
+        use sea_orm::PaginatorTrait;
+        Ok(claims_query(district, status, claimant).count(self.db()).await?)
     }
 
     /// What was approved or paid under a group: (in this period, ever) — to the claimant, or

@@ -148,6 +148,23 @@ pub(crate) async fn hash_taken<C: sea_orm::ConnectionTrait>(conn: &C, hash: &str
     Ok(row_by_hash(conn, hash).await?.is_some())
 }
 
+/// Persons matching a list filter, unordered.
+fn persons_query(filter: &PersonFilter) -> sea_orm::Select<person::Entity> {
+    let mut q = person::Entity::find();
+    if let Some(d) = &filter.district {
+        q = q.filter(person::Column::District.eq(d.as_str()));
+    }
+    if let Some(h) = &filter.national_id_hash {
+        q = q.filter(person::Column::NationalIdHash.eq(h.as_str()));
+    }
+    if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        q = q.filter(
+            Condition::any().add(person::Column::Name.like(like_contains(text))).add(person::Column::Mobile.eq(text)),
+        );
+    }
+    q
+}
+
 impl Store {
     /// Create a person, and optionally their seeker account, in one transaction.
     /// A second person with the same ID number is refused as `Conflict { what: "national_id" }`.
@@ -305,26 +322,18 @@ impl Store {
     }
 
     pub async fn list_persons(&self, filter: &PersonFilter, page: PageRequest) -> Result<Page<Person>, StoreError> {
-        let mut q = person::Entity::find();
-        if let Some(d) = &filter.district {
-            q = q.filter(person::Column::District.eq(d.as_str()));
-        }
-        if let Some(h) = &filter.national_id_hash {
-            q = q.filter(person::Column::NationalIdHash.eq(h.as_str()));
-        }
-        if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            q = q.filter(
-                Condition::any()
-                    .add(person::Column::Name.like(like_contains(text)))
-                    .add(person::Column::Mobile.eq(text)),
-            );
-        }
+        let mut q = persons_query(filter);
         if let Some(after) = page.after {
             q = q.filter(person::Column::Id.lt(after.0));
         }
         let rows = q.order_by_desc(person::Column::Id).limit(page.limit + 1).all(self.db()).await?;
         let rows = rows.into_iter().map(to_person).collect::<Result<Vec<_>, _>>()?;
         Ok(Page::from_rows(rows, page.limit, |p| p.id))
+    }
+
+    /// How many persons a list filter matches (the list's total).
+    pub async fn count_persons_matching(&self, filter: &PersonFilter) -> Result<u64, StoreError> {
+        Ok(persons_query(filter).count(self.db()).await?)
     }
 
     pub async fn count_persons(&self) -> Result<u64, StoreError> {

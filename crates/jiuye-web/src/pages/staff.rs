@@ -23,6 +23,7 @@ struct Persons {
     scope_label: String,
     items: Vec<PersonOut>,
     next: Option<String>,
+    total_label: String,
     errors: super::form::FormErrors,
 }
 
@@ -60,9 +61,11 @@ async fn list_page(
 ) -> PageResult {
     let mut items = Vec::new();
     let mut next = None;
+    let mut total = None;
     let page = Paging { cursor: q.cursor.clone(), limit: q.limit }.request();
     match page.and_then(|p| Ok((p, scoped_filter(state, viewer, q)?))) {
         Ok((page, Some(filter))) => {
+            total = Some(state.store.count_persons_matching(&filter).await.or_page(t)?);
             let page = state.store.list_persons(&filter, page).await.or_page(t)?;
             items = page.items.iter().map(PersonOut::from).collect();
             next = page.next_cursor.map(|c| {
@@ -87,6 +90,9 @@ async fn list_page(
         scope_label,
         items,
         next,
+        total_label: total
+            .map(|n| jiuye_domain::messages::render("ui.list.total", t.lang, &[("total", n.to_string())]))
+            .unwrap_or_default(),
         errors,
     }))
 }

@@ -627,23 +627,58 @@ pub struct ClaimRow {
 struct Claims {
     c: Chrome,
     rows: Vec<ClaimRow>,
+    statuses: Vec<Opt>,
+    total_label: String,
+    next: Option<String>,
     notice: Option<String>,
     errors: super::form::FormErrors,
 }
+
+/// The claims list's query: a status, a page size, the page after a cursor.
+#[derive(serde::Deserialize, Default)]
+pub struct ClaimsListQuery {
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    status: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    size: Option<u64>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    cursor: Option<String>,
+}
+
+const CLAIM_STATUSES: [&str; 6] = ["submitted", "reviewed", "approved", "paid", "returned", "rejected"];
 
 async fn claims_page(
     state: &AppState,
     viewer: &Viewer,
     t: Tr,
+    q: &ClaimsListQuery,
     notice: Option<String>,
     errors: super::form::FormErrors,
 ) -> PageResult {
     let district = jiuye_core::lists::list_district(&state.ctx(viewer), None).map_err(ApiError::from).or_page(t)?;
+    let status = q.status.as_deref().filter(|s| CLAIM_STATUSES.contains(s));
+    let size = super::list::page_size(q.size);
+    let after = q.cursor.as_deref().and_then(jiuye_store::Cursor::parse);
+    let total = state.store.count_claims(district.as_deref(), status, None).await.or_page(t)?;
     let page = state
         .store
-        .list_claims(district.as_deref(), None, None, jiuye_store::PageRequest::new(None, Some(100)))
+        .list_claims(district.as_deref(), status, None, jiuye_store::PageRequest::new(after, Some(size)))
         .await
         .or_page(t)?;
+    let next = page.next_cursor.as_deref().map(|c| {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        if let Some(st) = status {
+            s.append_pair("status", st);
+        }
+        s.append_pair("size", &size.to_string());
+        s.append_pair("cursor", c);
+        format!("/staff/claims?{}", s.finish())
+    });
+    let mut statuses = options(
+        CLAIM_STATUSES.iter().map(|s| (*s, t.t(&format!("ui.subsidy.claim.{s}")))),
+        &status.map(str::to_string).into_iter().collect::<Vec<_>>(),
+    );
+    statuses.insert(0, Opt { value: String::new(), label: t.t("ui.cw.any"), selected: status.is_none() });
     let title_of = |id: &str| policy_title(state, t, id);
     let rows = page
         .items
@@ -658,12 +693,25 @@ async fn claims_page(
             status: c.status,
         })
         .collect();
-    Ok(render(&Claims { c: Chrome::new(t, viewer, "/staff/claims"), rows, notice, errors }))
+    Ok(render(&Claims {
+        c: Chrome::new(t, viewer, "/staff/claims"),
+        rows,
+        statuses,
+        total_label: jiuye_domain::messages::render("ui.list.total", t.lang, &[("total", total.to_string())]),
+        next,
+        notice,
+        errors,
+    }))
 }
 
 /// Claims to review in the viewer's district (the city: all), newest first.
-pub async fn claims(State(state): State<AppState>, viewer: Viewer, t: Tr) -> PageResult {
-    claims_page(&state, &viewer, t, None, Default::default()).await
+pub async fn claims(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    crate::api::Query(q): crate::api::Query<ClaimsListQuery>,
+) -> PageResult {
+    claims_page(&state, &viewer, t, &q, None, Default::default()).await
 }
 
 /// Approve, return, reject or pay — from the list or the review page. Paying needs the
@@ -707,7 +755,7 @@ pub async fn claim_action(
     if on_review || action == "pay" {
         return review_page(&state, &viewer, t, &id, notice, errors).await;
     }
-    claims_page(&state, &viewer, t, notice, errors).await
+    claims_page(&state, &viewer, t, &ClaimsListQuery::default(), notice, errors).await
 }
 
 /// One fact on the review page.

@@ -239,6 +239,8 @@ fn every_object_route_is_listed() {
     let exempt = |p: &str| {
         p.contains("/persons/{id}")
             || p.starts_with("/api/v1/accounts/")
+            // Accounts by their manager's scope (pages::users_page_splits_searches_and_deactivates).
+            || p.starts_with("/admin/users/")
             || p.starts_with("/api/v1/employers/")
             || p.starts_with("/api/v1/policies/")
             || p.starts_with("/api/v1/providers/")
@@ -254,6 +256,9 @@ fn every_object_route_is_listed() {
             || p == "/vacancies/{id}"
             || p == "/api/v1/vacancies/{id}/apply"
             || p == "/vacancies/{id}/apply"
+            // Saving a public vacancy to one's own list (pages::a_seeker_saves_jobs_for_later).
+            || p == "/vacancies/{id}/save"
+            || p == "/api/v1/me/saved/{id}"
             || p == "/api/v1/vacancies/{id}/status"
             || p == "/api/v1/vacancies/{id}/candidates"
             || p.starts_with("/employer/")
