@@ -14,17 +14,12 @@ PASSWORD = "jiuye-demo-2023"
 
 # (file name, who signs in, path, language)
 SHOTS = [
-    ("home", None, "/", "zh"),
     ("search", None, "/vacancies?q=%E7%94%B5%E5%B7%A5", "zh"),
     ("search-en", None, "/vacancies?q=diangong", "en"),
     ("profile", "seeker", "/profile", "zh"),
-    ("notices", "seeker", "/my/notices", "zh"),
-    ("subsidies", "seeker", "/my/subsidies", "zh"),
     ("employer", "employer", "/employer/vacancies", "zh"),
     ("today", "caseworker.siming", "/staff/today", "zh"),
-    ("caseload", "caseworker.siming", "/staff/caseload?sort=next_contact", "zh"),
     ("budget", "admin", "/staff/budget", "zh"),
-    ("users", "admin.siming", "/admin/users", "en"),
 ]
 SIZES = [("phone", 390, 844), ("desk", 1280, 900)]
 
