@@ -81,6 +81,49 @@ pub(crate) async fn write<C: ConnectionTrait>(
     Ok(())
 }
 
+fn to_record(m: audit::Model) -> AuditRecord {
+    AuditRecord {
+        id: m.id,
+        at: m.at,
+        actor_account: m.actor_account,
+        actor_role: m.actor_role,
+        action: m.action,
+        target_kind: m.target_kind,
+        target_id: m.target_id,
+        district: m.district,
+        ip: m.ip,
+        detail: m.detail,
+    }
+}
+
+/// Entries matching a filter, unordered.
+fn audit_query(filter: &AuditFilter) -> sea_orm::Select<audit::Entity> {
+    let mut q = audit::Entity::find();
+    if let Some(action) = &filter.action {
+        q = if action.ends_with('.') {
+            q.filter(audit::Column::Action.starts_with(action.as_str()))
+        } else {
+            q.filter(audit::Column::Action.eq(action.as_str()))
+        };
+    }
+    if let Some(a) = filter.actor_account {
+        q = q.filter(audit::Column::ActorAccount.eq(a));
+    }
+    if let Some(t) = filter.target_id {
+        q = q.filter(audit::Column::TargetId.eq(t));
+    }
+    if let Some(d) = &filter.district {
+        q = q.filter(audit::Column::District.eq(d.as_str()));
+    }
+    if let Some(from) = filter.from {
+        q = q.filter(audit::Column::At.gte(from));
+    }
+    if let Some(to) = filter.to {
+        q = q.filter(audit::Column::At.lt(to));
+    }
+    q
+}
+
 impl Store {
     /// Record an event that is not a write of a record: a login, a full-ID view, a denial.
     pub async fn audit(
@@ -101,49 +144,35 @@ impl Store {
         .await
     }
 
+    /// A page of the log at an offset, oldest first (reading a day or an incident in order).
+    pub async fn list_audit_oldest(
+        &self,
+        filter: &AuditFilter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Vec<AuditRecord>, StoreError> {
+        let rows = audit_query(filter)
+            .order_by_asc(audit::Column::Id)
+            .offset(offset)
+            .limit(limit.clamp(1, crate::page::MAX_LIMIT))
+            .all(self.db())
+            .await?;
+        Ok(rows.into_iter().map(to_record).collect())
+    }
+
+    /// How many entries a filter matches (the log page's total).
+    pub async fn count_audit(&self, filter: &AuditFilter) -> Result<u64, StoreError> {
+        use sea_orm::PaginatorTrait;
+        Ok(audit_query(filter).count(self.db()).await?)
+    }
+
     pub async fn list_audit(&self, filter: &AuditFilter, page: PageRequest) -> Result<Page<AuditRecord>, StoreError> {
-        let mut q = audit::Entity::find();
-        if let Some(action) = &filter.action {
-            q = if action.ends_with('.') {
-                q.filter(audit::Column::Action.starts_with(action.as_str()))
-            } else {
-                q.filter(audit::Column::Action.eq(action.as_str()))
-            };
-        }
-        if let Some(a) = filter.actor_account {
-            q = q.filter(audit::Column::ActorAccount.eq(a));
-        }
-        if let Some(t) = filter.target_id {
-            q = q.filter(audit::Column::TargetId.eq(t));
-        }
-        if let Some(d) = &filter.district {
-            q = q.filter(audit::Column::District.eq(d.as_str()));
-        }
-        if let Some(from) = filter.from {
-            q = q.filter(audit::Column::At.gte(from));
-        }
-        if let Some(to) = filter.to {
-            q = q.filter(audit::Column::At.lt(to));
-        }
+        let mut q = audit_query(filter);
         if let Some(after) = page.after {
             q = q.filter(audit::Column::Id.lt(after.0));
         }
         let rows = q.order_by_desc(audit::Column::Id).limit(page.limit + 1).all(self.db()).await?;
-        let rows = rows
-            .into_iter()
-            .map(|m| AuditRecord {
-                id: m.id,
-                at: m.at,
-                actor_account: m.actor_account,
-                actor_role: m.actor_role,
-                action: m.action,
-                target_kind: m.target_kind,
-                target_id: m.target_id,
-                district: m.district,
-                ip: m.ip,
-                detail: m.detail,
-            })
-            .collect();
+        let rows = rows.into_iter().map(to_record).collect();
         Ok(Page::from_rows(rows, page.limit, |r| r.id))
     }
 }

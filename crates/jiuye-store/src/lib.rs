@@ -19,7 +19,7 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend};
 
 pub use audit::{AuditEntry, AuditFilter, AuditRecord};
 pub use error::StoreError;
-pub use page::{Cursor, Page, PageRequest};
+pub use page::{Cursor, ListOrder, Page, PageRequest};
 pub use repo::accounts::{Account, AccountFilter, AccountSearch, NewAccount};
 pub use repo::applications::{Application, ApplicationEvent, MoveEffects};
 pub use repo::caseload::{CaseRow, CaseloadFilter, CaseloadSort, ContactRate, LeagueRow};

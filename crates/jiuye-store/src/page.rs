@@ -56,3 +56,31 @@ impl<T> Page<T> {
         Page { items: self.items.into_iter().map(f).collect(), next_cursor: self.next_cursor }
     }
 }
+
+/// The orders staff lists offer beyond newest first (each list takes those that apply).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListOrder {
+    #[default]
+    Newest,
+    Oldest,
+    /// By name (persons, accounts).
+    Name,
+    /// Largest amount first (claims).
+    Amount,
+}
+
+impl ListOrder {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListOrder::Newest => "newest",
+            ListOrder::Oldest => "oldest",
+            ListOrder::Name => "name",
+            ListOrder::Amount => "amount",
+        }
+    }
+
+    /// The order asked for among `offered`, or newest first.
+    pub fn pick(asked: Option<&str>, offered: &[ListOrder]) -> ListOrder {
+        offered.iter().copied().find(|o| Some(o.as_str()) == asked).unwrap_or_default()
+    }
+}

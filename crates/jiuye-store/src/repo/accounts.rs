@@ -212,6 +212,7 @@ impl Store {
     pub async fn search_accounts(
         &self,
         search: &AccountSearch,
+        order: crate::ListOrder,
         offset: u64,
         limit: u64,
     ) -> Result<(Vec<Account>, u64), StoreError> {
@@ -233,12 +234,12 @@ impl Store {
             );
         }
         let total = q.clone().count(self.db()).await?;
-        let rows = q
-            .order_by_desc(account::Column::Id)
-            .offset(offset)
-            .limit(limit.clamp(1, crate::page::MAX_LIMIT))
-            .all(self.db())
-            .await?;
+        let q = match order {
+            crate::ListOrder::Name => q.order_by_asc(account::Column::DisplayName).order_by_asc(account::Column::Id),
+            crate::ListOrder::Oldest => q.order_by_asc(account::Column::Id),
+            _ => q.order_by_desc(account::Column::Id),
+        };
+        let rows = q.offset(offset).limit(limit.clamp(1, crate::page::MAX_LIMIT)).all(self.db()).await?;
         Ok((rows.into_iter().map(to_account).collect::<Result<Vec<_>, _>>()?, total))
     }
 

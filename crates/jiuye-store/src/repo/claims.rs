@@ -350,6 +350,27 @@ impl Store {
         Ok(Page::from_rows(rows.into_iter().map(to_claim).collect(), page.limit, |c| c.id))
     }
 
+    /// A page of claims at an offset in an order (newest, oldest, largest amount), with the total.
+    pub async fn list_claims_sorted(
+        &self,
+        district: Option<&str>,
+        status: Option<&str>,
+        order: crate::ListOrder,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<Claim>, u64), StoreError> {
+        use sea_orm::PaginatorTrait;
+        let q = claims_query(district, status, None);
+        let total = q.clone().count(self.db()).await?;
+        let q = match order {
+            crate::ListOrder::Oldest => q.order_by_asc(claim::Column::Id),
+            crate::ListOrder::Amount => q.order_by_desc(claim::Column::AmountFen).order_by_desc(claim::Column::Id),
+            _ => q.order_by_desc(claim::Column::Id),
+        };
+        let rows = q.offset(offset).limit(limit.clamp(1, crate::page::MAX_LIMIT)).all(self.db()).await?;
+        Ok((rows.into_iter().map(to_claim).collect(), total))
+    }
+
     /// How many claims a list's filters match (the list's total).
     pub async fn count_claims(
         &self,

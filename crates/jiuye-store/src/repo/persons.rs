@@ -331,6 +331,25 @@ impl Store {
         Ok(Page::from_rows(rows, page.limit, |p| p.id))
     }
 
+    /// A page of persons at an offset, newest first or by name, with the total.
+    pub async fn list_persons_sorted(
+        &self,
+        filter: &PersonFilter,
+        order: crate::ListOrder,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<Person>, u64), StoreError> {
+        let q = persons_query(filter);
+        let total = q.clone().count(self.db()).await?;
+        let q = match order {
+            crate::ListOrder::Name => q.order_by_asc(person::Column::Name).order_by_asc(person::Column::Id),
+            crate::ListOrder::Oldest => q.order_by_asc(person::Column::Id),
+            _ => q.order_by_desc(person::Column::Id),
+        };
+        let rows = q.offset(offset).limit(limit.clamp(1, crate::page::MAX_LIMIT)).all(self.db()).await?;
+        Ok((rows.into_iter().map(to_person).collect::<Result<Vec<_>, _>>()?, total))
+    }
+
     /// How many persons a list filter matches (the list's total).
     pub async fn count_persons_matching(&self, filter: &PersonFilter) -> Result<u64, StoreError> {
         Ok(persons_query(filter).count(self.db()).await?)

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect};
 
 use jiuye_domain::roles::Role;
-use jiuye_store::AccountSearch;
+use jiuye_store::{AccountSearch, ListOrder};
 
 use super::{Chrome, FormData, Opt, OrPage, PageResult, Tr, district_options, messages_of, options, render};
 use crate::AppState;
@@ -37,6 +37,7 @@ struct Users {
     kinds: Vec<Opt>,
     text: String,
     sizes: Vec<Opt>,
+    sorts: Vec<Opt>,
     pager: super::list::Pager,
     roles: Vec<Opt>,
     districts: Vec<Opt>,
@@ -50,6 +51,8 @@ pub struct UsersQuery {
     kind: Option<String>,
     #[serde(default, deserialize_with = "crate::api::empty_as_none")]
     q: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    sort: Option<String>,
     #[serde(default, deserialize_with = "crate::api::empty_as_none")]
     page: Option<u64>,
     #[serde(default, deserialize_with = "crate::api::empty_as_none")]
@@ -74,13 +77,20 @@ async fn users_page(
     let page = q.page.unwrap_or(1).max(1);
     let search = AccountSearch { roles: kind.1.to_vec(), district: district.clone(), text: q.q.clone() };
     let offset = super::list::offset_of(page, size);
-    let (accounts, total) = state.store.search_accounts(&search, offset, size).await.or_page(t)?;
+    const ORDERS: [ListOrder; 2] = [ListOrder::Newest, ListOrder::Name];
+    let order = ListOrder::pick(q.sort.as_deref(), &ORDERS);
+    let (accounts, total) = state.store.search_accounts(&search, order, offset, size).await.or_page(t)?;
     let mut base = form_urlencoded::Serializer::new(String::new());
     base.append_pair("kind", kind.0);
     if let Some(text) = q.q.as_deref() {
         base.append_pair("q", text);
     }
+    base.append_pair("sort", order.as_str());
     base.append_pair("size", &size.to_string());
+    let sorts = options(
+        ORDERS.iter().map(|o| (o.as_str(), t.t(&format!("ui.list.order.{}", o.as_str())))),
+        &[order.as_str().to_string()],
+    );
     let pager = super::list::Pager::new(t, "/admin/users", &base.finish(), page, size, total);
     let creatable = jiuye_core::lists::roles_openable(&ctx);
     // A district administrator opens accounts in their own district only: offer only that.
@@ -109,6 +119,7 @@ async fn users_page(
             .collect(),
         text: q.q.clone().unwrap_or_default(),
         sizes: super::list::size_options(size),
+        sorts,
         pager,
         roles: options(creatable.iter().map(|r| (r.as_str(), t.t(&r.label_key()))), &[]),
         districts,
@@ -210,6 +221,9 @@ struct Audit {
     to: String,
     rows: Vec<AuditRow>,
     next: Option<String>,
+    sizes: Vec<Opt>,
+    sorts: Vec<Opt>,
+    total_label: String,
     errors: super::form::FormErrors,
 }
 
@@ -223,6 +237,10 @@ pub struct AuditPageQuery {
     from: Option<String>,
     to: Option<String>,
     cursor: Option<String>,
+    size: Option<u64>,
+    /// `newest` (default) or `oldest`; oldest first pages by number.
+    sort: Option<String>,
+    page: Option<u64>,
 }
 
 /// Every action the log may hold, in the catalogue's order.
@@ -305,11 +323,15 @@ pub async fn audit(
         from,
         to,
     };
+    let size = super::list::page_size(q.size);
+    let oldest = q.sort.as_deref() == Some("oldest");
+    let mut total_label = String::new();
     if errors.is_empty() {
-        match (Paging { cursor: q.cursor.clone(), limit: Some(50) }).request() {
+        match (Paging { cursor: q.cursor.clone(), limit: Some(size) }).request() {
             Ok(page) => {
-                let page = state.store.list_audit(&filter, page).await.or_page(t)?;
-                next = page.next_cursor.map(|c| {
+                let total = state.store.count_audit(&filter).await.or_page(t)?;
+                total_label = jiuye_domain::messages::render("ui.list.total", t.lang, &[("total", total.to_string())]);
+                let query = |extra: &[(&str, String)]| {
                     let mut s = form_urlencoded::Serializer::new(String::new());
                     for (k, v) in [
                         ("action", &q.action),
@@ -322,9 +344,26 @@ pub async fn audit(
                             s.append_pair(k, v);
                         }
                     }
-                    s.append_pair("cursor", &c);
+                    s.append_pair("size", &size.to_string());
+                    for (k, v) in extra {
+                        s.append_pair(k, v);
+                    }
                     format!("/admin/audit?{}", s.finish())
-                });
+                };
+                let items = if oldest {
+                    let page_no = q.page.unwrap_or(1).max(1);
+                    let offset = super::list::offset_of(page_no, size);
+                    let items = state.store.list_audit_oldest(&filter, offset, size).await.or_page(t)?;
+                    if offset + (items.len() as u64) < total {
+                        next = Some(query(&[("sort", "oldest".into()), ("page", (page_no + 1).to_string())]));
+                    }
+                    items
+                } else {
+                    let page = state.store.list_audit(&filter, page).await.or_page(t)?;
+                    next = page.next_cursor.map(|c| query(&[("cursor", c)]));
+                    page.items
+                };
+                let page = jiuye_store::Page { items, next_cursor: None };
                 // Names of the accounts on this page, read once.
                 let mut names = std::collections::HashMap::new();
                 for id in page.items.iter().filter_map(|e| e.actor_account) {
@@ -400,6 +439,14 @@ pub async fn audit(
         to: q.to.clone().unwrap_or_default(),
         rows,
         next,
+        sizes: super::list::size_options(size),
+        sorts: options(
+            [ListOrder::Newest, ListOrder::Oldest]
+                .iter()
+                .map(|o| (o.as_str(), t.t(&format!("ui.list.order.{}", o.as_str())))),
+            &[if oldest { "oldest" } else { "newest" }.to_string()],
+        ),
+        total_label,
         errors,
     }))
 }

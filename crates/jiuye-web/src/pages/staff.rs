@@ -6,12 +6,13 @@ use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 
 use jiuye_domain::roles::Permission;
+use jiuye_store::ListOrder;
 
 use super::{Chrome, FormData, OrPage, PageResult, Tr, messages_of, render};
 use crate::AppState;
 use crate::api::persons::{PersonQuery, find_by_national_id, scoped_filter};
 use crate::api::wire::PersonOut;
-use crate::api::{Paging, Query, parse_id};
+use crate::api::{Query, parse_id};
 use crate::auth::Viewer;
 use crate::csrf;
 
@@ -22,12 +23,19 @@ struct Persons {
     q: String,
     scope_label: String,
     items: Vec<PersonOut>,
-    next: Option<String>,
-    total_label: String,
+    /// Absent when the viewer has no list (providers).
+    pager: Option<super::list::Pager>,
+    sizes: Vec<super::Opt>,
+    sorts: Vec<super::Opt>,
     errors: super::form::FormErrors,
 }
 
-pub async fn persons(State(state): State<AppState>, viewer: Viewer, t: Tr, Query(q): Query<PersonQuery>) -> PageResult {
+pub async fn persons(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    Query(q): Query<PersonsPageQuery>,
+) -> PageResult {
     list_page(&state, &viewer, t, &q, Default::default()).await
 }
 
@@ -45,41 +53,63 @@ pub async fn lookup(State(state): State<AppState>, viewer: Viewer, t: Tr, form: 
     {
         Ok(p) => Ok(axum::response::Redirect::to(&format!("/staff/persons/{}", p.id)).into_response()),
         Err(e) => {
-            let mut resp = list_page(&state, &viewer, t, &PersonQuery::default(), messages_of(&e, t)).await?;
+            let mut resp = list_page(&state, &viewer, t, &PersonsPageQuery::default(), messages_of(&e, t)).await?;
             *resp.status_mut() = e.status_and_code().0;
             Ok(resp)
         }
     }
 }
 
+/// The persons page's query: a name or mobile, an order, a page and its size.
+#[derive(serde::Deserialize, Default)]
+pub struct PersonsPageQuery {
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    q: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    sort: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    page: Option<u64>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    limit: Option<u64>,
+}
+
 async fn list_page(
     state: &AppState,
     viewer: &Viewer,
     t: Tr,
-    q: &PersonQuery,
+    q: &PersonsPageQuery,
     mut errors: super::form::FormErrors,
 ) -> PageResult {
+    const ORDERS: [ListOrder; 2] = [ListOrder::Newest, ListOrder::Name];
+    let order = ListOrder::pick(q.sort.as_deref(), &ORDERS);
+    let size = super::list::page_size(q.limit);
+    let page_no = q.page.unwrap_or(1).max(1);
     let mut items = Vec::new();
-    let mut next = None;
     let mut total = None;
-    let page = Paging { cursor: q.cursor.clone(), limit: q.limit }.request();
-    match page.and_then(|p| Ok((p, scoped_filter(state, viewer, q)?))) {
-        Ok((page, Some(filter))) => {
-            total = Some(state.store.count_persons_matching(&filter).await.or_page(t)?);
-            let page = state.store.list_persons(&filter, page).await.or_page(t)?;
-            items = page.items.iter().map(PersonOut::from).collect();
-            next = page.next_cursor.map(|c| {
-                let mut s = form_urlencoded::Serializer::new(String::new());
-                if let Some(v) = q.q.as_deref().filter(|v| !v.is_empty()) {
-                    s.append_pair("q", v);
-                }
-                s.append_pair("cursor", &c);
-                format!("/staff/persons?{}", s.finish())
-            });
+    match scoped_filter(state, viewer, &PersonQuery { q: q.q.clone(), ..Default::default() }) {
+        Ok(Some(filter)) => {
+            let (rows, n) = state
+                .store
+                .list_persons_sorted(&filter, order, super::list::offset_of(page_no, size), size)
+                .await
+                .or_page(t)?;
+            items = rows.iter().map(PersonOut::from).collect();
+            total = Some(n);
         }
-        Ok((_, None)) => {}
+        Ok(None) => {}
         Err(e) => errors = messages_of(&e, t),
     }
+    let mut base = form_urlencoded::Serializer::new(String::new());
+    if let Some(v) = q.q.as_deref() {
+        base.append_pair("q", v);
+    }
+    base.append_pair("sort", order.as_str());
+    base.append_pair("limit", &size.to_string());
+    let pager = super::list::Pager::new(t, "/staff/persons", &base.finish(), page_no, size, total.unwrap_or(0));
+    let sorts = super::options(
+        ORDERS.iter().map(|o| (o.as_str(), t.t(&format!("ui.list.order.{}", o.as_str())))),
+        &[order.as_str().to_string()],
+    );
     let scope_label = match viewer.account.as_ref().and_then(|a| a.district.as_deref()) {
         Some(d) if viewer.role().is_some_and(|r| r.is_district_scoped()) => t.region(d),
         _ => t.t("ui.staff.whole_city"),
@@ -89,10 +119,9 @@ async fn list_page(
         q: q.q.clone().unwrap_or_default(),
         scope_label,
         items,
-        next,
-        total_label: total
-            .map(|n| jiuye_domain::messages::render("ui.list.total", t.lang, &[("total", n.to_string())]))
-            .unwrap_or_default(),
+        pager: total.map(|_| pager),
+        sizes: super::list::size_options(size),
+        sorts,
         errors,
     }))
 }

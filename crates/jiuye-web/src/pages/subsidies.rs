@@ -15,6 +15,7 @@ use crate::AppState;
 use crate::auth::Viewer;
 use crate::csrf;
 use crate::error::ApiError;
+use jiuye_store::ListOrder;
 
 /// One budget line's totals.
 /// A budget line or a policy's share of it, amounts as budgets are written.
@@ -628,8 +629,9 @@ struct Claims {
     c: Chrome,
     rows: Vec<ClaimRow>,
     statuses: Vec<Opt>,
-    total_label: String,
-    next: Option<String>,
+    sorts: Vec<Opt>,
+    sizes: Vec<Opt>,
+    pager: super::list::Pager,
     notice: Option<String>,
     errors: super::form::FormErrors,
 }
@@ -640,9 +642,11 @@ pub struct ClaimsListQuery {
     #[serde(default, deserialize_with = "crate::api::empty_as_none")]
     status: Option<String>,
     #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    sort: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
     size: Option<u64>,
     #[serde(default, deserialize_with = "crate::api::empty_as_none")]
-    cursor: Option<String>,
+    page: Option<u64>,
 }
 
 const CLAIM_STATUSES: [&str; 6] = ["submitted", "reviewed", "approved", "paid", "returned", "rejected"];
@@ -658,30 +662,32 @@ async fn claims_page(
     let district = jiuye_core::lists::list_district(&state.ctx(viewer), None).map_err(ApiError::from).or_page(t)?;
     let status = q.status.as_deref().filter(|s| CLAIM_STATUSES.contains(s));
     let size = super::list::page_size(q.size);
-    let after = q.cursor.as_deref().and_then(jiuye_store::Cursor::parse);
-    let total = state.store.count_claims(district.as_deref(), status, None).await.or_page(t)?;
-    let page = state
+    let page_no = q.page.unwrap_or(1).max(1);
+    const ORDERS: [ListOrder; 3] = [ListOrder::Newest, ListOrder::Oldest, ListOrder::Amount];
+    let order = ListOrder::pick(q.sort.as_deref(), &ORDERS);
+    let (items, total) = state
         .store
-        .list_claims(district.as_deref(), status, None, jiuye_store::PageRequest::new(after, Some(size)))
+        .list_claims_sorted(district.as_deref(), status, order, super::list::offset_of(page_no, size), size)
         .await
         .or_page(t)?;
-    let next = page.next_cursor.as_deref().map(|c| {
-        let mut s = form_urlencoded::Serializer::new(String::new());
-        if let Some(st) = status {
-            s.append_pair("status", st);
-        }
-        s.append_pair("size", &size.to_string());
-        s.append_pair("cursor", c);
-        format!("/staff/claims?{}", s.finish())
-    });
+    let mut base = form_urlencoded::Serializer::new(String::new());
+    if let Some(st) = status {
+        base.append_pair("status", st);
+    }
+    base.append_pair("sort", order.as_str());
+    base.append_pair("size", &size.to_string());
+    let pager = super::list::Pager::new(t, "/staff/claims", &base.finish(), page_no, size, total);
+    let sorts = options(
+        ORDERS.iter().map(|o| (o.as_str(), t.t(&format!("ui.list.order.{}", o.as_str())))),
+        &[order.as_str().to_string()],
+    );
     let mut statuses = options(
         CLAIM_STATUSES.iter().map(|s| (*s, t.t(&format!("ui.subsidy.claim.{s}")))),
         &status.map(str::to_string).into_iter().collect::<Vec<_>>(),
     );
     statuses.insert(0, Opt { value: String::new(), label: t.t("ui.cw.any"), selected: status.is_none() });
     let title_of = |id: &str| policy_title(state, t, id);
-    let rows = page
-        .items
+    let rows = items
         .into_iter()
         .map(|c| ClaimRow {
             id: c.id.to_string(),
@@ -697,8 +703,9 @@ async fn claims_page(
         c: Chrome::new(t, viewer, "/staff/claims"),
         rows,
         statuses,
-        total_label: jiuye_domain::messages::render("ui.list.total", t.lang, &[("total", total.to_string())]),
-        next,
+        sorts,
+        sizes: super::list::size_options(size),
+        pager,
         notice,
         errors,
     }))

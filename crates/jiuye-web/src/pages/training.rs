@@ -49,14 +49,61 @@ struct TrainingList {
     rows: Vec<ProgrammeRow>,
     total_rate: String,
     kinds: Vec<Opt>,
+    filter_kinds: Vec<Opt>,
+    sorts: Vec<Opt>,
+    sizes: Vec<Opt>,
+    text: String,
+    pager: super::list::Pager,
     districts: Vec<Opt>,
     errors: super::form::FormErrors,
 }
 
-async fn list_page(state: &AppState, viewer: &Viewer, t: Tr, errors: super::form::FormErrors) -> PageResult {
-    let programmes = managed_programmes(state, viewer).await.or_page(t)?;
+/// The class list's query: name contains, kind, order, page and size.
+#[derive(serde::Deserialize, Default)]
+pub struct ProgrammesQuery {
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    q: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    kind: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    sort: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    page: Option<u64>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    size: Option<u64>,
+}
+
+/// The orders the class list offers: newest first, by start day, by name.
+const PROGRAMME_SORTS: [&str; 3] = ["newest", "starts", "name"];
+
+async fn list_page(
+    state: &AppState,
+    viewer: &Viewer,
+    t: Tr,
+    q: &ProgrammesQuery,
+    errors: super::form::FormErrors,
+) -> PageResult {
+    let managed = managed_programmes(state, viewer).await.or_page(t)?;
+    let ids: Vec<uuid::Uuid> = managed.iter().map(|p| p.id).collect();
+    let total = Figures::from(state.store.programme_figures(Some(&ids)).await.or_page(t)?);
+    let text = q.q.as_deref().map(str::trim).filter(|x| !x.is_empty());
+    let mut shown: Vec<_> = managed
+        .iter()
+        .filter(|p| text.is_none_or(|x| p.name.contains(x)))
+        .filter(|p| q.kind.as_deref().is_none_or(|k| p.kind == k))
+        .collect();
+    let sort = q.sort.as_deref().filter(|s| PROGRAMME_SORTS.contains(s)).unwrap_or("newest");
+    match sort {
+        "starts" => shown.sort_by_key(|p| (p.starts_on, p.id)),
+        "name" => shown.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id))),
+        _ => {} // the store's order: newest first
+    }
+    let size = super::list::page_size(q.size);
+    let page = q.page.unwrap_or(1).max(1);
+    let count = shown.len() as u64;
+    let from = usize::try_from(super::list::offset_of(page, size)).unwrap_or(usize::MAX);
     let mut rows = Vec::new();
-    for p in &programmes {
+    for p in shown.into_iter().skip(from).take(usize::try_from(size).unwrap_or(20)) {
         let f = Figures::from(state.store.programme_figures(Some(&[p.id])).await.or_page(t)?);
         rows.push(ProgrammeRow {
             id: p.id.to_string(),
@@ -70,14 +117,32 @@ async fn list_page(state: &AppState, viewer: &Viewer, t: Tr, errors: super::form
             rate: rate(&f),
         });
     }
-    let ids: Vec<uuid::Uuid> = programmes.iter().map(|p| p.id).collect();
-    let total = Figures::from(state.store.programme_figures(Some(&ids)).await.or_page(t)?);
+    let mut base = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in [("q", text), ("kind", q.kind.as_deref()), ("sort", Some(sort))] {
+        if let Some(v) = v {
+            base.append_pair(k, v);
+        }
+    }
+    base.append_pair("size", &size.to_string());
+    let pager = super::list::Pager::new(t, "/training", &base.finish(), page, size, count);
     let kinds = options(TrainingKind::ALL.iter().map(|k| (k.as_str(), kind_label(t, k.as_str()))), &[]);
+    let mut filter_kinds = options(
+        TrainingKind::ALL.iter().map(|k| (k.as_str(), kind_label(t, k.as_str()))),
+        &q.kind.iter().cloned().collect::<Vec<_>>(),
+    );
+    filter_kinds.insert(0, Opt { value: String::new(), label: t.t("ui.cw.any"), selected: q.kind.is_none() });
+    let sorts =
+        options(PROGRAMME_SORTS.iter().map(|s| (*s, t.t(&format!("ui.training.sort.{s}")))), &[sort.to_string()]);
     Ok(render(&TrainingList {
         c: Chrome::new(t, viewer, "/training"),
         rows,
         total_rate: rate(&total),
         kinds,
+        filter_kinds,
+        sorts,
+        sizes: super::list::size_options(size),
+        text: text.unwrap_or_default().to_string(),
+        pager,
         districts: district_options(
             t,
             &viewer.account.as_ref().and_then(|a| a.district.clone()).into_iter().collect::<Vec<_>>(),
@@ -87,8 +152,13 @@ async fn list_page(state: &AppState, viewer: &Viewer, t: Tr, errors: super::form
 }
 
 /// The classes the viewer manages, with their certificate rates, and a form for a new one.
-pub async fn programmes(State(state): State<AppState>, viewer: Viewer, t: Tr) -> PageResult {
-    list_page(&state, &viewer, t, Default::default()).await
+pub async fn programmes(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    crate::api::Query(q): crate::api::Query<ProgrammesQuery>,
+) -> PageResult {
+    list_page(&state, &viewer, t, &q, Default::default()).await
 }
 
 /// Create a class; costs are entered in 元.
@@ -122,7 +192,7 @@ pub async fn create(State(state): State<AppState>, viewer: Viewer, t: Tr, form: 
     };
     match result {
         Ok(p) => Ok(Redirect::to(&format!("/training/{}", p.id)).into_response()),
-        Err(e) => list_page(&state, &viewer, t, super::messages_of(&e, t)).await,
+        Err(e) => list_page(&state, &viewer, t, &ProgrammesQuery::default(), super::messages_of(&e, t)).await,
     }
 }
 

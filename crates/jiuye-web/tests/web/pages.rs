@@ -392,3 +392,77 @@ async fn a_seeker_saves_jobs_for_later() {
         assert_eq!(s, 403, "{b}: employers keep no saved list");
     }
 }
+
+/// The class list and the audit log: a total, a search, a filter, an order, a page size.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn class_list_and_audit_log_say_their_totals() {
+    use crate::support::OWN;
+    for app in apps().await {
+        let b = app.backend;
+        let cw = app.token(Role::Caseworker, "cw.own").await;
+        for (kind, name, starts) in [
+            ("employment_skills", "电工（五级）培训班", "2025-03-01"),
+            ("employment_skills", "育婴员培训班", "2025-01-01"),
+            ("entrepreneurship", "创业培训班", "2025-02-01"),
+        ] {
+            let (s, p) = app
+                .call(
+                    "POST",
+                    "/api/v1/training/programmes",
+                    Some(&cw),
+                    Some(json!({"kind": kind, "name": name, "district": OWN, "starts_on": starts, "ends_on": "2025-06-30",
+                                "capacity": 10, "cost_per_trainee_fen": 100000})),
+                )
+                .await;
+            assert_eq!(s, 201, "{b}: {p}");
+        }
+        let (page, _) = browser(&app, Some((Role::Caseworker, "cw.own"))).await;
+        let get = |path: &str| {
+            let (page, url) = (page.clone(), app.url(path));
+            async move { page.get(url).send().await.expect("get").text().await.unwrap_or_default() }
+        };
+        let html = get("/training").await;
+        assert!(html.contains("共 3 条"), "{b}: the total");
+        let html = get("/training?q=%E7%94%B5%E5%B7%A5").await;
+        assert!(html.contains("共 1 条") && html.contains("电工（五级）培训班"), "{b}: by name");
+        let html = get("/training?kind=entrepreneurship").await;
+        assert!(html.contains("共 1 条") && html.contains("创业培训班"), "{b}: by kind");
+        let html = get("/training?sort=starts").await;
+        let (a, c) = (html.find("育婴员培训班").unwrap_or(usize::MAX), html.find("电工（五级）培训班").unwrap_or(0));
+        assert!(a < c, "{b}: by start day, January before March");
+        let (admin, _) = browser(&app, Some((Role::CityAdmin, "city"))).await;
+        let html =
+            admin.get(app.url("/admin/audit?size=50")).send().await.expect("get").text().await.unwrap_or_default();
+        assert!(html.contains("id=\"list-summary\""), "{b}: the log says its total");
+        let html = admin
+            .get(app.url("/admin/audit?action=training.programme"))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(html.contains("共 3 条"), "{b}: three classes opened");
+        let html = admin
+            .get(app.url("/admin/audit?action=training.programme&sort=oldest&size=20"))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(html.contains("共 3 条") && html.contains("<option value=\"oldest\" selected"), "{b}: oldest first");
+        // Every staff list takes an order and says its total.
+        for (who, path) in [
+            ((Role::Caseworker, "cw.own"), "/staff/persons?sort=name&limit=50"),
+            ((Role::CityAdmin, "city"), "/staff/claims?sort=amount&size=50"),
+            ((Role::CityAdmin, "city"), "/admin/users?sort=name"),
+        ] {
+            let (client, _) = browser(&app, Some(who)).await;
+            let r = client.get(app.url(path)).send().await.expect("get");
+            assert_eq!(r.status(), 200, "{b} {path}");
+            let html = r.text().await.unwrap_or_default();
+            assert!(html.contains("id=\"list-summary\"") && html.contains(" selected>"), "{b} {path}: total and order");
+        }
+    }
+}
