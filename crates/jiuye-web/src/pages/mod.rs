@@ -358,6 +358,12 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
     }
 }
 
+/// A page's query after a post-redirect: `?done=key` names what was just done.
+#[derive(serde::Deserialize, Default)]
+pub struct DoneQuery {
+    pub done: Option<String>,
+}
+
 /// The confirmation a redirect asked for with `?done=key` (`ui.done.key`), if the catalogue has it.
 pub fn done_notice(t: Tr, done: Option<&str>) -> Option<String> {
     done.map(|k| format!("ui.done.{k}")).filter(|k| jiuye_domain::messages::has(k)).map(|k| t.t(&k))

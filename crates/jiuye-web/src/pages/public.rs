@@ -283,17 +283,12 @@ struct VacancyPage {
     notice: Option<String>,
 }
 
-#[derive(serde::Deserialize)]
-pub struct DoneQuery {
-    done: Option<String>,
-}
-
 pub async fn vacancy(
     State(state): State<AppState>,
     viewer: Viewer,
     t: Tr,
     Path(id): Path<String>,
-    crate::api::Query(q): crate::api::Query<DoneQuery>,
+    crate::api::Query(q): crate::api::Query<super::DoneQuery>,
 ) -> PageResult {
     let id = parse_id(&id).or_page(t)?;
     let (v, _manages) =

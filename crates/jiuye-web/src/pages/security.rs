@@ -72,12 +72,7 @@ struct Account {
     notice: Option<String>,
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct Done {
-    done: Option<String>,
-}
-
-pub async fn account(viewer: Viewer, t: Tr, crate::api::Query(q): crate::api::Query<Done>) -> Response {
+pub async fn account(viewer: Viewer, t: Tr, crate::api::Query(q): crate::api::Query<super::DoneQuery>) -> Response {
     let notice = (q.done.as_deref() == Some("password")).then(|| t.t("ui.account.password_changed"));
     render(&Account { c: Chrome::new(t, &viewer, "/account"), errors: Default::default(), notice })
 }

@@ -177,17 +177,12 @@ struct SavedPage {
     notice: Option<String>,
 }
 
-#[derive(serde::Deserialize)]
-pub struct Done {
-    done: Option<String>,
-}
-
 /// 我的收藏: the jobs the seeker kept, each with its status today and a way to remove it.
 pub async fn saved(
     State(state): State<AppState>,
     viewer: Viewer,
     t: Tr,
-    crate::api::Query(q): crate::api::Query<Done>,
+    crate::api::Query(q): crate::api::Query<super::DoneQuery>,
 ) -> PageResult {
     let rows = crate::api::saved::saved_of(&state, &viewer).await.or_page(t)?;
     let notice = super::done_notice(t, q.done.as_deref());

@@ -5,6 +5,11 @@
 use serde_json::json;
 
 use crate::support::{apps, browser};
+
+/// A page's HTML as a client gets it.
+async fn text_of(client: &reqwest::Client, url: impl reqwest::IntoUrl) -> String {
+    client.get(url).send().await.expect("get").text().await.unwrap_or_default()
+}
 use jiuye_domain::roles::Role;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -64,7 +69,7 @@ async fn destructive_actions_ask_first_and_done_actions_redirect() {
         assert_eq!(r.status(), 303, "{b}");
         let to = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
         assert!(to.contains("done=contact"), "{b}: {to}");
-        let html = cw.get(app.url(&to)).send().await.expect("get").text().await.unwrap_or_default();
+        let html = text_of(&cw, app.url(&to)).await;
         assert!(html.contains("已记录联系"), "{b}: the confirmation is said");
     }
 }
@@ -80,7 +85,7 @@ async fn users_page_splits_searches_and_deactivates() {
         let (admin, csrf) = browser(&app, Some((Role::DistrictAdmin, "dadmin.own"))).await;
         let get = |path: String| {
             let admin = admin.clone();
-            async move { admin.get(path).send().await.expect("get").text().await.unwrap_or_default() }
+            async move { text_of(&admin, path).await }
         };
         let html = get(app.url("/admin/users?kind=staff")).await;
         assert!(html.contains(">cw.own<"), "{b}: own district's caseworker listed");
@@ -160,14 +165,7 @@ async fn employer_sees_notes_and_candidates() {
             .await;
         assert_eq!(s, 201, "{b}: {a}");
         let (emp, _) = browser(&app, Some((Role::Employer, "employer"))).await;
-        let html = emp
-            .get(app.url(&format!("/employer/vacancies/{vid}/applications")))
-            .send()
-            .await
-            .expect("get")
-            .text()
-            .await
-            .unwrap_or_default();
+        let html = text_of(&emp, app.url(&format!("/employer/vacancies/{vid}/applications"))).await;
         assert!(html.contains(note), "{b}: the applicant's note is shown");
         assert!(html.contains(&crate::support::today().to_string()), "{b}: the day they applied");
         let r = emp.get(app.url(&format!("/employer/vacancies/{vid}/candidates"))).send().await.expect("get");
@@ -235,7 +233,7 @@ async fn notices_tell_the_seeker_what_happened() {
         assert!(notes[0]["message"].as_str().unwrap_or_default().contains("面试"), "{b}: {}", notes[0]);
         assert_eq!(notes[0]["href"], format!("/vacancies/{vid}"), "{b}");
         let (page, _) = browser(&app, Some((Role::Seeker, "seeker"))).await;
-        let html = page.get(app.url("/my/notices")).send().await.expect("get").text().await.unwrap_or_default();
+        let html = text_of(&page, app.url("/my/notices")).await;
         assert!(html.contains("id=\"notices\"") && html.contains("notice-application"), "{b}: the page lists them");
         let (s, _) = app.call("GET", "/api/v1/me/notices", Some(&emp), None).await;
         assert_eq!(s, 403, "{b}: an employer has no person's notices");
@@ -250,14 +248,14 @@ async fn results_say_posted_and_distance() {
     for app in apps().await {
         let b = app.backend;
         let anon = reqwest::Client::new();
-        let html = anon.get(app.url("/vacancies")).send().await.expect("get").text().await.unwrap_or_default();
+        let html = text_of(&anon, app.url("/vacancies")).await;
         assert!(html.contains("class=\"posted\""), "{b}: posting days");
         assert!(!html.contains("class=\"distance\""), "{b}: no home, no distance");
         let (r, f) = (html.find("id=\"results\"").unwrap_or(usize::MAX), html.find("class=\"facets\"").unwrap_or(0));
         assert!(r < f, "{b}: results before the facets in reading order");
         assert!(html.contains("href=\"#results-start\""), "{b}: a skip link to the results");
         let (page, _) = browser(&app, Some((Role::Seeker, "seeker"))).await;
-        let html = page.get(app.url("/vacancies")).send().await.expect("get").text().await.unwrap_or_default();
+        let html = text_of(&page, app.url("/vacancies")).await;
         let distances = html.matches("class=\"distance\"").count();
         let posted = html.matches("class=\"posted\"").count();
         assert!(
@@ -289,19 +287,19 @@ async fn start_page_lists_what_is_due_and_overdue() {
             rest[..rest.find("</section>").unwrap_or(rest.len())].to_string()
         };
         let (own, _) = browser(&app, Some((Role::DistrictAdmin, "dadmin.own"))).await;
-        let html = own.get(app.url("/staff/today")).send().await.expect("get").text().await.unwrap_or_default();
+        let html = text_of(&own, app.url("/staff/today")).await;
         assert!(!section(&html, "contacts-overdue").contains(&name), "{b}: nothing overdue on the first day");
         // Two months on, nobody has called: the contact and the "131" are both overdue.
         app.clock.advance(chrono::Duration::days(60));
         // (Sessions do not last two months: sign in again.)
         let (own, _) = browser(&app, Some((Role::DistrictAdmin, "dadmin.own"))).await;
-        let html = own.get(app.url("/staff/today")).send().await.expect("get").text().await.unwrap_or_default();
+        let html = text_of(&own, app.url("/staff/today")).await;
         for id in ["contacts-overdue", "one31-overdue"] {
             assert!(section(&html, id).contains(&name), "{b}: {id} lists the person {name}: {}", section(&html, id));
         }
         assert!(html.contains("id=\"lookup-form\""), "{b}: a person can be found from here");
         let (other, _) = browser(&app, Some((Role::DistrictAdmin, "dadmin.other"))).await;
-        let html = other.get(app.url("/staff/today")).send().await.expect("get").text().await.unwrap_or_default();
+        let html = text_of(&other, app.url("/staff/today")).await;
         assert!(!html.contains(&name), "{b}: another district sees nothing of them");
     }
 }
@@ -316,7 +314,7 @@ async fn claim_form_shows_what_the_records_know_in_words() {
         crate::support::publish(&app, &city, "flexible_insurance_subsidy").await;
         let (page, csrf) = browser(&app, Some((Role::Seeker, "seeker"))).await;
         let url = app.url("/my/subsidies/flexible_insurance_subsidy");
-        let html = page.get(&url).send().await.expect("get").text().await.unwrap_or_default();
+        let html = text_of(&page, &url).await;
         let known = &html[html.find("id=\"known\"").expect("the records' facts shown")..];
         let known = &known[..known.find("</section>").unwrap_or(known.len())];
         assert!(known.contains("重点群体"), "{b}: by the fact's name: {known}");
@@ -347,8 +345,7 @@ async fn a_seeker_saves_jobs_for_later() {
         let b = app.backend;
         let vid = app.seed.vacancy_id;
         let (page, csrf) = browser(&app, Some((Role::Seeker, "seeker"))).await;
-        let html =
-            page.get(app.url(&format!("/vacancies/{vid}"))).send().await.expect("get").text().await.unwrap_or_default();
+        let html = text_of(&page, app.url(&format!("/vacancies/{vid}"))).await;
         assert!(html.contains("id=\"save-button\"") && !html.contains("id=\"saved-badge\""), "{b}: offered");
         for _ in 0..2 {
             let r = page
@@ -364,10 +361,9 @@ async fn a_seeker_saves_jobs_for_later() {
         assert_eq!(s, 200, "{b}");
         assert_eq!(list.as_array().map(Vec::len), Some(1), "{b}: saved once: {list}");
         assert_eq!(list[0]["id"], vid.to_string(), "{b}");
-        let html =
-            page.get(app.url(&format!("/vacancies/{vid}"))).send().await.expect("get").text().await.unwrap_or_default();
+        let html = text_of(&page, app.url(&format!("/vacancies/{vid}"))).await;
         assert!(html.contains("id=\"saved-badge\""), "{b}: marked saved");
-        let html = page.get(app.url("/my/saved")).send().await.expect("get").text().await.unwrap_or_default();
+        let html = text_of(&page, app.url("/my/saved")).await;
         assert!(html.contains(&format!("/vacancies/{vid}\"")), "{b}: on the list");
         let r = page
             .post(app.url(&format!("/vacancies/{vid}/save")))
@@ -377,7 +373,7 @@ async fn a_seeker_saves_jobs_for_later() {
             .expect("post");
         assert_eq!(r.status(), 303, "{b}");
         let to = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-        let html = page.get(app.url(&to)).send().await.expect("get").text().await.unwrap_or_default();
+        let html = text_of(&page, app.url(&to)).await;
         assert!(html.contains("id=\"no-saved\"") && html.contains("已取消收藏"), "{b}: gone, and said so");
         let (s, _) = app.call("PUT", &format!("/api/v1/me/saved/{}", uuid::Uuid::nil()), Some(&me), None).await;
         assert_eq!(s, 404, "{b}: no such vacancy");
@@ -419,7 +415,7 @@ async fn class_list_and_audit_log_say_their_totals() {
         let (page, _) = browser(&app, Some((Role::Caseworker, "cw.own"))).await;
         let get = |path: &str| {
             let (page, url) = (page.clone(), app.url(path));
-            async move { page.get(url).send().await.expect("get").text().await.unwrap_or_default() }
+            async move { text_of(&page, url).await }
         };
         let html = get("/training").await;
         assert!(html.contains("共 3 条"), "{b}: the total");
@@ -431,26 +427,11 @@ async fn class_list_and_audit_log_say_their_totals() {
         let (a, c) = (html.find("育婴员培训班").unwrap_or(usize::MAX), html.find("电工（五级）培训班").unwrap_or(0));
         assert!(a < c, "{b}: by start day, January before March");
         let (admin, _) = browser(&app, Some((Role::CityAdmin, "city"))).await;
-        let html =
-            admin.get(app.url("/admin/audit?size=50")).send().await.expect("get").text().await.unwrap_or_default();
+        let html = text_of(&admin, app.url("/admin/audit?size=50")).await;
         assert!(html.contains("id=\"list-summary\""), "{b}: the log says its total");
-        let html = admin
-            .get(app.url("/admin/audit?action=training.programme"))
-            .send()
-            .await
-            .expect("get")
-            .text()
-            .await
-            .unwrap_or_default();
+        let html = text_of(&admin, app.url("/admin/audit?action=training.programme")).await;
         assert!(html.contains("共 3 条"), "{b}: three classes opened");
-        let html = admin
-            .get(app.url("/admin/audit?action=training.programme&sort=oldest&size=20"))
-            .send()
-            .await
-            .expect("get")
-            .text()
-            .await
-            .unwrap_or_default();
+        let html = text_of(&admin, app.url("/admin/audit?action=training.programme&sort=oldest&size=20")).await;
         assert!(html.contains("共 3 条") && html.contains("<option value=\"oldest\" selected"), "{b}: oldest first");
         // Every staff list takes an order and says its total.
         for (who, path) in [
@@ -463,6 +444,20 @@ async fn class_list_and_audit_log_say_their_totals() {
             assert_eq!(r.status(), 200, "{b} {path}");
             let html = r.text().await.unwrap_or_default();
             assert!(html.contains("id=\"list-summary\"") && html.contains(" selected>"), "{b} {path}: total and order");
+        }
+        // Hostile list parameters: a page past every row is an empty page, a number too big
+        // for any integer or a NUL byte is refused with a 4xx page, never a 500.
+        let (client, _) = browser(&app, Some((Role::CityAdmin, "city"))).await;
+        for (path, want) in [
+            ("/staff/caseload?page=18446744073709551615&size=100", 200),
+            ("/staff/claims?page=18446744073709551615&sort=amount", 200),
+            ("/admin/users?page=99999999999999999999999", 400),
+            ("/training?size=1000000&sort=%00", 422),
+            ("/admin/audit?sort=oldest&page=4000000000", 200),
+        ] {
+            let r = client.get(app.url(path)).send().await.expect("get");
+            assert_eq!(r.status().as_u16(), want, "{b} {path}");
+            assert!(r.headers().get("content-type").is_some_and(|v| v.to_str().unwrap_or("").starts_with("text/html")));
         }
     }
 }
