@@ -20,6 +20,8 @@ pub struct Actor {
     pub employer_id: Option<Uuid>,
     /// A provider account's organisation.
     pub provider_id: Option<Uuid>,
+    /// A lead unit's id (a lead-unit account's organisation).
+    pub unit: Option<String>,
     pub ip: Option<String>,
     /// The platform itself (scheduled batches, the command line): acts city-wide and its
     /// audit rows name no account.
@@ -35,6 +37,7 @@ impl Actor {
             person_id: a.person_id,
             employer_id: a.employer_id,
             provider_id: a.organisation.as_deref().and_then(|o| Uuid::parse_str(o).ok()),
+            unit: if a.role == Role::LeadUnit { a.organisation.clone() } else { None },
             ip,
             system: false,
         }

@@ -10,7 +10,10 @@ pub mod claims;
 pub mod error;
 pub mod facts;
 pub mod lists;
+pub mod oversight;
+pub mod progress;
 pub mod scope;
+pub mod simulate;
 
 use chrono::{DateTime, NaiveDate, Utc};
 

@@ -49,6 +49,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("audit.toml", include_str!("../data/messages/audit.toml")),
     ("facts.toml", include_str!("../data/messages/facts.toml")),
     ("lists.toml", include_str!("../data/messages/lists.toml")),
+    ("oversight.toml", include_str!("../data/messages/oversight.toml")),
 ];
 
 static CATALOGUE: LazyLock<HashMap<String, (String, String)>> = LazyLock::new(|| {

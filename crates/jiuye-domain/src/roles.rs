@@ -15,11 +15,21 @@ pub enum Role {
     Caseworker,
     DistrictAdmin,
     CityAdmin,
+    /// Staff of a lead unit (牵头单位) of the plan's measures: files progress reports on the
+    /// measures it leads (its account's organisation is the unit).
+    LeadUnit,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] =
-        [Role::Seeker, Role::Employer, Role::Provider, Role::Caseworker, Role::DistrictAdmin, Role::CityAdmin];
+    pub const ALL: [Role; 7] = [
+        Role::Seeker,
+        Role::Employer,
+        Role::Provider,
+        Role::Caseworker,
+        Role::DistrictAdmin,
+        Role::CityAdmin,
+        Role::LeadUnit,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -29,6 +39,7 @@ impl Role {
             Role::Caseworker => "caseworker",
             Role::DistrictAdmin => "district_admin",
             Role::CityAdmin => "city_admin",
+            Role::LeadUnit => "lead_unit",
         }
     }
 
@@ -103,6 +114,17 @@ pub enum Permission {
     ManageTraining,
     /// Publish policy versions (they decide nothing until published).
     PublishPolicies,
+    /// The plan's indicator table, labour-market analysis and progress (district admins:
+    /// their district).
+    ViewOversight,
+    /// Enter the figures the records cannot yield, with source and evidence.
+    EnterIndicators,
+    /// Answer a satisfaction survey about one's own class or claim.
+    AnswerSurveys,
+    /// File progress reports on the measures one's unit leads.
+    FileProgress,
+    /// See the measures' progress reports and which are late (lead units: their own measures).
+    ViewProgress,
 }
 
 /// The one permission table.
@@ -131,6 +153,11 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         ManageBudget => role == CityAdmin,
         ManageTraining => matches!(role, Provider | Caseworker | DistrictAdmin | CityAdmin),
         PublishPolicies => role == CityAdmin,
+        ViewOversight => matches!(role, DistrictAdmin | CityAdmin),
+        EnterIndicators => matches!(role, DistrictAdmin | CityAdmin),
+        AnswerSurveys => role == Seeker,
+        FileProgress => role == LeadUnit,
+        ViewProgress => matches!(role, LeadUnit | CityAdmin),
     }
 }
 
@@ -153,7 +180,7 @@ impl Scope {
                 None => Scope::None,
             },
             Role::Provider => Scope::Assigned,
-            Role::Seeker | Role::Employer => Scope::None,
+            Role::Seeker | Role::Employer | Role::LeadUnit => Scope::None,
         }
     }
 

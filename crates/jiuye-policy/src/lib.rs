@@ -26,4 +26,4 @@ pub use model::{
     Amount, BudgetLine, CLAIMS_AFTER_END_MONTHS, Claimant, FactDef, FactSource, FactType, Period, Policy, RecordKind,
     Standing, Value,
 };
-pub use simulate::{OnFile, Simulation, simulate};
+pub use simulate::{Candidate, OnFile, PopulationSimulation, Simulation, Slice, simulate, simulate_population};

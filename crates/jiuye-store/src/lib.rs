@@ -31,6 +31,7 @@ pub use repo::employers::EmployerFilter;
 pub use repo::households::{Household, HouseholdMember};
 pub use repo::inbox::{InboxItem, NewInboxItem};
 pub use repo::ledger::{NewService, Recorded, SatisfactionRow, Service};
+pub use repo::oversight::{DrillRow, NewProgressReport, ProgressReport, Span};
 pub use repo::persons::PersonFilter;
 pub use repo::providers::{Contract, NewContract, Provider, Statement, StatementLine};
 pub use repo::recognitions::{KeyGroupRecords, Recognition};

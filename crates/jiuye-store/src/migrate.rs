@@ -13,8 +13,9 @@ use std::pin::Pin;
 use crate::entities::{
     account, activation_code, application, application_event, audit, budget_allocation, certificate, change, claim,
     claim_event, contact, contract, contract_person, employer, employment, enrolment, household, household_flag,
-    household_member, identity_alias, inbox, login_attempt, person, programme, provider, publication, rating,
-    recognition, registration_event, saved_vacancy, service, session, setting, unemployment_registration, vacancy,
+    household_member, identity_alias, inbox, indicator_entry, login_attempt, person, programme, progress_report,
+    provider, publication, rating, recognition, registration_event, saved_vacancy, service, session, setting, survey,
+    unemployment_registration, vacancy,
 };
 use crate::{Store, StoreError};
 
@@ -47,6 +48,12 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
     (11, "settings; the change log pruned by age", settings, None),
     (12, "identity documents beyond the resident ID; sign-in attempts by key; activation codes", identities, None),
     (13, "saved vacancies", saved_vacancies, None),
+    (
+        14,
+        "oversight: entered indicator figures, satisfaction surveys, progress reports; dates the dashboard counts by",
+        oversight,
+        None,
+    ),
 ];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
@@ -211,6 +218,39 @@ fn saved_vacancies(schema: &Schema) -> Vec<Ddl> {
             .unique()
             .to_owned(),
     )));
+    out
+}
+
+fn oversight(schema: &Schema) -> Vec<Ddl> {
+    use sea_orm::sea_query::Index;
+    let mut out = Vec::new();
+    for_entity(schema, indicator_entry::Entity, &mut out);
+    for_entity(schema, survey::Entity, &mut out);
+    for_entity(schema, progress_report::Entity, &mut out);
+    // One answer per person and item.
+    out.push(Ddl::Index(Box::new(
+        Index::create()
+            .name("idx_surveys_subject_person")
+            .table(survey::Entity)
+            .col(survey::Column::SubjectKind)
+            .col(survey::Column::SubjectId)
+            .col(survey::Column::PersonId)
+            .unique()
+            .to_owned(),
+    )));
+    // The dashboard counts records by day within a district.
+    let by_day = |name: &str, table: Alias, cols: &[&str]| {
+        let mut i = Index::create();
+        i.name(name).table(table);
+        for c in cols {
+            i.col(Alias::new(*c));
+        }
+        Ddl::Index(Box::new(i.to_owned()))
+    };
+    out.push(by_day("idx_employment_started", Alias::new("employment_registrations"), &["started_on", "district"]));
+    out.push(by_day("idx_services_delivered", Alias::new("services"), &["delivered_on", "district"]));
+    out.push(by_day("idx_contacts_person_day", Alias::new("contacts"), &["person_id", "contacted_on"]));
+    out.push(by_day("idx_recognitions_person", Alias::new("recognitions"), &["person_id", "key_group"]));
     out
 }
 

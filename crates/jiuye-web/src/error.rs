@@ -28,6 +28,10 @@ pub enum ApiError {
     /// A domain rule refused the action; its code and arguments say why (e.g. naming the
     /// existing registration).
     Refused(CodeError),
+    /// What the request points at is no longer kept (a feed cursor behind the pruned log).
+    Gone(CodeError),
+    /// A byte range beyond the representation.
+    BadRange(CodeError),
     Locked,
     Throttled,
     Csrf,
@@ -81,6 +85,8 @@ impl ApiError {
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Conflict(what) => (StatusCode::CONFLICT, conflict_code(what)),
             ApiError::Refused(e) => (StatusCode::CONFLICT, e.code),
+            ApiError::Gone(e) => (StatusCode::GONE, e.code),
+            ApiError::BadRange(e) => (StatusCode::RANGE_NOT_SATISFIABLE, e.code),
             ApiError::Locked => (StatusCode::LOCKED, "auth.locked"),
             ApiError::Throttled => (StatusCode::TOO_MANY_REQUESTS, "auth.throttled"),
             ApiError::Csrf => (StatusCode::FORBIDDEN, "auth.csrf"),
@@ -116,7 +122,7 @@ impl ApiError {
                     },
                 }
             }
-            ApiError::Refused(e) => ErrorBody {
+            ApiError::Refused(e) | ApiError::Gone(e) | ApiError::BadRange(e) => ErrorBody {
                 code: code.to_string(),
                 message: e.message_zh(),
                 message_en: e.message_en(),

@@ -50,6 +50,12 @@ pub struct AppState {
     pub four_eyes: Arc<jiuye_core::FourEyes>,
     /// Who may read `/metrics`: the loopback interface, and clients sending this token.
     pub metrics: Arc<ops::MetricsAccess>,
+    /// The plan's indicators (附件2), checked at start.
+    pub indicators: Arc<jiuye_oversight::Indicators>,
+    /// The plan's 26 measures (附件1) and their lead units.
+    pub measures: Arc<jiuye_oversight::measures::Measures>,
+    /// The open job feed's snapshot, made once a minute at most.
+    pub snapshot: Arc<api::feed::SnapshotCache>,
 }
 
 impl AppState {
@@ -74,6 +80,14 @@ impl AppState {
             policies: Arc::new(jiuye_policy::Catalogue::builtin().unwrap_or_default()),
             four_eyes: Arc::default(),
             metrics: Arc::new(ops::MetricsAccess { loopback: true, token: None }),
+            indicators: Arc::new(jiuye_oversight::Indicators::embedded().unwrap_or_default()),
+            measures: Arc::new(
+                jiuye_oversight::Indicators::embedded()
+                    .ok()
+                    .and_then(|i| jiuye_oversight::measures::Measures::embedded(&i).ok())
+                    .unwrap_or_default(),
+            ),
+            snapshot: Arc::default(),
         }
     }
 

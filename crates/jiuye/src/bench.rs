@@ -28,6 +28,8 @@ pub enum BenchCommand {
     Casework(crate::bench_casework::CaseworkArgs),
     /// Policy: one person × every policy explained, screening, and OpenFisca for comparison.
     Policy(crate::bench_policy::PolicyArgs),
+    /// Oversight: the 附件2 table over HTTP, the 求人倍率 matrix, the feed's snapshot and latency.
+    Oversight(crate::bench_oversight::OversightArgs),
 }
 
 #[derive(Args)]

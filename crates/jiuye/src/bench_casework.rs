@@ -37,6 +37,13 @@ pub struct CaseworkArgs {
     pg_url: String,
 }
 
+impl CaseworkArgs {
+    /// Sizes for another harness that loads the same casework data.
+    pub(crate) fn sized(registered: usize, ledger: usize) -> Self {
+        CaseworkArgs { registered, ledger, reps: 0, persons: 0, pg_url: String::new() }
+    }
+}
+
 const KINDS: [ServiceKind; 8] = [
     ServiceKind::JobReferral,
     ServiceKind::CareerGuidance,
@@ -49,7 +56,7 @@ const KINDS: [ServiceKind; 8] = [
 ];
 
 /// Load `registered` persons, each registered with a share of `ledger` services and two contacts.
-async fn load(
+pub(crate) async fn load(
     store: &Store,
     args: &CaseworkArgs,
     today: NaiveDate,

@@ -129,6 +129,20 @@ pub async fn fill(store: &Store, vault: &IdVault, clock: &dyn Clock, args: &Demo
         identifier: "provider".into(),
         note: "third-party provider".into(),
     });
+    // A lead unit of the plan's measures (附件1): files half-monthly and monthly reports.
+    store
+        .create_account(
+            &staff(Role::LeadUnit, "lead.employment".into(), "市人社局就业处".into(), None, Some("hrss_employment")),
+            &who,
+            now,
+        )
+        .await?;
+    logins.push(Login {
+        role: Role::LeadUnit,
+        kind: "staff",
+        identifier: "lead.employment".into(),
+        note: "牵头单位 lead unit (measures 5, 6, 20, 21)".into(),
+    });
 
     let cfg = SimConfig {
         seed: args.seed,
@@ -225,6 +239,7 @@ pub async fn fill(store: &Store, vault: &IdVault, clock: &dyn Clock, args: &Demo
             note: d.name.clone(),
         });
     }
+    casework::certificates(store, &covered, clock.today(), &who, now).await?;
     casework::provider_contract(store, provider.id, covered, clock.today(), &who, now).await?;
     // Staff recognised those placed in public-welfare posts as having employment difficulty
     // (claims read key groups from recognitions, never from the profile's ticks).

@@ -206,3 +206,38 @@ pub async fn budget(store: &Store, who: &AuditEntry, at: chrono::DateTime<chrono
     }
     Ok(())
 }
+
+/// Skill-level certificates (职业技能等级证书) held on record by some registered persons, issued
+/// in December 2025 — within the plan's years and the certificate subsidy's claim window — so a
+/// change to the certificate subsidy can be simulated over who holds one.
+pub async fn certificates(
+    store: &Store,
+    persons: &[Uuid],
+    today: NaiveDate,
+    who: &AuditEntry,
+    at: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<usize> {
+    use jiuye_domain::training::{CertificateKind, CertificateLevel};
+    let levels = [CertificateLevel::Five, CertificateLevel::Four, CertificateLevel::Three];
+    let mut n = 0;
+    for (i, id) in persons.iter().enumerate() {
+        let Some(on) = NaiveDate::from_ymd_opt(2025, 12, 5 + (i % 20) as u32).filter(|d| *d <= today) else {
+            continue;
+        };
+        store
+            .issue_certificate(
+                *id,
+                None,
+                CertificateKind::SkillLevel,
+                levels[i % levels.len()],
+                Some("6-31-01-03".into()),
+                &format!("DEMO-S2025-{:05}", i + 1),
+                on,
+                who,
+                at,
+            )
+            .await?;
+        n += 1;
+    }
+    Ok(n)
+}

@@ -5,6 +5,7 @@ mod batch;
 mod bench;
 mod bench_casework;
 mod bench_http;
+mod bench_oversight;
 mod bench_policy;
 mod config;
 mod demo;
@@ -162,10 +163,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             bench::BenchCommand::Search(args) => bench::search(args, clock).await,
             bench::BenchCommand::Match(args) => bench::matching(args, clock).await,
             bench::BenchCommand::Casework(args) => bench_casework::casework(args, cli.db.data.clone(), clock).await,
+            bench::BenchCommand::Oversight(args) => bench_oversight::oversight(args, cli.db.data.clone(), clock).await,
             bench::BenchCommand::Policy(args) => bench_policy::policy(args, clock).await,
         },
         Command::Policy { command: policy_cli::PolicyCommand::Simulate(args) } => {
-            let report = policy_cli::simulate(&args, &store).await?;
+            let on_file = policy_cli::simulate(&args, &store).await?;
+            let population = policy_cli::simulate_population(&args, &store, clock.now()).await?;
+            let report = serde_json::json!({
+                "claims_on_file": on_file,
+                "population": population.as_ref().ok(),
+                "population_not_simulated": population.as_ref().err(),
+            });
             println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(())
         }

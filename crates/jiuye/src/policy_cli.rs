@@ -128,6 +128,25 @@ fn describe(p: &Policy, cat: &Catalogue) -> serde_json::Value {
     })
 }
 
+/// Run a changed parameter over the population the screening would see (person policies),
+/// from the records, with what was already paid.
+pub async fn simulate_population(
+    args: &SimulateArgs,
+    store: &jiuye_store::Store,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<Result<jiuye_policy::PopulationSimulation, String>> {
+    let cat = load(&args.source)?;
+    let rules = jiuye_domain::casework::CaseworkRules::builtin();
+    let four_eyes = jiuye_core::FourEyes::default();
+    let core = jiuye_core::Core { store, policies: &cat, casework: &rules, four_eyes: &four_eyes };
+    let ctx = jiuye_core::Ctx::new(jiuye_core::Actor::system(), now);
+    Ok(match core.simulate_population(&ctx, &args.policy, &args.set).await {
+        Ok(s) => Ok(s),
+        Err(jiuye_core::CoreError::Refused(e)) => Err(e.message_en()),
+        Err(e) => anyhow::bail!("simulating over the population: {e}"),
+    })
+}
+
 /// Decide every claim on file under the policy with the published parameters and with the
 /// changed ones; report claimants and money before and after.
 pub async fn simulate(args: &SimulateArgs, store: &jiuye_store::Store) -> anyhow::Result<jiuye_policy::Simulation> {

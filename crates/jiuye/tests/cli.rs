@@ -91,7 +91,7 @@ fn engines_stay_pure() {
     let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let banned = ["axum", "askama", "sqlx", "sea-orm", "tokio", "tower", "reqwest", "utoipa"];
     let mut checked = 0;
-    for engine in ["jiuye-domain", "jiuye-policy", "jiuye-match", "jiuye-search", "jiuye-sim"] {
+    for engine in ["jiuye-domain", "jiuye-policy", "jiuye-match", "jiuye-search", "jiuye-sim", "jiuye-oversight"] {
         let Ok(manifest) = std::fs::read_to_string(crates.join(engine).join("Cargo.toml")) else { continue };
         checked += 1;
         let deps = manifest.split("[dependencies]").nth(1).unwrap_or("").split("\n[").next().unwrap_or("");
@@ -156,6 +156,30 @@ fn bench_harnesses_print_their_summary_line() {
     let last = stdout.lines().last().unwrap_or_default();
     assert!(last.starts_with("bench=policy persons=2000 per_person_us="), "{last}");
     assert!(last.contains("screen_s=") && last.contains("openfisca_ratio="), "{last}");
+    let out = jiuye(
+        &data,
+        &[
+            "bench",
+            "oversight",
+            "--persons",
+            "300",
+            "--ledger",
+            "1500",
+            "--vacancies",
+            "200",
+            "--requests",
+            "3",
+            "--pg-url",
+            "",
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let last = stdout.lines().last().unwrap_or_default();
+    assert!(last.starts_with("bench=oversight persons=300 ledger=1500 vacancies=200 dashboard_p99_ms="), "{last}");
+    for key in ["baseline_ratio=", "matrix_s=", "snapshot_mb_s=", "feed_p95_ms="] {
+        assert!(last.contains(key), "{key} missing: {last}");
+    }
     // The search harness needs PostgreSQL for its baseline: run it where the tests have one.
     if let Ok(url) = std::env::var("JIUYE_TEST_DATABASE_URL")
         && !url.is_empty()

@@ -14,6 +14,7 @@ pub mod households;
 pub mod inbox;
 pub mod ledger;
 pub mod login_attempts;
+pub mod oversight;
 pub mod persons;
 pub mod providers;
 pub mod recognitions;

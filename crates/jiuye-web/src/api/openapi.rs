@@ -5,8 +5,9 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    accounts, applications, caseload, casework, claims, codes, employers, my_casework, notices, persons, providers,
-    recommend, saved, search, session, spreadsheets, training, vacancies, wire,
+    accounts, applications, caseload, casework, claims, codes, employers, feed, market, my_casework, notices,
+    oversight, persons, progress, providers, recommend, saved, search, session, spreadsheets, training, vacancies,
+    wire,
 };
 use crate::{error, ops};
 
@@ -44,6 +45,9 @@ use crate::{error, ops};
         training::programme_claim, training::certificate_rate, training::mine,
         providers::list, providers::create, providers::create_contract, providers::statement, providers::my_statement,
         providers::my_contracts, providers::provider_service, providers::provider_contact,
+        oversight::dashboard, oversight::dashboard_xlsx, oversight::dashboard_csv, oversight::records,
+        oversight::create_entry, oversight::create_survey, feed::changes, feed::snapshot,
+        progress::overview, progress::create, progress::monthly, progress::monthly_xlsx, market::market, market::fairness,
     ),
     components(schemas(
         error::ErrorEnvelope, error::ErrorBody, error::ErrorDetail,
@@ -68,9 +72,15 @@ use crate::{error, ops};
         claims::ClaimEventOut, claims::VersionOut, claims::PublishIn, claims::PublishOut, claims::ActionIn, claims::BudgetOut, claims::AllocationIn,
         training::ProgrammeIn, training::ProgrammeOut, training::EnrolIn, training::AssessmentIn,
         training::IssueCertificateIn, training::ProgrammeClaimOut, training::Figures, training::MyTraining,
+        oversight::TrailPoint, oversight::EnteredOut, oversight::FigureOut, oversight::DashboardOut,
+        oversight::RecordOut, oversight::RecordsOut, oversight::EntryIn, oversight::EntryOut, oversight::SurveyIn,
+        feed::FeedItem, feed::FeedOut, market::CellOut, market::MarketOut, market::OfferedOut, market::FairnessOut, progress::ReportOut, progress::MeasureOut, progress::ProgressOut,
+        progress::ReportIn, progress::MonthlyLine, progress::MeasureLine, progress::MonthlyOut,
     )),
     tags(
         (name = "auth", description = "Sign-in, registration, the current account"),
+        (name = "oversight", description = "The plan's indicator table (附件2), entered figures, satisfaction"),
+        (name = "feed", description = "The open job feed: changes after a cursor, and a snapshot"),
         (name = "persons", description = "Job seekers and registered persons (district-scoped for staff)"),
         (name = "employers", description = "Employers (用人单位)"),
         (name = "vacancies", description = "Vacancies (岗位)"),

@@ -8,11 +8,16 @@ pub mod casework;
 pub mod employer;
 pub mod form;
 pub mod list;
+pub mod market;
+pub mod oversight;
+pub mod progress;
 pub mod public;
 pub mod security;
 pub mod seeker;
+pub mod simulate;
 pub mod staff;
 pub mod subsidies;
+pub mod surveys;
 pub mod training;
 
 use askama::Template;
@@ -151,7 +156,11 @@ pub struct Chrome {
 impl Chrome {
     pub fn new(t: Tr, viewer: &Viewer, here: &str) -> Chrome {
         let mut menu = vec![Link::new("/vacancies", t.t("ui.nav.vacancies"))];
-        let items: [(&str, &str, Permission); 18] = [
+        let items: [(&str, &str, Permission); 22] = [
+            ("/admin/policies/simulate", "ui.nav.simulate", Permission::PublishPolicies),
+            ("/admin/dashboard", "ui.nav.dashboard", Permission::ViewOversight),
+            ("/admin/market", "ui.nav.market", Permission::ViewOversight),
+            ("/progress", "ui.nav.progress", Permission::ViewProgress),
             ("/my/notices", "ui.nav.notices", Permission::OwnProfile),
             ("/my/saved", "ui.nav.saved", Permission::OwnProfile),
             ("/profile", "ui.nav.profile", Permission::OwnProfile),
@@ -376,7 +385,8 @@ pub fn home_of(role: Role) -> &'static str {
         Role::Employer => "/employer/vacancies",
         Role::Caseworker | Role::DistrictAdmin => "/staff/today",
         Role::Provider => "/provider",
-        Role::CityAdmin => "/admin/audit",
+        Role::CityAdmin => "/admin/dashboard",
+        Role::LeadUnit => "/progress",
     }
 }
 

@@ -281,6 +281,44 @@ struct VacancyPage {
     /// On the seeker's saved list.
     saved: bool,
     notice: Option<String>,
+    /// schema.org `JobPosting` as JSON-LD (open vacancies only), escaped for a script element.
+    jsonld: Option<String>,
+}
+
+/// schema.org `JobPosting` for an open vacancy: what search engines and aggregators read.
+/// `<`, `>` and `&` are escaped so the text can never close the script element.
+pub fn job_posting(v: &VacancyOut) -> String {
+    let employment_type = match v.kind.as_str() {
+        "internship" => "INTERN",
+        "part_time" => "PART_TIME",
+        "temporary" | "gig" => "TEMPORARY",
+        _ => "FULL_TIME",
+    };
+    let json = serde_json::json!({
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "identifier": { "@type": "PropertyValue", "name": "jiuye", "value": v.id },
+        "title": v.title,
+        "description": v.description,
+        "datePosted": v.opens_on,
+        "validThrough": v.closes_on,
+        "employmentType": employment_type,
+        "totalJobOpenings": v.headcount,
+        "occupationalCategory": format!("{} {}", v.occupation.code, v.occupation.name),
+        "industry": v.industry.name,
+        "hiringOrganization": { "@type": "Organization", "name": v.employer_name },
+        "jobLocation": { "@type": "Place", "address": {
+            "@type": "PostalAddress",
+            "streetAddress": v.address,
+            "addressLocality": v.district.name,
+            "addressRegion": "福建省厦门市",
+            "addressCountry": "CN"
+        }},
+        "baseSalary": { "@type": "MonetaryAmount", "currency": "CNY", "value": {
+            "@type": "QuantitativeValue", "minValue": v.salary_min, "maxValue": v.salary_max, "unitText": "MONTH"
+        }}
+    });
+    json.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 pub async fn vacancy(
@@ -314,7 +352,9 @@ pub async fn vacancy(
         is_seeker,
         saved,
         notice,
+        jsonld: None,
         v: VacancyOut::of(&v, today),
     };
+    let page = VacancyPage { jsonld: (status == VacancyStatus::Open).then(|| job_posting(&page.v)), ..page };
     Ok(render(&page))
 }

@@ -149,6 +149,8 @@ struct MySubsidies {
     policies: Vec<PolicyCard>,
     messages: Vec<Line>,
     claims: Vec<Line>,
+    /// A seeker's decided claims to rate.
+    asks: Vec<super::surveys::Ask>,
 }
 
 /// Who claims on these pages: the claimant kind the viewer's role files as, the pages' path,
@@ -250,6 +252,7 @@ pub async fn my_subsidies(State(state): State<AppState>, viewer: Viewer, t: Tr) 
             },
         })
         .collect();
+    let asks = if kind == Claimant::Person { super::surveys::asks(&state, me, "claim", t).await? } else { Vec::new() };
     Ok(render(&MySubsidies {
         c: Chrome::new(t, &viewer, base),
         base,
@@ -257,6 +260,7 @@ pub async fn my_subsidies(State(state): State<AppState>, viewer: Viewer, t: Tr) 
         policies,
         messages,
         claims,
+        asks,
     }))
 }
 

@@ -395,11 +395,19 @@ struct MyTraining {
     c: Chrome,
     enrolments: Vec<MyLine>,
     certificates: Vec<MyLine>,
+    asks: Vec<super::surveys::Ask>,
+    done: Option<String>,
 }
 
 /// 我的培训: my classes with attendance and result, and my certificates.
-pub async fn mine(State(state): State<AppState>, viewer: Viewer, t: Tr) -> PageResult {
+pub async fn mine(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    t: Tr,
+    crate::api::Query(q): crate::api::Query<super::DoneQuery>,
+) -> PageResult {
     let me = viewer.account.as_ref().and_then(|a| a.person_id).ok_or(ApiError::NotFound).or_page(t)?;
+    let asks = super::surveys::asks(&state, me, "class", t).await?;
     let mut enrolments = Vec::new();
     for e in state.store.enrolments_of_person(me).await.or_page(t)? {
         let p = state.store.programme_by_id(e.programme_id).await.or_page(t)?;
@@ -434,5 +442,11 @@ pub async fn mine(State(state): State<AppState>, viewer: Viewer, t: Tr) -> PageR
             detail: format!("{} · {}", c.number, c.issued_on),
         })
         .collect();
-    Ok(render(&MyTraining { c: Chrome::new(t, &viewer, "/my/training"), enrolments, certificates }))
+    Ok(render(&MyTraining {
+        c: Chrome::new(t, &viewer, "/my/training"),
+        enrolments,
+        certificates,
+        asks,
+        done: super::done_notice(t, q.done.as_deref()),
+    }))
 }

@@ -424,7 +424,7 @@ async fn employer_claims_a_subsidy_for_an_intern() {
     assert!(claims.contains("就业见习补贴") && claims.contains(&name), "the claim names the intern: {claims}");
     sign_out(&b).await;
 
-    sign_in(&b, &app, "staff", "city", PASSWORD, "/admin/audit").await;
+    sign_in(&b, &app, "staff", "city", PASSWORD, "/admin/dashboard").await;
     b.goto(&app.url("/staff/claims")).await;
     assert!(b.text("main").await.contains("就业见习补贴"), "the city's review list holds the claim");
     b.quit().await;
@@ -656,5 +656,66 @@ async fn a_form_with_problems_says_all_of_them_beside_their_fields() {
     assert_eq!(b.find("#national_id").await.property("value").await.as_str(), Some(id.as_str()), "the ID number kept");
     assert_eq!(b.find("#password").await.property("value").await.as_str(), Some(""), "the password not kept");
     assert_eq!(app.state.store.count_persons().await.unwrap_or_default(), 2, "nothing registered");
+    b.quit().await;
+}
+
+/// The city administrator lands on the 附件2 table, drills into new employment for 湖里 last
+/// quarter, sees the record counted, and exports the table for that district and quarter.
+#[tokio::test(flavor = "multi_thread")]
+async fn city_admin_drills_into_new_employment_and_exports() {
+    use crate::support::OTHER;
+    let app = sqlite_app().await;
+    let cw = app.token(Role::Caseworker, "cw.other").await;
+    let p = app.seed.person_other;
+    let (s, body) = app
+        .call(
+            "POST",
+            &format!("/api/v1/persons/{p}/employments"),
+            Some(&cw),
+            Some(serde_json::json!({"form": "flexible", "started_on": "2026-08-10"})),
+        )
+        .await;
+    assert_eq!(s, 201, "{body}");
+    let name = app.state.store.person_by_id(p).await.map(|p| p.name).unwrap_or_default();
+    let b = Browser::start().await;
+    sign_in(&b, &app, "staff", "city", PASSWORD, "/admin/dashboard").await;
+    assert_eq!(b.find_all("#kpi tbody tr").await.len(), 27, "every indicator of 附件2");
+    b.select("#k-district", OTHER).await;
+    b.fill("#k-period", "2026-Q3").await;
+    b.click("#kpi-period button[type=submit]").await;
+    b.wait_path("/admin/dashboard").await;
+    let scope = b.text("#kpi-scope").await;
+    assert!(scope.contains("湖里区") && scope.contains("2026年第3季度"), "{scope}");
+    b.click("#kpi-new_employment th a").await;
+    b.wait_path("/admin/dashboard/new_employment").await;
+    assert_eq!(b.text("#figure-counted").await, "1");
+    let records = b.text("#record-list").await;
+    assert!(records.contains(&name) && records.contains("2026-08-10"), "{records}");
+    b.click("a[href^='/admin/dashboard?']").await;
+    b.wait_path("/admin/dashboard").await;
+    let href = b.find("#kpi-xlsx").await.property("href").await.as_str().unwrap_or_default().to_string();
+    assert!(href.contains("period=2026-Q3") && href.contains(&format!("district={OTHER}")), "{href}");
+    let city = app.token(Role::CityAdmin, "city").await;
+    let r = app.http.get(&href).bearer_auth(city).send().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 200);
+    assert!(r.bytes().await.unwrap_or_default().starts_with(b"PK"), "an xlsx");
+    b.quit().await;
+}
+
+/// A lead unit signs in, lands on its measures and files a half-monthly report.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lead_unit_files_a_half_monthly_report() {
+    let app = sqlite_app().await;
+    let b = Browser::start().await;
+    sign_in(&b, &app, "staff", "lead.skills", PASSWORD, "/progress").await;
+    b.select("#measure", "3").await;
+    b.select("#period", "2026-11-H1").await;
+    b.fill("#text", "上半月完成电工、焊工两期培训，82人结业").await;
+    b.fill("#attachments", "厦人社〔2026〕88号").await;
+    b.click("#file-button").await;
+    b.wait_path("/progress").await;
+    assert!(b.text(".done").await.contains("已报送"));
+    let row = b.text("#measure-3").await;
+    assert!(row.contains("2026-11-H1") && row.contains("82人结业"), "{row}");
     b.quit().await;
 }

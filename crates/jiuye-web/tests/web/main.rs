@@ -14,6 +14,7 @@ mod e2e;
 mod hostile;
 mod identities;
 mod objects;
+mod oversight;
 mod pages;
 mod security;
 mod support;

@@ -113,6 +113,7 @@ async fn seed(state: &AppState) -> Seed {
         (Role::Caseworker, "cw.own", Some(OWN)),
         (Role::Caseworker, "cw.other", Some(OTHER)),
         (Role::Provider, "provider", None),
+        (Role::LeadUnit, "lead.skills", None),
     ];
     for (role, username, district) in staff {
         let a = store
@@ -125,7 +126,8 @@ async fn seed(state: &AppState) -> Seed {
                     district: district.map(str::to_string),
                     person_id: None,
                     employer_id: None,
-                    organisation: None,
+                    // A lead unit's account names the unit it reports for.
+                    organisation: (role == Role::LeadUnit).then(|| "hrss_skills".to_string()),
                 },
                 &who,
                 now,

@@ -1,0 +1,273 @@
+//! The open job feed for bulk readers: every change to a public vacancy after a cursor (from
+//! the change log, so a late-committing change is never skipped and none is read twice), with
+//! removals as tombstones, long-polled; and a snapshot of all open vacancies as gzip NDJSON,
+//! resumable by byte range, with the cursor to continue from. No personal data: vacancies only.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use jiuye_domain::CodeError;
+use jiuye_domain::records::VacancyStatus;
+
+use super::wire::VacancyOut;
+use super::{Query, empty_as_none};
+use crate::AppState;
+use crate::error::{ApiError, ApiResult, ErrorEnvelope};
+
+/// The longest a reader may wait for changes.
+pub const MAX_WAIT_SECONDS: u32 = 30;
+/// How often a waiting reader looks at the log.
+const POLL: Duration = Duration::from_millis(100);
+/// A snapshot is made again when older than this.
+const SNAPSHOT_FRESH: Duration = Duration::from_secs(60);
+
+fn cursor_of(position: i64) -> String {
+    format!("f1-{position:x}")
+}
+
+fn position_of(cursor: &str) -> ApiResult<i64> {
+    cursor
+        .strip_prefix("f1-")
+        .filter(|h| !h.is_empty() && h.len() <= 16)
+        .and_then(|h| i64::from_str_radix(h, 16).ok())
+        .filter(|p| *p >= 0)
+        .ok_or_else(|| ApiError::invalid(CodeError::new("feed.cursor").field("after")))
+}
+
+#[derive(Debug, Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ChangesQuery {
+    /// The cursor of the last answer (or of the snapshot); from now when absent.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub after: Option<String>,
+    /// Seconds to wait for a change when there is none yet (0–30; default 0).
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub wait: Option<u32>,
+}
+
+/// One change: the vacancy as it now is, or a tombstone when it is no longer public.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FeedItem {
+    /// The change's sequence number (unique; a reader can check it never sees one twice).
+    pub change: i64,
+    /// `upsert` or `remove`.
+    pub op: String,
+    pub id: Uuid,
+    pub vacancy: Option<VacancyOut>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FeedOut {
+    pub changes: Vec<FeedItem>,
+    /// Ask with this next.
+    pub cursor: String,
+}
+
+/// Changes after a position, waiting up to `wait` for the first.
+pub async fn changes_after(state: &AppState, after: Option<&str>, wait: u32) -> ApiResult<FeedOut> {
+    let mut position = match after {
+        Some(c) => position_of(c)?,
+        None => state.store.change_position().await?,
+    };
+    let deadline = Instant::now() + Duration::from_secs(u64::from(wait.min(MAX_WAIT_SECONDS)));
+    loop {
+        let batch = state.store.changes_after(position).await?;
+        if batch.behind {
+            return Err(ApiError::Gone(CodeError::new("feed.cursor_expired").field("after")));
+        }
+        // The latest change of each vacancy in the batch (its state is read now).
+        let mut latest: Vec<(i64, Uuid)> = Vec::new();
+        for c in batch.changes.iter().filter(|c| c.entity == "vacancy") {
+            match latest.iter_mut().find(|(_, id)| *id == c.entity_id) {
+                Some(slot) => slot.0 = c.seq,
+                None => latest.push((c.seq, c.entity_id)),
+            }
+        }
+        position = batch.next;
+        if !latest.is_empty() || Instant::now() >= deadline {
+            let today = state.clock.today();
+            let ids: Vec<Uuid> = latest.iter().map(|(_, id)| *id).collect();
+            let found = state.store.vacancies_by_ids(&ids).await?;
+            let changes = latest
+                .into_iter()
+                .map(|(seq, id)| {
+                    let v = found
+                        .iter()
+                        .find(|v| v.id == id)
+                        .filter(|v| v.status == VacancyStatus::Open && v.closes_on >= today);
+                    FeedItem {
+                        change: seq,
+                        op: if v.is_some() { "upsert".into() } else { "remove".into() },
+                        id,
+                        vacancy: v.map(|v| VacancyOut::of(v, today)),
+                    }
+                })
+                .collect();
+            return Ok(FeedOut { changes, cursor: cursor_of(position) });
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/feed/changes", tag = "feed", params(ChangesQuery), responses(
+    (status = 200, description = "New, changed and removed vacancies after the cursor (removals as tombstones), and the next cursor", body = FeedOut),
+    (status = 410, description = "The cursor is older than the kept change log: take the snapshot again", body = ErrorEnvelope),
+    (status = 422, description = "A cursor we did not issue", body = ErrorEnvelope)))]
+pub async fn changes(State(state): State<AppState>, Query(q): Query<ChangesQuery>) -> ApiResult<axum::Json<FeedOut>> {
+    Ok(axum::Json(changes_after(&state, q.after.as_deref(), q.wait.unwrap_or(0)).await?))
+}
+
+/// A snapshot made once and served to every reader (and resumed by range) until it is stale.
+#[derive(Clone)]
+pub struct Snapshot {
+    pub cursor: String,
+    pub etag: String,
+    pub bytes: Arc<Vec<u8>>,
+    made: Instant,
+}
+
+#[derive(Default)]
+pub struct SnapshotCache(tokio::sync::Mutex<Option<Snapshot>>);
+
+/// Make the snapshot: the cursor is taken before reading, so every change after the read
+/// comes through the feed (a vacancy changed meanwhile may come twice — as an upsert it is
+/// idempotent).
+async fn make_snapshot(state: &AppState) -> ApiResult<Snapshot> {
+    use std::io::Write as _;
+    let position = state.store.change_position().await?;
+    let cursor = cursor_of(position);
+    let today = state.clock.today();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let fail = |e: std::io::Error| {
+        tracing::error!(%e, "writing the snapshot");
+        ApiError::Internal
+    };
+    let head = serde_json::json!({ "cursor": cursor, "generated_on": today });
+    writeln!(gz, "{head}").map_err(fail)?;
+    let mut after = None;
+    loop {
+        let batch = state.store.open_vacancies_batch(today, after, 5_000).await?;
+        let Some(last) = batch.last() else { break };
+        after = Some(last.id);
+        for v in &batch {
+            let line = serde_json::to_string(&VacancyOut::of(v, today)).map_err(|_| ApiError::Internal)?;
+            writeln!(gz, "{line}").map_err(fail)?;
+        }
+    }
+    let bytes = gz.finish().map_err(fail)?;
+    let etag = format!("\"{}-{}\"", cursor, bytes.len());
+    Ok(Snapshot { cursor, etag, bytes: Arc::new(bytes), made: Instant::now() })
+}
+
+async fn snapshot_now(state: &AppState) -> ApiResult<Snapshot> {
+    let mut slot = state.snapshot.0.lock().await;
+    if let Some(s) = slot.as_ref().filter(|s| s.made.elapsed() < SNAPSHOT_FRESH) {
+        return Ok(s.clone());
+    }
+    let s = make_snapshot(state).await?;
+    *slot = Some(s.clone());
+    Ok(s)
+}
+
+/// `bytes=a-b`, `bytes=a-` or `bytes=-n` against a length: the inclusive range, or `None`
+/// when unreadable (then the whole body is served, as RFC 9110 allows).
+fn range_of(value: &str, len: u64) -> Option<Result<(u64, u64), ()>> {
+    let spec = value.trim().strip_prefix("bytes=")?;
+    if spec.contains(',') {
+        return None;
+    }
+    let (a, b) = spec.split_once('-')?;
+    let (start, end) = match (a.trim(), b.trim()) {
+        ("", n) => {
+            let n: u64 = n.parse().ok()?;
+            (len.saturating_sub(n), len.checked_sub(1)?)
+        }
+        (a, "") => (a.parse().ok()?, len.checked_sub(1)?),
+        (a, b) => (a.parse().ok()?, b.parse::<u64>().ok()?.min(len.saturating_sub(1))),
+    };
+    if start >= len || start > end {
+        return Some(Err(()));
+    }
+    Some(Ok((start, end)))
+}
+
+#[utoipa::path(get, path = "/api/v1/feed/snapshot", tag = "feed", responses(
+    (status = 200, description = "All open vacancies as gzip NDJSON: a first line with the cursor to continue the feed from, then one vacancy a line. `X-Feed-Cursor` says the cursor too; `ETag` names this snapshot"),
+    (status = 206, description = "A byte range of the same snapshot (resume with `Range` and `If-Range`)"),
+    (status = 416, description = "A range beyond the snapshot", body = ErrorEnvelope)))]
+pub async fn snapshot(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
+    let s = snapshot_now(&state).await?;
+    let len = s.bytes.len() as u64;
+    let same = headers.get(header::IF_RANGE).and_then(|v| v.to_str().ok()).is_none_or(|v| v == s.etag);
+    let range =
+        headers.get(header::RANGE).and_then(|v| v.to_str().ok()).filter(|_| same).and_then(|r| range_of(r, len));
+    let common = |resp: &mut Response| {
+        let h = resp.headers_mut();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/gzip"));
+        h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+        h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"vacancies.ndjson.gz\""));
+        if let Ok(v) = HeaderValue::from_str(&s.etag) {
+            h.insert(header::ETAG, v);
+        }
+        if let Ok(v) = HeaderValue::from_str(&s.cursor) {
+            h.insert("x-feed-cursor", v);
+        }
+    };
+    match range {
+        Some(Err(())) => Err(ApiError::BadRange(CodeError::new("feed.range").field("range"))),
+        Some(Ok((start, end))) => {
+            let (a, b) = (usize::try_from(start).unwrap_or(0), usize::try_from(end).unwrap_or(0));
+            let body = s.bytes.get(a..=b).map(<[u8]>::to_vec).unwrap_or_default();
+            let mut resp = (StatusCode::PARTIAL_CONTENT, body).into_response();
+            common(&mut resp);
+            if let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{end}/{len}")) {
+                resp.headers_mut().insert(header::CONTENT_RANGE, v);
+            }
+            Ok(resp)
+        }
+        None => {
+            let mut resp = (StatusCode::OK, s.bytes.to_vec()).into_response();
+            common(&mut resp);
+            Ok(resp)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_read_as_rfc_9110_says() {
+        let cases = [
+            ("bytes=0-9", 100, Some(Ok((0, 9)))),
+            ("bytes=90-", 100, Some(Ok((90, 99)))),
+            ("bytes=-10", 100, Some(Ok((90, 99)))),
+            ("bytes=50-500", 100, Some(Ok((50, 99)))),
+            ("bytes=100-", 100, Some(Err(()))),
+            ("bytes=9-3", 100, Some(Err(()))),
+            ("bytes=0-1,5-6", 100, None),
+            ("items=0-1", 100, None),
+            ("bytes=x-", 100, None),
+        ];
+        for (value, len, want) in cases {
+            assert_eq!(range_of(value, len), want, "{value}");
+        }
+    }
+
+    #[test]
+    fn cursors_are_ours_or_refused() {
+        assert_eq!(position_of(&cursor_of(0x2a)).ok(), Some(0x2a));
+        for bad in ["", "f1-", "42", "f1-zz", "f1--1", "f1-ffffffffffffffffff"] {
+            assert!(position_of(bad).is_err(), "{bad}");
+        }
+    }
+}
