@@ -17,8 +17,10 @@ use crate::{Store, StoreError, new_id};
 
 /// Key groups that make a person a graduate for the service counts.
 const GRADUATES: &str = "'college_graduate', 'unemployed_graduate', 'needy_graduate'";
-/// A service that counts: not voided, not replaced by a correction.
-const COUNTED: &str = "s.void = :false AND NOT EXISTS (SELECT 1 FROM services c WHERE c.corrects_id = s.id)";
+/// A service that counts: not voided, not replaced by a correction. (The corrected ids are read
+/// once as a set: a correlated `NOT EXISTS` per row cost seconds on a year of the ledger.)
+const COUNTED: &str =
+    "s.void = :false AND s.id NOT IN (SELECT c.corrects_id FROM services c WHERE c.corrects_id IS NOT NULL)";
 
 /// A period's days and the instants bounding them in Beijing time.
 #[derive(Debug, Clone, Copy)]
@@ -101,10 +103,13 @@ fn in_district(column: &str, district: Option<&str>) -> String {
     if district.is_some() { format!(" AND {column} = :district") } else { String::new() }
 }
 
+/// Recognised in one of `groups` by the day `by`. The persons recognised by the period's end are
+/// read once as a set first, so the exact per-row check runs only for them.
 fn recognised(groups: &str, person: &str, by: &str) -> String {
     format!(
-        "EXISTS (SELECT 1 FROM recognitions g WHERE g.person_id = {person} AND g.key_group IN ({groups}) \
-         AND g.recognised_on <= {by})"
+        "{person} IN (SELECT g.person_id FROM recognitions g WHERE g.key_group IN ({groups}) \
+         AND g.recognised_on <= :to) AND EXISTS (SELECT 1 FROM recognitions g WHERE g.person_id = {person} \
+         AND g.key_group IN ({groups}) AND g.recognised_on <= {by})"
     )
 }
 
@@ -153,7 +158,7 @@ fn rows_sql(agg: Aggregation, district: Option<&str>) -> Option<String> {
         ServicesToGraduates => services_where(&recognised(GRADUATES, "s.person_id", "s.delivered_on"), d),
         ServicesToRuralLabour => services_where(
             &format!(
-                "(EXISTS (SELECT 1 FROM persons p WHERE p.id = s.person_id AND p.rural_household = :true) OR {})",
+                "(s.person_id IN (SELECT p.id FROM persons p WHERE p.rural_household = :true) OR ({}))",
                 recognised("'migrant_worker'", "s.person_id", "s.delivered_on")
             ),
             d,
