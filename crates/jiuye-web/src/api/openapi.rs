@@ -74,7 +74,7 @@ use crate::{error, ops};
         training::IssueCertificateIn, training::ProgrammeClaimOut, training::Figures, training::MyTraining,
         oversight::TrailPoint, oversight::EnteredOut, oversight::FigureOut, oversight::DashboardOut,
         oversight::RecordOut, oversight::RecordsOut, oversight::EntryIn, oversight::EntryOut, oversight::SurveyIn,
-        feed::FeedItem, feed::FeedOut, market::CellOut, market::MarketOut, market::OfferedOut, market::FairnessOut, progress::ReportOut, progress::MeasureOut, progress::ProgressOut,
+        feed::FeedItem, feed::FeedOut, market::CellOut, market::MarketOut, market::OfferedOut, market::FairnessOut, progress::ReportOut, progress::FigureLine, progress::MeasureOut, progress::ProgressOut,
         progress::ReportIn, progress::MonthlyLine, progress::MeasureLine, progress::MonthlyOut,
     )),
     tags(

@@ -29,10 +29,21 @@ pub struct ReportOut {
     pub unit: String,
     pub text: String,
     /// Indicator figures filled from the records when filed.
-    #[schema(value_type = Object)]
-    pub figures: serde_json::Value,
+    pub figures: Vec<FigureLine>,
     pub attachments: Vec<String>,
     pub filed_at: DateTime<Utc>,
+}
+
+/// One indicator's figure over the reporting period, as filled when the report was filed.
+#[derive(Debug, Serialize, Deserialize, ToSchema, Default)]
+pub struct FigureLine {
+    pub indicator: String,
+    /// The days counted (`from..to`, up to the day of filing).
+    pub period: String,
+    pub value: Option<f64>,
+    pub shown: Option<String>,
+    pub numerator: Option<u64>,
+    pub denominator: Option<u64>,
 }
 
 impl ReportOut {
@@ -44,7 +55,7 @@ impl ReportOut {
             kind: r.kind.clone(),
             unit: r.unit.clone(),
             text: r.text.clone(),
-            figures: r.figures.clone(),
+            figures: serde_json::from_value(r.figures.clone()).unwrap_or_default(),
             attachments: r.attachments.clone(),
             filed_at: r.created_at,
         }
