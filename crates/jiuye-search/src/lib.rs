@@ -1,16 +1,23 @@
 //! jiuye-search: the full-text index of open vacancies.
 //!
-//! tantivy with a jieba tokenizer (search mode, punctuation dropped), query-time synonyms from
-//! a curated list, pinyin and initials (`diangong`, `dg` → 电工), filters (district, occupation
-//! at any level, industry, salary overlap, education, kind, freshness, employer, distance),
-//! facet counts, highlighted snippets and deep paging by cursor (search-after, no offset cap).
+//! tantivy with a jieba tokenizer (search mode, punctuation dropped) and a second field of
+//! character bigrams (`包住` finds 包住宿, `cad` finds AutoCAD); words ranked in tiers (exact
+//! title > title word > occupation or skill > inside a word > synonym > description), query-time
+//! synonyms from a curated list with sources, pinyin and initials (`diangong`, `dg`, `dian gong`
+//! → 电工), homophones (`店工` → 电工) and Latin typos for words that find nothing; districts,
+//! kinds and conditions typed as words (湖里, 兼职, 包住, 夜班) read as filters and boosts; all
+//! words first, then most words, then any word when all of them find too few; filters
+//! (district, occupation at any level, industry, salary overlap, education, kind, freshness,
+//! employer, distance), facet counts, highlighted snippets and deep paging by cursor.
 //!
 //! A plain library: it takes domain values and returns ids, scores and counts. The caller
 //! keeps the index in step with the store and gives it `today`.
 
+pub mod conditions;
 mod query;
 mod schema;
 pub mod synonyms;
+mod text;
 pub mod tokenize;
 
 use std::path::Path;
@@ -28,6 +35,7 @@ use jiuye_domain::records::{Vacancy, VacancyStatus};
 
 pub use query::{Cursor, SearchQuery, Sort};
 use schema::Fields;
+pub use text::{Reading, read};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -67,10 +75,40 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     pub facets: Facets,
     pub next_cursor: Option<Cursor>,
+    /// How the text was read, for the page to say so.
+    pub understood: Understood,
+}
+
+/// How a query's text was read and matched.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Understood {
+    /// A district named in the text, used as the district filter (none was given).
+    pub district: Option<jiuye_domain::codes::DistrictCode>,
+    /// A kind of job named in the text, used as the kind filter.
+    pub kind: Option<jiuye_domain::records::VacancyKind>,
+    /// Conditions named in the text (包住, 夜班 …): vacancies stating them rank first.
+    pub conditions: Vec<String>,
+    /// Not every word could be found together: partial matches are shown, most words first.
+    pub relaxed: Option<Relaxed>,
+    /// Words read as another (`店工` → 电工, `electrican` → electrician).
+    pub did_you_mean: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relaxed {
+    /// The words looked for.
+    pub words: Vec<String>,
+    /// How many vacancies hold all of them.
+    pub all_words: usize,
+    /// How many of the words a shown vacancy holds at least.
+    pub at_least: usize,
 }
 
 /// Bump when the schema or the analysis changes: an index of another version is rebuilt.
-pub const INDEX_VERSION: u32 = 1;
+pub const INDEX_VERSION: u32 = 2;
+
+/// Fewer results than this for all the words, and most words are tried.
+const FEW: usize = 5;
 
 pub struct SearchIndex {
     index: Index,
@@ -112,6 +150,7 @@ impl SearchIndex {
 
     fn from_index(index: Index, fields: Fields) -> Result<SearchIndex, SearchError> {
         index.tokenizers().register(tokenize::TOKENIZER, tokenize::ZhTokenizer::default());
+        index.tokenizers().register(tokenize::GRAMS, tokenize::grams_analyzer());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let writer = index.writer(WRITER_MEMORY)?;
         let index = index.clone();
@@ -223,10 +262,216 @@ impl SearchIndex {
         Ok(out)
     }
 
-    /// Run a search as of `today` (vacancies past their close date never show).
+    /// Run a search as of `today` (vacancies past their close date never show). All words
+    /// first; when they find fewer than a handful, words that find nothing are read by their
+    /// sound or as typos, and then most words, then any word are enough.
     pub fn search(&self, q: &SearchQuery, today: NaiveDate) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
-        let built = query::build(&self.fields, q, today);
+        let f = &self.fields;
+        let Some(typed) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
+            return self.run(&searcher, q, today, query::TextPart::All, Understood::default());
+        };
+        let reading = text::read(typed);
+        let mut q = q.clone();
+        let mut understood = Understood {
+            conditions: reading.conditions.iter().map(|c| c.words[0].to_string()).collect(),
+            ..Understood::default()
+        };
+        if q.district.is_none() && reading.district.is_some() {
+            q.district = reading.district;
+            understood.district = reading.district;
+        }
+        if q.kind.is_none() && reading.kind.is_some() {
+            q.kind = reading.kind;
+            understood.kind = reading.kind;
+        }
+        let mut words = self.read_by_index(&searcher, &reading, &mut understood)?;
+        if words.is_empty() {
+            // Conditions alone ask for them; a district or kind alone, for everything there.
+            let part = match text::conditions_only(f, &reading) {
+                Some(b) => query::TextPart::Query(b),
+                None if reading.district.is_some() || reading.kind.is_some() => query::TextPart::All,
+                // Text that analyses to nothing (only punctuation) matches nothing.
+                None => query::TextPart::Nothing,
+            };
+            return self.run(&searcher, &q, today, part, understood);
+        }
+        let plan =
+            |words: &[(String, text::Extra)], minimum| text::Plan { words: words.to_vec(), minimum, reading: &reading };
+        let strict = self.run_plan(&searcher, &q, today, &plan(&words, None), &understood)?;
+        if strict.total >= FEW {
+            return Ok(strict);
+        }
+        // Words that find nothing anywhere: by their sound, or within a typo's distance.
+        let mut changed = false;
+        for (w, extra) in &mut words {
+            if *extra != text::Extra::default() || self.count(&searcher, text::word_query(f, w, extra, 0.0))? > 0 {
+                continue;
+            }
+            if let Some(e) = self.alternative(&searcher, w)? {
+                if let Some(meant) = self.meant(&searcher, w, &e)? {
+                    understood.did_you_mean.push((w.clone(), meant));
+                }
+                *extra = e;
+                changed = true;
+            }
+        }
+        let strict =
+            if changed { self.run_plan(&searcher, &q, today, &plan(&words, None), &understood)? } else { strict };
+        if strict.total >= FEW {
+            return Ok(strict);
+        }
+        let all: Vec<String> = words.iter().map(|(w, _)| w.clone()).collect();
+        let loose: Vec<(String, text::Extra)> = text::relaxed_words(&all)
+            .into_iter()
+            .map(|w| {
+                let extra = words.iter().find(|(x, _)| *x == w).map(|(_, e)| e.clone()).unwrap_or_default();
+                (w, extra)
+            })
+            .collect();
+        if loose.len() < 2 {
+            return Ok(strict);
+        }
+        let all_words = strict.total;
+        let mut best = strict;
+        let mut levels = vec![loose.len() - 1, 1];
+        levels.dedup();
+        for at_least in levels {
+            let mut u = understood.clone();
+            u.relaxed = Some(Relaxed { words: all.clone(), all_words, at_least });
+            let r = self.run_plan(&searcher, &q, today, &plan(&loose, Some(at_least)), &u)?;
+            let enough = r.total >= FEW;
+            if r.total > best.total {
+                best = r;
+            }
+            if enough {
+                break;
+            }
+        }
+        Ok(best)
+    }
+
+    /// Spaced pinyin joined (`dian gong` → diangong) when the joined form is a title's pinyin,
+    /// and a typed Chinese word found nowhere but sounding like a title word read as that
+    /// (`收银元` → 收银员, instead of 收银 and 元 apart).
+    fn read_by_index(
+        &self,
+        searcher: &tantivy::Searcher,
+        reading: &Reading,
+        understood: &mut Understood,
+    ) -> Result<Vec<(String, text::Extra)>, SearchError> {
+        let f = &self.fields;
+        let mut out: Vec<(String, text::Extra)> = Vec::new();
+        let typed = &reading.typed;
+        let mut i = 0;
+        while i < typed.len() {
+            let t = &typed[i];
+            if tokenize::looks_like_pinyin(&t.raw) && t.raw.len() <= 6 {
+                let mut joined = t.raw.clone();
+                let mut best: Option<(usize, String)> = None;
+                for (j, next) in typed.iter().enumerate().skip(i + 1) {
+                    if !tokenize::looks_like_pinyin(&next.raw) || next.raw.len() > 6 {
+                        break;
+                    }
+                    joined.push_str(&next.raw);
+                    if searcher.doc_freq(&Term::from_field_text(f.pinyin, &joined))? > 0 {
+                        best = Some((j, joined.clone()));
+                    }
+                }
+                if let Some((j, w)) = best {
+                    out.push((w, text::Extra::default()));
+                    i = j + 1;
+                    continue;
+                }
+            }
+            // Only an all-Chinese token is read by its sound as a whole (`java开发` is two words).
+            let chinese = t.raw.chars().count() >= 2 && t.raw.chars().all(|c| !c.is_ascii());
+            if chinese && !synonyms::is_known(&t.raw) {
+                let found = match text::inside_words(f, &t.raw) {
+                    Some(q) => self.count(searcher, q)? > 0,
+                    None => true,
+                };
+                let sounds = if found { None } else { tokenize::pinyin_forms(&t.raw).map(|(full, _)| full) };
+                if let Some(full) = sounds
+                    && searcher.doc_freq(&Term::from_field_text(f.pinyin, &full))? > 0
+                {
+                    let extra = text::Extra { homophone: Some(full), ..text::Extra::default() };
+                    if let Some(meant) = self.meant(searcher, &t.raw, &extra)? {
+                        understood.did_you_mean.push((t.raw.clone(), meant));
+                    }
+                    out.push((t.raw.clone(), extra));
+                    i += 1;
+                    continue;
+                }
+            }
+            for w in &t.words {
+                if !out.iter().any(|(x, _)| x == w) {
+                    out.push((w.clone(), text::Extra::default()));
+                }
+            }
+            i += 1;
+        }
+        Ok(out)
+    }
+
+    /// How a word with no hits may still be meant: its sound (Chinese) or a typo (Latin).
+    fn alternative(&self, searcher: &tantivy::Searcher, word: &str) -> Result<Option<text::Extra>, SearchError> {
+        if tokenize::is_latin(word) {
+            let Some(d) = text::typo_distance(word) else { return Ok(None) };
+            let mut near: Vec<(usize, &str)> = synonyms::latin_words()
+                .map(|k| (strsim::levenshtein(k, word), k))
+                .filter(|(n, _)| *n <= usize::from(d))
+                .collect();
+            near.sort();
+            let typo_words = near.into_iter().map(|(_, k)| k.to_string()).collect();
+            return Ok(Some(text::Extra { typo_distance: Some(d), typo_words, ..text::Extra::default() }));
+        }
+        let Some((full, _)) = tokenize::pinyin_forms(word) else { return Ok(None) };
+        if searcher.doc_freq(&Term::from_field_text(self.fields.pinyin, &full))? == 0 {
+            return Ok(None);
+        }
+        Ok(Some(text::Extra { homophone: Some(full), ..text::Extra::default() }))
+    }
+
+    /// The word shown as "did you mean": the most common title or occupation with the sound,
+    /// or the nearest English title.
+    fn meant(&self, searcher: &tantivy::Searcher, word: &str, e: &text::Extra) -> Result<Option<String>, SearchError> {
+        if let Some(w) = e.typo_words.first() {
+            return Ok(Some(w.clone()));
+        }
+        let Some(full) = &e.homophone else { return Ok(None) };
+        let names = query::names_with_prefix(searcher, &self.fields, &format!("{full}|"), 5)?;
+        Ok(names.into_iter().find(|n| n != word && tokenize::pinyin_forms(n).is_some_and(|(p, _)| &p == full)))
+    }
+
+    fn count(&self, searcher: &tantivy::Searcher, q: Box<dyn tantivy::query::Query>) -> Result<usize, SearchError> {
+        Ok(searcher.search(&*q, &Count)?)
+    }
+
+    fn run_plan(
+        &self,
+        searcher: &tantivy::Searcher,
+        q: &SearchQuery,
+        today: NaiveDate,
+        plan: &text::Plan<'_>,
+        understood: &Understood,
+    ) -> Result<SearchResults, SearchError> {
+        let part = match text::text_query(&self.fields, plan) {
+            Some(t) => query::TextPart::Query(t),
+            None => query::TextPart::Nothing,
+        };
+        self.run(searcher, q, today, part, understood.clone())
+    }
+
+    fn run(
+        &self,
+        searcher: &tantivy::Searcher,
+        q: &SearchQuery,
+        today: NaiveDate,
+        part: query::TextPart,
+        understood: Understood,
+    ) -> Result<SearchResults, SearchError> {
+        let built = query::build(&self.fields, q, today, part);
         let limit = q.limit.clamp(1, 100);
         let cursor = q.cursor;
         let sort = q.sort;
@@ -281,14 +526,14 @@ impl SearchIndex {
         let hits: Vec<(query::SortKey, DocAddress)> =
             hits.into_iter().filter(|(k, _)| *k != query::SortKey::EXCLUDED).collect();
         let next_cursor = if hits.len() == limit { hits.last().map(|(k, _)| Cursor::from_key(sort, *k)) } else { None };
-        let snippets = match SnippetGenerator::create(&searcher, &*built, self.fields.description) {
+        let snippets = match SnippetGenerator::create(searcher, &*built, self.fields.description) {
             Ok(mut g) => {
                 g.set_max_num_chars(120);
                 Some(g)
             }
             Err(_) => None,
         };
-        let title_snippets = SnippetGenerator::create(&searcher, &*built, self.fields.title).ok();
+        let title_snippets = SnippetGenerator::create(searcher, &*built, self.fields.title).ok();
         let mut out = Vec::with_capacity(hits.len());
         for (key, addr) in hits {
             let doc: TantivyDocument = searcher.doc(addr)?;
@@ -322,6 +567,7 @@ impl SearchIndex {
                 education: counts(&fe),
             },
             next_cursor,
+            understood,
         })
     }
 

@@ -3,7 +3,7 @@
 use std::ops::Bound;
 
 use chrono::NaiveDate;
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 use uuid::Uuid;
@@ -11,9 +11,8 @@ use uuid::Uuid;
 use jiuye_domain::codes::{DistrictCode, EducationLevel, IndustryCode, OccupationCode};
 use jiuye_domain::records::VacancyKind;
 
+use crate::SearchError;
 use crate::schema::{Fields, day_number, occupation_facet};
-use crate::tokenize::{looks_like_pinyin, tokens};
-use crate::{SearchError, synonyms};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Sort {
@@ -133,72 +132,26 @@ fn i64_range(field: Field, lo: Bound<i64>, hi: Bound<i64>) -> Box<dyn Query> {
     Box::new(RangeQuery::new(map(lo), map(hi)))
 }
 
-/// Text fields and their weights: a match in the title counts most.
-fn weighted_fields(f: &Fields) -> [(Field, f32); 5] {
-    [(f.title, 3.0), (f.occupation_name, 2.0), (f.skills, 1.5), (f.employer_name, 1.0), (f.description, 0.5)]
-}
-
-/// One phrase (a word or a synonym of it) across the weighted fields: every token must match.
-fn phrase_query(f: &Fields, phrase: &str) -> Option<Box<dyn Query>> {
-    let toks = tokens(phrase);
-    if toks.is_empty() {
-        return None;
-    }
-    let per_token: Vec<(Occur, Box<dyn Query>)> = toks
-        .iter()
-        .map(|t| {
-            let any_field: Vec<(Occur, Box<dyn Query>)> = weighted_fields(f)
-                .iter()
-                .map(|(field, w)| {
-                    let q: Box<dyn Query> = Box::new(BoostQuery::new(term_query(Term::from_field_text(*field, t)), *w));
-                    (Occur::Should, q)
-                })
-                .collect();
-            (Occur::Must, Box::new(BooleanQuery::new(any_field)) as Box<dyn Query>)
-        })
-        .collect();
-    Some(Box::new(BooleanQuery::new(per_token)))
-}
-
-/// The text part: each whitespace-separated word must match, as itself or a synonym; a word
-/// in pinyin also matches the pinyin field.
-fn text_query(f: &Fields, text: &str) -> Option<Box<dyn Query>> {
-    let words: Vec<&str> = text.split_whitespace().take(12).collect();
-    let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for word in words {
-        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (i, phrase) in synonyms::expand(word).into_iter().enumerate() {
-            if let Some(q) = phrase_query(f, &phrase) {
-                // The words typed count more than their synonyms.
-                let boost = if i == 0 { 2.0 } else { 1.0 };
-                alternatives.push((Occur::Should, Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>));
-            }
-        }
-        if looks_like_pinyin(word) {
-            let q: Box<dyn Query> =
-                Box::new(BoostQuery::new(term_query(Term::from_field_text(f.pinyin, &word.to_lowercase())), 3.0));
-            alternatives.push((Occur::Should, q));
-        }
-        if alternatives.is_empty() {
-            continue;
-        }
-        musts.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
-    }
-    if musts.is_empty() { None } else { Some(Box::new(BooleanQuery::new(musts))) }
+/// What the text asks, already made into a query by `text.rs`.
+pub enum TextPart {
+    /// No text: everything.
+    All,
+    /// Text that reads as nothing to match (only punctuation): nothing.
+    Nothing,
+    /// Only what this matches.
+    Query(Box<dyn Query>),
 }
 
 pub fn closed_before(f: &Fields, today: NaiveDate) -> Box<dyn Query> {
     i64_range(f.closes_on, Bound::Unbounded, Bound::Excluded(day_number(today)))
 }
 
-pub fn build(f: &Fields, q: &SearchQuery, today: NaiveDate) -> Box<dyn Query> {
+pub fn build(f: &Fields, q: &SearchQuery, today: NaiveDate, text: TextPart) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let text = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
-    match text.map(|t| text_query(f, t)) {
-        Some(Some(tq)) => clauses.push((Occur::Must, tq)),
-        // Text that analyses to nothing (only punctuation) matches nothing, not everything.
-        Some(None) => clauses.push((Occur::Must, term_query(Term::from_field_text(f.id, "\u{0}")))),
-        None => clauses.push((Occur::Must, Box::new(AllQuery))),
+    match text {
+        TextPart::Query(tq) => clauses.push((Occur::Must, tq)),
+        TextPart::Nothing => clauses.push((Occur::Must, term_query(Term::from_field_text(f.id, "\u{0}")))),
+        TextPart::All => clauses.push((Occur::Must, Box::new(AllQuery))),
     }
     let today_n = day_number(today);
     clauses.push((Occur::Must, i64_range(f.closes_on, Bound::Included(today_n), Bound::Unbounded)));
@@ -268,6 +221,16 @@ pub fn suggest(searcher: &Searcher, f: &Fields, prefix: &str, limit: usize) -> R
     if prefix.is_empty() || prefix.chars().count() > 20 {
         return Ok(Vec::new());
     }
+    names_with_prefix(searcher, f, &prefix, limit)
+}
+
+/// Names in the suggest field whose entry starts with `prefix` (as given), most common first.
+pub fn names_with_prefix(
+    searcher: &Searcher,
+    f: &Fields,
+    prefix: &str,
+    limit: usize,
+) -> Result<Vec<String>, SearchError> {
     let mut counts: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     let upper = format!("{prefix}\u{10FFFF}");
     for segment in searcher.segment_readers() {

@@ -8,7 +8,7 @@ use tantivy::{TantivyDocument, doc};
 
 use jiuye_domain::records::Vacancy;
 
-use crate::tokenize::{TOKENIZER, pinyin_forms, tokens};
+use crate::tokenize::{GRAMS, TOKENIZER, pinyin_forms, plain_title, title_key, tokens};
 
 pub const F_DISTRICT: &str = "district";
 pub const F_KIND: &str = "kind";
@@ -33,6 +33,12 @@ pub struct Fields {
     pub employer_name: Field,
     pub occupation_name: Field,
     pub skills: Field,
+    /// Character bigrams of the title, occupation name and skills.
+    pub grams: Field,
+    /// The title as an exact-match key ([`title_key`]).
+    pub title_key: Field,
+    /// Keys of the conditions the vacancy states ([`crate::conditions`]).
+    pub conditions: Field,
     pub pinyin: Field,
     pub suggest: Field,
     pub employer: Field,
@@ -61,6 +67,9 @@ pub fn build() -> (Schema, Fields) {
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let zh_stored = zh.clone().set_stored();
+    let grams = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default().set_tokenizer(GRAMS).set_index_option(IndexRecordOption::WithFreqs),
+    );
     let num = NumericOptions::default() | INDEXED | FAST;
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
@@ -69,6 +78,9 @@ pub fn build() -> (Schema, Fields) {
         employer_name: b.add_text_field("employer_name", zh.clone()),
         occupation_name: b.add_text_field("occupation_name", zh.clone()),
         skills: b.add_text_field("skills", zh),
+        grams: b.add_text_field("grams", grams),
+        title_key: b.add_text_field("title_key", STRING),
+        conditions: b.add_text_field("conditions", STRING),
         pinyin: b.add_text_field("pinyin", STRING),
         suggest: b.add_text_field("suggest", STRING),
         employer: b.add_text_field("employer", STRING),
@@ -137,17 +149,36 @@ impl Fields {
             d.add_f64(self.lat, lat);
             d.add_f64(self.lon, lon);
         }
-        // Pinyin and typeahead entries for the title, the occupation name and each word of the title.
-        let mut names = vec![v.title.clone(), v.occupation.name().to_string()];
-        names.extend(tokens(&v.title).into_iter().filter(|t| t.chars().count() >= 2));
-        names.dedup();
-        for name in names {
-            d.add_text(self.suggest, &name);
-            if let Some((full, initials)) = pinyin_forms(&name) {
-                d.add_text(self.pinyin, &full);
-                d.add_text(self.pinyin, &initials);
+        d.add_text(self.grams, format!("{} | {} | {}", v.title, v.occupation.name(), v.skills.join(" | ")));
+        d.add_text(self.title_key, title_key(&v.title));
+        for c in crate::conditions::stated_in(&format!("{}\n{}", v.title, v.description)) {
+            d.add_text(self.conditions, c.key);
+        }
+        // Typeahead offers the plain title, the occupation and each skill — never a bracketed
+        // suffix like （日结） nor a fragment jieba cut out of a word. Pinyin also covers the
+        // title's words, so `shouyinyuan` (or the homophone 收银元) finds 超市收银员.
+        let title = plain_title(&v.title);
+        let mut offered = vec![title.clone(), v.occupation.name().to_string()];
+        offered.extend(v.skills.iter().map(|s| s.trim().to_string()).filter(|s| s.chars().count() >= 2));
+        offered.dedup();
+        let mut spoken = offered.clone();
+        spoken.extend(tokens(&title).into_iter().filter(|t| t.chars().count() >= 2));
+        for name in &offered {
+            let lower = name.to_lowercase();
+            if &lower == name {
+                d.add_text(self.suggest, name);
+            } else {
+                d.add_text(self.suggest, format!("{lower}|{name}"));
+            }
+            if let Some((full, initials)) = pinyin_forms(name) {
                 d.add_text(self.suggest, format!("{full}|{name}"));
                 d.add_text(self.suggest, format!("{initials}|{name}"));
+            }
+        }
+        for name in &spoken {
+            if let Some((full, initials)) = pinyin_forms(name) {
+                d.add_text(self.pinyin, &full);
+                d.add_text(self.pinyin, &initials);
             }
         }
         d

@@ -6,6 +6,19 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy_jieba::JiebaTokenizer;
 
 pub const TOKENIZER: &str = "jiuye_zh";
+/// Character bigrams, lower-cased: the second field that finds `包住` in 包住宿 and `cad` in
+/// AutoCAD whatever jieba made of the text.
+pub const GRAMS: &str = "jiuye_grams";
+
+/// The bigram analyzer registered as [`GRAMS`].
+pub fn grams_analyzer() -> tantivy::tokenizer::TextAnalyzer {
+    use tantivy::tokenizer::{LowerCaser, NgramTokenizer, TextAnalyzer};
+    match NgramTokenizer::all_ngrams(2, 2) {
+        Ok(t) => TextAnalyzer::builder(t).filter(LowerCaser).build(),
+        // (2, 2) is a valid range; this arm is never taken.
+        Err(_) => TextAnalyzer::from(tantivy::tokenizer::RawTokenizer::default()),
+    }
+}
 
 /// Jieba in search mode, lower-cased, with tokens that hold no letter or digit dropped
 /// (punctuation is not a token).
@@ -84,4 +97,65 @@ pub fn pinyin_forms(text: &str) -> Option<(String, String)> {
 /// A query made only of ASCII letters may be pinyin.
 pub fn looks_like_pinyin(q: &str) -> bool {
     !q.is_empty() && q.len() <= 40 && q.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// The words of a query as jieba cuts them by default (no overlapping sub-words), lower-cased,
+/// punctuation dropped: `中央空调维修` → 中央空调, 维修; `java开发` → java, 开发.
+pub fn words(text: &str) -> Vec<String> {
+    let mut tk = JiebaTokenizer::with_search_mode(false);
+    let mut stream = tk.token_stream(text);
+    let mut out: Vec<String> = Vec::new();
+    while stream.advance() {
+        let t = stream.token().text.to_lowercase();
+        if t.chars().any(char::is_alphanumeric) && !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// The shorter words inside a word, as the index cut them (`中央空调` → 中央, 空调); empty when
+/// the word has none.
+pub fn parts(word: &str) -> Vec<String> {
+    tokens(word).into_iter().filter(|t| t != word && t.chars().count() >= 2).collect()
+}
+
+/// The character bigrams of a word as the [`GRAMS`] field holds them; empty for one character.
+pub fn bigrams(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.to_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
+    let mut out: Vec<String> = Vec::new();
+    for w in chars.windows(2) {
+        let g: String = w.iter().collect();
+        if !out.contains(&g) {
+            out.push(g);
+        }
+    }
+    out
+}
+
+/// A title without what is bracketed in it (`外卖骑手（日结）` → 外卖骑手), trimmed: what a
+/// typeahead offers and what an exact-title match compares.
+pub fn plain_title(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    let mut depth = 0usize;
+    for c in title.chars() {
+        match c {
+            '（' | '(' | '【' | '[' => depth += 1,
+            '）' | ')' | '】' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out.trim().to_string();
+    if out.is_empty() { title.trim().to_string() } else { out }
+}
+
+/// The key an exact-title match compares: the plain title lower-cased, without spaces.
+pub fn title_key(title: &str) -> String {
+    plain_title(title).to_lowercase().chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether a word is written in Latin letters only (English, or pinyin).
+pub fn is_latin(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(|c| c.is_ascii_alphabetic())
 }

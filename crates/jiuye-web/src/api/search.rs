@@ -172,6 +172,58 @@ pub struct SearchOut {
     pub items: Vec<SearchHit>,
     pub facets: FacetsOut,
     pub next_cursor: Option<String>,
+    pub understood: UnderstoodOut,
+}
+
+/// How the text was read: words taken as filters or conditions, partial matching, words read
+/// as others.
+#[derive(Debug, Serialize, ToSchema, Default)]
+pub struct UnderstoodOut {
+    /// A district named in the text and used as the district filter.
+    pub district: Option<String>,
+    /// A kind of job named in the text and used as the kind filter.
+    pub kind: Option<String>,
+    /// Conditions named in the text (包住, 夜班 …): vacancies stating them come first.
+    pub conditions: Vec<String>,
+    /// Set when no vacancy holds every word (or only a few do): the results hold at least
+    /// `at_least` of `words`, most words first.
+    pub relaxed: Option<RelaxedOut>,
+    /// Words read as others (a homophone, a typo).
+    pub did_you_mean: Vec<DidYouMean>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RelaxedOut {
+    pub words: Vec<String>,
+    /// How many vacancies hold all the words.
+    pub all_words: usize,
+    pub at_least: usize,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DidYouMean {
+    pub typed: String,
+    pub meant: String,
+}
+
+impl UnderstoodOut {
+    fn of(u: &jiuye_search::Understood) -> Self {
+        UnderstoodOut {
+            district: u.district.map(|d| d.as_str().to_string()),
+            kind: u.kind.map(|k| k.as_str().to_string()),
+            conditions: u.conditions.clone(),
+            relaxed: u.relaxed.as_ref().map(|r| RelaxedOut {
+                words: r.words.clone(),
+                all_words: r.all_words,
+                at_least: r.at_least,
+            }),
+            did_you_mean: u
+                .did_you_mean
+                .iter()
+                .map(|(typed, meant)| DidYouMean { typed: typed.clone(), meant: meant.clone() })
+                .collect(),
+        }
+    }
 }
 
 fn label(kind: &str, value: &str, lang: Lang) -> String {
@@ -226,6 +278,7 @@ pub async fn run(state: &AppState, q: &SearchQuery, lang: Lang) -> ApiResult<Sea
             education: counts("education", &r.facets.education),
         },
         next_cursor: r.next_cursor.map(|c| c.encode()),
+        understood: UnderstoodOut::of(&r.understood),
     })
 }
 

@@ -91,7 +91,32 @@ struct Vacancies {
     extras: Vec<HitExtra>,
     facets: Vec<FacetGroup>,
     next: Option<String>,
+    /// How the text was read (filters taken from it, partial matching), one line each.
+    notes: Vec<String>,
+    /// Words read as others: (the word meant, a search for it).
+    meant: Vec<(String, String)>,
     errors: super::form::FormErrors,
+}
+
+/// The lines that say how a search's text was read.
+fn search_notes(t: Tr, u: &crate::api::search::UnderstoodOut) -> Vec<String> {
+    use jiuye_domain::messages::render;
+    let list = |v: &[String]| v.join(if t.zh() { "、" } else { ", " });
+    let mut out = Vec::new();
+    if let Some(d) = &u.district {
+        out.push(render("ui.search.read_district", t.lang, &[("name", t.region(d))]));
+    }
+    if let Some(k) = &u.kind {
+        out.push(render("ui.search.read_kind", t.lang, &[("name", t.t(&format!("vacancy.kind.{k}")))]));
+    }
+    if !u.conditions.is_empty() {
+        out.push(render("ui.search.read_conditions", t.lang, &[("words", list(&u.conditions))]));
+    }
+    if let Some(r) = &u.relaxed {
+        let key = if r.all_words == 0 { "ui.search.relaxed_none" } else { "ui.search.relaxed_few" };
+        out.push(render(key, t.lang, &[("words", list(&r.words)), ("n", r.all_words.to_string())]));
+    }
+    out
 }
 
 pub struct FacetLink {
@@ -156,6 +181,22 @@ pub async fn vacancies(
         Ok(q) => out = Some(crate::api::search::run(&state, &q, t.lang).await.or_page(t)?),
         Err(e) => errors = super::messages_of(&e, t),
     }
+    let (notes, meant) = match &out {
+        Some(o) => (
+            search_notes(t, &o.understood),
+            o.understood
+                .did_you_mean
+                .iter()
+                .map(|d| {
+                    (
+                        d.meant.clone(),
+                        with_param(&p, "q", Some(&p.q.as_deref().unwrap_or_default().replace(&d.typed, &d.meant))),
+                    )
+                })
+                .collect(),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
     let (total, items, facets, next) = match out {
         Some(o) => {
             let group = |title: &str,
@@ -212,6 +253,8 @@ pub async fn vacancies(
         extras,
         facets,
         next,
+        notes,
+        meant,
         errors,
     };
     Ok(render(&page))

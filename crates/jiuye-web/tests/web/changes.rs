@@ -15,9 +15,13 @@ fn state_on(store: &jiuye_store::Store, dir: &std::path::Path, clock: Arc<Manual
     AppState::new(store.clone(), vault, Arc::new(index), clock, false)
 }
 
+/// The vacancies holding every word of `title` (a search relaxed to partial matches says how
+/// many hold them all, and ranks those first).
 fn titled(state: &AppState, title: &str) -> Vec<uuid::Uuid> {
     let q = SearchQuery { text: Some(title.to_string()), limit: 50, ..SearchQuery::default() };
-    state.search.search(&q, state.clock.today()).unwrap_or_default().hits.into_iter().map(|h| h.id).collect()
+    let r = state.search.search(&q, state.clock.today()).unwrap_or_default();
+    let all_words = r.understood.relaxed.as_ref().map_or(r.hits.len(), |x| x.all_words);
+    r.hits.into_iter().take(all_words).map(|h| h.id).collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

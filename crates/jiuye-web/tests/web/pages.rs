@@ -461,3 +461,51 @@ async fn class_list_and_audit_log_say_their_totals() {
         }
     }
 }
+
+/// The search page says how it read the words, in both languages: a homophone read as the
+/// title it sounds like (with a link to search for it), a district typed as a word used as the
+/// filter, conditions that rank first, and partial matches when no job holds every word.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_says_how_it_read_the_words() {
+    use crate::support::OWN;
+    for app in apps().await {
+        let b = app.backend;
+        let token = app.token(Role::Employer, "employer").await;
+        for (title, description) in [("电工", "负责配电维护。"), ("普工", "流水线操作，包吃住，两班倒。")]
+        {
+            let mut body = crate::support::vacancy_body(None);
+            body["title"] = json!(title);
+            body["description"] = json!(description);
+            let (status, v) = app.call("POST", "/api/v1/vacancies", Some(&token), Some(body)).await;
+            assert_eq!(status, 201, "{b}: {v}");
+        }
+        let anon = reqwest::Client::new();
+        let html = text_of(&anon, app.url("/vacancies?q=店工")).await;
+        assert!(html.contains("您是不是要找"), "{b}: no did-you-mean line");
+        assert!(html.contains("translate=\"no\">电工</a>"), "{b}: the word meant is a link");
+        let (_, r) = app.call("GET", "/api/v1/vacancies/search?q=店工", None, None).await;
+        assert_eq!(r["understood"]["did_you_mean"][0]["meant"], "电工", "{b}: {r}");
+        assert!(r["total"].as_u64().unwrap_or(0) >= 1, "{b}: {r}");
+
+        let html = text_of(&anon, app.url("/vacancies?q=夜班 普工 思明")).await;
+        assert!(html.contains("已按区筛选：思明区"), "{b}: the district word is the filter");
+        assert!(html.contains("写明夜班的职位排在前面"), "{b}: the condition ranks first");
+        let (_, r) = app.call("GET", "/api/v1/vacancies/search?q=夜班%20普工%20思明", None, None).await;
+        assert_eq!(r["understood"]["district"], OWN, "{b}: {r}");
+        assert_eq!(r["items"][0]["vacancy"]["title"], "普工", "{b}: {r}");
+
+        let english = anon
+            .get(app.url("/vacancies?q=电工 焊接机器人"))
+            .header("cookie", "jiuye_lang=en")
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(english.contains("showing partial matches"), "{b}: partial matches said in English");
+        let (_, r) = app.call("GET", "/api/v1/vacancies/search?q=电工%20焊接机器人", None, None).await;
+        assert_eq!(r["understood"]["relaxed"]["all_words"], 0, "{b}: {r}");
+        assert!(r["total"].as_u64().unwrap_or(0) >= 1, "{b}: partial matches are shown: {r}");
+    }
+}
