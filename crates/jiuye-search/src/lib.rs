@@ -384,16 +384,16 @@ impl SearchIndex {
                     continue;
                 }
             }
-            // Only an all-Chinese token is read by its sound as a whole (`java开发` is two words).
+            // An all-Chinese token that jieba cut up (`收银元` → 收银 + 元) may be a whole word
+            // mistyped: read by its sound when that is a title's and its letters are nowhere
+            // (`java开发` is two words; a token kept whole is checked later, only if needed).
             let chinese = t.raw.chars().count() >= 2 && t.raw.chars().all(|c| !c.is_ascii());
-            if chinese && !synonyms::is_known(&t.raw) {
-                let found = match text::inside_words(f, &t.raw) {
-                    Some(q) => self.count(searcher, q)? > 0,
-                    None => true,
-                };
-                let sounds = if found { None } else { tokenize::pinyin_forms(&t.raw).map(|(full, _)| full) };
+            let cut_up = t.words.len() != 1 || t.words[0] != t.raw;
+            if chinese && cut_up && !synonyms::is_known(&t.raw) {
+                let sounds = tokenize::pinyin_forms(&t.raw).map(|(full, _)| full);
                 if let Some(full) = sounds
                     && searcher.doc_freq(&Term::from_field_text(f.pinyin, &full))? > 0
+                    && text::inside_words(f, &t.raw).map_or(Ok(1), |q| self.count(searcher, q))? == 0
                 {
                     let extra = text::Extra { homophone: Some(full), ..text::Extra::default() };
                     if let Some(meant) = self.meant(searcher, &t.raw, &extra)? {

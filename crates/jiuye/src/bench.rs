@@ -238,7 +238,7 @@ pub async fn search(args: SearchArgs, clock: Arc<dyn Clock>) -> anyhow::Result<(
 
     // HTTP: the whole app on loopback under wrk (throughput), and the served endpoint timed
     // request by request over the same query set (latency, beside the in-process figure).
-    let (http_rps, wrk_p99) = http_load(&state, args.http_seconds).await;
+    let wrk = http_load(&state, args.http_seconds).await;
     let served = crate::bench_http::serve(&state).await?;
     let paths: Vec<String> =
         (0..args.reps.max(1)).flat_map(|_| queries.iter().map(|(_, q, _)| search_path(q))).collect();
@@ -263,27 +263,38 @@ pub async fn search(args: SearchArgs, clock: Arc<dyn Clock>) -> anyhow::Result<(
         percentile(&pg.1, 0.99),
         mean(&pg.1)
     );
-    println!(
-        "http (wrk, 2 threads, 16 connections, {} s): {http_rps:.0} req/s, p99 {wrk_p99:.1} ms",
-        args.http_seconds
-    );
+    // A throughput never measured is said to be skipped, never printed as a number.
+    let http_rps = match wrk {
+        Some((rps, wrk_p99)) => {
+            println!(
+                "http (wrk, 2 threads, 16 connections, {} s): {rps:.0} req/s, p99 {wrk_p99:.1} ms",
+                args.http_seconds
+            );
+            format!("{rps:.0}")
+        }
+        None => {
+            println!("http throughput: skipped (wrk is not installed: apt-get install wrk)");
+            "skipped".to_string()
+        }
+    };
     println!(
         "http GET /api/v1/vacancies/search, one client, {} requests: p50 {http_p50:.3} ms, p99 {http_p99:.3} ms",
         http_times.len()
     );
     let rss = peak_rss_mb();
     println!(
-        "bench=search vacancies={} p50_ms={p50:.3} p99_ms={p99:.3} http_rps={http_rps:.0} pg_ratio={pg_ratio:.1} fts5_ratio={fts_ratio:.1} rss_mb={rss:.0} http_p99_ms={http_p99:.3}",
+        "bench=search vacancies={} p50_ms={p50:.3} p99_ms={p99:.3} http_rps={http_rps} pg_ratio={pg_ratio:.1} fts5_ratio={fts_ratio:.1} rss_mb={rss:.0} http_p99_ms={http_p99:.3}",
         args.vacancies
     );
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
 
-/// Serve the app on a loopback port and put `wrk` on it. (0, 0) when wrk is missing.
-async fn http_load(state: &AppState, seconds: u32) -> (f64, f64) {
-    let Ok(listener) = tokio::net::TcpListener::bind("127.0.0.1:0").await else { return (0.0, 0.0) };
-    let Ok(addr) = listener.local_addr() else { return (0.0, 0.0) };
+/// Serve the app on a loopback port and put `wrk` on it: requests a second and p99 ms, or
+/// `None` when wrk is missing or did not run.
+async fn http_load(state: &AppState, seconds: u32) -> Option<(f64, f64)> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.ok()?;
+    let addr = listener.local_addr().ok()?;
     let app = jiuye_web::app(state.clone());
     let server = tokio::spawn(async move {
         let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
@@ -294,24 +305,20 @@ async fn http_load(state: &AppState, seconds: u32) -> (f64, f64) {
         .output()
         .await;
     server.abort();
-    let Ok(out) = out else {
-        println!("wrk is not installed (apt-get install wrk): HTTP throughput not measured");
-        return (0.0, 0.0);
-    };
+    let out = out.ok()?;
     let text = String::from_utf8_lossy(&out.stdout);
-    let rps = text
+    let rps: f64 = text
         .lines()
         .find(|l| l.starts_with("Requests/sec:"))
         .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0);
+        .and_then(|v| v.parse().ok())?;
     let p99 = text
         .lines()
         .find(|l| l.trim_start().starts_with("99%"))
         .and_then(|l| l.split_whitespace().nth(1))
         .map(parse_wrk_duration)
         .unwrap_or(0.0);
-    (rps, p99)
+    Some((rps, p99))
 }
 
 /// The served search URL for a query of the set (text and the filters the set uses).

@@ -277,6 +277,15 @@ async fn serve(state: AppState, listen: SocketAddr) -> anyhow::Result<()> {
         }
         jiuye_web::search_sync::CaughtUp::Nothing => {}
     }
+    // The feed's snapshot is made ahead of its first reader.
+    {
+        let state = state.clone();
+        tokio::spawn(async move {
+            if let Err(e) = jiuye_web::api::feed::prepare_snapshot(&state).await {
+                tracing::warn!(?e, "preparing the feed snapshot failed");
+            }
+        });
+    }
     // Tail the change log: writes made by other processes (batch commands, other instances)
     // reach this instance's index and pool within a second.
     let tail = {

@@ -3,7 +3,6 @@
 //! removals as tombstones, long-polled; and a snapshot of all open vacancies as gzip NDJSON,
 //! resumable by byte range, with the cursor to continue from. No personal data: vacancies only.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::State;
@@ -125,22 +124,28 @@ pub async fn changes(State(state): State<AppState>, Query(q): Query<ChangesQuery
     Ok(axum::Json(changes_after(&state, q.after.as_deref(), q.wait.unwrap_or(0)).await?))
 }
 
-/// A snapshot made once and served to every reader (and resumed by range) until it is stale.
+/// A snapshot made once and served to every reader (and resumed by range) from memory. A
+/// stale one is still served at once while the next is made in the background, so no reader
+/// ever waits for the store to be read (only the very first one after a start).
 #[derive(Clone)]
 pub struct Snapshot {
     pub cursor: String,
     pub etag: String,
-    pub bytes: Arc<Vec<u8>>,
+    pub bytes: axum::body::Bytes,
     made: Instant,
 }
 
 #[derive(Default)]
-pub struct SnapshotCache(tokio::sync::Mutex<Option<Snapshot>>);
+pub struct SnapshotCache {
+    slot: tokio::sync::Mutex<Option<Snapshot>>,
+    /// A rebuild is under way.
+    building: std::sync::atomic::AtomicBool,
+}
 
 /// Make the snapshot: the cursor is taken before reading, so every change after the read
 /// comes through the feed (a vacancy changed meanwhile may come twice — as an upsert it is
 /// idempotent).
-async fn make_snapshot(state: &AppState) -> ApiResult<Snapshot> {
+pub async fn make_snapshot(state: &AppState) -> ApiResult<Snapshot> {
     use std::io::Write as _;
     let position = state.store.change_position().await?;
     let cursor = cursor_of(position);
@@ -164,17 +169,39 @@ async fn make_snapshot(state: &AppState) -> ApiResult<Snapshot> {
     }
     let bytes = gz.finish().map_err(fail)?;
     let etag = format!("\"{}-{}\"", cursor, bytes.len());
-    Ok(Snapshot { cursor, etag, bytes: Arc::new(bytes), made: Instant::now() })
+    Ok(Snapshot { cursor, etag, bytes: bytes.into(), made: Instant::now() })
+}
+
+/// Make the snapshot ahead of its first reader (at start).
+pub async fn prepare_snapshot(state: &AppState) -> ApiResult<()> {
+    snapshot_now(state).await.map(|_| ())
 }
 
 async fn snapshot_now(state: &AppState) -> ApiResult<Snapshot> {
-    let mut slot = state.snapshot.0.lock().await;
-    if let Some(s) = slot.as_ref().filter(|s| s.made.elapsed() < SNAPSHOT_FRESH) {
-        return Ok(s.clone());
+    use std::sync::atomic::Ordering;
+    let cache = state.snapshot.clone();
+    let mut slot = cache.slot.lock().await;
+    match slot.as_ref() {
+        Some(s) => {
+            let s = s.clone();
+            if s.made.elapsed() >= SNAPSHOT_FRESH && !cache.building.swap(true, Ordering::AcqRel) {
+                let (state, cache) = (state.clone(), cache.clone());
+                tokio::spawn(async move {
+                    match make_snapshot(&state).await {
+                        Ok(next) => *cache.slot.lock().await = Some(next),
+                        Err(e) => tracing::error!(?e, "rebuilding the feed snapshot"),
+                    }
+                    cache.building.store(false, Ordering::Release);
+                });
+            }
+            Ok(s)
+        }
+        None => {
+            let s = make_snapshot(state).await?;
+            *slot = Some(s.clone());
+            Ok(s)
+        }
     }
-    let s = make_snapshot(state).await?;
-    *slot = Some(s.clone());
-    Ok(s)
 }
 
 /// `bytes=a-b`, `bytes=a-` or `bytes=-n` against a length: the inclusive range, or `None`
@@ -225,7 +252,8 @@ pub async fn snapshot(State(state): State<AppState>, headers: HeaderMap) -> ApiR
         Some(Err(())) => Err(ApiError::BadRange(CodeError::new("feed.range").field("range"))),
         Some(Ok((start, end))) => {
             let (a, b) = (usize::try_from(start).unwrap_or(0), usize::try_from(end).unwrap_or(0));
-            let body = s.bytes.get(a..=b).map(<[u8]>::to_vec).unwrap_or_default();
+            // A view of the same bytes: no copy per reader.
+            let body = if b < s.bytes.len() { s.bytes.slice(a..=b) } else { axum::body::Bytes::new() };
             let mut resp = (StatusCode::PARTIAL_CONTENT, body).into_response();
             common(&mut resp);
             if let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{end}/{len}")) {
@@ -234,7 +262,7 @@ pub async fn snapshot(State(state): State<AppState>, headers: HeaderMap) -> ApiR
             Ok(resp)
         }
         None => {
-            let mut resp = (StatusCode::OK, s.bytes.to_vec()).into_response();
+            let mut resp = (StatusCode::OK, s.bytes.clone()).into_response();
             common(&mut resp);
             Ok(resp)
         }
