@@ -6,7 +6,9 @@
 //! `dian gong` pinyin of a title?) is decided in `lib.rs` with the searcher.
 
 use tantivy::Term;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query, RegexQuery, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 
 use jiuye_domain::codes::DistrictCode;
@@ -24,6 +26,9 @@ pub(crate) mod tier {
     pub const TITLE_WORD: f32 = 50.0;
     /// Typed pinyin of a title or occupation word (`diangong`).
     pub const PINYIN: f32 = 45.0;
+    /// Typed pinyin that starts a title's (`chache` → 叉车司机): a weaker reading than a
+    /// synonym, since Latin letters may as well be English (`chef` starts 车缝工's pinyin).
+    pub const PINYIN_START: f32 = 17.0;
     pub const OCCUPATION_OR_SKILL_WORD: f32 = 30.0;
     /// Inside a word of the title, occupation or skills (`包住` in 包住宿, `cad` in AutoCAD).
     pub const INSIDE_WORD: f32 = 22.0;
@@ -272,6 +277,12 @@ pub(crate) fn word_query(f: &Fields, word: &str, extra: &Extra, base: f32) -> Bo
     }
     if looks_like_pinyin(word) {
         add(Some(term(f.pinyin, word)), tier::PINYIN);
+        // Four letters at least, so initials (`dg`) do not start half the index; never for a
+        // word of the synonym list (an English title is meant as English).
+        if word.len() >= 4 && !synonyms::is_known(word) {
+            let start = RegexQuery::from_pattern(&format!("{word}.*"), f.pinyin).ok();
+            add(start.map(|q| Box::new(q) as Box<dyn Query>), tier::PINYIN_START);
+        }
     }
     let mut synonyms: Vec<String> = synonyms::expand(word).into_iter().skip(1).collect();
     for w in &extra.typo_words {

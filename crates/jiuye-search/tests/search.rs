@@ -461,6 +461,7 @@ mod demo {
         #[serde(default)]
         top_says: Vec<String>,
         district: Option<String>,
+        kind: Option<String>,
         did_you_mean: Option<String>,
         relaxed: Option<bool>,
         not_fewer_than: Option<String>,
@@ -515,6 +516,9 @@ mod demo {
                 }
                 if c.district.as_ref().is_some_and(|d| v.district.as_str() != d) {
                     failures.push(format!("{label}: result {:?} is in {}", v.title, v.district.as_str()));
+                }
+                if c.kind.as_ref().is_some_and(|k| v.kind.as_str() != k) {
+                    failures.push(format!("{label}: result {:?} is {}", v.title, v.kind.as_str()));
                 }
                 if c.salary_min.is_some_and(|min| v.salary_max < min) {
                     failures.push(format!("{label}: result {:?} pays at most {}", v.title, v.salary_max));
