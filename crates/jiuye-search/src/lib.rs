@@ -309,9 +309,7 @@ impl SearchIndex {
                 continue;
             }
             if let Some(e) = self.alternative(&searcher, w)? {
-                if let Some(meant) = self.meant(&searcher, w, &e)? {
-                    understood.did_you_mean.push((w.clone(), meant));
-                }
+                self.say_meant(&searcher, w, &e, &mut understood)?;
                 *extra = e;
                 changed = true;
             }
@@ -389,20 +387,16 @@ impl SearchIndex {
             // (`java开发` is two words; a token kept whole is checked later, only if needed).
             let chinese = t.raw.chars().count() >= 2 && t.raw.chars().all(|c| !c.is_ascii());
             let cut_up = t.words.len() != 1 || t.words[0] != t.raw;
-            if chinese && cut_up && !synonyms::is_known(&t.raw) {
-                let sounds = tokenize::pinyin_forms(&t.raw).map(|(full, _)| full);
-                if let Some(full) = sounds
-                    && searcher.doc_freq(&Term::from_field_text(f.pinyin, &full))? > 0
-                    && text::inside_words(f, &t.raw).map_or(Ok(1), |q| self.count(searcher, q))? == 0
-                {
-                    let extra = text::Extra { homophone: Some(full), ..text::Extra::default() };
-                    if let Some(meant) = self.meant(searcher, &t.raw, &extra)? {
-                        understood.did_you_mean.push((t.raw.clone(), meant));
-                    }
-                    out.push((t.raw.clone(), extra));
-                    i += 1;
-                    continue;
-                }
+            if chinese
+                && cut_up
+                && !synonyms::is_known(&t.raw)
+                && let Some(extra) = self.alternative(searcher, &t.raw)?
+                && text::inside_words(f, &t.raw).map_or(Ok(1), |q| self.count(searcher, q))? == 0
+            {
+                self.say_meant(searcher, &t.raw, &extra, understood)?;
+                out.push((t.raw.clone(), extra));
+                i += 1;
+                continue;
             }
             for w in &t.words {
                 if !out.iter().any(|(x, _)| x == w) {
@@ -433,15 +427,26 @@ impl SearchIndex {
         Ok(Some(text::Extra { homophone: Some(full), ..text::Extra::default() }))
     }
 
-    /// The word shown as "did you mean": the most common title or occupation with the sound,
-    /// or the nearest English title.
-    fn meant(&self, searcher: &tantivy::Searcher, word: &str, e: &text::Extra) -> Result<Option<String>, SearchError> {
-        if let Some(w) = e.typo_words.first() {
-            return Ok(Some(w.clone()));
+    /// Say what a word read another way was taken for ("did you mean"): the most common title
+    /// or occupation with its sound, or the nearest English title.
+    fn say_meant(
+        &self,
+        searcher: &tantivy::Searcher,
+        word: &str,
+        e: &text::Extra,
+        understood: &mut Understood,
+    ) -> Result<(), SearchError> {
+        let meant = match (&e.homophone, e.typo_words.first()) {
+            (_, Some(w)) => Some(w.clone()),
+            (Some(full), None) => query::names_with_prefix(searcher, &self.fields, &format!("{full}|"), 5)?
+                .into_iter()
+                .find(|n| n != word && tokenize::pinyin_forms(n).is_some_and(|(p, _)| &p == full)),
+            (None, None) => None,
+        };
+        if let Some(m) = meant {
+            understood.did_you_mean.push((word.to_string(), m));
         }
-        let Some(full) = &e.homophone else { return Ok(None) };
-        let names = query::names_with_prefix(searcher, &self.fields, &format!("{full}|"), 5)?;
-        Ok(names.into_iter().find(|n| n != word && tokenize::pinyin_forms(n).is_some_and(|(p, _)| &p == full)))
+        Ok(())
     }
 
     fn count(&self, searcher: &tantivy::Searcher, q: Box<dyn tantivy::query::Query>) -> Result<usize, SearchError> {
