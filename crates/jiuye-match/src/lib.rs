@@ -64,6 +64,7 @@ pub struct Job {
     pub occupation: OccupationCode,
     pub district: DistrictCode,
     pub at: Option<(f64, f64)>,
+    /// Monthly equivalent in yuan; 0 when the pay is 面议 (unknown: neither fits nor misses).
     pub salary_max: i32,
     pub education_required: Option<EducationLevel>,
     pub kind: VacancyKind,
@@ -117,7 +118,7 @@ impl Job {
     /// A job from a draft not stored yet (generated data, benchmarks), open from its open date.
     pub fn of_draft(id: Uuid, employer_id: Uuid, d: &VacancyDraft, today: NaiveDate) -> Job {
         let mut j = Job::from_parts(id, employer_id, &d.title, d.occupation, d.district, d.latitude.zip(d.longitude));
-        j.salary_max = d.salary_max;
+        j.salary_max = d.pay.salary().1;
         j.education_required = d.education_required;
         j.kind = d.kind;
         j.opens_on = d.opens_on;
@@ -284,7 +285,7 @@ impl<'a> Prepared<'a> {
         Prepared {
             s,
             wanted: s.wanted_occupations.iter().map(|w| (occ_key(w), w)).collect(),
-            home: place::From::new(district_centroid(&s.home)),
+            home: place::From::new(district_centroid(&s.home), &s.home),
             skill_memo: std::cell::RefCell::default(),
         }
     }
@@ -384,15 +385,17 @@ fn evaluate(q: &Prepared, j: &Job, today: NaiveDate, explain: bool, floor: f32) 
     } else if s.wanted_districts.contains(&j.district) {
         t.add2("match.wanted_district", 12.0, district);
     } else {
-        let km = q.home.km(j.at.unwrap_or_else(|| district_centroid(&j.district)));
-        let pts = if km <= 10.0 {
-            8.0
-        } else if km <= 20.0 {
-            4.0
-        } else {
-            0.0
-        };
-        t.add("match.distance", pts, || vec![("km", format!("{km:.0}"))]);
+        let trip = q.home.trip(j.at.unwrap_or_else(|| district_centroid(&j.district)), &j.district);
+        let (km, pts) = (trip.km, distance_points(trip.km));
+        match trip.via {
+            Some(c) => t.add2("match.distance_across", pts, || {
+                (
+                    vec![("km", format!("{km:.0}")), ("via", c.name_zh.to_string())],
+                    vec![("km", format!("{km:.0}")), ("via", c.name_en.to_string())],
+                )
+            }),
+            None => t.add("match.distance", pts, || vec![("km", format!("{km:.0}"))]),
+        }
     }
     // Education.
     if let Some(req) = j.education_required {
@@ -407,7 +410,9 @@ fn evaluate(q: &Prepared, j: &Job, today: NaiveDate, explain: bool, floor: f32) 
     // Pay against what the person wants.
     if let Some(want) = s.wanted_salary_min {
         let wanted = || vec![("wanted", want.to_string())];
-        if j.salary_max >= want {
+        if j.salary_max == 0 {
+            t.add("match.salary_negotiable", 0.0, Vec::new);
+        } else if j.salary_max >= want {
             t.add("match.salary_ok", 10.0, wanted);
         } else {
             t.add("match.salary_below", -10.0, wanted);
@@ -423,6 +428,14 @@ fn evaluate(q: &Prepared, j: &Job, today: NaiveDate, explain: bool, floor: f32) 
     Some(t)
 }
 
+/// Points for a workplace outside the home and wanted districts, by the trip as people travel
+/// (`jiuye_domain::geo`): 10 next door, one less for every 2.5 km, none from 25 km — below a
+/// wanted district's 12 however near. Whole points, so every way of adding up a score agrees
+/// to the last bit.
+fn distance_points(km: f64) -> f32 {
+    (10.0 * (1.0 - km / 25.0)).clamp(0.0, 10.0).round() as f32
+}
+
 /// Place, education, pay and freshness points — exactly as [`evaluate`] adds them.
 fn cheap_points(q: &Prepared, j: &Job, today: NaiveDate) -> f32 {
     let s = q.s;
@@ -431,19 +444,14 @@ fn cheap_points(q: &Prepared, j: &Job, today: NaiveDate) -> f32 {
     } else if s.wanted_districts.contains(&j.district) {
         12.0
     } else {
-        let km = q.home.km(j.at.unwrap_or_else(|| district_centroid(&j.district)));
-        if km <= 10.0 {
-            8.0
-        } else if km <= 20.0 {
-            4.0
-        } else {
-            0.0
-        }
+        distance_points(q.home.km(j.at.unwrap_or_else(|| district_centroid(&j.district)), &j.district))
     };
     if let Some(req) = j.education_required {
         p += if s.education.rank() >= req.rank() { 5.0 } else { -15.0 };
     }
-    if let Some(want) = s.wanted_salary_min {
+    if let Some(want) = s.wanted_salary_min
+        && j.salary_max != 0
+    {
         p += if j.salary_max >= want { 10.0 } else { -10.0 };
     }
     let age_days = (today - j.opens_on).num_days();

@@ -106,7 +106,13 @@ fn reasons_explain_the_score() {
             &["match.same_district"],
             true,
         ),
-        ("far away", |_, j| j.district = district("350213"), &["match.distance"], &["match.same_district"], true),
+        (
+            "far away",
+            |_, j| j.district = district("350213"),
+            &["match.distance_across"],
+            &["match.same_district"],
+            true,
+        ),
         ("pay too low", |_, j| j.salary_max = 4000, &["match.salary_below"], &["match.salary_ok"], true),
         (
             "education short",

@@ -23,7 +23,7 @@ pub struct Shown {
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Offered {
     pub recommendations: u64,
-    /// Mean of the jobs' salary midpoints (yuan a month).
+    /// Mean of the jobs' salary midpoints (yuan a month), over the jobs whose pay is stated.
     pub mean_salary: f64,
     /// Share of recommendations per 大类 (0–1).
     pub major_groups: BTreeMap<String, f64>,
@@ -60,14 +60,20 @@ pub fn fairness(shown: &[Shown], open_employers: &[String]) -> Fairness {
     let counts: Vec<u64> = per_employer.values().copied().collect();
     let employers = counts.len() as u64;
     let never = counts.iter().filter(|c| **c == 0).count() as f64;
-    let mut sums: BTreeMap<String, (u64, f64, BTreeMap<String, u64>)> = BTreeMap::new();
+    // Per group: referrals, referrals with a stated pay, the sum of their midpoints, majors.
+    type Sums = (u64, u64, f64, BTreeMap<String, u64>);
+    let mut sums: BTreeMap<String, Sums> = BTreeMap::new();
     for s in shown {
-        let mid = (s.salary_min + s.salary_max) as f64 / 2.0;
+        // 面议 (no figure, stored as 0–0) says nothing about the pay offered.
+        let mid = (s.salary_max > 0).then(|| (s.salary_min + s.salary_max) as f64 / 2.0);
         for g in &s.person_groups {
             let e = sums.entry(g.clone()).or_default();
             e.0 += 1;
-            e.1 += mid;
-            *e.2.entry(s.major_group.clone()).or_default() += 1;
+            if let Some(mid) = mid {
+                e.1 += 1;
+                e.2 += mid;
+            }
+            *e.3.entry(s.major_group.clone()).or_default() += 1;
         }
     }
     Fairness {
@@ -77,10 +83,10 @@ pub fn fairness(shown: &[Shown], open_employers: &[String]) -> Fairness {
         never_shown: (employers > 0).then(|| never / employers as f64),
         by_group: sums
             .into_iter()
-            .map(|(g, (n, total, majors))| {
+            .map(|(g, (n, paid, total, majors))| {
                 let offered = Offered {
                     recommendations: n,
-                    mean_salary: if n > 0 { total / n as f64 } else { 0.0 },
+                    mean_salary: if paid > 0 { total / paid as f64 } else { 0.0 },
                     major_groups: majors.into_iter().map(|(m, k)| (m, k as f64 / n as f64)).collect(),
                 };
                 (g, offered)
@@ -115,6 +121,10 @@ mod tests {
         assert_eq!((women.recommendations, women.mean_salary), (2, 5000.0));
         assert_eq!(f.by_group["sex:male"].mean_salary, 8000.0, "a skew shows");
         assert_eq!(women.major_groups["6"], 0.5);
+        // A 面议 job (0–0) counts as a referral but not in the pay offered.
+        let with_negotiable = [s("a", 6000, "6", &["sex:female"]), s("a", 0, "1", &["sex:female"])];
+        let f = fairness(&with_negotiable, &["a".into()]);
+        assert_eq!((f.by_group["sex:female"].recommendations, f.by_group["sex:female"].mean_salary), (2, 6000.0));
         assert_eq!(age_band(24), "16-24");
         assert_eq!(age_band(55), "55+");
     }

@@ -32,9 +32,11 @@ pub const ALL: &[Condition] = &[
         marks: &["日结", "按日结算", "当天结算"],
     },
     Condition { key: "weekly_pay", words: &["周结"], marks: &["周结"] },
+    Condition { key: "hourly_pay", words: &["时薪", "小时工", "按小时"], marks: &["时薪", "按小时计"] },
+    Condition { key: "piece_rate", words: &["计件"], marks: &["计件"] },
     Condition {
         key: "night_shift",
-        words: &["夜班", "晚班", "两班倒", "三班倒", "倒班"],
+        words: &["夜班", "晚班", "晚上", "两班倒", "三班倒", "倒班"],
         marks: &["夜班", "晚班", "两班倒", "三班倒", "倒班"],
     },
     Condition { key: "day_shift", words: &["白班", "长白班"], marks: &["长白班", "常白班", "白班"] },
@@ -54,6 +56,19 @@ pub fn named(word: &str) -> Option<&'static Condition> {
 /// The conditions a vacancy's text states.
 pub fn stated_in(text: &str) -> impl Iterator<Item = &'static Condition> + '_ {
     ALL.iter().filter(move |c| c.marks.iter().any(|m| text.contains(m)))
+}
+
+/// The condition a vacancy's stated pay unit is: paid by the day is 日结 whether or not the
+/// text says so.
+pub fn of_pay(unit: jiuye_domain::records::PayUnit) -> Option<&'static Condition> {
+    use jiuye_domain::records::PayUnit;
+    let key = match unit {
+        PayUnit::Day => "daily_pay",
+        PayUnit::Hour => "hourly_pay",
+        PayUnit::Piece => "piece_rate",
+        PayUnit::Month | PayUnit::Negotiable => return None,
+    };
+    ALL.iter().find(|c| c.key == key)
 }
 
 #[cfg(test)]

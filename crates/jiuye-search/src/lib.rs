@@ -14,6 +14,8 @@
 //! keeps the index in step with the store and gives it `today`.
 
 pub mod conditions;
+pub mod judged;
+mod previous;
 mod query;
 mod schema;
 pub mod synonyms;
@@ -92,6 +94,9 @@ pub struct Understood {
     pub relaxed: Option<Relaxed>,
     /// Words read as another (`店工` → 电工, `electrican` → electrician).
     pub did_you_mean: Vec<(String, String)>,
+    /// Words no vacancy holds, however read, left out because the rest of the query says
+    /// something (`周末` in `找个周末兼职`: every part-time job).
+    pub ignored: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,7 +110,7 @@ pub struct Relaxed {
 }
 
 /// Bump when the schema or the analysis changes: an index of another version is rebuilt.
-pub const INDEX_VERSION: u32 = 2;
+pub const INDEX_VERSION: u32 = 3;
 
 /// Fewer results than this for all the words, and most words are tried.
 const FEW: usize = 5;
@@ -285,16 +290,15 @@ impl SearchIndex {
             q.kind = reading.kind;
             understood.kind = reading.kind;
         }
+        understood.did_you_mean.extend(reading.meant.clone());
         let mut words = self.read_by_index(&searcher, &reading, &mut understood)?;
         if words.is_empty() {
             // Conditions alone ask for them; a district or kind alone, for everything there.
-            let part = match text::conditions_only(f, &reading) {
-                Some(b) => query::TextPart::Query(b),
-                None if reading.district.is_some() || reading.kind.is_some() => query::TextPart::All,
+            if reading.conditions.is_empty() && reading.district.is_none() && reading.kind.is_none() {
                 // Text that analyses to nothing (only punctuation) matches nothing.
-                None => query::TextPart::Nothing,
-            };
-            return self.run(&searcher, &q, today, part, understood);
+                return self.run(&searcher, &q, today, query::TextPart::Nothing, understood);
+            }
+            return self.by_conditions(&searcher, &q, today, &reading, understood);
         }
         let plan =
             |words: &[(String, text::Extra)], minimum| text::Plan { words: words.to_vec(), minimum, reading: &reading };
@@ -304,6 +308,7 @@ impl SearchIndex {
         }
         // Words that find nothing anywhere: by their sound, or within a typo's distance.
         let mut changed = false;
+        let mut dead = Vec::new();
         for (w, extra) in &mut words {
             if *extra != text::Extra::default() || self.count(&searcher, text::word_query(f, w, extra, 0.0))? > 0 {
                 continue;
@@ -312,6 +317,19 @@ impl SearchIndex {
                 self.say_meant(&searcher, w, &e, &mut understood)?;
                 *extra = e;
                 changed = true;
+            } else {
+                dead.push(w.clone());
+            }
+        }
+        // Words found nowhere, however read, are left out when something else was said.
+        let alive = words.iter().any(|(w, _)| !dead.contains(w) && !text::is_filler(w));
+        let said_else = alive || reading.district.is_some() || reading.kind.is_some() || !reading.conditions.is_empty();
+        if !dead.is_empty() && said_else {
+            words.retain(|(w, _)| !dead.contains(w));
+            understood.ignored = dead;
+            changed = true;
+            if words.is_empty() {
+                return self.by_conditions(&searcher, &q, today, &reading, understood);
             }
         }
         let strict =
@@ -327,12 +345,14 @@ impl SearchIndex {
                 (w, extra)
             })
             .collect();
-        if loose.len() < 2 {
-            return Ok(strict);
+        // One long word is relaxed into its parts; a single word that has none stays as it is.
+        let splits = loose.len() == 1 && loose[0].0 != all[0];
+        if loose.len() < 2 && !splits {
+            return self.or_filters_only(&searcher, &q, today, &reading, strict, &all);
         }
         let all_words = strict.total;
         let mut best = strict;
-        let mut levels = vec![loose.len() - 1, 1];
+        let mut levels = vec![loose.len().saturating_sub(1).max(1), 1];
         levels.dedup();
         for at_least in levels {
             let mut u = understood.clone();
@@ -346,7 +366,67 @@ impl SearchIndex {
                 break;
             }
         }
-        Ok(best)
+        self.or_filters_only(&searcher, &q, today, &reading, best, &all)
+    }
+
+    /// Nothing found with the words, but a district, kind or condition was typed too
+    /// (`找个周末兼职`): what those say, the words left out and said to be.
+    fn or_filters_only(
+        &self,
+        searcher: &tantivy::Searcher,
+        q: &SearchQuery,
+        today: NaiveDate,
+        reading: &text::Reading,
+        found: SearchResults,
+        words: &[String],
+    ) -> Result<SearchResults, SearchError> {
+        let said_else = reading.district.is_some() || reading.kind.is_some() || !reading.conditions.is_empty();
+        if found.total > 0 || !said_else {
+            return Ok(found);
+        }
+        let mut understood = found.understood;
+        understood.relaxed = None;
+        understood.ignored = words.to_vec();
+        self.by_conditions(searcher, q, today, reading, understood)
+    }
+
+    /// The search as it ranked before issue #11 — the baseline of `jiuye bench relevance`
+    /// (see `previous.rs`); filters, sorting and paging as [`SearchIndex::search`].
+    pub fn search_previous(&self, q: &SearchQuery, today: NaiveDate) -> Result<SearchResults, SearchError> {
+        let searcher = self.reader.searcher();
+        let part = match q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            None => query::TextPart::All,
+            Some(t) => match previous::text_query(&self.fields, t) {
+                Some(tq) => query::TextPart::Query(tq),
+                None => query::TextPart::Nothing,
+            },
+        };
+        self.run(&searcher, q, today, part, Understood::default())
+    }
+
+    /// No words to match: the vacancies stating the conditions (all of them, within the
+    /// filters), or — when that finds too few — every vacancy, those stating them first.
+    fn by_conditions(
+        &self,
+        searcher: &tantivy::Searcher,
+        q: &SearchQuery,
+        today: NaiveDate,
+        reading: &text::Reading,
+        understood: Understood,
+    ) -> Result<SearchResults, SearchError> {
+        let Some(required) = text::conditions_only(&self.fields, reading) else {
+            return self.run(searcher, q, today, query::TextPart::All, understood);
+        };
+        let r = self.run(searcher, q, today, query::TextPart::Query(required), understood.clone())?;
+        // Conditions alone ask for them; beside a district or kind they rank, when requiring
+        // them finds too few.
+        if r.total >= FEW || (reading.district.is_none() && reading.kind.is_none()) {
+            return Ok(r);
+        }
+        match text::conditions_first(&self.fields, reading) {
+            Some(first) => self.run(searcher, q, today, query::TextPart::Query(first), understood),
+            None => Ok(r),
+        }
     }
 
     /// Spaced pinyin joined (`dian gong` → diangong) when the joined form is a title's pinyin,
@@ -413,7 +493,7 @@ impl SearchIndex {
         if tokenize::is_latin(word) {
             let Some(d) = text::typo_distance(word) else { return Ok(None) };
             let mut near: Vec<(usize, &str)> = synonyms::latin_words()
-                .map(|k| (strsim::levenshtein(k, word), k))
+                .map(|k| (strsim::osa_distance(k, word), k))
                 .filter(|(n, _)| *n <= usize::from(d))
                 .collect();
             near.sort();
@@ -440,7 +520,7 @@ impl SearchIndex {
             (_, Some(w)) => Some(w.clone()),
             (Some(full), None) => query::names_with_prefix(searcher, &self.fields, &format!("{full}|"), 5)?
                 .into_iter()
-                .find(|n| n != word && tokenize::pinyin_forms(n).is_some_and(|(p, _)| &p == full)),
+                .find(|n| n != word && tokenize::pinyin_readings(n).iter().any(|(p, _)| p == full)),
             (None, None) => None,
         };
         if let Some(m) = meant {

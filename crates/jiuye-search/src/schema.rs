@@ -8,7 +8,7 @@ use tantivy::{TantivyDocument, doc};
 
 use jiuye_domain::records::Vacancy;
 
-use crate::tokenize::{GRAMS, TOKENIZER, pinyin_forms, plain_title, title_key, tokens};
+use crate::tokenize::{GRAMS, TOKENIZER, pinyin_readings, plain_title, title_key, tokens};
 
 pub const F_DISTRICT: &str = "district";
 pub const F_KIND: &str = "kind";
@@ -138,8 +138,9 @@ impl Fields {
             self.industry => Facet::from_path(industry_path),
             self.education => Facet::from_path([v.education_required.map(|e| e.code()).unwrap_or("none")]),
             self.edu_rank => v.education_required.map(|e| u64::from(e.rank())).unwrap_or(0),
-            self.salary_min => i64::from(v.salary_min),
-            self.salary_max => i64::from(v.salary_max),
+            // 面议 has no figure: no pay filter takes it, sorting by pay puts it last.
+            self.salary_min => if v.pay.monthly.is_some() { i64::from(v.salary_min) } else { i64::MAX },
+            self.salary_max => if v.pay.monthly.is_some() { i64::from(v.salary_max) } else { 0 },
             self.opens_on => day_number(v.opens_on),
             self.closes_on => day_number(v.closes_on),
             self.seq_hi => hi,
@@ -151,8 +152,13 @@ impl Fields {
         }
         d.add_text(self.grams, format!("{} | {} | {}", v.title, v.occupation.name(), v.skills.join(" | ")));
         d.add_text(self.title_key, title_key(&v.title));
-        for c in crate::conditions::stated_in(&format!("{}\n{}", v.title, v.description)) {
-            d.add_text(self.conditions, c.key);
+        let text = format!("{}\n{}", v.title, v.description);
+        let mut stated: Vec<&str> = crate::conditions::stated_in(&text).map(|c| c.key).collect();
+        stated.extend(crate::conditions::of_pay(v.pay.unit).map(|c| c.key));
+        stated.sort_unstable();
+        stated.dedup();
+        for key in stated {
+            d.add_text(self.conditions, key);
         }
         // Typeahead offers the plain title, the occupation and each skill — never a bracketed
         // suffix like （日结） nor a fragment jieba cut out of a word. Pinyin also covers the
@@ -170,13 +176,13 @@ impl Fields {
             } else {
                 d.add_text(self.suggest, format!("{lower}|{name}"));
             }
-            if let Some((full, initials)) = pinyin_forms(name) {
+            for (full, initials) in pinyin_readings(name) {
                 d.add_text(self.suggest, format!("{full}|{name}"));
                 d.add_text(self.suggest, format!("{initials}|{name}"));
             }
         }
         for name in &spoken {
-            if let Some((full, initials)) = pinyin_forms(name) {
+            for (full, initials) in pinyin_readings(name) {
                 d.add_text(self.pinyin, &full);
                 d.add_text(self.pinyin, &initials);
             }

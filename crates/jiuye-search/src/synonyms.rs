@@ -63,6 +63,14 @@ pub fn latin_words() -> impl Iterator<Item = &'static str> {
     INDEX.keys().map(String::as_str).filter(|w| w.chars().all(|c| c.is_ascii_alphabetic()))
 }
 
+/// English titles of several words (`security guard`), for typo tolerance of the whole.
+pub fn latin_phrases() -> impl Iterator<Item = &'static str> {
+    INDEX
+        .keys()
+        .map(String::as_str)
+        .filter(|w| w.contains(' ') && w.chars().all(|c| c.is_ascii_alphabetic() || c == ' '))
+}
+
 pub fn groups() -> &'static [Group] {
     &GROUPS
 }

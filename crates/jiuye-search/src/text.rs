@@ -65,6 +65,9 @@ pub struct Reading {
     pub kind: Option<VacancyKind>,
     /// Conditions named in the text: ranked up, not required.
     pub conditions: Vec<&'static Condition>,
+    /// An English title of several words typed with a typo, read as the title (`secruity
+    /// guard` → security guard).
+    pub meant: Option<(String, String)>,
 }
 
 impl Reading {
@@ -97,6 +100,20 @@ const FILLER: &[&str] = &[
     "招",
     "聘",
     "找",
+    "找个",
+    "找份",
+    "想找",
+    "想",
+    "想当",
+    "想做",
+    "有没有",
+    "活",
+    "活儿",
+    "找工作",
+    "可以",
+    "要",
+    "一份",
+    "什么",
     "求职",
     "岗位",
     "职位",
@@ -134,7 +151,7 @@ fn district_named(word: &str) -> Option<DistrictCode> {
 
 fn kind_named(word: &str) -> Option<VacancyKind> {
     Some(match word {
-        "兼职" => VacancyKind::PartTime,
+        "兼职" | "暑假工" | "寒假工" | "假期工" | "学生兼职" => VacancyKind::PartTime,
         "全职" => VacancyKind::FullTime,
         "实习" | "见习" | "就业见习" => VacancyKind::Internship,
         "零工" | "临时工" => VacancyKind::Gig,
@@ -152,6 +169,21 @@ pub fn read(text: &str) -> Reading {
     if text.contains(char::is_whitespace) && synonyms::is_known(&text) {
         r.typed.push(Typed { raw: text.clone(), words: vec![text], trimmed: false });
         return r;
+    }
+    if text.contains(char::is_whitespace)
+        && text.chars().all(|c| c.is_ascii_alphabetic() || c == ' ')
+        && let Some(d) = typo_distance(&text)
+    {
+        let spaced = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let near = synonyms::latin_phrases()
+            .map(|k| (strsim::osa_distance(k, &spaced), k))
+            .filter(|(n, _)| *n <= usize::from(d))
+            .min();
+        if let Some((_, title)) = near {
+            r.typed.push(Typed { raw: title.to_string(), words: vec![title.to_string()], trimmed: false });
+            r.meant = Some((spaced, title.to_string()));
+            return r;
+        }
     }
     for raw in text.split_whitespace().take(12) {
         let mut typed = Typed { raw: raw.to_string(), words: Vec::new(), trimmed: false };
@@ -364,6 +396,16 @@ pub(crate) fn conditions_only(f: &Fields, reading: &Reading) -> Option<Box<dyn Q
         return None;
     }
     Some(Box::new(BooleanQuery::new(reading.conditions.iter().map(|c| (Occur::Must, condition_query(f, c))).collect())))
+}
+
+/// Every vacancy, those stating the conditions first: when requiring them finds too few.
+pub(crate) fn conditions_first(f: &Fields, reading: &Reading) -> Option<Box<dyn Query>> {
+    if reading.conditions.is_empty() {
+        return None;
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(tantivy::query::AllQuery))];
+    clauses.extend(reading.conditions.iter().map(|c| (Occur::Should, condition_query(f, c))));
+    Some(Box::new(BooleanQuery::new(clauses)))
 }
 
 /// The words the relaxed search counts: each word's parts where it has them (`中央空调` →

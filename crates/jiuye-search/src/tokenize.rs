@@ -85,14 +85,71 @@ pub fn tokens(text: &str) -> Vec<String> {
 /// Full pinyin (`diangong`) and initials (`dg`) of the Chinese characters in `text`;
 /// None when it has none.
 pub fn pinyin_forms(text: &str) -> Option<(String, String)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut syllables: Vec<Option<String>> = text.to_pinyin().map(|p| p.map(|p| p.plain().to_string())).collect();
+    // A character with several readings takes the one its word has (会计 is kuaiji, not huiji).
+    for (word, readings) in READINGS {
+        let w: Vec<char> = word.chars().collect();
+        let mut i = 0;
+        while i + w.len() <= chars.len() {
+            if chars[i..i + w.len()] == w[..] {
+                for (k, r) in readings.iter().enumerate() {
+                    syllables[i + k] = Some((*r).to_string());
+                }
+                i += w.len();
+            } else {
+                i += 1;
+            }
+        }
+    }
+    let mut full = String::new();
+    let mut initials = String::new();
+    for s in syllables.into_iter().flatten() {
+        initials.push_str(&s[..1]);
+        full.push_str(&s);
+    }
+    if full.is_empty() { None } else { Some((full, initials)) }
+}
+
+/// Every reading people may type: the word's own (`kuaiji` for 会计) and, where a character
+/// has another first reading, that one too (`huiji`) — the sound a homophone typo like 会记
+/// is typed by.
+pub fn pinyin_readings(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = pinyin_forms(text).into_iter().collect();
     let mut full = String::new();
     let mut initials = String::new();
     for p in text.to_pinyin().flatten() {
         full.push_str(p.plain());
         initials.push_str(p.first_letter());
     }
-    if full.is_empty() { None } else { Some((full, initials)) }
+    if !full.is_empty() && !out.iter().any(|(f, _)| *f == full) {
+        out.push((full, initials));
+    }
+    out
 }
+
+/// Words of job titles whose characters are read otherwise than their first reading.
+const READINGS: &[(&str, &[&str])] = &[
+    ("会计", &["kuai", "ji"]),
+    ("财会", &["cai", "kuai"]),
+    ("银行", &["yin", "hang"]),
+    ("行长", &["hang", "zhang"]),
+    ("店长", &["dian", "zhang"]),
+    ("厂长", &["chang", "zhang"]),
+    ("班长", &["ban", "zhang"]),
+    ("组长", &["zu", "zhang"]),
+    ("校长", &["xiao", "zhang"]),
+    ("科长", &["ke", "zhang"]),
+    ("部长", &["bu", "zhang"]),
+    ("队长", &["dui", "zhang"]),
+    ("调度", &["diao", "du"]),
+    ("调研", &["diao", "yan"]),
+    ("音乐", &["yin", "yue"]),
+    ("乐器", &["yue", "qi"]),
+    ("出差", &["chu", "chai"]),
+    ("重型", &["zhong", "xing"]),
+    ("重工", &["zhong", "gong"]),
+];
 
 /// A query made only of ASCII letters may be pinyin.
 pub fn looks_like_pinyin(q: &str) -> bool {

@@ -2,7 +2,7 @@
 
 use chrono::{Days, NaiveDate};
 use jiuye_domain::codes::EducationLevel;
-use jiuye_domain::records::{EmployerDraft, EmployerSize, VacancyDraft, VacancyKind};
+use jiuye_domain::records::{EmployerDraft, EmployerSize, Pay, PayUnit, VacancyDraft, VacancyKind};
 use rand::Rng;
 
 use crate::employers::size_rank;
@@ -157,6 +157,7 @@ impl<'a> VacancyMaker<'a> {
         }
         let salary_min = salary_min.max(if kind == VacancyKind::PartTime { 1000 } else { MIN_WAGE });
         let salary_max = salary_max.max(salary_min);
+        let pay = stated_pay(kind, occ, &title, salary_min, salary_max);
 
         // Headcount: mostly small; production lines and big firms hire more.
         let (a, b) = *self.headcount_pick.pick(rng);
@@ -220,8 +221,7 @@ impl<'a> VacancyMaker<'a> {
                 address,
                 latitude,
                 longitude,
-                salary_min,
-                salary_max,
+                pay,
                 headcount,
                 education_required,
                 kind,
@@ -288,4 +288,40 @@ fn days_before(d: NaiveDate, n: i64) -> NaiveDate {
 
 fn days_after(d: NaiveDate, n: i64) -> NaiveDate {
     d.checked_add_days(Days::new(n.unsigned_abs())).unwrap_or(d)
+}
+
+/// How the pay is stated, derived from figures already drawn (no new draws, so the rest of the
+/// generated market stays as it was): gigs by the day, part-time by the hour, some production
+/// lines by the piece with the expected month beside it, some managers' and sales posts 面议.
+fn stated_pay(kind: VacancyKind, occ: &Occ, title: &str, salary_min: i32, salary_max: i32) -> Pay {
+    let fen = |yuan: i64| yuan * 100;
+    let code = occ.code.as_str();
+    let pick = (salary_min / 100) % 20;
+    let (unit, rate, month) = match kind {
+        VacancyKind::Gig => {
+            let day = |m: i32| (i64::from(m) * 100 / 2175).div_euclid(10) * 10;
+            let (lo, hi) = (day(salary_min).max(120), day(salary_max).max(120));
+            (PayUnit::Day, (Some(fen(lo)), Some(fen(hi.max(lo)))), (None, None))
+        }
+        VacancyKind::PartTime => {
+            // A part-time post's monthly figure here is about half a full-time month.
+            let hour = |m: i32| (i64::from(m) * 2 / 174).max(23);
+            let (lo, hi) = (hour(salary_min), hour(salary_max));
+            (PayUnit::Hour, (Some(fen(lo)), Some(fen(hi.max(lo)))), (None, None))
+        }
+        VacancyKind::FullTime if code.starts_with('6') && pick < 4 => {
+            let piece = |m: i32| (i64::from(m) / 40).max(1);
+            let (lo, hi) = (piece(salary_min), piece(salary_max));
+            (PayUnit::Piece, (Some(lo), Some(hi.max(lo))), (Some(salary_min), Some(salary_max)))
+        }
+        VacancyKind::FullTime if (code.starts_with('1') || title.contains("销售")) && pick < 5 => {
+            (PayUnit::Negotiable, (None, None), (None, None))
+        }
+        _ => (PayUnit::Month, (None, None), (Some(salary_min), Some(salary_max))),
+    };
+    Pay::state(unit, rate, month).unwrap_or(Pay {
+        unit: PayUnit::Month,
+        rate_fen: None,
+        monthly: Some((salary_min, salary_max)),
+    })
 }

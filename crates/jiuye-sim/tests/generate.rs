@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use jiuye_domain::codes::{CreditCode, DistrictCode, DocumentKind, EducationLevel, Identity, KeyGroup};
-use jiuye_domain::records::{EmployerDraft, EmploymentStatus, PersonDraft, VacancyDraft, VacancyKind};
+use jiuye_domain::records::{EmployerDraft, EmploymentStatus, PayUnit, PersonDraft, VacancyDraft, VacancyKind};
 use jiuye_sim::{Generator, SimConfig};
 
 fn today() -> NaiveDate {
@@ -94,10 +94,19 @@ fn every_draft_passes_its_checks_and_every_code_parses() {
         assert!(!e.key_enterprise && e.liaison_account.is_none());
         assert!(e.address.as_deref().is_some_and(|a| a.starts_with("厦门市")));
     }
+    let mut units = HashMap::new();
     for (i, v) in &r.vacancies {
         assert!(*i < r.employers.len());
         assert!(v.check(t).is_empty(), "{v:?}: {:?}", v.check(t));
-        assert!(v.salary_min <= v.salary_max && v.salary_min >= 1_000 && v.salary_max <= 60_000, "{v:?}");
+        if let Some((lo, hi)) = v.pay.monthly {
+            assert!(lo <= hi && lo >= 1_000 && hi <= 60_000, "{v:?}");
+        }
+        *units.entry(v.pay.unit).or_insert(0usize) += 1;
+        match v.kind {
+            VacancyKind::Gig => assert_eq!(v.pay.unit, PayUnit::Day, "gigs are paid by the day: {v:?}"),
+            VacancyKind::PartTime => assert_eq!(v.pay.unit, PayUnit::Hour, "part-time by the hour: {v:?}"),
+            _ => {}
+        }
         assert!((1..=50).contains(&v.headcount));
         assert!(v.opens_on <= t && (t - v.opens_on).num_days() < 60);
         let span = (v.closes_on - v.opens_on).num_days();
@@ -110,6 +119,10 @@ fn every_draft_passes_its_checks_and_every_code_parses() {
         assert!(v.description.chars().count() >= 40, "{}", v.description);
         assert!(!v.skills.is_empty());
         assert!(v.occupation.level() == 4);
+    }
+    // Pay comes in every unit people are paid in.
+    for unit in PayUnit::ALL {
+        assert!(units.get(&unit).is_some_and(|n| *n > 0), "no vacancy paid by {unit:?}: {units:?}");
     }
     for p in &r.persons {
         assert!(p.check().is_empty(), "{p:?}: {:?}", p.check());

@@ -54,6 +54,7 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
         oversight,
         None,
     ),
+    (15, "pay units: day, hour and piece rates, 面议 (existing vacancies are monthly)", pay_units, None),
 ];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
@@ -69,7 +70,7 @@ fn initial(schema: &Schema) -> Vec<Ddl> {
     for_entity(schema, session::Entity, &mut out);
     for_entity(schema, v1_person::Entity, &mut out);
     for_entity(schema, employer::Entity, &mut out);
-    for_entity(schema, vacancy::Entity, &mut out);
+    for_entity(schema, v1_vacancy::Entity, &mut out);
     for_entity(schema, audit::Entity, &mut out);
     out
 }
@@ -254,6 +255,17 @@ fn oversight(schema: &Schema) -> Vec<Ddl> {
     out
 }
 
+fn pay_units(_: &Schema) -> Vec<Ddl> {
+    let add = |col: &mut ColumnDef| {
+        Ddl::Alter(Box::new(Table::alter().table(vacancy::Entity).add_column(col.to_owned()).to_owned()))
+    };
+    vec![
+        add(ColumnDef::new(vacancy::Column::PayUnit).string().not_null().default("month")),
+        add(ColumnDef::new(vacancy::Column::PayRateMinFen).big_integer().null()),
+        add(ColumnDef::new(vacancy::Column::PayRateMaxFen).big_integer().null()),
+    ]
+}
+
 fn inbox_table(schema: &Schema) -> Vec<Ddl> {
     let mut out = Vec::new();
     for_entity(schema, inbox::Entity, &mut out);
@@ -318,6 +330,51 @@ mod v2 {
         pub started_on: Date,
         pub source: String,
         pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// The vacancies table as migration 1 made it (migration 15 adds the pay unit and rates).
+mod v1_vacancy {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "vacancies")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        #[sea_orm(indexed)]
+        pub employer_id: Uuid,
+        pub title: String,
+        pub description: String,
+        #[sea_orm(indexed)]
+        pub occupation: String,
+        pub industry: String,
+        #[sea_orm(indexed)]
+        pub district: String,
+        pub address: String,
+        #[sea_orm(nullable)]
+        pub latitude: Option<f64>,
+        #[sea_orm(nullable)]
+        pub longitude: Option<f64>,
+        pub salary_min: i32,
+        pub salary_max: i32,
+        pub headcount: i32,
+        #[sea_orm(nullable)]
+        pub education_required: Option<String>,
+        pub kind: String,
+        pub opens_on: Date,
+        #[sea_orm(indexed)]
+        pub closes_on: Date,
+        pub skills: Json,
+        #[sea_orm(indexed)]
+        pub status: String,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

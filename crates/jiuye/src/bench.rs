@@ -30,6 +30,9 @@ pub enum BenchCommand {
     Policy(crate::bench_policy::PolicyArgs),
     /// Oversight: the 附件2 table over HTTP, the 求人倍率 matrix, the feed's snapshot and latency.
     Oversight(crate::bench_oversight::OversightArgs),
+    /// Relevance: the judged query set on the demo data, precision@10, nDCG@10, zero results,
+    /// against the ranking before issue #11.
+    Relevance(crate::bench_relevance::RelevanceArgs),
 }
 
 #[derive(Args)]
@@ -117,8 +120,10 @@ fn query_set() -> Vec<(String, SearchQuery, BaselineQuery)> {
 /// Deep paging: page 10 of a broad query (cursor for the index, OFFSET for SQL).
 const DEEP_PAGE: u64 = 10;
 
-async fn generate(n: usize, today: NaiveDate, store: &Store) -> anyhow::Result<()> {
-    let mut g = Generator::new(SimConfig { seed: 42, persons: 0, employers: (n / 8).max(50), vacancies: n, today });
+/// Employers and vacancies of a generated market, stored the way the platform stores them.
+pub async fn generate(cfg: SimConfig, store: &Store) -> anyhow::Result<()> {
+    let today = cfg.today;
+    let mut g = Generator::new(cfg);
     let employers = g.employers();
     let vacancies = g.vacancies(&employers);
     let now = chrono::DateTime::<chrono::Utc>::from_naive_utc_and_offset(
@@ -141,7 +146,8 @@ pub async fn search(args: SearchArgs, clock: Arc<dyn Clock>) -> anyhow::Result<(
     let store = Store::connect(&format!("sqlite://{}?mode=rwc", dir.join("bench.db").display())).await?;
     store.migrate().await?;
     let t = Instant::now();
-    generate(args.vacancies, today, &store).await?;
+    let n = args.vacancies;
+    generate(SimConfig { seed: 42, persons: 0, employers: (n / 8).max(50), vacancies: n, today }, &store).await?;
     println!("generated and stored {} vacancies in {:.1} s", args.vacancies, t.elapsed().as_secs_f64());
 
     let (index, _) = SearchIndex::open_or_create(&dir.join("index"))?;
@@ -363,10 +369,9 @@ fn parse_wrk_duration(s: &str) -> f64 {
 /// occupation that truly fits, 1 = another of its 小类; either only when the pay reaches what
 /// the person would truly accept and the commute is within what they would truly travel.
 fn relevance(fit: &HiddenFit, home: &DistrictCode, j: &Job) -> u8 {
-    let km = jiuye_match::distance_km(
-        jiuye_match::district_centroid(home),
-        j.at.unwrap_or_else(|| jiuye_match::district_centroid(&j.district)),
-    );
+    // The trip as people travel (across the water by a crossing), as the seeker would weigh it.
+    let km = jiuye_domain::geo::From::new(jiuye_domain::geo::district_seat(home), home)
+        .km(j.at.unwrap_or_else(|| jiuye_domain::geo::district_seat(&j.district)), &j.district);
     if j.salary_max < fit.reservation_wage || km > fit.max_km {
         return 0;
     }

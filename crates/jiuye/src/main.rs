@@ -7,6 +7,7 @@ mod bench_casework;
 mod bench_http;
 mod bench_oversight;
 mod bench_policy;
+mod bench_relevance;
 mod config;
 mod demo;
 mod demo_casework;
@@ -165,6 +166,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             bench::BenchCommand::Casework(args) => bench_casework::casework(args, cli.db.data.clone(), clock).await,
             bench::BenchCommand::Oversight(args) => bench_oversight::oversight(args, cli.db.data.clone(), clock).await,
             bench::BenchCommand::Policy(args) => bench_policy::policy(args, clock).await,
+            bench::BenchCommand::Relevance(args) => bench_relevance::relevance(args, clock).await,
         },
         Command::Policy { command: policy_cli::PolicyCommand::Simulate(args) } => {
             let on_file = policy_cli::simulate(&args, &store).await?;

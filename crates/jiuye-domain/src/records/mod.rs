@@ -5,11 +5,13 @@
 
 pub mod application;
 pub mod employer;
+pub mod pay;
 pub mod person;
 pub mod text;
 pub mod vacancy;
 
 pub use application::{ApplicationActor, ApplicationStatus};
 pub use employer::{Employer, EmployerDraft, EmployerSize};
+pub use pay::{Pay, PayUnit};
 pub use person::{Certificate, EmploymentStatus, Person, PersonChanges, PersonDraft};
 pub use vacancy::{Vacancy, VacancyDraft, VacancyKind, VacancyStatus, public_welfare_eligible};

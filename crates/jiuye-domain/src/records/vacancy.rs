@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::CodeError;
 use crate::codes::{DistrictCode, EducationLevel, IndustryCode, OccupationCode};
-use crate::records::person::check_salary;
+use crate::records::pay::Pay;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -94,8 +94,8 @@ pub struct VacancyDraft {
     pub address: String,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
-    pub salary_min: i32,
-    pub salary_max: i32,
+    /// Checked when stated ([`Pay::state`]).
+    pub pay: Pay,
     pub headcount: i32,
     pub education_required: Option<EducationLevel>,
     pub kind: VacancyKind,
@@ -112,9 +112,6 @@ impl VacancyDraft {
     /// Cross-field rules, every problem reported. `today` decides whether a close date is in the past.
     pub fn check(&self, today: NaiveDate) -> Vec<CodeError> {
         let mut errors = Vec::new();
-        if let Err(e) = check_salary(Some(self.salary_min), Some(self.salary_max), "salary") {
-            errors.push(e);
-        }
         if !(1..=10_000).contains(&self.headcount) {
             errors.push(CodeError::new("vacancy.headcount").field("headcount"));
         }
@@ -157,8 +154,11 @@ pub struct Vacancy {
     pub address: String,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
+    /// Monthly equivalent of the pay in yuan (0–0 for 面议): what filters, sorting and
+    /// matching compare. `pay` says how the employer stated it.
     pub salary_min: i32,
     pub salary_max: i32,
+    pub pay: Pay,
     pub headcount: i32,
     pub education_required: Option<EducationLevel>,
     pub kind: VacancyKind,

@@ -19,8 +19,16 @@ pub struct Model {
     pub latitude: Option<f64>,
     #[sea_orm(nullable)]
     pub longitude: Option<f64>,
+    /// Monthly equivalent in yuan (0–0 for 面议): what filters and sorting compare.
     pub salary_min: i32,
     pub salary_max: i32,
+    /// `month`, `day`, `hour`, `piece` or `negotiable` (migration 15).
+    pub pay_unit: String,
+    /// The day, hour or piece rate in fen.
+    #[sea_orm(nullable)]
+    pub pay_rate_min_fen: Option<i64>,
+    #[sea_orm(nullable)]
+    pub pay_rate_max_fen: Option<i64>,
     pub headcount: i32,
     #[sea_orm(nullable)]
     pub education_required: Option<String>,

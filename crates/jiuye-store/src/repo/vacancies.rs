@@ -6,7 +6,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use jiuye_domain::codes::{DistrictCode, EducationLevel, IndustryCode, OccupationCode};
-use jiuye_domain::records::{Vacancy, VacancyDraft, VacancyKind, VacancyStatus};
+use jiuye_domain::records::{Pay, PayUnit, Vacancy, VacancyDraft, VacancyKind, VacancyStatus};
 
 use super::{from_json, json_of, like_contains, stored};
 use crate::audit::{AuditEntry, Event};
@@ -28,7 +28,13 @@ pub struct VacancyFilter {
 }
 
 fn to_vacancy(m: vacancy::Model, employer_name: String) -> Result<Vacancy, StoreError> {
+    let unit = stored("vacancy.pay_unit", PayUnit::parse(&m.pay_unit))?;
+    let rate = match (m.pay_rate_min_fen, m.pay_rate_max_fen) {
+        (Some(lo), Some(hi)) => Some((lo, hi)),
+        _ => None,
+    };
     Ok(Vacancy {
+        pay: Pay::stored(unit, rate, m.salary_min, m.salary_max),
         id: m.id,
         employer_id: m.employer_id,
         employer_name,
@@ -68,8 +74,12 @@ pub(crate) fn apply(am: &mut vacancy::ActiveModel, d: &VacancyDraft, at: DateTim
     am.address = Set(d.address.clone());
     am.latitude = Set(d.latitude);
     am.longitude = Set(d.longitude);
-    am.salary_min = Set(d.salary_min);
-    am.salary_max = Set(d.salary_max);
+    let (salary_min, salary_max) = d.pay.salary();
+    am.salary_min = Set(salary_min);
+    am.salary_max = Set(salary_max);
+    am.pay_unit = Set(d.pay.unit.as_str().to_string());
+    am.pay_rate_min_fen = Set(d.pay.rate_fen.map(|r| r.0));
+    am.pay_rate_max_fen = Set(d.pay.rate_fen.map(|r| r.1));
     am.headcount = Set(d.headcount);
     am.education_required = Set(d.education_required.map(|e| e.code().to_string()));
     am.kind = Set(d.kind.as_str().to_string());

@@ -3,7 +3,7 @@
 
 use chrono::{Days, Duration, NaiveDate};
 use jiuye_domain::codes::{DistrictCode, EducationLevel, OccupationCode};
-use jiuye_domain::records::{Vacancy, VacancyDraft, VacancyKind, VacancyStatus};
+use jiuye_domain::records::{Pay, PayUnit, Vacancy, VacancyDraft, VacancyKind, VacancyStatus};
 use jiuye_domain::roles::Role;
 use jiuye_store::{AuditEntry, AuditFilter, PageRequest, Store, VacancyFilter};
 use uuid::Uuid;
@@ -31,7 +31,8 @@ fn assert_vacancy_is(b: &str, d: &VacancyDraft, v: &Vacancy) {
     assert_eq!(v.address, d.address, "{b}: address");
     assert_eq!(v.latitude, d.latitude, "{b}: latitude");
     assert_eq!(v.longitude, d.longitude, "{b}: longitude");
-    assert_eq!((v.salary_min, v.salary_max), (d.salary_min, d.salary_max), "{b}: salary");
+    assert_eq!((v.salary_min, v.salary_max), d.pay.salary(), "{b}: salary");
+    assert_eq!(v.pay, d.pay, "{b}: pay as stated");
     assert_eq!(v.headcount, d.headcount, "{b}: headcount");
     assert_eq!(v.education_required, d.education_required, "{b}: education required");
     assert_eq!(v.kind, d.kind, "{b}: kind");
@@ -120,8 +121,8 @@ async fn vacancy_round_trip_and_update() {
         changed.address = "厦门市集美区杏林湾路 88 号".to_string();
         changed.latitude = None;
         changed.longitude = None;
-        changed.salary_min = 7000;
-        changed.salary_max = 9500;
+        // Paid by the day now: the rate is kept, the monthly figure is 21.75 days of it.
+        changed.pay = Pay::state(PayUnit::Day, (Some(32_000), Some(43_750)), (None, None)).expect("a day rate");
         changed.headcount = 3;
         changed.education_required = None;
         changed.kind = VacancyKind::PartTime;

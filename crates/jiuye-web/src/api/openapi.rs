@@ -52,7 +52,7 @@ use crate::{error, ops};
     components(schemas(
         error::ErrorEnvelope, error::ErrorBody, error::ErrorDetail,
         wire::LoginIn, wire::LoginOut, wire::AccountOut, wire::PersonIn, wire::PersonOut, wire::CertificateIn,
-        wire::CertificateOut, wire::CodeName, wire::EmployerIn, wire::EmployerOut, wire::VacancyIn, wire::VacancyOut,
+        wire::CertificateOut, wire::CodeName, wire::EmployerIn, wire::EmployerOut, wire::VacancyIn, wire::VacancyOut, wire::PayOut,
         session::RegisterSeekerIn, session::RegisterSeekerOut, session::RegisterEmployerIn, session::RegisterEmployerOut,
         session::RegistrationReceived, session::ActivateIn, session::PasswordIn, session::ActivationCodeOut, wire::IdentityIn, wire::IdentityOut,
         persons::FullNationalId, persons::LookupIn, persons::LinkIdentityIn, vacancies::StatusIn, accounts::AccountIn, accounts::ActiveIn, accounts::AuditOut,

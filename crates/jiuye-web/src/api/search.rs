@@ -190,6 +190,9 @@ pub struct UnderstoodOut {
     pub relaxed: Option<RelaxedOut>,
     /// Words read as others (a homophone, a typo).
     pub did_you_mean: Vec<DidYouMean>,
+    /// Words no vacancy holds, however read, left out because the rest of the query said
+    /// something (a district, a kind, a condition or other words).
+    pub ignored: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -222,6 +225,7 @@ impl UnderstoodOut {
                 .iter()
                 .map(|(typed, meant)| DidYouMean { typed: typed.clone(), meant: meant.clone() })
                 .collect(),
+            ignored: u.ignored.clone(),
         }
     }
 }

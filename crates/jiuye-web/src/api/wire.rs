@@ -12,8 +12,8 @@ use jiuye_domain::codes::{
     ProvinceCode, Sex, StreetCode,
 };
 use jiuye_domain::records::{
-    Certificate, Employer, EmployerDraft, EmployerSize, EmploymentStatus, Person, PersonChanges, PersonDraft, Vacancy,
-    VacancyDraft, VacancyKind, text,
+    Certificate, Employer, EmployerDraft, EmployerSize, EmploymentStatus, Pay, PayUnit, Person, PersonChanges,
+    PersonDraft, Vacancy, VacancyDraft, VacancyKind, text,
 };
 use jiuye_store::Account;
 
@@ -538,9 +538,20 @@ pub struct VacancyIn {
     pub latitude: Option<f64>,
     #[serde(default)]
     pub longitude: Option<f64>,
-    /// Yuan per month.
-    pub salary_min: i32,
-    pub salary_max: i32,
+    /// How the pay is stated: `month` (default), `day`, `hour`, `piece` or `negotiable` (面议).
+    #[serde(default)]
+    pub pay_unit: Option<String>,
+    /// Yuan per month: the range for `month`; for `piece` the expected monthly earnings.
+    /// Leave out for `day` and `hour` (computed: 21.75 days, 174 hours a month) and `negotiable`.
+    #[serde(default)]
+    pub salary_min: Option<i32>,
+    #[serde(default)]
+    pub salary_max: Option<i32>,
+    /// The rate for `day`, `hour` and `piece`, in fen (分) per unit; the highest defaults to the lowest.
+    #[serde(default)]
+    pub pay_min_fen: Option<i64>,
+    #[serde(default)]
+    pub pay_max_fen: Option<i64>,
     pub headcount: i32,
     #[serde(default)]
     pub education_required: Option<String>,
@@ -578,7 +589,13 @@ impl VacancyIn {
             .flatten();
         let kind = p.take("kind", VacancyKind::parse(&self.kind));
         let skills = p.take("skills", text::labels("skills", &self.skills, 20, 30)).unwrap_or_default();
-        let draft = match (title, description, occupation, industry, district, address, kind) {
+        let unit = p.take("pay_unit", self.pay_unit.as_deref().map_or(Ok(PayUnit::Month), PayUnit::parse));
+        let pay = unit.and_then(|unit| {
+            Pay::state(unit, (self.pay_min_fen, self.pay_max_fen), (self.salary_min, self.salary_max))
+                .map_err(|errors| p.0.extend(errors))
+                .ok()
+        });
+        let draft = match (title, description, occupation, industry, district, address, kind, pay) {
             (
                 Some(title),
                 Some(description),
@@ -587,6 +604,7 @@ impl VacancyIn {
                 Some(district),
                 Some(address),
                 Some(kind),
+                Some(pay),
             ) => {
                 let d = VacancyDraft {
                     title,
@@ -597,8 +615,7 @@ impl VacancyIn {
                     address,
                     latitude: self.latitude,
                     longitude: self.longitude,
-                    salary_min: self.salary_min,
-                    salary_max: self.salary_max,
+                    pay,
                     headcount: self.headcount,
                     education_required,
                     kind,
@@ -616,6 +633,35 @@ impl VacancyIn {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+pub struct PayOut {
+    /// `month`, `day`, `hour`, `piece` or `negotiable`.
+    pub unit: String,
+    /// The day, hour or piece rate in fen (分).
+    pub rate_min_fen: Option<i64>,
+    pub rate_max_fen: Option<i64>,
+    /// Monthly equivalent in yuan; none for `negotiable`.
+    pub monthly_min: Option<i32>,
+    pub monthly_max: Option<i32>,
+    /// As people read it: "200–300 元/天（约 4,350–6,525 元/月）", "面议".
+    pub text_zh: String,
+    pub text_en: String,
+}
+
+impl PayOut {
+    pub fn of(p: &Pay) -> Self {
+        PayOut {
+            unit: p.unit.as_str().to_string(),
+            rate_min_fen: p.rate_fen.map(|r| r.0),
+            rate_max_fen: p.rate_fen.map(|r| r.1),
+            monthly_min: p.monthly.map(|m| m.0),
+            monthly_max: p.monthly.map(|m| m.1),
+            text_zh: p.text(true),
+            text_en: p.text(false),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
 pub struct VacancyOut {
     pub id: Uuid,
     pub employer_id: Uuid,
@@ -628,8 +674,11 @@ pub struct VacancyOut {
     pub address: String,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
+    /// Monthly equivalent in yuan, what filters and sorting compare (0 and 0 for `negotiable`).
     pub salary_min: i32,
     pub salary_max: i32,
+    /// The pay as the employer stated it.
+    pub pay: PayOut,
     pub headcount: i32,
     pub education_required: Option<CodeName>,
     pub kind: String,
@@ -657,6 +706,7 @@ impl VacancyOut {
             longitude: v.longitude,
             salary_min: v.salary_min,
             salary_max: v.salary_max,
+            pay: PayOut::of(&v.pay),
             headcount: v.headcount,
             education_required: v.education_required.map(|e| cn(e.code(), e.label_zh())),
             kind: v.kind.as_str().to_string(),

@@ -6,7 +6,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Duration;
 
 use jiuye_domain::codes::EducationLevel;
-use jiuye_domain::records::{VacancyKind, VacancyStatus};
+use jiuye_domain::records::pay::parse_yuan;
+use jiuye_domain::records::{PayUnit, VacancyKind, VacancyStatus};
 use jiuye_store::{PageRequest, VacancyFilter};
 
 use super::{Chrome, FormData, Opt, OrPage, PageError, PageResult, Tr, district_options, messages_of, options, render};
@@ -94,6 +95,9 @@ struct NewVacancy {
     address: String,
     salary_min: String,
     salary_max: String,
+    pay_min: String,
+    pay_max: String,
+    pay_units: Vec<Opt>,
     headcount: String,
     opens_on: String,
     closes_on: String,
@@ -123,6 +127,9 @@ fn form_page(
         address: get("address", employer.address.clone().unwrap_or_default()),
         salary_min: get("salary_min", String::new()),
         salary_max: get("salary_max", String::new()),
+        pay_min: get("pay_min", String::new()),
+        pay_max: get("pay_max", String::new()),
+        pay_units: options(PayUnit::ALL.iter().map(|u| (u.as_str(), t.t(&u.label_key()))), &sel("pay_unit", "month")),
         headcount: get("headcount", "1".into()),
         opens_on: get("opens_on", today.to_string()),
         closes_on: get("closes_on", (today + Duration::days(60)).to_string()),
@@ -152,6 +159,10 @@ fn vacancy_in(form: &FormData) -> Result<VacancyIn, ApiError> {
             .map_err(ApiError::invalid)?
             .ok_or_else(|| ApiError::invalid(jiuye_domain::CodeError::new("input.required").field(k)))
     };
+    let optional_int = |k: &str| -> Result<Option<i32>, ApiError> { form.int(k).map_err(ApiError::invalid) };
+    let yuan = |k: &str, field: &str| -> Result<Option<i64>, ApiError> {
+        parse_yuan(field, &form.get(k)).map_err(ApiError::invalid)
+    };
     let date = |k: &str| -> Result<chrono::NaiveDate, ApiError> {
         chrono::NaiveDate::parse_from_str(form.get(k).trim(), "%Y-%m-%d")
             .map_err(|_| ApiError::invalid(jiuye_domain::CodeError::new("input.date").field(k)))
@@ -166,8 +177,11 @@ fn vacancy_in(form: &FormData) -> Result<VacancyIn, ApiError> {
         address: form.get("address"),
         latitude: None,
         longitude: None,
-        salary_min: int("salary_min")?,
-        salary_max: int("salary_max")?,
+        pay_unit: form.opt("pay_unit"),
+        salary_min: optional_int("salary_min")?,
+        salary_max: optional_int("salary_max")?,
+        pay_min_fen: yuan("pay_min", "pay_min_fen")?,
+        pay_max_fen: yuan("pay_max", "pay_max_fen")?,
         headcount: int("headcount")?,
         education_required: form.opt("education_required"),
         kind: form.get("kind"),

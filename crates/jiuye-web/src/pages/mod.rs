@@ -98,6 +98,11 @@ impl Tr {
     }
 
     /// An amount of money (fen) to the fen, with separators.
+    /// A vacancy's pay as stated: "200–300 元/天（约 4,350–6,525 元/月）", "面议".
+    pub fn pay(&self, p: &crate::api::wire::PayOut) -> String {
+        if self.zh() { p.text_zh.clone() } else { p.text_en.clone() }
+    }
+
     pub fn money(&self, fen: impl std::borrow::Borrow<i64>) -> String {
         jiuye_domain::money::Fen(*fen.borrow()).readable(self.lang)
     }

@@ -116,6 +116,9 @@ fn search_notes(t: Tr, u: &crate::api::search::UnderstoodOut) -> Vec<String> {
         let key = if r.all_words == 0 { "ui.search.relaxed_none" } else { "ui.search.relaxed_few" };
         out.push(render(key, t.lang, &[("words", list(&r.words)), ("n", r.all_words.to_string())]));
     }
+    if !u.ignored.is_empty() {
+        out.push(render("ui.search.ignored", t.lang, &[("words", list(&u.ignored))]));
+    }
     out
 }
 
@@ -266,8 +269,9 @@ pub struct HitExtra {
     pub distance: Option<String>,
 }
 
-/// Posting days, and for a signed-in seeker the distance from their home district's centre to
-/// the workplace (its coordinates, or its district's centre): an estimate, and said to be one.
+/// Posting days, and for a signed-in seeker the trip from their home district's seat to the
+/// workplace (its coordinates, or its district's seat) as people travel — across the water by
+/// a bridge or tunnel (`jiuye_domain::geo`): an estimate, and said to be one.
 async fn hit_extras(state: &AppState, viewer: &Viewer, t: Tr, items: &[SearchHit]) -> Result<Vec<HitExtra>, ApiError> {
     let home = match viewer.account.as_ref().and_then(|a| a.person_id) {
         Some(pid) => Some(state.store.person_by_id(pid).await?.district),
@@ -278,25 +282,26 @@ async fn hit_extras(state: &AppState, viewer: &Viewer, t: Tr, items: &[SearchHit
         .map(|h| {
             let v = &h.vacancy;
             let distance = home.as_ref().map(|home| {
-                let there = match (v.latitude, v.longitude) {
-                    (Some(lat), Some(lon)) => Some((lat, lon)),
-                    _ if v.district.code == home.as_str() => None,
-                    _ => jiuye_domain::codes::DistrictCode::parse(&v.district.code)
-                        .ok()
-                        .map(|d| jiuye_match::district_centroid(&d)),
+                let here = jiuye_domain::geo::From::new(jiuye_domain::geo::district_seat(home), home);
+                let district = jiuye_domain::codes::DistrictCode::parse(&v.district.code).ok();
+                let there = match (v.latitude.zip(v.longitude), district) {
+                    (Some(at), Some(d)) => Some((at, d)),
+                    (None, Some(d)) if d != *home => Some((jiuye_domain::geo::district_seat(&d), d)),
+                    _ => None,
                 };
                 match there {
-                    Some(at) => jiuye_domain::messages::render(
-                        "ui.search.distance",
-                        t.lang,
-                        &[(
-                            "km",
-                            format!(
-                                "{:.0}",
-                                jiuye_match::distance_km(jiuye_match::district_centroid(home), at).max(1.0)
+                    Some((at, d)) => {
+                        let trip = here.trip(at, &d);
+                        let km = format!("{:.0}", trip.km.max(1.0));
+                        match trip.via {
+                            Some(c) => jiuye_domain::messages::render(
+                                "ui.search.distance_across",
+                                t.lang,
+                                &[("km", km), ("via", if t.zh() { c.name_zh } else { c.name_en }.to_string())],
                             ),
-                        )],
-                    ),
+                            None => jiuye_domain::messages::render("ui.search.distance", t.lang, &[("km", km)]),
+                        }
+                    }
                     None => t.t("ui.search.same_district"),
                 }
             });
@@ -337,7 +342,7 @@ pub fn job_posting(v: &VacancyOut) -> String {
         "temporary" | "gig" => "TEMPORARY",
         _ => "FULL_TIME",
     };
-    let json = serde_json::json!({
+    let mut json = serde_json::json!({
         "@context": "https://schema.org/",
         "@type": "JobPosting",
         "identifier": { "@type": "PropertyValue", "name": "jiuye", "value": v.id },
@@ -357,10 +362,21 @@ pub fn job_posting(v: &VacancyOut) -> String {
             "addressRegion": "福建省厦门市",
             "addressCountry": "CN"
         }},
-        "baseSalary": { "@type": "MonetaryAmount", "currency": "CNY", "value": {
-            "@type": "QuantitativeValue", "minValue": v.salary_min, "maxValue": v.salary_max, "unitText": "MONTH"
-        }}
     });
+    // schema.org knows hour, day and month; a piece rate is given as its expected month, 面议 not at all.
+    let salary = match (v.pay.unit.as_str(), v.pay.rate_min_fen.zip(v.pay.rate_max_fen)) {
+        ("day", Some((lo, hi))) => Some((lo as f64 / 100.0, hi as f64 / 100.0, "DAY")),
+        ("hour", Some((lo, hi))) => Some((lo as f64 / 100.0, hi as f64 / 100.0, "HOUR")),
+        _ => v.pay.monthly_min.zip(v.pay.monthly_max).map(|(lo, hi)| (f64::from(lo), f64::from(hi), "MONTH")),
+    };
+    if let (Some((lo, hi, unit)), Some(obj)) = (salary, json.as_object_mut()) {
+        obj.insert(
+            "baseSalary".into(),
+            serde_json::json!({ "@type": "MonetaryAmount", "currency": "CNY", "value": {
+                "@type": "QuantitativeValue", "minValue": lo, "maxValue": hi, "unitText": unit
+            }}),
+        );
+    }
     json.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 

@@ -124,6 +124,137 @@ async fn employer_posts_and_manages_a_vacancy_that_the_public_then_finds() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pay_is_stated_in_its_unit_and_compared_by_the_month() {
+    for app in apps().await {
+        let token = app.token(Role::Employer, "employer").await;
+        let post = |title: &str, pay: Value| {
+            let mut body = vacancy_body(None);
+            body["title"] = json!(title);
+            for k in ["salary_min", "salary_max"] {
+                body.as_object_mut().map(|o| o.remove(k));
+            }
+            for (k, v) in pay.as_object().into_iter().flatten() {
+                body[k] = v.clone();
+            }
+            body
+        };
+        // (title, pay as posted, unit, monthly min, monthly max, zh text)
+        let cases = [
+            (
+                "日薪电工",
+                json!({"pay_unit": "day", "pay_min_fen": 20000, "pay_max_fen": 30000}),
+                "day",
+                Some(4350),
+                Some(6525),
+                "200–300 元/天（约 4,350–6,525 元/月）",
+            ),
+            (
+                "时薪电工",
+                json!({"pay_unit": "hour", "pay_min_fen": 2250}),
+                "hour",
+                Some(3915),
+                Some(3915),
+                "22.5 元/小时（约 3,915 元/月）",
+            ),
+            (
+                "计件电工",
+                json!({"pay_unit": "piece", "pay_min_fen": 85, "pay_max_fen": 120, "salary_min": 5000, "salary_max": 8000}),
+                "piece",
+                Some(5000),
+                Some(8000),
+                "0.85–1.2 元/件（预计 5,000–8,000 元/月）",
+            ),
+            ("面议电工", json!({"pay_unit": "negotiable"}), "negotiable", None, None, "面议"),
+            (
+                "月薪电工",
+                json!({"salary_min": 6000, "salary_max": 9000}),
+                "month",
+                Some(6000),
+                Some(9000),
+                "6,000–9,000 元/月",
+            ),
+        ];
+        for (title, pay, unit, lo, hi, text) in &cases {
+            let (status, v) = app.call("POST", "/api/v1/vacancies", Some(&token), Some(post(title, pay.clone()))).await;
+            assert_eq!(status, 201, "[{}] {title}: {v}", app.backend);
+            assert_eq!(v["pay"]["unit"], *unit, "{title}");
+            assert_eq!((v["pay"]["monthly_min"].as_i64(), v["pay"]["monthly_max"].as_i64()), (*lo, *hi), "{title}");
+            assert_eq!(v["pay"]["text_zh"], *text, "{title}");
+            let (_, again) = app
+                .call("GET", &format!("/api/v1/vacancies/{}", v["id"].as_str().unwrap_or_default()), None, None)
+                .await;
+            assert_eq!(again["pay"], v["pay"], "[{}] {title}: pay as stored", app.backend);
+            // The page says it as posted, in both languages.
+            let page = format!("/vacancies/{}", v["id"].as_str().unwrap_or_default());
+            for (lang, want) in [("zh", v["pay"]["text_zh"].clone()), ("en", v["pay"]["text_en"].clone())] {
+                let html = crate::support::page_in(app.url(&page), lang).await;
+                let want = want.as_str().unwrap_or("?");
+                assert!(html.contains(want), "[{}] {title} {lang}: {want} not on {page}", app.backend);
+            }
+        }
+        // Search compares by the monthly equivalent; 面议 has no figure and no pay filter takes it.
+        let titles = |page: &Value| -> Vec<String> {
+            page["items"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|i| i["vacancy"]["title"].as_str().map(String::from))
+                .collect()
+        };
+        let (_, page) = app.call("GET", "/api/v1/vacancies/search?q=电工&salary_min=6000&limit=50", None, None).await;
+        let found = titles(&page);
+        for t in ["日薪电工", "计件电工", "月薪电工"] {
+            assert!(found.iter().any(|f| f == t), "[{}] {t} pays 6,000 a month or more: {found:?}", app.backend);
+        }
+        for t in ["时薪电工", "面议电工"] {
+            assert!(!found.iter().any(|f| f == t), "[{}] {t} must not pass salary_min=6000: {found:?}", app.backend);
+        }
+        let (_, page) = app.call("GET", "/api/v1/vacancies/search?q=电工&sort=salary&limit=50", None, None).await;
+        let found = titles(&page);
+        let last = found.iter().rposition(|f| f.ends_with("电工") && f.len() > 6);
+        assert_eq!(last.map(|i| found[i].as_str()), Some("面议电工"), "sorting by pay puts 面议 last: {found:?}");
+        // 日结 typed as a word finds what is paid by the day, though its text never says 日结.
+        let (_, page) = app.call("GET", "/api/v1/vacancies/search?q=日结 电工&limit=5", None, None).await;
+        assert_eq!(titles(&page).first().map(String::as_str), Some("日薪电工"), "{page}");
+        // Bad pay: a clear 422 naming the field.
+        let bad = [
+            (json!({"pay_unit": "day"}), "pay.rate_required", "pay_min_fen"),
+            (
+                json!({"pay_unit": "day", "pay_min_fen": 20000, "salary_min": 4000, "salary_max": 5000}),
+                "pay.month_computed",
+                "salary_min",
+            ),
+            (json!({"pay_unit": "hour", "pay_min_fen": 10}), "pay.rate_out_of_range", "pay_min_fen"),
+            (json!({"pay_unit": "piece", "pay_min_fen": 85}), "pay.piece_needs_month", "salary_min"),
+            (
+                json!({"pay_unit": "negotiable", "salary_min": 5000, "salary_max": 6000}),
+                "pay.negotiable_has_no_amount",
+                "salary_min",
+            ),
+            (json!({"pay_unit": "weekly", "salary_min": 5000, "salary_max": 6000}), "input.enum", "pay_unit"),
+            (
+                json!({"pay_unit": "day", "pay_min_fen": 9223372036854775807_i64}),
+                "pay.rate_out_of_range",
+                "pay_min_fen",
+            ),
+        ];
+        for (pay, want_code, want_field) in bad {
+            let (status, body) =
+                app.call("POST", "/api/v1/vacancies", Some(&token), Some(post("坏薪资", pay.clone()))).await;
+            assert_eq!(status, 422, "[{}] {pay}: {body}", app.backend);
+            assert_envelope(&body);
+            let mut problems = body["error"]["details"].as_array().cloned().unwrap_or_default();
+            problems.push(body["error"].clone());
+            assert!(
+                problems.iter().any(|d| d["code"] == want_code && d["field"] == want_field),
+                "[{}] {pay}: want {want_code} on {want_field}, got {body}",
+                app.backend
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn vacancies_expire_by_the_clock() {
     let app = sqlite_app().await;
     let token = app.token(Role::Employer, "employer").await;

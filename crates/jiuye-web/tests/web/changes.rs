@@ -20,7 +20,12 @@ fn state_on(store: &jiuye_store::Store, dir: &std::path::Path, clock: Arc<Manual
 fn titled(state: &AppState, title: &str) -> Vec<uuid::Uuid> {
     let q = SearchQuery { text: Some(title.to_string()), limit: 50, ..SearchQuery::default() };
     let r = state.search.search(&q, state.clock.today()).unwrap_or_default();
-    let all_words = r.understood.relaxed.as_ref().map_or(r.hits.len(), |x| x.all_words);
+    // Only what holds every word: not partial matches, nor results with unknown words left out.
+    let all_words = if r.understood.ignored.is_empty() {
+        r.understood.relaxed.as_ref().map_or(r.hits.len(), |x| x.all_words)
+    } else {
+        0
+    };
     r.hits.into_iter().take(all_words).map(|h| h.id).collect()
 }
 

@@ -437,3 +437,9 @@ pub async fn browser(app: &TestApp, who: Option<(Role, &str)>) -> (reqwest::Clie
         client.get(app.url("/login")).send().await.unwrap_or_else(|e| panic!("{e}")).text().await.unwrap_or_default();
     (client, csrf_of(&html))
 }
+
+/// A page as an anonymous visitor reads it in a language (`zh` or `en`).
+pub async fn page_in(url: impl reqwest::IntoUrl, lang: &str) -> String {
+    let got = reqwest::Client::new().get(url).header("cookie", format!("jiuye_lang={lang}")).send().await;
+    got.expect("get").text().await.unwrap_or_default()
+}
