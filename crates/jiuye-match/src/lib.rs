@@ -33,6 +33,8 @@ pub struct Seeker {
     pub wanted_districts: Vec<DistrictCode>,
     pub education: EducationLevel,
     pub wanted_salary_min: Option<i32>,
+    /// The longest trip to work the person will make, km as people travel.
+    pub max_commute_km: Option<i32>,
     pub key_groups: Vec<KeyGroup>,
     pub age: u32,
 }
@@ -49,6 +51,7 @@ impl Seeker {
             wanted_districts: p.wanted_districts.clone(),
             education: p.education,
             wanted_salary_min: p.wanted_salary_min,
+            max_commute_km: p.max_commute_km,
             key_groups: p.key_groups.clone(),
             age: today.years_since(p.birth_date).unwrap_or(0),
         }
@@ -396,6 +399,11 @@ fn evaluate(q: &Prepared, j: &Job, today: NaiveDate, explain: bool, floor: f32) 
             }),
             None => t.add("match.distance", pts, || vec![("km", format!("{km:.0}"))]),
         }
+        if let Some(limit) = s.max_commute_km
+            && km > f64::from(limit)
+        {
+            t.add("match.beyond_commute", BEYOND_COMMUTE, || vec![("limit", limit.to_string())]);
+        }
     }
     // Education.
     if let Some(req) = j.education_required {
@@ -428,6 +436,10 @@ fn evaluate(q: &Prepared, j: &Job, today: NaiveDate, explain: bool, floor: f32) 
     Some(t)
 }
 
+/// A workplace farther than the person said they would travel: ranked last among its kind,
+/// not hidden (a person may still choose it).
+const BEYOND_COMMUTE: f32 = -20.0;
+
 /// Points for a workplace outside the home and wanted districts, by the trip as people travel
 /// (`jiuye_domain::geo`): 10 next door, one less for every 2.5 km, none from 25 km — below a
 /// wanted district's 12 however near. Whole points, so every way of adding up a score agrees
@@ -444,7 +456,9 @@ fn cheap_points(q: &Prepared, j: &Job, today: NaiveDate) -> f32 {
     } else if s.wanted_districts.contains(&j.district) {
         12.0
     } else {
-        distance_points(q.home.km(j.at.unwrap_or_else(|| district_centroid(&j.district)), &j.district))
+        let km = q.home.km(j.at.unwrap_or_else(|| district_centroid(&j.district)), &j.district);
+        let beyond = s.max_commute_km.is_some_and(|limit| km > f64::from(limit));
+        distance_points(km) + if beyond { BEYOND_COMMUTE } else { 0.0 }
     };
     if let Some(req) = j.education_required {
         p += if s.education.rank() >= req.rank() { 5.0 } else { -15.0 };

@@ -32,6 +32,7 @@ fn electrician_seeker() -> Seeker {
         wanted_districts: vec![district("350211")],
         education: EducationLevel::parse("41").unwrap(),
         wanted_salary_min: Some(6000),
+        max_commute_km: None,
         key_groups: vec![],
         age: 35,
     }
@@ -111,6 +112,26 @@ fn reasons_explain_the_score() {
             |_, j| j.district = district("350213"),
             &["match.distance_across"],
             &["match.same_district"],
+            true,
+        ),
+        (
+            "beyond the commute the person stated",
+            |s, j| {
+                s.max_commute_km = Some(10);
+                j.district = district("350213");
+            },
+            &["match.distance_across", "match.beyond_commute"],
+            &[],
+            true,
+        ),
+        (
+            "within the commute",
+            |s, j| {
+                s.max_commute_km = Some(60);
+                j.district = district("350213");
+            },
+            &["match.distance_across"],
+            &["match.beyond_commute"],
             true,
         ),
         ("pay too low", |_, j| j.salary_max = 4000, &["match.salary_below"], &["match.salary_ok"], true),
@@ -316,7 +337,13 @@ fn pruned_ranking_equals_brute_force() {
     }
     let wants: [&[&str]; 4] = [&["6-31-01-03"], &["6-31"], &["4-09-08-01", "2-02-10-01"], &[]];
     for want in wants {
-        let s = Seeker { wanted_occupations: want.iter().map(|c| occ(c)).collect(), ..electrician_seeker() };
+        // One seeker in two has said how far they travel: the fast path must add that up too.
+        let max_commute_km = if want.len() == 1 { Some(12) } else { None };
+        let s = Seeker {
+            wanted_occupations: want.iter().map(|c| occ(c)).collect(),
+            max_commute_km,
+            ..electrician_seeker()
+        };
         let mut all: Vec<(f32, Uuid)> = jobs
             .iter()
             .filter_map(|j| jiuye_match::points(&s, j, today()).map(|p| (p, j.id)))

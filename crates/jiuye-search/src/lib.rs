@@ -110,7 +110,7 @@ pub struct Relaxed {
 }
 
 /// Bump when the schema or the analysis changes: an index of another version is rebuilt.
-pub const INDEX_VERSION: u32 = 3;
+pub const INDEX_VERSION: u32 = 4;
 
 /// Fewer results than this for all the words, and most words are tried.
 const FEW: usize = 5;
@@ -561,6 +561,11 @@ impl SearchIndex {
         let cursor = q.cursor;
         let sort = q.sort;
         let near = q.near;
+        let from = q.from.as_ref().map(|(at, d)| jiuye_domain::geo::From::new(*at, d));
+        let districts: Vec<(u64, jiuye_domain::codes::DistrictCode)> = jiuye_domain::codes::DistrictCode::all()
+            .into_iter()
+            .filter_map(|d| Some((d.as_str().parse::<u64>().ok()?, d)))
+            .collect();
         let seq_hi = schema::SEQ_HI;
         let seq_lo = schema::SEQ_LO;
         let top = TopDocs::with_limit(limit).tweak_score(move |segment: &tantivy::SegmentReader| {
@@ -571,6 +576,8 @@ impl SearchIndex {
             let salary = ff.i64(schema::SALARY_MAX).ok();
             let lat = ff.f64(schema::LAT).ok();
             let lon = ff.f64(schema::LON).ok();
+            let district = ff.u64(schema::DISTRICT_N).ok();
+            let districts = districts.clone();
             move |doc: tantivy::DocId, score: tantivy::Score| {
                 let h = hi.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
                 let l = lo.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
@@ -588,6 +595,24 @@ impl SearchIndex {
                     Sort::Relevance => i64::from(score.max(0.0).to_bits()),
                     Sort::Newest => opens.as_ref().and_then(|c| c.first(doc)).unwrap_or(0),
                     Sort::Salary => salary.as_ref().and_then(|c| c.first(doc)).unwrap_or(0),
+                    // Nearest first: the trip in metres, negated (keys sort high to low).
+                    Sort::Distance => match (&from, district.as_ref().and_then(|c| c.first(doc))) {
+                        (Some(from), Some(n)) => {
+                            let d = districts.iter().find(|(k, _)| *k == n).map(|(_, d)| *d);
+                            let at = match (
+                                lat.as_ref().and_then(|c| c.first(doc)),
+                                lon.as_ref().and_then(|c| c.first(doc)),
+                            ) {
+                                (Some(a), Some(b)) => Some((a, b)),
+                                _ => d.as_ref().map(jiuye_domain::geo::district_seat),
+                            };
+                            match (at, d) {
+                                (Some(at), Some(d)) => -((from.km(at, &d) * 1000.0) as i64),
+                                _ => i64::MIN + 1,
+                            }
+                        }
+                        _ => 0,
+                    },
                 };
                 let key = query::SortKey(primary, h, l);
                 match cursor {

@@ -20,6 +20,8 @@ pub enum Sort {
     Relevance,
     Newest,
     Salary,
+    /// Nearest first, as people travel from [`SearchQuery::from`].
+    Distance,
 }
 
 impl Sort {
@@ -28,6 +30,7 @@ impl Sort {
             "relevance" | "" => Some(Sort::Relevance),
             "newest" => Some(Sort::Newest),
             "salary" => Some(Sort::Salary),
+            "distance" => Some(Sort::Distance),
             _ => None,
         }
     }
@@ -37,6 +40,7 @@ impl Sort {
             Sort::Relevance => "relevance",
             Sort::Newest => "newest",
             Sort::Salary => "salary",
+            Sort::Distance => "distance",
         }
     }
 }
@@ -59,6 +63,8 @@ pub struct SearchQuery {
     pub employer: Option<Uuid>,
     /// (latitude, longitude, radius km)
     pub near: Option<(f64, f64, f64)>,
+    /// Where the seeker starts from (a point and its district), for the distance sort.
+    pub from: Option<((f64, f64), DistrictCode)>,
     pub sort: Sort,
     pub limit: usize,
     pub cursor: Option<Cursor>,

@@ -24,6 +24,8 @@ pub const OPENS_ON: &str = "opens_on";
 pub const SALARY_MAX: &str = "salary_max";
 pub const LAT: &str = "lat";
 pub const LON: &str = "lon";
+/// The district code as a number (350203), for the distance sort's side of the water.
+pub const DISTRICT_N: &str = "district_n";
 
 #[derive(Clone, Copy)]
 pub struct Fields {
@@ -57,6 +59,7 @@ pub struct Fields {
     pub lon: Field,
     pub seq_hi: Field,
     pub seq_lo: Field,
+    pub district_n: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -99,6 +102,7 @@ pub fn build() -> (Schema, Fields) {
         lon: b.add_f64_field(LON, num),
         seq_hi: b.add_u64_field(SEQ_HI, FAST),
         seq_lo: b.add_u64_field(SEQ_LO, FAST),
+        district_n: b.add_u64_field(DISTRICT_N, FAST),
     };
     (b.build(), fields)
 }
@@ -145,6 +149,7 @@ impl Fields {
             self.closes_on => day_number(v.closes_on),
             self.seq_hi => hi,
             self.seq_lo => lo,
+            self.district_n => v.district.as_str().parse::<u64>().unwrap_or(0),
         );
         if let (Some(lat), Some(lon)) = (v.latitude, v.longitude) {
             d.add_f64(self.lat, lat);

@@ -328,6 +328,8 @@ impl PersonMaker {
             wanted_districts,
             wanted_salary_min,
             wanted_salary_max,
+            // Stated by people at their first interview; the generator leaves it to them.
+            max_commute_km: None,
             employment_status,
         };
         Some((draft, fit))

@@ -55,6 +55,7 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
         None,
     ),
     (15, "pay units: day, hour and piece rates, 面议 (existing vacancies are monthly)", pay_units, None),
+    (16, "the longest commute a person will make", commute_limit, None),
 ];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
@@ -264,6 +265,15 @@ fn pay_units(_: &Schema) -> Vec<Ddl> {
         add(ColumnDef::new(vacancy::Column::PayRateMinFen).big_integer().null()),
         add(ColumnDef::new(vacancy::Column::PayRateMaxFen).big_integer().null()),
     ]
+}
+
+fn commute_limit(_: &Schema) -> Vec<Ddl> {
+    vec![Ddl::Alter(Box::new(
+        Table::alter()
+            .table(person::Entity)
+            .add_column(ColumnDef::new(person::Column::MaxCommuteKm).integer().null())
+            .to_owned(),
+    ))]
 }
 
 fn inbox_table(schema: &Schema) -> Vec<Ddl> {

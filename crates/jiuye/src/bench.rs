@@ -438,6 +438,7 @@ pub async fn matching(args: MatchArgs, clock: Arc<dyn Clock>) -> anyhow::Result<
                 wanted_districts: d.wanted_districts.clone(),
                 education: d.education,
                 wanted_salary_min: d.wanted_salary_min,
+                max_commute_km: d.max_commute_km,
                 key_groups: d.key_groups.clone(),
                 age: jiuye_domain::time::age_on(d.birth_date, today),
             });

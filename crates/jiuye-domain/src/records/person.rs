@@ -68,6 +68,8 @@ pub struct PersonDraft {
     pub wanted_districts: Vec<DistrictCode>,
     pub wanted_salary_min: Option<i32>,
     pub wanted_salary_max: Option<i32>,
+    /// The longest trip to work the person will make, in km as people travel (`geo`).
+    pub max_commute_km: Option<i32>,
     pub employment_status: EmploymentStatus,
 }
 
@@ -89,6 +91,8 @@ pub struct PersonChanges {
     pub wanted_districts: Vec<DistrictCode>,
     pub wanted_salary_min: Option<i32>,
     pub wanted_salary_max: Option<i32>,
+    /// The longest trip to work the person will make, in km as people travel (`geo`).
+    pub max_commute_km: Option<i32>,
     pub employment_status: EmploymentStatus,
 }
 
@@ -103,6 +107,9 @@ impl PersonChanges {
         }
         if let Err(e) = check_salary(self.wanted_salary_min, self.wanted_salary_max, "wanted_salary") {
             errors.push(e);
+        }
+        if self.max_commute_km.is_some_and(|km| !(1..=100).contains(&km)) {
+            errors.push(CodeError::new("person.max_commute_km").field("max_commute_km"));
         }
         if self.wanted_occupations.len() > 5 {
             errors.push(CodeError::new("input.too_many").field("wanted_occupations").arg("max", "5"));
@@ -165,6 +172,7 @@ impl PersonDraft {
             wanted_districts: c.wanted_districts,
             wanted_salary_min: c.wanted_salary_min,
             wanted_salary_max: c.wanted_salary_max,
+            max_commute_km: c.max_commute_km,
             employment_status: c.employment_status,
         }
     }
@@ -187,6 +195,7 @@ impl PersonDraft {
             wanted_districts: self.wanted_districts.clone(),
             wanted_salary_min: self.wanted_salary_min,
             wanted_salary_max: self.wanted_salary_max,
+            max_commute_km: self.max_commute_km,
             employment_status: self.employment_status,
         }
     }
@@ -237,6 +246,8 @@ pub struct Person {
     pub wanted_districts: Vec<DistrictCode>,
     pub wanted_salary_min: Option<i32>,
     pub wanted_salary_max: Option<i32>,
+    /// The longest trip to work the person will make, in km as people travel (`geo`).
+    pub max_commute_km: Option<i32>,
     pub employment_status: EmploymentStatus,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

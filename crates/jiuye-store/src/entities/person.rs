@@ -41,6 +41,9 @@ pub struct Model {
     pub wanted_salary_min: Option<i32>,
     #[sea_orm(nullable)]
     pub wanted_salary_max: Option<i32>,
+    /// Migration 16.
+    #[sea_orm(nullable)]
+    pub max_commute_km: Option<i32>,
     pub employment_status: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

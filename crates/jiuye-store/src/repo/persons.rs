@@ -102,6 +102,7 @@ pub(crate) fn to_person(m: person::Model) -> Result<Person, StoreError> {
         wanted_districts: from_json("person.wanted_districts", m.wanted_districts)?,
         wanted_salary_min: m.wanted_salary_min,
         wanted_salary_max: m.wanted_salary_max,
+        max_commute_km: m.max_commute_km,
         employment_status: stored("person.employment_status", EmploymentStatus::parse(&m.employment_status))?,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -125,6 +126,7 @@ pub(crate) fn apply(am: &mut person::ActiveModel, d: &PersonChanges, at: DateTim
     am.wanted_districts = Set(json_of(&d.wanted_districts));
     am.wanted_salary_min = Set(d.wanted_salary_min);
     am.wanted_salary_max = Set(d.wanted_salary_max);
+    am.max_commute_km = Set(d.max_commute_km);
     am.employment_status = Set(d.employment_status.as_str().to_string());
     am.updated_at = Set(at);
 }

@@ -66,6 +66,7 @@ fn changes_of(p: &Person) -> jiuye_domain::records::PersonChanges {
         wanted_districts: p.wanted_districts.clone(),
         wanted_salary_min: p.wanted_salary_min,
         wanted_salary_max: p.wanted_salary_max,
+        max_commute_km: p.max_commute_km,
         employment_status: p.employment_status,
     }
 }

@@ -41,6 +41,7 @@ fn rich(mut d: PersonDraft) -> PersonDraft {
     d.wanted_districts = vec![district("350206"), district("350211")];
     d.wanted_salary_min = Some(5500);
     d.wanted_salary_max = Some(8000);
+    d.max_commute_km = Some(15);
     d.employment_status = EmploymentStatus::Unemployed;
     assert!(d.check().is_empty(), "the rich draft is valid: {:?}", d.check());
     d
@@ -59,6 +60,7 @@ fn bare(mut d: PersonDraft) -> PersonDraft {
     d.wanted_districts = Vec::new();
     d.wanted_salary_min = None;
     d.wanted_salary_max = None;
+    d.max_commute_km = None;
     d.employment_status = EmploymentStatus::Employed;
     assert!(d.check().is_empty(), "the bare draft is valid: {:?}", d.check());
     d
@@ -91,6 +93,7 @@ fn assert_person_is(b: &str, d: &PersonChanges, id: &NationalId, p: &Person) {
     assert_eq!(p.wanted_districts, d.wanted_districts, "{b}: wanted districts");
     assert_eq!(p.wanted_salary_min, d.wanted_salary_min, "{b}: wanted salary min");
     assert_eq!(p.wanted_salary_max, d.wanted_salary_max, "{b}: wanted salary max");
+    assert_eq!(p.max_commute_km, d.max_commute_km, "{b}: longest commute");
     assert_eq!(p.employment_status, d.employment_status, "{b}: employment status");
 }
 

@@ -55,8 +55,12 @@ pub struct SearchParams {
     #[serde(default, deserialize_with = "super::empty_as_none")]
     #[param(value_type = Option<f64>)]
     pub radius_km: Option<f64>,
-    /// `relevance` (default), `newest`, `salary`.
+    /// `relevance` (default), `newest`, `salary`, `distance` (nearest first as people travel,
+    /// from `from_district`).
     pub sort: Option<String>,
+    /// The district a `distance` sort measures from (the seeker's home; pages fill it in).
+    #[serde(default)]
+    pub from_district: Option<String>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// 1–100, default 20.
@@ -110,6 +114,12 @@ impl SearchParams {
                 p.0.push(CodeError::new("salary.out_of_range").field(name));
             }
         }
+        let from = nonempty(&self.from_district)
+            .and_then(|d| p.take("from_district", DistrictCode::parse(d)))
+            .map(|d| (jiuye_domain::geo::district_seat(&d), d));
+        if sort == Sort::Distance && from.is_none() && nonempty(&self.from_district).is_none() {
+            p.0.push(CodeError::new("search.distance_needs_origin").field("from_district"));
+        }
         let near = match (self.lat, self.lon, self.radius_km) {
             (None, None, None) => None,
             (Some(lat), Some(lon), Some(km))
@@ -134,6 +144,7 @@ impl SearchParams {
             posted_within_days: self.posted_within_days.map(|d| d.min(3650)),
             employer: self.employer_id,
             near,
+            from,
             sort,
             limit: self.limit.unwrap_or(20),
             cursor,

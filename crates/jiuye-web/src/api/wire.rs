@@ -196,6 +196,9 @@ pub struct PersonIn {
     pub wanted_salary_min: Option<i32>,
     #[serde(default)]
     pub wanted_salary_max: Option<i32>,
+    /// The longest trip to work, km by road (1–100); recommendations beyond it rank last.
+    #[serde(default)]
+    pub max_commute_km: Option<i32>,
     #[serde(default = "default_status")]
     pub employment_status: String,
 }
@@ -314,6 +317,7 @@ impl PersonIn {
                     wanted_districts,
                     wanted_salary_min: self.wanted_salary_min,
                     wanted_salary_max: self.wanted_salary_max,
+                    max_commute_km: self.max_commute_km,
                     employment_status,
                 };
                 p.0.extend(c.check());
@@ -373,6 +377,7 @@ pub struct PersonOut {
     pub wanted_districts: Vec<CodeName>,
     pub wanted_salary_min: Option<i32>,
     pub wanted_salary_max: Option<i32>,
+    pub max_commute_km: Option<i32>,
     pub employment_status: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -413,6 +418,7 @@ impl From<&Person> for PersonOut {
             wanted_districts: p.wanted_districts.iter().map(|d| cn(d.as_str(), d.name())).collect(),
             wanted_salary_min: p.wanted_salary_min,
             wanted_salary_max: p.wanted_salary_max,
+            max_commute_km: p.max_commute_km,
             employment_status: p.employment_status.as_str().to_string(),
             created_at: p.created_at,
             updated_at: p.updated_at,

@@ -138,6 +138,7 @@ pub struct PersonForm {
     pub skills: String,
     pub salary_min: String,
     pub salary_max: String,
+    pub max_commute_km: String,
     pub districts: Vec<Opt>,
     pub provinces: Vec<Opt>,
     pub education: Vec<Opt>,
@@ -175,6 +176,7 @@ impl PersonForm {
             skills: get("skills"),
             salary_min: get("wanted_salary_min"),
             salary_max: get("wanted_salary_max"),
+            max_commute_km: get("max_commute_km"),
             districts: district_options(t, &sel("district")),
             provinces: options(region::provinces().iter().map(|r| (r.code, t.region(r.code))), &origin),
             education: options(
@@ -247,6 +249,7 @@ pub fn person_in(form: &FormData) -> (PersonIn, Vec<jiuye_domain::CodeError>) {
         })
     };
     let (wanted_salary_min, wanted_salary_max) = (salary("wanted_salary_min"), salary("wanted_salary_max"));
+    let max_commute_km = salary("max_commute_km");
     let kind = form.opt("id_kind").filter(|k| k != "resident_id");
     let identity =
         kind.map(|kind| IdentityIn { kind, number: form.get("national_id"), nationality: form.opt("nationality") });
@@ -280,6 +283,7 @@ pub fn person_in(form: &FormData) -> (PersonIn, Vec<jiuye_domain::CodeError>) {
         wanted_districts: form.all("wanted_districts"),
         wanted_salary_min,
         wanted_salary_max,
+        max_commute_km,
         employment_status: form.opt("employment_status").unwrap_or_else(|| "unemployed".into()),
     };
     (input, problems)

@@ -176,8 +176,16 @@ pub async fn vacancies(
     State(state): State<AppState>,
     viewer: Viewer,
     t: Tr,
-    Query(p): Query<SearchParams>,
+    Query(mut p): Query<SearchParams>,
 ) -> PageResult {
+    // A signed-in seeker's home district: where distances are measured from.
+    let home = match viewer.account.as_ref().and_then(|a| a.person_id) {
+        Some(pid) => Some(state.store.person_by_id(pid).await.or_page(t)?.district),
+        None => None,
+    };
+    if p.from_district.is_none() {
+        p.from_district = home.as_ref().map(|d| d.as_str().to_string());
+    }
     let mut errors = super::form::FormErrors::default();
     let mut out = None;
     match p.to_query() {
@@ -232,7 +240,7 @@ pub async fn vacancies(
         }
         None => (0, Vec::new(), Vec::new(), None),
     };
-    let extras = hit_extras(&state, &viewer, t, &items).await.or_page(t)?;
+    let extras = hit_extras(home.as_ref(), t, &items);
     let district_sel: Vec<String> = p.district.iter().cloned().collect();
     let kind_sel: Vec<String> = p.kind.iter().cloned().collect();
     let sort_sel: Vec<String> = p.sort.iter().cloned().collect();
@@ -248,7 +256,9 @@ pub async fn vacancies(
                 ("relevance", t.t("ui.search.sort_relevance")),
                 ("newest", t.t("ui.search.sort_newest")),
                 ("salary", t.t("ui.search.sort_salary")),
-            ],
+            ]
+            .into_iter()
+            .chain(home.is_some().then(|| ("distance", t.t("ui.search.sort_distance")))),
             &sort_sel,
         ),
         total,
@@ -272,16 +282,12 @@ pub struct HitExtra {
 /// Posting days, and for a signed-in seeker the trip from their home district's seat to the
 /// workplace (its coordinates, or its district's seat) as people travel — across the water by
 /// a bridge or tunnel (`jiuye_domain::geo`): an estimate, and said to be one.
-async fn hit_extras(state: &AppState, viewer: &Viewer, t: Tr, items: &[SearchHit]) -> Result<Vec<HitExtra>, ApiError> {
-    let home = match viewer.account.as_ref().and_then(|a| a.person_id) {
-        Some(pid) => Some(state.store.person_by_id(pid).await?.district),
-        None => None,
-    };
-    Ok(items
+fn hit_extras(home: Option<&jiuye_domain::codes::DistrictCode>, t: Tr, items: &[SearchHit]) -> Vec<HitExtra> {
+    items
         .iter()
         .map(|h| {
             let v = &h.vacancy;
-            let distance = home.as_ref().map(|home| {
+            let distance = home.map(|home| {
                 let here = jiuye_domain::geo::From::new(jiuye_domain::geo::district_seat(home), home);
                 let district = jiuye_domain::codes::DistrictCode::parse(&v.district.code).ok();
                 let there = match (v.latitude.zip(v.longitude), district) {
@@ -310,7 +316,7 @@ async fn hit_extras(state: &AppState, viewer: &Viewer, t: Tr, items: &[SearchHit
                 distance,
             }
         })
-        .collect())
+        .collect()
 }
 
 #[derive(Template)]

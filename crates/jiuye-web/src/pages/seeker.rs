@@ -56,6 +56,7 @@ fn form_of(person: &Person) -> FormData {
         ),
         ("wanted_salary_min".into(), person.wanted_salary_min.map(|s| s.to_string()).unwrap_or_default()),
         ("wanted_salary_max".into(), person.wanted_salary_max.map(|s| s.to_string()).unwrap_or_default()),
+        ("max_commute_km".into(), person.max_commute_km.map(|s| s.to_string()).unwrap_or_default()),
     ];
     if person.rural_household {
         v.push(("rural_household".into(), "1".into()));

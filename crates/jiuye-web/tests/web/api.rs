@@ -70,9 +70,11 @@ async fn seeker_registers_signs_in_and_edits_profile_on_every_backend() {
         let mut changed = person_body("", "350211");
         changed["name"] = json!("李四");
         changed["skills"] = json!(["叉车", "电焊"]);
+        changed["max_commute_km"] = json!(15);
         let (status, p) = app.call("PUT", "/api/v1/me/profile", Some(&token), Some(changed)).await;
         assert_eq!(status, 200, "{p}");
         assert_eq!(p["name"], "李四");
+        assert_eq!(p["max_commute_km"], 15, "the longest commute is kept");
         assert_eq!(p["district"]["code"], "350211");
         assert_eq!(p["skills"], json!(["叉车", "电焊"]));
         // The ID number cannot be changed.
@@ -254,6 +256,54 @@ async fn pay_is_stated_in_its_unit_and_compared_by_the_month() {
     }
 }
 
+/// Nearest first, as people travel: from 海沧 the neighbour 集美 comes before 思明 across the
+/// water, though 思明's seat is nearer by the straight line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sorting_by_distance_crosses_the_water_as_people_do() {
+    for app in apps().await {
+        let b = app.backend;
+        let staff = app.token(Role::Employer, "employer").await;
+        for (title, district) in [("测距思明焊工", "350203"), ("测距集美焊工", "350211"), ("测距海沧焊工", "350205")]
+        {
+            let mut body = vacancy_body(None);
+            body["title"] = json!(title);
+            body["district"] = json!(district);
+            body["occupation"] = json!("6-18-02-04");
+            body.as_object_mut().map(|o| {
+                o.remove("latitude");
+                o.remove("longitude")
+            });
+            let (status, v) = app.call("POST", "/api/v1/vacancies", Some(&staff), Some(body)).await;
+            assert_eq!(status, 201, "{b}: {v}");
+        }
+        let (status, r) = app
+            .call("GET", "/api/v1/vacancies/search?q=测距&sort=distance&from_district=350205&limit=10", None, None)
+            .await;
+        assert_eq!(status, 200, "{b}: {r}");
+        let titles: Vec<&str> =
+            r["items"].as_array().into_iter().flatten().filter_map(|i| i["vacancy"]["title"].as_str()).collect();
+        assert_eq!(titles, ["测距海沧焊工", "测距集美焊工", "测距思明焊工"], "{b}: {r}");
+        // Paging by cursor keeps the order.
+        let (_, first) = app
+            .call("GET", "/api/v1/vacancies/search?q=测距&sort=distance&from_district=350205&limit=1", None, None)
+            .await;
+        let cursor = first["next_cursor"].as_str().unwrap_or_default().to_string();
+        let (_, second) = app
+            .call(
+                "GET",
+                &format!("/api/v1/vacancies/search?q=测距&sort=distance&from_district=350205&limit=1&cursor={cursor}"),
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(second["items"][0]["vacancy"]["title"], "测距集美焊工", "{b}: {second}");
+        // No starting point: a clear 422 naming the parameter.
+        let (status, body) = app.call("GET", "/api/v1/vacancies/search?q=测距&sort=distance", None, None).await;
+        assert_eq!((status, field(&body)), (422, "from_district"), "{b}: {body}");
+        assert_envelope(&body);
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn vacancies_expire_by_the_clock() {
     let app = sqlite_app().await;
@@ -310,6 +360,7 @@ async fn bad_input_gets_a_4xx_envelope_naming_the_field() {
             "wanted_salary",
         ),
         ("wrong type", json!({"wanted_salary_min": "lots"}), 400, "input.wrong_type", "wanted_salary_min"),
+        ("commute too far", json!({"max_commute_km": 500}), 422, "person.max_commute_km", "max_commute_km"),
         ("unknown field", json!({"favourite_colour": "red"}), 400, "input.unknown_field", "favourite_colour"),
         ("bad enum", json!({"employment_status": "sleeping"}), 422, "input.enum", "employment_status"),
     ];

@@ -263,6 +263,12 @@ async fn results_say_posted_and_distance() {
             "{b}: each result has a distance for a seeker ({distances}/{posted})"
         );
         assert!(html.contains("按所在区估算") || html.contains("在您居住的区"), "{b}: said to be an estimate");
+        // A seeker may sort by distance from home; a visitor, who has none, is not offered it.
+        assert!(html.contains("value=\"distance\""), "{b}: the distance sort offered to a seeker");
+        let near = text_of(&page, app.url("/vacancies?sort=distance")).await;
+        assert!(near.matches("class=\"distance\"").count() > 0, "{b}: sorted by distance");
+        let anon_html = text_of(&anon, app.url("/vacancies")).await;
+        assert!(!anon_html.contains("value=\"distance\""), "{b}: no distance sort without a home");
     }
 }
 
