@@ -19,6 +19,9 @@ use crate::entities::{
 };
 use crate::{Store, StoreError};
 
+/// The advisory lock key instances take to migrate one at a time ("jiuye mi" in ASCII).
+const MIGRATION_LOCK: i64 = 0x6a69_7579_6520_6d69;
+
 type Step = fn(&Schema) -> Vec<Ddl>;
 /// Moves rows after a step's DDL, in the same transaction.
 type DataStep = for<'a> fn(&'a DatabaseTransaction) -> Pin<Box<dyn Future<Output = Result<(), DbErr>> + Send + 'a>>;
@@ -493,6 +496,19 @@ impl Store {
     /// both backends). Returns the versions applied now.
     pub async fn migrate(&self) -> Result<Vec<i32>, StoreError> {
         let db = self.db();
+        // Instances started at once on one PostgreSQL database migrate one after another: the
+        // first applies what is pending, the others then find it applied. The lock belongs to
+        // the guard's transaction and goes with it, whatever happens below. (One SQLite file
+        // is one instance's.)
+        let guard = match self.backend() {
+            sea_orm::DbBackend::Postgres => {
+                use sea_orm::TransactionTrait;
+                let txn = db.begin().await?;
+                txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")).await?;
+                Some(txn)
+            }
+            _ => None,
+        };
         let table = Alias::new("jiuye_migrations");
         db.execute(
             Table::create()
@@ -530,6 +546,9 @@ impl Store {
             txn.commit().await?;
             tracing::info!(version, name, "migration applied");
             done.push(*version);
+        }
+        if let Some(guard) = guard {
+            guard.commit().await?;
         }
         Ok(done)
     }

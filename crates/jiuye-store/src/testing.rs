@@ -47,6 +47,13 @@ pub async fn fresh_postgres() -> Result<Option<Store>, TestDbError> {
 
 /// A new, migrated database on the PostgreSQL server at `url` (benchmarks, tests).
 pub async fn fresh_postgres_at(url: &str) -> Result<Store, TestDbError> {
+    let store = Store::connect(&empty_postgres_at(url).await?).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+/// A new database on the PostgreSQL server at `url`, not migrated: its URL.
+pub async fn empty_postgres_at(url: &str) -> Result<String, TestDbError> {
     let admin = Database::connect(url).await.map_err(|e| TestDbError::Unreachable(e.to_string()))?;
     let name = format!("jiuye_t_{}", uuid::Uuid::new_v4().simple());
     admin
@@ -54,10 +61,7 @@ pub async fn fresh_postgres_at(url: &str) -> Result<Store, TestDbError> {
         .await
         .map_err(|e| TestDbError::Unreachable(e.to_string()))?;
     let _ = admin.close().await;
-    let test_url = with_database(url, &name);
-    let store = Store::connect(&test_url).await?;
-    store.migrate().await?;
-    Ok(store)
+    Ok(with_database(url, &name))
 }
 
 /// Replace the database name in a `postgres://…/name?query` URL.

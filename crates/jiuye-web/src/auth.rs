@@ -163,8 +163,10 @@ pub fn bearer(parts: &Parts) -> Option<&str> {
         .and_then(|v| v.strip_prefix("Bearer "))
 }
 
-pub fn client_ip(parts: &Parts) -> Option<IpAddr> {
-    parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip())
+/// The client's address: the peer, or what a trusted proxy says it forwarded for.
+pub fn client_ip(parts: &Parts, proxies: &crate::proxy::TrustedProxies) -> Option<IpAddr> {
+    let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    proxies.client(peer, &parts.headers)
 }
 
 impl FromRequestParts<AppState> for Viewer {
@@ -174,7 +176,7 @@ impl FromRequestParts<AppState> for Viewer {
         if let Some(v) = parts.extensions.get::<Viewer>() {
             return Ok(v.clone());
         }
-        let ip = client_ip(parts).map(|i| i.to_string());
+        let ip = client_ip(parts, &state.proxies).map(|i| i.to_string());
         let by_bearer = bearer(parts).map(str::to_string);
         let via_cookie = by_bearer.is_none();
         let token = by_bearer.or_else(|| cookie_value(parts, SESSION_COOKIE).map(str::to_string));

@@ -14,6 +14,7 @@ pub mod input;
 pub mod json;
 pub mod ops;
 pub mod pages;
+pub mod proxy;
 pub mod search_sync;
 pub mod xlsx;
 
@@ -56,6 +57,8 @@ pub struct AppState {
     pub measures: Arc<jiuye_oversight::measures::Measures>,
     /// The open job feed's snapshot, made once a minute at most.
     pub snapshot: Arc<api::feed::SnapshotCache>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (none unless configured).
+    pub proxies: Arc<proxy::TrustedProxies>,
 }
 
 impl AppState {
@@ -88,6 +91,7 @@ impl AppState {
                     .unwrap_or_default(),
             ),
             snapshot: Arc::default(),
+            proxies: Arc::default(),
         }
     }
 

@@ -59,8 +59,10 @@ impl MetricsAccess {
     (status = 200, description = "Prometheus text format"),
     (status = 403, description = "Neither from the loopback interface nor with the operations token", body = crate::error::ErrorEnvelope)))]
 pub async fn metrics(State(state): State<AppState>, req: Request) -> Response {
+    // Through a trusted proxy on the loopback interface, the client is whoever it forwards for.
     let peer = req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
-    if !state.metrics.allows(peer, req.headers()) {
+    let client = state.proxies.client(peer, req.headers());
+    if !state.metrics.allows(client, req.headers()) {
         return ApiError::Forbidden.into_response();
     }
     let body = handle().map(|h| h.render()).unwrap_or_default();

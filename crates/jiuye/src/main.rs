@@ -65,6 +65,10 @@ enum Command {
         /// Refuse /metrics on the loopback interface too (only the token opens it).
         #[arg(long, env = "JIUYE_METRICS_NO_LOOPBACK")]
         metrics_no_loopback: bool,
+        /// Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For
+        /// names the client: for the sign-in throttle and the audit log. Default none.
+        #[arg(long, env = "JIUYE_TRUSTED_PROXIES", value_delimiter = ',')]
+        trusted_proxy: Vec<String>,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -151,6 +155,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         tracing::info!(?applied, "migrations applied");
     }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    // Every instance on one database must hold the same secret key: ID numbers one encrypts
+    // are unreadable to another. The first start keeps the key's fingerprint; a different key
+    // refuses to start. (Benchmarks make databases of their own.)
+    if !matches!(cli.command, Command::Migrate | Command::Bench { .. }) {
+        let fingerprint = cfg.vault()?.hash_text("jiuye: secret key fingerprint")[..16].to_string();
+        if let Some(kept) = store.agree_on_key(&fingerprint, clock.now()).await? {
+            anyhow::bail!(
+                "this database was written with another secret key (fingerprint {kept}; this instance's key has \
+                 {fingerprint}): start every instance with the same key (JIUYE_SECRET_KEY or <data>/secret.key), \
+                 or ID numbers written by one are unreadable to another"
+            );
+        }
+    }
     match cli.command {
         Command::Migrate => {
             println!("database is at migration {} ({})", jiuye_store::Store::latest_migration(), store.backend_name());
@@ -232,7 +249,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             four_eyes_exempt,
             metrics_token,
             metrics_no_loopback,
+            trusted_proxy,
         } => {
+            let proxies = jiuye_web::proxy::TrustedProxies::parse(&trusted_proxy).map_err(anyhow::Error::msg)?;
             let exempt: Vec<String> =
                 four_eyes_exempt.iter().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
             if let Some(bad) = exempt.iter().find(|l| !jiuye_policy::BudgetLine::ALL.iter().any(|b| b.as_str() == *l)) {
@@ -257,6 +276,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 anyhow::bail!("--metrics-token must have at least 16 characters");
             }
             state.metrics = Arc::new(jiuye_web::ops::MetricsAccess { loopback: !metrics_no_loopback, token });
+            state.proxies = Arc::new(proxies);
             serve(state, listen).await
         }
     }

@@ -180,6 +180,14 @@ fn bench_harnesses_print_their_summary_line() {
     for key in ["baseline_ratio=", "matrix_s=", "snapshot_mb_s=", "feed_p95_ms="] {
         assert!(last.contains(key), "{key} missing: {last}");
     }
+    let out = jiuye(&data, &["bench", "relevance"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let last = stdout.lines().last().unwrap_or_default();
+    assert!(last.starts_with("bench=relevance queries="), "{last}");
+    for key in ["p_at_10=", "ndcg_at_10=", "zero_results=", "baseline_p_at_10="] {
+        assert!(last.contains(key), "{key} missing: {last}");
+    }
     // The search harness needs PostgreSQL for its baseline: run it where the tests have one.
     if let Ok(url) = std::env::var("JIUYE_TEST_DATABASE_URL")
         && !url.is_empty()
@@ -318,5 +326,28 @@ fn batch_screen_notifies_once_per_day() {
     assert!(notified >= undetermined, "every finding is notified: {notified} < {undetermined}");
     let (_, again, notified_again, _, _) = run();
     assert_eq!((again, notified_again), (undetermined, 0), "the same day again sends nothing new");
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+/// Instances on one database must share the secret key: one started with another key refuses,
+/// naming the problem, before it writes anything.
+#[test]
+fn an_instance_with_another_secret_key_refuses_to_start() {
+    let data = temp_dir("key");
+    let out = jiuye(&data, &["admin", "create", "--username", "first", "--password", "a-long-enough-password-1"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let other = Command::new(env!("CARGO_BIN_EXE_jiuye"))
+        .args(["admin", "create", "--username", "second", "--password", "a-long-enough-password-2"])
+        .env("JIUYE_DATA", &data)
+        .env_remove("JIUYE_DATABASE_URL")
+        .env("JIUYE_SECRET_KEY", "11".repeat(32))
+        .output()
+        .expect("run jiuye");
+    assert!(!other.status.success(), "another key must not start");
+    let err = String::from_utf8_lossy(&other.stderr);
+    assert!(err.contains("another secret key"), "{err}");
+    // The same key as before still starts.
+    let out = jiuye(&data, &["admin", "create", "--username", "third", "--password", "a-long-enough-password-3"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let _ = std::fs::remove_dir_all(&data);
 }

@@ -21,6 +21,7 @@ pub mod recognitions;
 pub mod registrations;
 pub mod saved;
 pub mod sessions;
+pub mod settings;
 pub mod training;
 pub mod vacancies;
 

@@ -30,3 +30,28 @@ async fn a_new_sqlite_database_gets_every_migration_once() {
     assert_eq!(applied, (1..=Store::latest_migration()).collect::<Vec<_>>(), "sqlite: all migrations applied");
     assert!(store.migrate().await.expect("again").is_empty(), "sqlite: then none");
 }
+
+/// Instances started at once on one PostgreSQL database migrate exactly once between them:
+/// every migration is applied by one, none fails, and the others apply nothing.
+#[tokio::test]
+async fn instances_starting_at_once_migrate_once() {
+    let Ok(url) = std::env::var(jiuye_store::testing::TEST_DATABASE_URL) else { return };
+    if url.trim().is_empty() {
+        return;
+    }
+    let empty = jiuye_store::testing::empty_postgres_at(&url).await.expect("an empty database");
+    let mut starts = Vec::new();
+    for _ in 0..4 {
+        let url = empty.clone();
+        starts.push(tokio::spawn(async move {
+            let store = Store::connect(&url).await.expect("connect");
+            store.migrate().await.expect("every instance starts")
+        }));
+    }
+    let mut applied: Vec<i32> = Vec::new();
+    for s in starts {
+        applied.extend(s.await.expect("joined"));
+    }
+    applied.sort_unstable();
+    assert_eq!(applied, (1..=Store::latest_migration()).collect::<Vec<_>>(), "each migration applied once");
+}

@@ -90,3 +90,67 @@ async fn behind_tls_cookies_are_secure_and_metrics_need_the_token() {
     assert_eq!(r.status(), 200, "the operations token");
     assert!(r.text().await.unwrap_or_default().contains("jiuye_http_requests_total"), "the metrics");
 }
+
+/// Behind a reverse proxy: `X-Forwarded-For` names the client only when a trusted proxy sent
+/// it, read from the right; otherwise a client cannot claim another address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_trusted_proxy_the_client_is_who_it_forwards_for() {
+    use jiuye_web::proxy::TrustedProxies;
+    let ip = |s: &str| s.parse::<std::net::IpAddr>().ok();
+    // (trusted, peer, X-Forwarded-For, the client)
+    let cases: &[(&[&str], &str, Option<&str>, &str)] = &[
+        (&[], "203.0.113.7", Some("198.51.100.1"), "203.0.113.7"),
+        (&["10.0.0.0/8"], "10.1.2.3", Some("198.51.100.1"), "198.51.100.1"),
+        (&["10.0.0.0/8"], "10.1.2.3", Some("6.6.6.6, 198.51.100.1"), "198.51.100.1"),
+        (&["10.0.0.0/8"], "10.1.2.3", Some("198.51.100.1, 10.9.9.9"), "198.51.100.1"),
+        (&["10.0.0.0/8"], "10.1.2.3", None, "10.1.2.3"),
+        (&["10.0.0.0/8"], "10.1.2.3", Some("not-an-address"), "10.1.2.3"),
+        (&["10.0.0.0/8"], "192.0.2.1", Some("198.51.100.1"), "192.0.2.1"),
+        (&["127.0.0.1", "::1"], "::1", Some("2001:db8::5"), "2001:db8::5"),
+    ];
+    for (trusted, peer, forwarded, client) in cases {
+        let proxies = TrustedProxies::parse(&trusted.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut headers = axum::http::HeaderMap::new();
+        if let Some(f) = forwarded {
+            headers.insert("x-forwarded-for", f.parse().unwrap_or_else(|e| panic!("{e}")));
+        }
+        assert_eq!(proxies.client(ip(peer), &headers), ip(client), "{trusted:?} {peer} {forwarded:?}");
+    }
+    assert!(TrustedProxies::parse(&["10.0.0.0/33".into()]).is_err(), "a bad network is refused");
+
+    // Served behind a proxy on the loopback interface: the throttle counts each forwarded client.
+    let store = jiuye_store::testing::fresh_sqlite().await.expect("sqlite");
+    let app = spawn_custom("sqlite", store, |s| {
+        s.proxies = std::sync::Arc::new(TrustedProxies::parse(&["127.0.0.1".into(), "::1".into()]).unwrap_or_default());
+    })
+    .await;
+    let login = |who: &'static str, forwarded: &'static str| {
+        let body = serde_json::json!({"kind": "staff", "identifier": who, "password": "wrong-password-1"});
+        app.http.post(app.url("/api/v1/auth/login")).header("x-forwarded-for", forwarded).json(&body).send()
+    };
+    let mut last = 0;
+    for _ in 0..25 {
+        last = login("nobody", "203.0.113.1").await.expect("login").status().as_u16();
+    }
+    assert_eq!(last, 429, "one client's many attempts are throttled");
+    let body = serde_json::json!({"kind": "staff", "identifier": "city", "password": crate::support::PASSWORD});
+    let other = app.http.post(app.url("/api/v1/auth/login")).header("x-forwarded-for", "203.0.113.2").json(&body);
+    assert_eq!(other.send().await.expect("login").status(), 200, "another client behind the same proxy is not");
+    // /metrics: the proxy itself may read it; a client it forwards for may not.
+    let r = app.http.get(app.url("/metrics")).send().await.expect("metrics");
+    assert_eq!(r.status(), 200, "from the loopback interface");
+    let r = app.http.get(app.url("/metrics")).header("x-forwarded-for", "203.0.113.2").send().await.expect("metrics");
+    assert_eq!(r.status(), 403, "forwarded for a client elsewhere");
+
+    // Without a trusted proxy the header is ignored: a client cannot escape the throttle by it.
+    let app = crate::support::sqlite_app().await;
+    let mut last = 0;
+    for i in 0..25 {
+        let body = serde_json::json!({"kind": "staff", "identifier": "nobody", "password": "wrong-password-1"});
+        let forwarded = format!("198.51.100.{i}");
+        let r = app.http.post(app.url("/api/v1/auth/login")).header("x-forwarded-for", forwarded).json(&body).send();
+        last = r.await.expect("login").status().as_u16();
+    }
+    assert_eq!(last, 429, "X-Forwarded-For from an untrusted peer changes nothing");
+}
