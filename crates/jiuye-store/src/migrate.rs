@@ -11,11 +11,11 @@ use std::future::Future;
 use std::pin::Pin;
 
 use crate::entities::{
-    account, activation_code, application, application_event, audit, budget_allocation, certificate, change, claim,
-    claim_event, contact, contract, contract_person, employer, employment, enrolment, household, household_flag,
-    household_member, identity_alias, inbox, indicator_entry, login_attempt, person, programme, progress_report,
-    provider, publication, rating, recognition, registration_event, saved_vacancy, service, session, setting, survey,
-    unemployment_registration, vacancy,
+    account, activation_code, address_attempt, application, application_event, audit, budget_allocation, certificate,
+    change, claim, claim_event, contact, contract, contract_person, employer, employment, enrolment, household,
+    household_flag, household_member, identity_alias, inbox, indicator_entry, login_attempt, person, programme,
+    progress_report, provider, publication, rating, recognition, registration_event, saved_vacancy, service, session,
+    setting, survey, unemployment_registration, vacancy,
 };
 use crate::{Store, StoreError};
 
@@ -59,6 +59,7 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
     ),
     (15, "pay units: day, hour and piece rates, 面议 (existing vacancies are monthly)", pay_units, None),
     (16, "the longest commute a person will make", commute_limit, None),
+    (17, "sign-in attempts per address, shared by every instance", address_attempts, None),
 ];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
@@ -277,6 +278,12 @@ fn commute_limit(_: &Schema) -> Vec<Ddl> {
             .add_column(ColumnDef::new(person::Column::MaxCommuteKm).integer().null())
             .to_owned(),
     ))]
+}
+
+fn address_attempts(schema: &Schema) -> Vec<Ddl> {
+    let mut out = Vec::new();
+    for_entity(schema, address_attempt::Entity, &mut out);
+    out
 }
 
 fn inbox_table(schema: &Schema) -> Vec<Ddl> {

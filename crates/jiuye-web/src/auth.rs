@@ -5,9 +5,7 @@
 //! of the database does not hold live sessions. Cookies are HttpOnly and SameSite=Lax, and
 //! Secure when the platform is served over TLS.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
@@ -15,7 +13,7 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use base64::Engine;
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use sha2::{Digest, Sha256};
 
 use jiuye_domain::roles::{Permission, Role, allows};
@@ -30,7 +28,7 @@ pub const SESSION_HOURS: i64 = 12;
 pub const LOCK_AFTER: i32 = 5;
 pub const LOCK_MINUTES: i64 = 15;
 /// Login attempts per client address per minute, whatever the account.
-pub const ATTEMPTS_PER_MINUTE: usize = 20;
+pub const ATTEMPTS_PER_MINUTE: i32 = 20;
 
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
     Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|_| ApiError::Internal)
@@ -62,32 +60,6 @@ pub fn random_token() -> String {
 
 pub fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Sliding one-minute window of login attempts per client address, in memory: a restart
-/// forgets it, the per-account lockout in the database does not.
-#[derive(Default)]
-pub struct Throttle {
-    hits: Mutex<HashMap<IpAddr, Vec<DateTime<Utc>>>>,
-}
-
-impl Throttle {
-    /// Count an attempt; false when the address is over its budget.
-    pub fn allow(&self, ip: IpAddr, now: DateTime<Utc>) -> bool {
-        let Ok(mut map) = self.hits.lock() else {
-            return true;
-        };
-        if map.len() > 100_000 {
-            map.clear();
-        }
-        let hits = map.entry(ip).or_default();
-        hits.retain(|t| now - *t < Duration::minutes(1));
-        if hits.len() >= ATTEMPTS_PER_MINUTE {
-            return false;
-        }
-        hits.push(now);
-        true
-    }
 }
 
 /// Who is asking: an account with its session, or nobody.
@@ -228,8 +200,10 @@ pub async fn login(
 ) -> Result<LoginOutcome, ApiError> {
     let now = state.clock.now();
     let who = AuditEntry { actor_account: None, actor_role: None, ip: ip.map(|i| i.to_string()) };
+    // Counted in the database, so every instance throttles an address alike.
     if let Some(ip) = ip
-        && !state.throttle.allow(ip, now)
+        && state.store.count_address_attempt(&state.vault.hash_text(&format!("address:{ip}")), now).await?
+            > ATTEMPTS_PER_MINUTE
     {
         state.store.audit(&who, now, "login.throttled", None, None, serde_json::json!({})).await?;
         return Ok(LoginOutcome::Refused(ApiError::Throttled));

@@ -38,7 +38,6 @@ pub struct AppState {
     /// the pool the benchmarks measure), kept in step by [`search_sync`] too.
     pub jobs: Arc<std::sync::RwLock<jiuye_match::JobPool>>,
     pub clock: Arc<dyn Clock>,
-    pub throttle: Arc<auth::Throttle>,
     /// Set `Secure` on cookies (the platform is behind TLS).
     pub secure_cookies: bool,
     /// A valid hash to verify against when a login name is unknown, so timing reveals nothing.
@@ -76,7 +75,6 @@ impl AppState {
             search,
             jobs: Arc::default(),
             clock,
-            throttle: Arc::default(),
             secure_cookies,
             dummy_hash: Arc::new(dummy_hash),
             casework: Arc::new(jiuye_domain::casework::CaseworkRules::builtin()),

@@ -49,6 +49,7 @@ pub async fn sweep(state: &AppState) -> Result<u64, jiuye_store::StoreError> {
         pool.retain_open_on(today);
     }
     let pruned = state.store.prune_changes(now - chrono::Duration::days(CHANGES_KEPT_DAYS), now).await?;
+    state.store.prune_address_attempts(now - chrono::Duration::minutes(10)).await?;
     if pruned > 0 {
         tracing::info!(pruned, "change log pruned");
     }

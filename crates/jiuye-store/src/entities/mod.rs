@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod activation_code;
+pub mod address_attempt;
 pub mod application;
 pub mod application_event;
 pub mod audit;

@@ -8,7 +8,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, Query
 use uuid::Uuid;
 
 use crate::audit::{AuditEntry, Event};
-use crate::entities::{account, login_attempt};
+use crate::entities::{account, address_attempt, login_attempt};
 use crate::{Store, StoreError};
 
 impl Store {
@@ -121,5 +121,45 @@ impl Store {
             .exec(self.db())
             .await?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// Count a sign-in attempt from an address (its keyed hash) in the minute of `at`, one
+    /// atomic upsert; how many that address has made in this minute and the one before, so
+    /// every instance throttles it alike.
+    pub async fn count_address_attempt(&self, address_hash: &str, at: DateTime<Utc>) -> Result<i32, StoreError> {
+        let minute = at.timestamp().div_euclid(60);
+        let row = address_attempt::ActiveModel {
+            address_hash: Set(address_hash.to_string()),
+            minute: Set(minute),
+            attempts: Set(1),
+        };
+        address_attempt::Entity::insert(row)
+            .on_conflict(
+                OnConflict::columns([address_attempt::Column::AddressHash, address_attempt::Column::Minute])
+                    .value(
+                        address_attempt::Column::Attempts,
+                        Expr::col((address_attempt::Entity, address_attempt::Column::Attempts)).add(1),
+                    )
+                    .to_owned(),
+            )
+            .exec(self.db())
+            .await?;
+        let rows = address_attempt::Entity::find()
+            .filter(address_attempt::Column::AddressHash.eq(address_hash))
+            .filter(address_attempt::Column::Minute.gte(minute - 1))
+            .all(self.db())
+            .await?;
+        Ok(rows.iter().map(|r| r.attempts).sum())
+    }
+
+    /// Drop the counts older than `before` (the sweep's housekeeping).
+    pub async fn prune_address_attempts(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let gone = address_attempt::Entity::delete_many()
+            .filter(address_attempt::Column::Minute.lt(before.timestamp().div_euclid(60)))
+            .exec(self.db())
+            .await?;
+        Ok(gone.rows_affected)
     }
 }

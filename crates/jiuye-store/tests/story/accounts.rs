@@ -260,3 +260,33 @@ async fn sessions_live_until_expiry() {
         assert!(!live("hash-2").await, "{b}: hash-2 purged");
     }
 }
+
+/// Sign-in attempts per address are counted in the database: this minute and the last, by
+/// every instance alike, racing attempts each counted; old counts are pruned.
+#[tokio::test]
+async fn attempts_per_address_are_counted_in_the_database() {
+    for (b, store) in backends().await {
+        let clock = Clock::new();
+        let t0 = clock.current();
+        for i in 1..=3 {
+            assert_eq!(store.count_address_attempt("addr-a", t0).await.expect("count"), i, "{b}");
+        }
+        assert_eq!(store.count_address_attempt("addr-b", t0).await.expect("count"), 1, "{b}: per address");
+        // Racing attempts (as from several instances) each count.
+        let mut racing = Vec::new();
+        for _ in 0..8 {
+            let s = store.clone();
+            racing.push(tokio::spawn(async move { s.count_address_attempt("addr-c", t0).await }));
+        }
+        for r in racing {
+            r.await.expect("joined").expect("count");
+        }
+        assert_eq!(store.count_address_attempt("addr-c", t0).await.expect("count"), 9, "{b}: none lost");
+        // The next minute still sees the last; two minutes on, the count starts again.
+        let next = t0 + Duration::seconds(61);
+        assert_eq!(store.count_address_attempt("addr-a", next).await.expect("count"), 4, "{b}");
+        assert_eq!(store.count_address_attempt("addr-a", t0 + Duration::minutes(3)).await.expect("count"), 1, "{b}");
+        let gone = store.prune_address_attempts(t0 + Duration::minutes(3)).await.expect("prune");
+        assert!(gone >= 3, "{b}: old minutes pruned ({gone})");
+    }
+}
