@@ -13,9 +13,9 @@ use std::pin::Pin;
 use crate::entities::{
     account, activation_code, address_attempt, application, application_event, audit, budget_allocation, certificate,
     change, claim, claim_event, contact, contract, contract_person, employer, employment, enrolment, household,
-    household_flag, household_member, identity_alias, inbox, indicator_entry, login_attempt, person, programme,
-    progress_report, provider, publication, rating, recognition, registration_event, saved_vacancy, service, session,
-    setting, survey, unemployment_registration, vacancy,
+    household_flag, household_member, identity_alias, inbox, indicator_entry, job_run, login_attempt, person,
+    programme, progress_report, provider, publication, rating, recognition, registration_event, saved_vacancy, service,
+    session, setting, survey, unemployment_registration, vacancy,
 };
 use crate::{Store, StoreError};
 
@@ -60,6 +60,7 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
     (15, "pay units: day, hour and piece rates, 面议 (existing vacancies are monthly)", pay_units, None),
     (16, "the longest commute a person will make", commute_limit, None),
     (17, "sign-in attempts per address, shared by every instance", address_attempts, None),
+    (18, "scheduled work claimed by one instance", job_runs, None),
 ];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
@@ -283,6 +284,12 @@ fn commute_limit(_: &Schema) -> Vec<Ddl> {
 fn address_attempts(schema: &Schema) -> Vec<Ddl> {
     let mut out = Vec::new();
     for_entity(schema, address_attempt::Entity, &mut out);
+    out
+}
+
+fn job_runs(schema: &Schema) -> Vec<Ddl> {
+    let mut out = Vec::new();
+    for_entity(schema, job_run::Entity, &mut out);
     out
 }
 

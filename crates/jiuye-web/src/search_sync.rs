@@ -31,27 +31,37 @@ pub fn vacancy_written(state: &AppState, v: &Vacancy) {
 /// rebuilds from the store when it starts.
 pub const CHANGES_KEPT_DAYS: i64 = 14;
 
-/// Housekeeping by the clock: write down expired vacancies and drop them from the index, close
-/// applications the employer has left unanswered for 60 days, prune the change log.
+/// How often the sweep runs; the store's part runs once per slot of this length, on whichever
+/// instance claims it first.
+pub const SWEEP_MINUTES: i64 = 10;
+
+/// Housekeeping by the clock: write down expired vacancies, close applications the employer
+/// has left unanswered for 60 days, prune the change log and old counters — once per slot for
+/// all instances — and drop expired vacancies from this instance's index and pool.
 pub async fn sweep(state: &AppState) -> Result<u64, jiuye_store::StoreError> {
     let today = state.clock.today();
     let now = state.clock.now();
-    let cutoff = now - chrono::Duration::days(jiuye_domain::records::application::STALE_AFTER_DAYS);
-    let closed = state.store.close_stale_applications(cutoff, now).await?;
-    if closed > 0 {
-        tracing::info!(closed, "stale applications closed");
+    let slot = now.timestamp().div_euclid(SWEEP_MINUTES * 60).to_string();
+    let mut n = 0;
+    if state.store.claim_run("sweep", &slot, now).await? {
+        let cutoff = now - chrono::Duration::days(jiuye_domain::records::application::STALE_AFTER_DAYS);
+        let closed = state.store.close_stale_applications(cutoff, now).await?;
+        if closed > 0 {
+            tracing::info!(closed, "stale applications closed");
+        }
+        n = state.store.expire_due_vacancies(today, now).await?;
+        let pruned = state.store.prune_changes(now - chrono::Duration::days(CHANGES_KEPT_DAYS), now).await?;
+        if pruned > 0 {
+            tracing::info!(pruned, "change log pruned");
+        }
+        state.store.prune_address_attempts(now - chrono::Duration::minutes(10)).await?;
+        state.store.prune_job_runs(now - chrono::Duration::days(CHANGES_KEPT_DAYS)).await?;
     }
-    let n = state.store.expire_due_vacancies(today, now).await?;
     if let Err(e) = state.search.purge_expired(today) {
         tracing::error!(%e, "search index purge failed");
     }
     if let Ok(mut pool) = state.jobs.write() {
         pool.retain_open_on(today);
-    }
-    let pruned = state.store.prune_changes(now - chrono::Duration::days(CHANGES_KEPT_DAYS), now).await?;
-    state.store.prune_address_attempts(now - chrono::Duration::minutes(10)).await?;
-    if pruned > 0 {
-        tracing::info!(pruned, "change log pruned");
     }
     Ok(n)
 }

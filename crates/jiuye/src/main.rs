@@ -331,15 +331,20 @@ async fn serve(state: AppState, listen: SocketAddr) -> anyhow::Result<()> {
             loop {
                 // Tiers move with time (months unemployed, age): recompute them once a day.
                 let today = clock.today();
+                // Once a day for all instances: the first to claim the day does it.
                 if tiers_refreshed_on != Some(today) {
-                    match store.refresh_tiers(&state.casework, today, clock.now()).await {
-                        Ok(n) => {
-                            tiers_refreshed_on = Some(today);
-                            if n > 0 {
-                                tracing::info!(changed = n, "tiers refreshed");
+                    match store.claim_run("tiers", &today.to_string(), clock.now()).await {
+                        Ok(false) => tiers_refreshed_on = Some(today),
+                        Ok(true) => match store.refresh_tiers(&state.casework, today, clock.now()).await {
+                            Ok(n) => {
+                                tiers_refreshed_on = Some(today);
+                                if n > 0 {
+                                    tracing::info!(changed = n, "tiers refreshed");
+                                }
                             }
-                        }
-                        Err(e) => tracing::warn!(%e, "tier refresh failed"),
+                            Err(e) => tracing::warn!(%e, "tier refresh failed"),
+                        },
+                        Err(e) => tracing::warn!(%e, "tier refresh not claimed"),
                     }
                 }
                 match jiuye_web::search_sync::sweep(&state).await {
@@ -350,7 +355,8 @@ async fn serve(state: AppState, listen: SocketAddr) -> anyhow::Result<()> {
                 if let Err(e) = store.purge_expired_sessions(clock.now()).await {
                     tracing::warn!(%e, "session purge failed");
                 }
-                tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+                tokio::time::sleep(std::time::Duration::from_secs(jiuye_web::search_sync::SWEEP_MINUTES as u64 * 60))
+                    .await;
             }
         })
     };

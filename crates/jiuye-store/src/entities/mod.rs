@@ -24,6 +24,7 @@ pub mod household_member;
 pub mod identity_alias;
 pub mod inbox;
 pub mod indicator_entry;
+pub mod job_run;
 pub mod login_attempt;
 pub mod person;
 pub mod programme;

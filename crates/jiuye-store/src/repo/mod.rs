@@ -12,6 +12,7 @@ pub mod claims;
 pub mod employers;
 pub mod households;
 pub mod inbox;
+pub mod jobs;
 pub mod ledger;
 pub mod login_attempts;
 pub mod oversight;

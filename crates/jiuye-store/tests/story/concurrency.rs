@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use jiuye_store::Store;
 
-use crate::common::{market, staff, t0};
+use crate::common::{Clock, backends, market, staff, t0};
 
 const WRITERS: usize = 8;
 const WRITES: usize = 100;
@@ -57,5 +57,28 @@ async fn eight_concurrent_writers_all_succeed() {
     }
     if let Some(pg) = jiuye_store::testing::fresh_postgres().await.expect("postgres") {
         hammer("postgres", pg).await;
+    }
+}
+
+/// Scheduled work is claimed once per period, however many instances race for it, and none
+/// of them fails.
+#[tokio::test]
+async fn a_job_is_claimed_once_per_period() {
+    for (b, store) in backends().await {
+        let at = Clock::new().current();
+        let mut racing = Vec::new();
+        for _ in 0..8 {
+            let s = store.clone();
+            racing.push(tokio::spawn(async move { s.claim_run("sweep", "slot-1", at).await }));
+        }
+        let mut won = 0;
+        for r in racing {
+            won += usize::from(r.await.expect("joined").expect("a claim never fails"));
+        }
+        assert_eq!(won, 1, "{b}: exactly one instance sweeps the slot");
+        assert!(store.claim_run("sweep", "slot-2", at).await.expect("claim"), "{b}: the next slot is free");
+        assert!(store.claim_run("tiers", "slot-1", at).await.expect("claim"), "{b}: another job is free");
+        let gone = store.prune_job_runs(at + chrono::Duration::seconds(1)).await.expect("prune");
+        assert_eq!(gone, 3, "{b}: old claims pruned");
     }
 }
