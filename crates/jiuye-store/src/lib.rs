@@ -5,6 +5,7 @@
 //! audit entry, so a failed write leaves nothing behind — not even the audit line.
 
 pub mod audit;
+pub mod backup;
 pub mod baseline;
 pub mod entities;
 pub mod error;

@@ -58,6 +58,15 @@ impl Config {
         IdVault::new(&key).map_err(|e| anyhow::anyhow!("secret key: {e}"))
     }
 
+    /// The master key as 64 hex digits (for a backup).
+    pub fn key_hex(&self) -> anyhow::Result<String> {
+        let key = match std::env::var("JIUYE_SECRET_KEY") {
+            Ok(k) if !k.trim().is_empty() => decode_hex(k.trim())?,
+            _ => self.key_file()?,
+        };
+        Ok(key.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
     fn key_file(&self) -> anyhow::Result<Vec<u8>> {
         let path = self.data.join("secret.key");
         if path.exists() {

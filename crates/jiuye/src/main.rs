@@ -1,6 +1,7 @@
 //! `jiuye`: the one binary. `serve` the platform, `migrate` the database, fill it with `demo`
 //! data, create accounts with `admin create`.
 
+mod backup;
 mod batch;
 mod bench;
 mod bench_casework;
@@ -99,6 +100,18 @@ enum Command {
         #[command(subcommand)]
         command: IndexCommand,
     },
+    /// An online backup: the database (SQLite: a consistent copy while serving; PostgreSQL:
+    /// `pg_dump`) and the secret key, into a new folder.
+    Backup {
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup into an empty data folder (SQLite) or an empty database (PostgreSQL,
+    /// `pg_restore`); the search index is rebuilt at the next start.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -149,6 +162,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         command => Cli { db: cli.db, command },
     };
     let cfg = config::Config::load(&cli.db.data, cli.db.database_url.as_deref())?;
+    // A restore comes before anything opens (and so creates) the database or the key.
+    if let Command::Restore { from } = &cli.command {
+        return backup::restore(&cfg, from).await;
+    }
     let store = cfg.connect().await?;
     let applied = store.migrate().await.context("migrating the database")?;
     if !applied.is_empty() {
@@ -169,6 +186,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
     match cli.command {
+        Command::Backup { to } => backup::backup(&cfg, &store, &to, clock.now()).await,
+        Command::Restore { .. } => Ok(()),
         Command::Migrate => {
             println!("database is at migration {} ({})", jiuye_store::Store::latest_migration(), store.backend_name());
             Ok(())

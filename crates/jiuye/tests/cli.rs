@@ -351,3 +351,67 @@ fn an_instance_with_another_secret_key_refuses_to_start() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let _ = std::fs::remove_dir_all(&data);
 }
+
+/// The last line of a command's output without its timing ("… in 0.1 s").
+fn what_it_did(out: &std::process::Output) -> String {
+    let last = String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or_default().to_string();
+    last.split(" in ").next().unwrap_or_default().to_string()
+}
+
+/// A backup restores into a fresh data folder: the same records, the same key (the restored
+/// instance starts), and the search index rebuilt from the store.
+#[test]
+fn a_backup_restores_into_a_fresh_data_folder() {
+    let data = temp_dir("backup-live");
+    let out = jiuye(&data, &["demo", "--persons", "200", "--employers", "20", "--vacancies", "60"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let to = temp_dir("backup-copy");
+    let out = jiuye(&data, &["backup", "--to", to.to_str().unwrap_or_default()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(to.join("jiuye.db").exists() && to.join("secret.key").exists(), "the database and its key");
+    // Not over an existing data folder.
+    let out = jiuye(&data, &["restore", "--from", to.to_str().unwrap_or_default()]);
+    assert!(!out.status.success(), "a restore over live data is refused");
+    let fresh = temp_dir("backup-restored");
+    let out = jiuye(&fresh, &["restore", "--from", to.to_str().unwrap_or_default()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let indexed = |dir: &Path| -> String {
+        let out = jiuye(dir, &["index", "rebuild"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        what_it_did(&out)
+    };
+    assert_eq!(indexed(&fresh), indexed(&data), "the restored store indexes the same open vacancies");
+    for d in [data, to, fresh] {
+        let _ = std::fs::remove_dir_all(&d);
+    }
+    // PostgreSQL: pg_dump and pg_restore, between two databases.
+    let Ok(url) = std::env::var("JIUYE_TEST_DATABASE_URL") else { return };
+    if url.trim().is_empty() {
+        return;
+    }
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let (live, empty) = rt.block_on(async {
+        let live = jiuye_store::testing::empty_postgres_at(&url).await.expect("a database");
+        let empty = jiuye_store::testing::empty_postgres_at(&url).await.expect("another");
+        (live, empty)
+    });
+    let on = |db: &str, dir: &Path, args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_jiuye"))
+            .args(args)
+            .env("JIUYE_DATA", dir)
+            .env("JIUYE_DATABASE_URL", db)
+            .env_remove("JIUYE_SECRET_KEY")
+            .output()
+            .expect("run jiuye");
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        what_it_did(&out)
+    };
+    let (data, to, fresh) = (temp_dir("pg-live"), temp_dir("pg-copy"), temp_dir("pg-restored"));
+    on(&live, &data, &["demo", "--persons", "200", "--employers", "20", "--vacancies", "60"]);
+    on(&live, &data, &["backup", "--to", to.to_str().unwrap_or_default()]);
+    on(&empty, &fresh, &["restore", "--from", to.to_str().unwrap_or_default()]);
+    assert_eq!(on(&empty, &fresh, &["index", "rebuild"]), on(&live, &data, &["index", "rebuild"]), "postgresql");
+    for d in [data, to, fresh] {
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}

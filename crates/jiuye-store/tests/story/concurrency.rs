@@ -82,3 +82,46 @@ async fn a_job_is_claimed_once_per_period() {
         assert_eq!(gone, 3, "{b}: old claims pruned");
     }
 }
+
+/// A backup taken while writers keep writing holds every write acknowledged before it began.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_backup_during_a_write_burst_holds_every_acknowledged_write() {
+    let dir = std::env::temp_dir().join(format!("jiuye-backup-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let store = Store::connect(&format!("sqlite://{}?mode=rwc", dir.join("live.db").display())).await.expect("sqlite");
+    store.migrate().await.expect("migrate");
+    let (employers, vacancies) = market(43, 1, 1);
+    let who = staff(jiuye_domain::roles::Role::CityAdmin);
+    let (employer, _) = store.create_employer(&employers[0], None, &who, t0()).await.expect("employer");
+    let draft = Arc::new(vacancies[0].1.clone());
+    let acknowledged = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut writers = Vec::new();
+    for w in 0..4i64 {
+        let (store, draft, who, acknowledged, stop) =
+            (store.clone(), draft.clone(), who.clone(), acknowledged.clone(), stop.clone());
+        writers.push(tokio::spawn(async move {
+            let mut i = 0i64;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                let at = t0() + chrono::Duration::milliseconds(w * 100_000 + i);
+                let v = store.create_vacancy(employer.id, &draft, &who, at).await.expect("a write");
+                acknowledged.lock().expect("lock").push(v.id);
+                i += 1;
+            }
+        }));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let before: Vec<uuid::Uuid> = acknowledged.lock().expect("lock").clone();
+    store.backup_sqlite_into(&dir.join("copy.db")).await.expect("backup while writing");
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    for w in writers {
+        w.await.expect("writer");
+    }
+    assert!(!before.is_empty(), "the writers wrote before the backup");
+    let copy = Store::connect(&format!("sqlite://{}?mode=rw", dir.join("copy.db").display())).await.expect("copy");
+    let found = copy.vacancies_by_ids(&before).await.expect("read the copy");
+    assert_eq!(found.len(), before.len(), "every write acknowledged before the backup is in it");
+    assert!(copy.migrate().await.expect("migrations").is_empty(), "the copy is at the same migration");
+    let _ = std::fs::remove_dir_all(&dir);
+}
