@@ -24,12 +24,38 @@ pub async fn healthz() -> &'static str {
 }
 
 #[utoipa::path(get, path = "/readyz", tag = "ops", responses(
-    (status = 200, description = "The database is reachable"),
-    (status = 503, description = "The database is not reachable", body = crate::error::ErrorEnvelope)))]
-pub async fn readyz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
-    state.store.ping().await.map_err(|_| ApiError::Unavailable)?;
-    Ok("ready")
+    (status = 200, description = "The database is reachable and this instance's index is at most a few hundred changes behind the log: `ready lag_changes=N`"),
+    (status = 503, description = "The database is not reachable, or the index is being built or catching up", body = crate::error::ErrorEnvelope)))]
+pub async fn readyz(State(state): State<AppState>) -> Response {
+    if state.store.ping().await.is_err() {
+        return ApiError::Unavailable.into_response();
+    }
+    // The instance's index and job pool against the change log: an instance far behind (just
+    // started, or cut off) is not ready to answer searches for what others wrote.
+    let lag = match state.search.position() {
+        Some(p) => state.store.changes_unapplied(p).await.ok(),
+        None => None,
+    };
+    if let Some(lag) = lag {
+        metrics::gauge!("jiuye_index_lag_changes").set(lag as f64);
+    }
+    match lag {
+        Some(lag) if lag <= READY_LAG => format!("ready lag_changes={lag}").into_response(),
+        _ => {
+            let mut r = ApiError::Unavailable.into_response();
+            if let Some(lag) = lag
+                && let Ok(v) = lag.to_string().parse()
+            {
+                r.headers_mut().insert("x-jiuye-lag-changes", v);
+            }
+            r
+        }
+    }
 }
+
+/// Changes an instance may have still to apply and answer as ready (about a second of writes
+/// at a busy hour).
+pub const READY_LAG: u64 = 1_000;
 
 /// Who may read the metrics: they say how busy the service is and where it fails, which is
 /// nobody else's business.

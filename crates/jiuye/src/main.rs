@@ -328,12 +328,13 @@ async fn serve(state: AppState, listen: SocketAddr) -> anyhow::Result<()> {
         });
     }
     // Tail the change log: writes made by other processes (batch commands, other instances)
-    // reach this instance's index and pool within a second.
+    // reach this instance's index and pool within a quarter of a second (polled; a wake-up by
+    // LISTEN/NOTIFY is not built yet). `/readyz` reports how far behind the index is.
     let tail = {
         let state = state.clone();
         tokio::spawn(async move {
             loop {
-                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
                 if let Err(e) = jiuye_web::search_sync::catch_up(&state).await {
                     tracing::warn!(%e, "change-log catch-up failed");
                 }

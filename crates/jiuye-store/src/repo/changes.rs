@@ -132,6 +132,16 @@ impl Store {
         Ok(ChangeBatch { changes: rows.into_iter().map(to_change).collect(), next, behind })
     }
 
+    /// How many committed changes a reader at `position` has not applied yet (its lag).
+    pub async fn changes_unapplied(&self, position: i64) -> Result<u64, StoreError> {
+        use sea_orm::PaginatorTrait;
+        let q = match self.backend() {
+            DbBackend::Postgres => change::Entity::find().filter(change::Column::Txid.gte(position)),
+            _ => change::Entity::find().filter(change::Column::Seq.gt(position)),
+        };
+        Ok(q.count(self.db()).await?)
+    }
+
     /// Are committed changes waiting for an older transaction to end before they can be read?
     /// (PostgreSQL: a row at or above the oldest running transaction.) For tests and `/readyz`.
     pub async fn changes_pending(&self) -> Result<bool, StoreError> {

@@ -674,6 +674,41 @@ async fn health_readiness_and_metrics() {
     assert_eq!(status, 200);
     let text = text.as_str().unwrap_or_default().to_string();
     assert!(text.contains("jiuye_http_requests_total") && text.contains("route=\"/api/v1/vacancies\""), "{text}");
+
+    // Readiness says how far this instance's index is behind the change log: writes another
+    // process made show as lag until the tail applies them.
+    let (_, body) = app.call("GET", "/readyz", None, None).await;
+    assert_eq!(body.as_str(), Some("ready lag_changes=0"), "{body}");
+    let (employers, drafts) = {
+        let mut g = jiuye_sim::Generator::new(jiuye_sim::SimConfig {
+            seed: 5,
+            persons: 0,
+            employers: 1,
+            vacancies: 2,
+            today: app.state.clock.today(),
+        });
+        let e = g.employers();
+        let v = g.vacancies(&e);
+        (e, v)
+    };
+    let who = jiuye_store::AuditEntry::system();
+    let (employer, _) =
+        app.state.store.create_employer(&employers[0], None, &who, app.state.clock.now()).await.expect("employer");
+    for (_, d) in &drafts {
+        app.state.store.create_vacancy(employer.id, d, &who, app.state.clock.now()).await.expect("vacancy");
+    }
+    let (status, body) = app.call("GET", "/readyz", None, None).await;
+    assert_eq!((status, body.as_str()), (200, Some("ready lag_changes=3")), "another process's three writes");
+    jiuye_web::search_sync::catch_up(&app.state).await.expect("catch up");
+    let (_, body) = app.call("GET", "/readyz", None, None).await;
+    assert_eq!(body.as_str(), Some("ready lag_changes=0"), "{body}");
+    let (_, text) = app.call("GET", "/metrics", None, None).await;
+    assert!(text.as_str().unwrap_or_default().contains("jiuye_index_lag_changes"), "the lag is a metric");
+    // An index still being built is not ready.
+    let mut fresh = app.state.clone();
+    fresh.search = std::sync::Arc::new(jiuye_search::SearchIndex::in_memory().expect("index"));
+    let r = axum::response::IntoResponse::into_response(jiuye_web::ops::readyz(axum::extract::State(fresh)).await);
+    assert_eq!(r.status(), 503, "no index position yet");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
