@@ -562,10 +562,14 @@ impl SearchIndex {
         let sort = q.sort;
         let near = q.near;
         let from = q.from.as_ref().map(|(at, d)| jiuye_domain::geo::From::new(*at, d));
-        let districts: Vec<(u64, jiuye_domain::codes::DistrictCode)> = jiuye_domain::codes::DistrictCode::all()
-            .into_iter()
-            .filter_map(|d| Some((d.as_str().parse::<u64>().ok()?, d)))
-            .collect();
+        // Only the distance sort reads a document's district.
+        let districts: Vec<(u64, jiuye_domain::codes::DistrictCode)> = match from {
+            Some(_) if sort == Sort::Distance => jiuye_domain::codes::DistrictCode::all()
+                .into_iter()
+                .filter_map(|d| Some((d.as_str().parse::<u64>().ok()?, d)))
+                .collect(),
+            _ => Vec::new(),
+        };
         let seq_hi = schema::SEQ_HI;
         let seq_lo = schema::SEQ_LO;
         let top = TopDocs::with_limit(limit).tweak_score(move |segment: &tantivy::SegmentReader| {

@@ -85,16 +85,32 @@ pub fn tokens(text: &str) -> Vec<String> {
 /// Full pinyin (`diangong`) and initials (`dg`) of the Chinese characters in `text`;
 /// None when it has none.
 pub fn pinyin_forms(text: &str) -> Option<(String, String)> {
+    pinyin_readings(text).into_iter().next()
+}
+
+/// Every reading people may type: the word's own (`kuaiji` for 会计) first and, where a
+/// character of it has another first reading, that one too (`huiji`) — the sound a homophone
+/// typo like 会记 is typed by.
+pub fn pinyin_readings(text: &str) -> Vec<(String, String)> {
+    let plain: Vec<Option<&str>> = text.to_pinyin().map(|p| p.map(|p| p.plain())).collect();
+    let join = |syllables: &[Option<&str>]| -> Option<(String, String)> {
+        let (mut full, mut initials) = (String::new(), String::new());
+        for s in syllables.iter().flatten() {
+            full.push_str(s);
+            initials.push_str(&s[..1]);
+        }
+        (!full.is_empty()).then_some((full, initials))
+    };
+    // A character with several readings takes the one its word has.
+    let mut read = plain.clone();
     let chars: Vec<char> = text.chars().collect();
-    let mut syllables: Vec<Option<String>> = text.to_pinyin().map(|p| p.map(|p| p.plain().to_string())).collect();
-    // A character with several readings takes the one its word has (会计 is kuaiji, not huiji).
-    for (word, readings) in READINGS {
+    for (word, readings) in READINGS.iter().filter(|(w, _)| text.contains(w)) {
         let w: Vec<char> = word.chars().collect();
         let mut i = 0;
         while i + w.len() <= chars.len() {
             if chars[i..i + w.len()] == w[..] {
                 for (k, r) in readings.iter().enumerate() {
-                    syllables[i + k] = Some((*r).to_string());
+                    read[i + k] = Some(r);
                 }
                 i += w.len();
             } else {
@@ -102,28 +118,9 @@ pub fn pinyin_forms(text: &str) -> Option<(String, String)> {
             }
         }
     }
-    let mut full = String::new();
-    let mut initials = String::new();
-    for s in syllables.into_iter().flatten() {
-        initials.push_str(&s[..1]);
-        full.push_str(&s);
-    }
-    if full.is_empty() { None } else { Some((full, initials)) }
-}
-
-/// Every reading people may type: the word's own (`kuaiji` for 会计) and, where a character
-/// has another first reading, that one too (`huiji`) — the sound a homophone typo like 会记
-/// is typed by.
-pub fn pinyin_readings(text: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = pinyin_forms(text).into_iter().collect();
-    let mut full = String::new();
-    let mut initials = String::new();
-    for p in text.to_pinyin().flatten() {
-        full.push_str(p.plain());
-        initials.push_str(p.first_letter());
-    }
-    if !full.is_empty() && !out.iter().any(|(f, _)| *f == full) {
-        out.push((full, initials));
+    let mut out: Vec<(String, String)> = join(&read).into_iter().collect();
+    if read != plain {
+        out.extend(join(&plain));
     }
     out
 }
