@@ -9,6 +9,8 @@ pub mod actor;
 pub mod claims;
 pub mod error;
 pub mod facts;
+pub mod gig;
+pub mod labour;
 pub mod lists;
 pub mod oversight;
 pub mod progress;

@@ -90,6 +90,25 @@ async fn write_records(store: &Store, case: &Case, rules: &CaseworkRules) -> Has
                 .unwrap_or_else(|e| panic!("{}: {e}", case.name));
         }
     }
+    for (i, g) in case.gig_sites.iter().enumerate() {
+        let site = jiuye_store::NewGigSite {
+            name: format!("零工市场 {i}"),
+            layout: g.layout.clone(),
+            mode: "bureau".into(),
+            operator: "区人社局".into(),
+            district: g.district.clone(),
+            address: "测试地址".into(),
+            lat_e6: 24_480_000,
+            lon_e6: 118_090_000,
+            hours: "08:00–18:00".into(),
+            amenities: vec![],
+            services: vec!["matching".into()],
+            recognised_on: g.recognised,
+            recognition_evidence: g.recognised.map(|_| "认定文件".into()),
+            checkin_token: format!("case-{i}"),
+        };
+        store.create_gig_site(&site, &who, noon(today())).await.unwrap_or_else(|e| panic!("{}: {e}", case.name));
+    }
     for h in &case.households {
         let members: Vec<(Uuid, String)> = h.members.iter().map(|m| (id(m), "member".to_string())).collect();
         store

@@ -8,6 +8,7 @@ pub mod casework;
 pub mod codes;
 pub mod error;
 pub mod geo;
+pub mod gig;
 pub mod messages;
 pub mod money;
 pub mod records;

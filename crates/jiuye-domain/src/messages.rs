@@ -50,6 +50,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("facts.toml", include_str!("../data/messages/facts.toml")),
     ("lists.toml", include_str!("../data/messages/lists.toml")),
     ("oversight.toml", include_str!("../data/messages/oversight.toml")),
+    ("gig.toml", include_str!("../data/messages/gig.toml")),
 ];
 
 static CATALOGUE: LazyLock<HashMap<String, (String, String)>> = LazyLock::new(|| {

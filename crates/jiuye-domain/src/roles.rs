@@ -125,6 +125,20 @@ pub enum Permission {
     FileProgress,
     /// See the measures' progress reports and which are late (lead units: their own measures).
     ViewProgress,
+    /// Post gigs (即时快招): employers, and individuals (published only once their identity is
+    /// verified).
+    PostGigs,
+    /// Work gigs: a gig profile, check-ins, accepting, confirming, rating.
+    GigWork,
+    /// Review held gig posts, check workers in at a station (district-scoped).
+    ReviewGigs,
+    /// Register gig markets and stations and their recognition.
+    ManageGigSites,
+    /// Wage-arrears complaints and labour-dispute mediation: intake at a desk, decisions, the
+    /// clocks (district-scoped).
+    LabourCases,
+    /// File and follow wage-arrears complaints: a worker their own, staff their district's.
+    ArrearsComplaints,
 }
 
 /// The one permission table.
@@ -158,6 +172,12 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         AnswerSurveys => role == Seeker,
         FileProgress => role == LeadUnit,
         ViewProgress => matches!(role, LeadUnit | CityAdmin),
+        PostGigs => matches!(role, Employer | Seeker),
+        GigWork => role == Seeker,
+        ReviewGigs => matches!(role, Caseworker | DistrictAdmin | CityAdmin),
+        ManageGigSites => matches!(role, DistrictAdmin | CityAdmin),
+        LabourCases => matches!(role, Caseworker | DistrictAdmin | CityAdmin),
+        ArrearsComplaints => matches!(role, Seeker | Caseworker | DistrictAdmin | CityAdmin),
     }
 }
 

@@ -1,10 +1,16 @@
 //! Days and ages as the city counts them. Written once: the web clock, the store's tier facts,
 //! the claims' record facts and screening all call these.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 
 /// Xiamen is at UTC+8 all year (no daylight saving).
 pub const BEIJING_OFFSET_HOURS: i64 = 8;
+
+/// Xiamen's offset as a zone, for instants written with it (`2026-12-04T08:00:00+08:00`).
+pub const BEIJING: FixedOffset = match FixedOffset::east_opt(BEIJING_OFFSET_HOURS as i32 * 3600) {
+    Some(zone) => zone,
+    None => panic!("UTC+8 is a valid offset"),
+};
 
 /// The calendar day in Xiamen at this instant.
 pub fn beijing_day(at: DateTime<Utc>) -> NaiveDate {

@@ -7,6 +7,7 @@
 //! [`top_jobs`] and [`top_candidates`] rank with a bounded heap; exposure across employers is
 //! spread by [`diversify`].
 
+pub mod gig;
 mod place;
 mod reason;
 

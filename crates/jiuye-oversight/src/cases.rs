@@ -46,6 +46,19 @@ pub struct Case {
     pub allocated_fen: Option<i64>,
     #[serde(default, rename = "household")]
     pub households: Vec<HouseholdRec>,
+    #[serde(default, rename = "gig_site")]
+    pub gig_sites: Vec<GigSiteRec>,
+}
+
+/// A gig market or station in the registry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GigSiteRec {
+    pub district: String,
+    /// comprehensive, sector, station.
+    pub layout: String,
+    /// The day it was recognised as 规范化, if it was.
+    pub recognised: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -61,10 +61,12 @@ pub enum Aggregation {
     SatisfactionTraining,
     /// Survey answers about claim decisions given in the period that are 4 or 5.
     SatisfactionPolicy,
+    /// Gig markets (not stations) recognised as 规范化 by the period's last day.
+    GigMarketsRecognised,
 }
 
 impl Aggregation {
-    pub const ALL: [Aggregation; 20] = [
+    pub const ALL: [Aggregation; 21] = [
         Self::NewEmployment,
         Self::RegisteredUnemployedStock,
         Self::ServicesToGraduates,
@@ -85,6 +87,7 @@ impl Aggregation {
         Self::SatisfactionPublicService,
         Self::SatisfactionTraining,
         Self::SatisfactionPolicy,
+        Self::GigMarketsRecognised,
     ];
 
     pub fn id(self) -> &'static str {
@@ -109,6 +112,7 @@ impl Aggregation {
             Self::SatisfactionPublicService => "satisfaction_public_service",
             Self::SatisfactionTraining => "satisfaction_training",
             Self::SatisfactionPolicy => "satisfaction_policy",
+            Self::GigMarketsRecognised => "gig_markets_recognised",
         }
     }
 
@@ -127,6 +131,7 @@ impl Aggregation {
             | Self::SubsidisedTraining
             | Self::PolicySystemService
             | Self::JobSystemService => Yield::PersonTimes,
+            Self::GigMarketsRecognised => Yield::Things,
             _ => Yield::Share,
         }
     }
@@ -134,7 +139,7 @@ impl Aggregation {
     /// A flow adds up over time (a year's figure is the sum of its months); a stock or a rate
     /// does not. A flow's yearly target is compared pro rata for a shorter period.
     pub fn is_flow(self) -> bool {
-        !matches!(self, Self::RegisteredUnemployedStock) && self.yields() != Yield::Share
+        !matches!(self, Self::RegisteredUnemployedStock | Self::GigMarketsRecognised) && self.yields() != Yield::Share
     }
 }
 

@@ -12,10 +12,11 @@ use std::pin::Pin;
 
 use crate::entities::{
     account, activation_code, address_attempt, application, application_event, audit, budget_allocation, certificate,
-    change, claim, claim_event, contact, contract, contract_person, employer, employment, enrolment, household,
-    household_flag, household_member, identity_alias, inbox, indicator_entry, job_run, login_attempt, person,
-    programme, progress_report, provider, publication, rating, recognition, registration_event, saved_vacancy, service,
-    session, setting, survey, unemployment_registration, vacancy,
+    change, claim, claim_event, contact, contract, contract_person, employer, employment, enrolment, gig_booking,
+    gig_demand, gig_site, gig_worker, household, household_flag, household_member, identity_alias, inbox,
+    indicator_entry, job_run, labour_case, login_attempt, person, programme, progress_report, provider, publication,
+    rating, recognition, registration_event, saved_vacancy, service, session, setting, survey,
+    unemployment_registration, vacancy,
 };
 use crate::{Store, StoreError};
 
@@ -61,6 +62,12 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
     (16, "the longest commute a person will make", commute_limit, None),
     (17, "sign-in attempts per address, shared by every instance", address_attempts, None),
     (18, "scheduled work claimed by one instance", job_runs, None),
+    (
+        19,
+        "the gig market: markets and stations, workers, gig demands, bookings; wage-arrears complaints and mediation",
+        gig_market,
+        None,
+    ),
 ];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
@@ -290,6 +297,30 @@ fn address_attempts(schema: &Schema) -> Vec<Ddl> {
 fn job_runs(schema: &Schema) -> Vec<Ddl> {
     let mut out = Vec::new();
     for_entity(schema, job_run::Entity, &mut out);
+    out
+}
+
+fn gig_market(schema: &Schema) -> Vec<Ddl> {
+    let mut out = Vec::new();
+    for_entity(schema, gig_site::Entity, &mut out);
+    for_entity(schema, gig_worker::Entity, &mut out);
+    for_entity(schema, gig_demand::Entity, &mut out);
+    for_entity(schema, gig_booking::Entity, &mut out);
+    for_entity(schema, labour_case::Entity, &mut out);
+    // The workbench: a district's running clocks, nearest deadline first; its cases newest
+    // first; its figures by the day received.
+    for (name, cols) in [
+        ("idx_labour_cases_district_due", [labour_case::Column::District, labour_case::Column::DueOn]),
+        ("idx_labour_cases_district_id", [labour_case::Column::District, labour_case::Column::Id]),
+        ("idx_labour_cases_district_received", [labour_case::Column::District, labour_case::Column::ReceivedOn]),
+    ] {
+        let mut idx = sea_orm::sea_query::Index::create();
+        idx.name(name).table(labour_case::Entity);
+        for c in cols {
+            idx.col(c);
+        }
+        out.push(Ddl::Index(Box::new(idx.to_owned())));
+    }
     out
 }
 

@@ -9,6 +9,7 @@ pub mod casework;
 pub mod clock;
 pub mod csrf;
 pub mod error;
+pub mod gig_boards;
 pub mod headers;
 pub mod input;
 pub mod json;
@@ -58,6 +59,10 @@ pub struct AppState {
     pub snapshot: Arc<api::feed::SnapshotCache>,
     /// Reverse proxies whose `X-Forwarded-For` names the client (none unless configured).
     pub proxies: Arc<proxy::TrustedProxies>,
+    /// The gig posts' automatic review: the minimum wage by date, the wording rules.
+    pub gig_rules: Arc<jiuye_domain::gig::review::ReviewRules>,
+    /// Tells the live gig boards of this instance that gigs changed.
+    pub gig_hub: Arc<gig_boards::GigHub>,
 }
 
 impl AppState {
@@ -90,6 +95,8 @@ impl AppState {
             ),
             snapshot: Arc::default(),
             proxies: Arc::default(),
+            gig_rules: Arc::new(jiuye_domain::gig::review::ReviewRules::embedded()),
+            gig_hub: Arc::default(),
         }
     }
 

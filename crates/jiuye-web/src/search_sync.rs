@@ -36,7 +36,7 @@ pub const CHANGES_KEPT_DAYS: i64 = 14;
 pub const SWEEP_MINUTES: i64 = 10;
 
 /// Housekeeping by the clock: write down expired vacancies, close applications the employer
-/// has left unanswered for 60 days, prune the change log and old counters — once per slot for
+/// has left unanswered for 60 days, warn of wage-arrears deadlines, prune the change log and old counters — once per slot for
 /// all instances — and drop expired vacancies from this instance's index and pool.
 pub async fn sweep(state: &AppState) -> Result<u64, jiuye_store::StoreError> {
     let today = state.clock.today();
@@ -55,6 +55,17 @@ pub async fn sweep(state: &AppState) -> Result<u64, jiuye_store::StoreError> {
             tracing::info!(pruned, "change log pruned");
         }
         state.store.prune_address_attempts(now - chrono::Duration::minutes(10)).await?;
+        // Wage-arrears deadlines within the warning: each warned of once, counted per district.
+        let ctx = jiuye_core::Ctx::new(jiuye_core::Actor::system(), now);
+        match state.core().sweep_labour_deadlines(&ctx).await {
+            Ok(digests) => {
+                let warned: u64 = digests.iter().map(|d| d.warned).sum();
+                if warned > 0 {
+                    tracing::info!(warned, "arrears deadlines warned of");
+                }
+            }
+            Err(e) => tracing::error!(%e, "arrears deadline sweep failed"),
+        }
         state.store.prune_job_runs(now - chrono::Duration::days(CHANGES_KEPT_DAYS)).await?;
     }
     if let Err(e) = state.search.purge_expired(today) {

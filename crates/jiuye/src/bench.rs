@@ -33,6 +33,9 @@ pub enum BenchCommand {
     /// Relevance: the judged query set on the demo data, precision@10, nDCG@10, zero results,
     /// against the ranking before issue #11.
     Relevance(crate::bench_relevance::RelevanceArgs),
+    /// The gig market: nearest available workers for a gig against a scan of every worker,
+    /// and how fast a posted gig reaches boards connected over HTTP.
+    Gig(crate::bench_gig::GigArgs),
 }
 
 #[derive(Args)]

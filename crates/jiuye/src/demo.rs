@@ -165,6 +165,7 @@ pub async fn fill(store: &Store, vault: &IdVault, clock: &dyn Clock, args: &Demo
     let employer_ids = store.bulk_insert_employers(&employers, &who, now).await.context("loading employers")?;
     let with_ids: Vec<_> = vacancies.into_iter().filter_map(|(i, v)| employer_ids.get(i).map(|id| (*id, v))).collect();
     store.bulk_insert_vacancies(&with_ids, &who, now).await.context("loading vacancies")?;
+    let mut gig_poster = None;
     if let (Some(first), Some(id)) = (employers.first(), employer_ids.first()) {
         let mut a = staff(
             Role::Employer,
@@ -175,7 +176,8 @@ pub async fn fill(store: &Store, vault: &IdVault, clock: &dyn Clock, args: &Demo
         );
         a.login_key = format!("cc:{}", first.credit_code.as_str());
         a.employer_id = Some(*id);
-        store.create_account(&a, &who, now).await?;
+        let account = store.create_account(&a, &who, now).await?;
+        gig_poster = Some((account.id, *id));
         logins.push(Login {
             role: Role::Employer,
             kind: "employer",
@@ -197,8 +199,13 @@ pub async fn fill(store: &Store, vault: &IdVault, clock: &dyn Clock, args: &Demo
     // People with employment difficulty, for the demo employer's public-welfare placements.
     let mut difficult = Vec::new();
     let mut seen = 0usize;
+    // The first few hundred persons also work gigs.
+    let mut gig_workers = Vec::new();
     while let Some(batch) = generator.next_persons(5_000) {
         let ids = store.bulk_insert_persons(&batch, vault, &who, now).await.context("loading persons")?;
+        gig_workers.extend(
+            batch.iter().zip(&ids).take(300usize.saturating_sub(gig_workers.len())).map(|(p, id)| (*id, p.district)),
+        );
         let cases = casework::cases(&batch, &ids, seen, &liaison, clock.today());
         seen += batch.len();
         covered.extend(
@@ -250,6 +257,15 @@ pub async fn fill(store: &Store, vault: &IdVault, clock: &dyn Clock, args: &Demo
         casework::public_welfare_placements(store, *employer, draft, &difficult, clock.today(), &who, now).await?;
     }
     casework::budget(store, &who, now).await?;
+    let (sites, workers, booked) = match gig_poster {
+        Some((poster, employer)) => {
+            crate::demo_gig::load(store, &gig_workers, poster, employer, args.seed, clock.today(), &who, now)
+                .await
+                .context("loading the gig market")?
+        }
+        None => (0, 0, 0),
+    };
+    println!("gig market: {sites} markets and stations, {workers} workers, {booked} gigs taken");
     let secs = started.elapsed().as_secs_f64();
     println!(
         "demo data: {} persons ({registered} registered unemployed), {} employers, {} vacancies in {secs:.1} s",

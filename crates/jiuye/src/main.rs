@@ -5,6 +5,7 @@ mod backup;
 mod batch;
 mod bench;
 mod bench_casework;
+mod bench_gig;
 mod bench_http;
 mod bench_oversight;
 mod bench_policy;
@@ -12,6 +13,7 @@ mod bench_relevance;
 mod config;
 mod demo;
 mod demo_casework;
+mod demo_gig;
 mod policy_cli;
 
 use std::net::SocketAddr;
@@ -203,6 +205,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             bench::BenchCommand::Oversight(args) => bench_oversight::oversight(args, cli.db.data.clone(), clock).await,
             bench::BenchCommand::Policy(args) => bench_policy::policy(args, clock).await,
             bench::BenchCommand::Relevance(args) => bench_relevance::relevance(args, clock).await,
+            bench::BenchCommand::Gig(args) => bench_gig::gig(args, clock).await,
         },
         Command::Policy { command: policy_cli::PolicyCommand::Simulate(args) } => {
             let on_file = policy_cli::simulate(&args, &store).await?;

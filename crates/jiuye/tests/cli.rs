@@ -188,6 +188,17 @@ fn bench_harnesses_print_their_summary_line() {
     for key in ["p_at_10=", "ndcg_at_10=", "zero_results=", "baseline_p_at_10="] {
         assert!(last.contains(key), "{key} missing: {last}");
     }
+    let out = jiuye(
+        &data,
+        &["bench", "gig", "--workers", "2000", "--gigs", "50", "--boards", "5", "--posts", "2", "--cases", "3000"],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let last = stdout.lines().last().unwrap_or_default();
+    assert!(last.starts_with("bench=gig workers=2000 match_p99_ms="), "{last}");
+    for key in ["matches_per_s=", "baseline_ratio=", "board_p95_ms=", "sweep_s=0.", "caselist_p95_ms="] {
+        assert!(last.contains(key), "{key} missing: {last}");
+    }
     // The search harness needs PostgreSQL for its baseline: run it where the tests have one.
     if let Ok(url) = std::env::var("JIUYE_TEST_DATABASE_URL")
         && !url.is_empty()

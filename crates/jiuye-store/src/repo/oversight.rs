@@ -247,6 +247,12 @@ fn rows_sql(agg: Aggregation, district: Option<&str>) -> Option<String> {
         ),
         SatisfactionTraining => survey_rows("class", d),
         SatisfactionPolicy => survey_rows("claim", d),
+        GigMarketsRecognised => format!(
+            "SELECT g.id AS subject_id, CAST(g.recognised_on AS TEXT) AS day, g.district AS district, \
+             g.name AS detail, 1 AS hit FROM gig_sites g WHERE g.layout <> 'station' \
+             AND g.recognised_on IS NOT NULL AND g.recognised_on <= :to{}",
+            in_district("g.district", d)
+        ),
     })
 }
 

@@ -14,6 +14,7 @@ mod claims;
 mod common;
 mod concurrency;
 mod employers;
+mod gig;
 mod migrate;
 mod persons;
 mod training;

@@ -8,6 +8,8 @@ pub mod claims;
 pub mod codes;
 pub mod employers;
 pub mod feed;
+pub mod gig;
+pub mod labour;
 pub mod market;
 pub mod my_casework;
 pub mod notices;

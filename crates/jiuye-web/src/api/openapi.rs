@@ -5,9 +5,9 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    accounts, applications, caseload, casework, claims, codes, employers, feed, market, my_casework, notices,
-    oversight, persons, progress, providers, recommend, saved, search, session, spreadsheets, training, vacancies,
-    wire,
+    accounts, applications, caseload, casework, claims, codes, employers, feed, gig, labour, market, my_casework,
+    notices, oversight, persons, progress, providers, recommend, saved, search, session, spreadsheets, training,
+    vacancies, wire,
 };
 use crate::{error, ops};
 
@@ -48,6 +48,9 @@ use crate::{error, ops};
         oversight::dashboard, oversight::dashboard_xlsx, oversight::dashboard_csv, oversight::records,
         oversight::create_entry, oversight::create_survey, feed::changes, feed::snapshot,
         progress::overview, progress::create, progress::monthly, progress::monthly_xlsx, market::market, market::fairness,
+        gig::sites, gig::create_site, gig::open_gigs, gig::post_gig, gig::gig, gig::candidates, gig::bookings, gig::review,
+        gig::held, gig::accept, gig::close, gig::my_gig, gig::set_profile, gig::check_in, gig::staff_check_in,
+        gig::confirm, gig::pay, gig::rate, labour::file, labour::list, labour::get_one, labour::act, labour::stats,
     ),
     components(schemas(
         error::ErrorEnvelope, error::ErrorBody, error::ErrorDetail,
@@ -76,6 +79,11 @@ use crate::{error, ops};
         oversight::RecordOut, oversight::RecordsOut, oversight::EntryIn, oversight::EntryOut, oversight::SurveyIn,
         feed::FeedItem, feed::FeedOut, market::CellOut, market::MarketOut, market::OfferedOut, market::FairnessOut, progress::ReportOut, progress::FigureLine, progress::MeasureOut, progress::ProgressOut,
         progress::ReportIn, progress::MonthlyLine, progress::MeasureLine, progress::MonthlyOut,
+        gig::GigSiteOut, gig::GigSiteIn, gig::GigHoldOut, gig::GigOut, gig::GigIn, gig::GigCandidateOut, gig::GigBookingOut,
+        gig::GigReviewIn, gig::GigWorkerIn, gig::GigWorkerOut, gig::GigOfferOut, gig::MyGigOut, gig::GigCheckinIn,
+        gig::GigStaffCheckinIn, gig::GigConfirmIn, gig::GigPayIn, gig::GigRatingIn,
+        labour::ClockOut, labour::LabourCaseOut, labour::ComplaintIn, labour::CaseActionIn, labour::LabourStatsOut,
+        labour::CaseListQuery,
     )),
     tags(
         (name = "auth", description = "Sign-in, registration, the current account"),
@@ -92,6 +100,7 @@ use crate::{error, ops};
         (name = "providers", description = "Contracted third parties: contracts, their work and statements"),
         (name = "subsidies", description = "The policy catalogue, explained decisions, claims paid once within budget"),
         (name = "training", description = "Programmes, enrolment, assessment, certificates"),
+        (name = "gig", description = "The gig market (零工市场): markets and stations, gigs posted and reviewed, workers offered, bookings"),
         (name = "ops", description = "Health, readiness, metrics"),
     )
 )]

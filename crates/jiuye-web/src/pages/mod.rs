@@ -7,6 +7,8 @@ pub mod applications;
 pub mod casework;
 pub mod employer;
 pub mod form;
+pub mod gig;
+pub mod labour;
 pub mod list;
 pub mod market;
 pub mod oversight;
@@ -160,13 +162,17 @@ pub struct Chrome {
 
 impl Chrome {
     pub fn new(t: Tr, viewer: &Viewer, here: &str) -> Chrome {
-        let mut menu = vec![Link::new("/vacancies", t.t("ui.nav.vacancies"))];
-        let items: [(&str, &str, Permission); 22] = [
+        let mut menu = vec![Link::new("/vacancies", t.t("ui.nav.vacancies")), Link::new("/gig", t.t("ui.nav.gig"))];
+        let items: [(&str, &str, Permission); 26] = [
             ("/admin/policies/simulate", "ui.nav.simulate", Permission::PublishPolicies),
             ("/admin/dashboard", "ui.nav.dashboard", Permission::ViewOversight),
             ("/admin/market", "ui.nav.market", Permission::ViewOversight),
             ("/progress", "ui.nav.progress", Permission::ViewProgress),
             ("/my/notices", "ui.nav.notices", Permission::OwnProfile),
+            ("/my/gig", "ui.gig.my", Permission::GigWork),
+            ("/staff/gig", "ui.nav.gig_review", Permission::ReviewGigs),
+            ("/my/arrears", "ui.nav.my_arrears", Permission::GigWork),
+            ("/staff/arrears", "ui.nav.arrears", Permission::LabourCases),
             ("/my/saved", "ui.nav.saved", Permission::OwnProfile),
             ("/profile", "ui.nav.profile", Permission::OwnProfile),
             ("/my/services", "ui.nav.my_services", Permission::OwnProfile),
@@ -397,11 +403,13 @@ pub fn home_of(role: Role) -> &'static str {
 
 const APP_CSS: &str = include_str!("../../static/app.css");
 const APP_JS: &str = include_str!("../../static/app.js");
+const BOARD_JS: &str = include_str!("../../static/board.js");
 
 pub async fn static_file(Path(file): Path<String>, t: Tr) -> Response {
     let (body, ct) = match file.as_str() {
         "app.css" => (APP_CSS, "text/css; charset=utf-8"),
         "app.js" => (APP_JS, "text/javascript; charset=utf-8"),
+        "board.js" => (BOARD_JS, "text/javascript; charset=utf-8"),
         _ => return not_found(t).await,
     };
     ([(axum::http::header::CONTENT_TYPE, ct), (axum::http::header::CACHE_CONTROL, "public, max-age=3600")], body)

@@ -719,3 +719,201 @@ async fn a_lead_unit_files_a_half_monthly_report() {
     assert!(row.contains("2026-11-H1") && row.contains("82人结业"), "{row}");
     b.quit().await;
 }
+
+/// The gig market's journey: an employer posts a gig on the form; it appears on a station's
+/// board (kept live by its event stream) without a reload; a worker who checked in at the
+/// station by its QR code's page takes it; both sides confirm the start and completion; the
+/// worker rates the employer.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_employer_posts_a_gig_a_checked_in_worker_takes_it_and_rates_the_employer() {
+    let app = sqlite_app().await;
+    let city = app.token(Role::CityAdmin, "city").await;
+    let (status, site) = app
+        .call(
+            "POST",
+            "/api/v1/gig/sites",
+            Some(&city),
+            Some(serde_json::json!({"name": "中山路零工驿站", "layout": "station", "mode": "operator", "operator": "鹭岛人力",
+                "district": OWN, "address": "思明区中山路 1 号", "lat": 24.456, "lon": 118.083, "hours": "07:00–19:00",
+                "services": ["matching", "rights"]})),
+        )
+        .await;
+    assert_eq!(status, 201, "{site}");
+    let site_id = site["id"].as_str().unwrap_or_default().to_string();
+    let token = app
+        .state
+        .store
+        .gig_site_by_id(uuid::Uuid::parse_str(&site_id).unwrap_or_default())
+        .await
+        .map(|s| s.checkin_token)
+        .unwrap_or_default();
+
+    // The station's TV: open before the gig exists, listening.
+    let board = Browser::start().await;
+    board.goto(&app.url(&format!("/gig/sites/{site_id}"))).await;
+    board.find("body[data-live='1']").await;
+    assert!(!board.text("#gigs").await.contains("码头装卸E2E"));
+
+    // The employer posts on the form, to start within the hour.
+    let b = Browser::start().await;
+    sign_in(&b, &app, "employer", &app.seed.employer_credit_code, PASSWORD, "/employer/vacancies").await;
+    b.goto(&app.url("/gig/post")).await;
+    b.fill("#title", "码头装卸E2E").await;
+    b.fill("#trade", "装卸搬运工").await;
+    b.select("#district", OWN).await;
+    b.fill("#address", "思明区中山路 1 号").await;
+    b.select("#site_id", &site_id).await;
+    let soon = app.state.clock.now() + chrono::Duration::hours(9);
+    b.execute(&format!("document.getElementById('starts_at').value = '{}'", soon.format("%Y-%m-%dT%H:%M"))).await;
+    b.fill("#headcount", "2").await;
+    b.fill("#pay_fen", "220").await;
+    b.click("#post-gig").await;
+    b.wait_path("/gig/posted").await;
+    assert!(b.text("#notice").await.contains("已发布"), "the gig was not published at once");
+
+    // The board shows it without being reloaded.
+    let mut shown = false;
+    for _ in 0..50 {
+        if board.text("#gigs").await.contains("码头装卸E2E") {
+            shown = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(shown, "the board did not show the new gig");
+    assert!(board.text("#gigs").await.contains("220 元/天"));
+    board.quit().await;
+    sign_out(&b).await;
+
+    // The worker fills the gig profile, checks in at the station and takes the gig.
+    sign_in(&b, &app, "seeker", &app.seed.seeker_id_number, PASSWORD, "/profile").await;
+    b.goto(&app.url("/my/gig")).await;
+    b.fill("#trades", "装卸搬运工").await;
+    b.select("#district", OWN).await;
+    b.click("#save-gig-profile").await;
+    b.wait_path("/my/gig").await;
+    b.goto(&app.url(&format!("/gig/checkin/{token}"))).await;
+    b.click("#checkin-button").await;
+    b.wait_path("/my/gig").await;
+    assert!(b.text("#availability-now").await.contains("签到"), "not checked in");
+    b.click("#offers .accept").await;
+    b.wait_path("/my/gig").await;
+    assert!(b.text("#notice").await.contains("接单成功"));
+    b.click("#bookings .confirm-start").await;
+    b.wait_path("/my/gig").await;
+    sign_out(&b).await;
+
+    // The employer sees who is coming and confirms the start and the completion.
+    sign_in(&b, &app, "employer", &app.seed.employer_credit_code, PASSWORD, "/employer/vacancies").await;
+    b.goto(&app.url("/gig/posted")).await;
+    assert!(!b.text(".worker").await.is_empty(), "the poster does not see who took the gig");
+    b.click(".worker .confirm-start").await;
+    b.wait_path("/gig/posted").await;
+    b.click(".worker .confirm-done").await;
+    b.wait_path("/gig/posted").await;
+    sign_out(&b).await;
+
+    // The worker confirms completion and rates the employer.
+    sign_in(&b, &app, "seeker", &app.seed.seeker_id_number, PASSWORD, "/profile").await;
+    b.goto(&app.url("/my/gig")).await;
+    b.click("#bookings .confirm-done").await;
+    b.wait_path("/my/gig").await;
+    b.select("#bookings .stars", "4").await;
+    b.click("#bookings .rate-button").await;
+    b.wait_path("/my/gig").await;
+    assert!(b.text("#bookings").await.contains("4 ★"), "the rating does not show");
+    let bookings = app.state.store.bookings_of_worker(app.seed.person_own).await.unwrap_or_default();
+    assert_eq!(
+        bookings.first().map(|x| (x.status.as_str(), x.rating_of_employer)),
+        Some(("done", Some(4))),
+        "the booking is done and rated"
+    );
+    b.quit().await;
+}
+
+/// The trail of an unpaid gig in a browser: the worker says the pay never came, complains in
+/// one click with the form filled from the gig, and the district's caseworker accepts the
+/// complaint inside its clock, refers it to mediation and records the agreement.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unpaid_gig_becomes_a_complaint_that_is_mediated_to_an_agreement() {
+    let app = sqlite_app().await;
+    let city = app.token(Role::CityAdmin, "city").await;
+    let employer = app.token(Role::Employer, "employer").await;
+    let seeker = app.token(Role::Seeker, "seeker").await;
+    let (_, site) = app
+        .call(
+            "POST",
+            "/api/v1/gig/sites",
+            Some(&city),
+            Some(serde_json::json!({"name": "中山路零工驿站", "layout": "station", "mode": "operator", "operator": "鹭岛人力",
+                "district": OWN, "address": "思明区中山路 1 号", "lat": 24.456, "lon": 118.083, "hours": "07:00–19:00"})),
+        )
+        .await;
+    let site_id = site["id"].as_str().unwrap_or_default().to_string();
+    app.call(
+        "PUT",
+        "/api/v1/me/gig",
+        Some(&seeker),
+        Some(serde_json::json!({"trades": ["4-02-05-01"], "availability": "today", "home_site": site_id, "district": OWN})),
+    )
+    .await;
+    let soon = app.state.clock.now() + chrono::Duration::hours(9);
+    let (s, g) = app
+        .call(
+            "POST",
+            "/api/v1/gig/demands",
+            Some(&employer),
+            Some(serde_json::json!({"trade": "4-02-05-01", "title": "货柜装卸E2E", "district": OWN, "address": "思明区中山路 1 号",
+                "site_id": site_id, "starts_at": soon.format("%Y-%m-%dT%H:%M:00").to_string(), "days": 1, "hours_per_day": 8,
+                "headcount": 1, "pay_unit": "day", "pay_fen": 22_000})),
+        )
+        .await;
+    assert_eq!(s, 201, "{g}");
+    let (_, booking) = app
+        .call("POST", &format!("/api/v1/gig/demands/{}/accept", g["id"].as_str().unwrap_or("-")), Some(&seeker), None)
+        .await;
+    let bid = booking["id"].as_str().unwrap_or_default().to_string();
+    for (who, step) in [(&seeker, "start"), (&employer, "start"), (&seeker, "done"), (&employer, "done")] {
+        let (s, e) = app
+            .call(
+                "POST",
+                &format!("/api/v1/gig/bookings/{bid}/confirm"),
+                Some(who),
+                Some(serde_json::json!({"step": step})),
+            )
+            .await;
+        assert_eq!(s, 200, "{e}");
+    }
+
+    let b = Browser::start().await;
+    sign_in(&b, &app, "seeker", &app.seed.seeker_id_number, PASSWORD, "/profile").await;
+    b.goto(&app.url("/my/gig")).await;
+    b.click("#bookings .pay-missing").await;
+    b.wait_path("/my/gig").await;
+    b.click(&format!("#complain-{bid}")).await;
+    b.wait_path("/my/arrears").await;
+    b.find("#from-gig").await;
+    b.fill("#evidence", "完工后老板不接电话，有微信聊天记录").await;
+    b.click("#file-arrears").await;
+    b.wait_path("/my/arrears").await;
+    assert!(b.text("#notice").await.contains("投诉已提交"));
+    assert!(b.text("#my-cases").await.contains("待受理"), "the complaint is not shown as received");
+    assert!(b.text("#my-cases").await.contains("受理期限"), "the acceptance clock is not shown");
+    sign_out(&b).await;
+
+    sign_in(&b, &app, "staff", "cw.own", PASSWORD, "/staff/today").await;
+    b.goto(&app.url("/staff/arrears")).await;
+    b.click("#cases a").await;
+    b.click("#action-accept").await;
+    b.find("#notice").await;
+    assert!(b.text("#case-status").await.contains("已受理"));
+    b.click("#action-mediate").await;
+    b.find("#notice").await;
+    assert!(b.text("main h1").await.contains("调解"), "not on the mediation case");
+    b.fill("#amount-agree", "220").await;
+    b.click("#action-agree").await;
+    b.find("#notice").await;
+    assert!(b.text("#case-status").await.contains("已达成协议"));
+    assert!(b.text("#outcome").await.contains("220"), "the agreed amount is not shown");
+    b.quit().await;
+}

@@ -11,6 +11,7 @@ mod changes;
 mod claimants;
 mod claims;
 mod e2e;
+mod gig;
 mod hostile;
 mod identities;
 mod objects;

@@ -268,6 +268,15 @@ fn every_object_route_is_listed() {
             || p.starts_with("/employer/")
             || p == "/applications/{id}/withdraw"
             || p == "/api/v1/codes/{list}"
+            // Gigs and their bookings: the poster, the worker and the district's staff, walked
+            // by gig::a_gig_goes_from_post_to_rating_and_only_its_parties_reach_it.
+            || p.starts_with("/api/v1/gig/")
+            || p.starts_with("/gig/")
+            || p.starts_with("/staff/gig/")
+            // Arrears cases: the complainant and the district's staff, walked by
+            // gig::an_unpaid_gig_becomes_a_complaint_accepted_and_mediated_to_agreement.
+            || p.starts_with("/api/v1/arrears/")
+            || p.starts_with("/staff/arrears/")
     };
     let missing: Vec<String> = ROUTES
         .iter()

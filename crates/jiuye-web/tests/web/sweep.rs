@@ -25,6 +25,11 @@ struct Objects {
     programme: String,
     /// A class the provider runs (it sees only its own).
     provider_programme: String,
+    /// A gig station, and the code of its QR sign.
+    site: String,
+    checkin_token: String,
+    /// A wage-arrears complaint in the own district.
+    arrears: String,
 }
 
 async fn objects(app: &TestApp) -> Objects {
@@ -74,10 +79,55 @@ async fn objects(app: &TestApp) -> Objects {
         )
         .await;
     assert_eq!(s, 201, "{q}");
+    let (s, site) = app
+        .call(
+            "POST",
+            "/api/v1/gig/sites",
+            Some(&city),
+            Some(json!({"name": "思明区零工驿站（中山路）", "layout": "station", "mode": "operator", "operator": "鹭岛人力",
+                        "district": OWN, "address": "中山路 1 号", "lat": 24.456, "lon": 118.083, "hours": "07:00–19:00",
+                        "services": ["matching", "guidance"]})),
+        )
+        .await;
+    assert_eq!(s, 201, "{site}");
+    let site_id = site["id"].as_str().unwrap_or_default().to_string();
+    let employer = app.token(Role::Employer, "employer").await;
+    let tomorrow = app.state.clock.now() + chrono::Duration::hours(8) + chrono::Duration::days(1);
+    let (s, g) = app
+        .call(
+            "POST",
+            "/api/v1/gig/demands",
+            Some(&employer),
+            Some(json!({"trade": "4-02-05-01", "title": "仓库搬运工", "district": OWN, "address": "中山路 1 号",
+                        "site_id": site_id, "starts_at": format!("{}T08:00:00", tomorrow.date_naive()), "days": 1,
+                        "hours_per_day": 8, "headcount": 3, "pay_unit": "day", "pay_fen": 20_000})),
+        )
+        .await;
+    assert_eq!(s, 201, "{g}");
+    let (s, k) = app
+        .call(
+            "POST",
+            "/api/v1/arrears",
+            Some(&seeker),
+            Some(json!({"employer_name": "鹭岛装修队", "amount_fen": 360_000, "period_from": "2026-10-01",
+                        "period_to": "2026-10-31", "evidence": "考勤记录"})),
+        )
+        .await;
+    assert_eq!(s, 201, "{k}");
+    let token = app
+        .state
+        .store
+        .gig_site_by_id(uuid::Uuid::parse_str(&site_id).unwrap_or_default())
+        .await
+        .map(|s| s.checkin_token)
+        .unwrap_or_default();
     Objects {
         claim: c["id"].as_str().unwrap_or_default().to_string(),
         programme: p["id"].as_str().unwrap_or_default().to_string(),
         provider_programme: q["id"].as_str().unwrap_or_default().to_string(),
+        site: site_id,
+        checkin_token: token,
+        arrears: k["id"].as_str().unwrap_or_default().to_string(),
     }
 }
 
@@ -97,6 +147,10 @@ fn concrete(path: &str, role: Option<Role>, app: &TestApp, o: &Objects) -> Strin
         o.provider_programme.clone()
     } else if path.starts_with("/training/") {
         o.programme.clone()
+    } else if path.starts_with("/staff/arrears/") {
+        o.arrears.clone()
+    } else if path.starts_with("/gig/sites/") {
+        o.site.clone()
     } else if path.starts_with("/admin/dashboard/") {
         // A computed indicator (its records) — the entry form is swept on the entered ones'
         // pages by the oversight tests.
@@ -104,7 +158,7 @@ fn concrete(path: &str, role: Option<Role>, app: &TestApp, o: &Objects) -> Strin
     } else {
         policy.to_string()
     };
-    path.replace("{id}", &id)
+    path.replace("{id}", &id).replace("{token}", &o.checkin_token)
 }
 
 async fn sign_in(b: &Browser, app: &TestApp, role: Role, username: &str) {
@@ -184,6 +238,9 @@ async fn every_page_of_every_role_on_a_phone_and_a_desk_in_both_languages() {
         .iter()
         .filter(|r| {
             r.kind == Kind::Page && r.method == "GET" && !r.path.starts_with("/static") && r.path != "/settings"
+                // A board's event stream and the list it fetches are parts of its page, not pages.
+                && !r.path.ends_with("/events")
+                && !r.path.ends_with("/list")
         })
         .map(|r| r.path)
         .collect();

@@ -1,0 +1,458 @@
+//! `jiuye bench gig`: instant gig matching and the live boards, measured on generated data.
+//!
+//! - Matching: N available workers (default 100,000) in the matcher's grid, spread around the
+//!   city's stations and district seats; for gigs at random stations, the nearest 50 eligible
+//!   within 3 km — latency per gig (p50, p99) and gigs matched per second on one core, against
+//!   a scan of every worker (the baseline, measured in the same run).
+//! - Boards: B boards (default 200) connected over HTTP to a served instance's event stream;
+//!   gigs posted through the store (as any instance's write lands in the change log); for each
+//!   board, the time from the post's commit to the board hearing of it (p50, p95).
+//!
+//! - Cases: C wage-arrears cases (default 1,000,000) over two years, most decided, the open ones
+//!   with their clocks (received, investigated, in mediation, a few suspended or overdue), loaded
+//!   into SQLite; the deadline sweep as the scheduler runs it (the first, which warns of every
+//!   case within the warning, and the next), against a scan computing every case's clocks (the
+//!   baseline, and the check that both find the same cases); the case list as a city
+//!   administrator gets it over HTTP (nearest deadlines, a page deep in them, newest first, a
+//!   page deep in those): p50, p95.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use uuid::Uuid;
+
+use jiuye_domain::codes::{DistrictCode, OccupationCode};
+use jiuye_domain::geo::district_seat;
+use jiuye_domain::gig::clocks::Standing;
+use jiuye_match::gig::{AvailableWorker, DEFAULT_RADIUS_KM, GigQuery, Priority, WorkerIndex};
+use jiuye_store::{AuditEntry, CaseOrder, LabourCase, NewGigDemand, NewGigSite, Pause, Store};
+use jiuye_web::{AppState, Clock};
+
+#[derive(Args)]
+pub struct GigArgs {
+    /// Available workers in the matcher.
+    #[arg(long, default_value_t = 100_000)]
+    workers: usize,
+    /// Gigs matched.
+    #[arg(long, default_value_t = 5_000)]
+    gigs: usize,
+    /// Workers offered per gig.
+    #[arg(long, default_value_t = 50)]
+    k: usize,
+    /// Boards connected to the event stream.
+    #[arg(long, default_value_t = 200)]
+    boards: usize,
+    /// Gigs posted while the boards listen.
+    #[arg(long, default_value_t = 20)]
+    posts: usize,
+    /// Wage-arrears cases for the sweep and the case list.
+    #[arg(long, default_value_t = 1_000_000)]
+    cases: usize,
+}
+
+/// The trades generated workers and gigs have (the demo's common gig trades).
+const TRADES: [&str; 10] = [
+    "4-02-05-01",
+    "4-09-08-01",
+    "4-03-02-05",
+    "4-10-01-06",
+    "4-10-08-01",
+    "4-02-07-09",
+    "4-09-10-01",
+    "6-29-01-01",
+    "6-31-01-03",
+    "4-07-05-01",
+];
+const DISTRICTS: [&str; 6] = ["350203", "350205", "350206", "350211", "350212", "350213"];
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    /// A spread of about ±`km` around a point.
+    fn near(&mut self, at: (f64, f64), km: f64) -> (f64, f64) {
+        let d = |r: u64| ((r % 20_001) as f64 / 10_000.0 - 1.0) * km / 111.0;
+        (at.0 + d(self.next()), at.1 + d(self.next()))
+    }
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn parse<T, E: std::fmt::Display>(r: Result<T, E>) -> anyhow::Result<T> {
+    r.map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+pub async fn gig(args: GigArgs, clock: Arc<dyn Clock>) -> anyhow::Result<()> {
+    let trades: Vec<OccupationCode> =
+        TRADES.iter().map(|t| parse(OccupationCode::parse(t))).collect::<Result<_, _>>()?;
+    let districts: Vec<DistrictCode> =
+        DISTRICTS.iter().map(|d| parse(DistrictCode::parse(d))).collect::<Result<_, _>>()?;
+    let mut rng = Rng(0x2023_1203_9e37_79b9);
+
+    // Workers: around each district's seat, denser on the island, as the city lives.
+    let started = Instant::now();
+    let workers: Vec<AvailableWorker> = (0..args.workers)
+        .map(|i| {
+            let d = districts[[0, 0, 2, 2, 1, 3, 3, 4, 5][rng.below(9)]];
+            let at = rng.near(district_seat(&d), 6.0);
+            let t = trades[rng.below(trades.len())];
+            AvailableWorker {
+                person: Uuid::from_u128(i as u128 + 1),
+                at,
+                district: d,
+                trades: vec![t],
+                rate_day_fen: [0, 0, 15_000, 20_000, 25_000][rng.below(5)],
+                waiting_days: rng.below(30) as u32,
+                priority: if rng.below(10) == 0 { vec![Priority::LongWaiting] } else { Vec::new() },
+            }
+        })
+        .collect();
+    let index = WorkerIndex::new(workers);
+    let build_ms = started.elapsed().as_secs_f64() * 1e3;
+    let queries: Vec<GigQuery> = (0..args.gigs)
+        .map(|_| {
+            let d = districts[rng.below(districts.len())];
+            GigQuery {
+                at: rng.near(district_seat(&d), 4.0),
+                district: d,
+                trade: trades[rng.below(trades.len())],
+                day_pay_fen: [18_000, 22_000, 30_000][rng.below(3)],
+                radius_km: DEFAULT_RADIUS_KM,
+                exclude: HashSet::new(),
+            }
+        })
+        .collect();
+    let mut lat = Vec::with_capacity(queries.len());
+    let mut offered = 0usize;
+    let all = Instant::now();
+    for q in &queries {
+        let t = Instant::now();
+        offered += index.nearest(q, args.k).len();
+        lat.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let per_s = queries.len() as f64 / all.elapsed().as_secs_f64();
+    lat.sort_by(f64::total_cmp);
+    // The baseline: a scan of every worker, on a tenth of the gigs.
+    let mut base = Vec::new();
+    for q in queries.iter().take((queries.len() / 10).max(1)) {
+        let t = Instant::now();
+        let _ = index.nearest_brute_force(q, args.k);
+        base.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    base.sort_by(f64::total_cmp);
+    let (p50, p99, b99) = (percentile(&lat, 0.5), percentile(&lat, 0.99), percentile(&base, 0.99));
+    println!(
+        "matching: {} workers (grid built in {build_ms:.0} ms), {} gigs, {:.1} offered per gig; p50 {p50:.3} ms, p99 {p99:.3} ms, {per_s:.0} gigs/s; scan p99 {b99:.3} ms",
+        index.len(),
+        queries.len(),
+        offered as f64 / queries.len() as f64
+    );
+
+    let board_p95 = boards(&args, clock.clone()).await?;
+    let (sweep_s, caselist_p95) = cases(&args, clock).await?;
+    println!(
+        "bench=gig workers={} match_p99_ms={p99:.3} matches_per_s={per_s:.0} baseline_ratio={:.1} board_p95_ms={board_p95:.1} sweep_s={sweep_s:.3} caselist_p95_ms={caselist_p95:.1}",
+        index.len(),
+        if p99 > 0.0 { b99 / p99 } else { 0.0 }
+    );
+    Ok(())
+}
+
+/// A fresh SQLite instance in a temporary directory: (the directory, its store, the app state).
+async fn fresh_instance(name: &str, clock: &Arc<dyn Clock>) -> anyhow::Result<(std::path::PathBuf, Store, AppState)> {
+    let dir = std::env::temp_dir().join(format!("jiuye-bench-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let store = Store::connect(&format!("sqlite://{}?mode=rwc", dir.join("bench.db").display())).await?;
+    store.migrate().await?;
+    let (index, _) = jiuye_search::SearchIndex::open_or_create(&dir.join("index"))?;
+    let vault = parse(jiuye_store::IdVault::new(&[1u8; 32]))?;
+    let state = AppState::new(store.clone(), vault, Arc::new(index), clock.clone(), false);
+    Ok((dir, store, state))
+}
+
+/// Boards listening over HTTP while gigs are posted: the p95 from commit to a board hearing.
+async fn boards(args: &GigArgs, clock: Arc<dyn Clock>) -> anyhow::Result<f64> {
+    let (dir, store, state) = fresh_instance("gig", &clock).await?;
+    let who = AuditEntry::system();
+    let now = clock.now();
+    let site = store
+        .create_gig_site(
+            &NewGigSite {
+                name: "中山路零工驿站".into(),
+                layout: "station".into(),
+                mode: "operator".into(),
+                operator: "bench".into(),
+                district: "350203".into(),
+                address: "中山路".into(),
+                lat_e6: 24_456_000,
+                lon_e6: 118_083_000,
+                hours: "07:00–19:00".into(),
+                amenities: vec![],
+                services: vec!["matching".into()],
+                recognised_on: None,
+                recognition_evidence: None,
+                checkin_token: "bench".into(),
+            },
+            &who,
+            now,
+        )
+        .await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let app = jiuye_web::app(state);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+    });
+    let http = reqwest::Client::builder().pool_max_idle_per_host(args.boards + 8).build()?;
+    let url = format!("http://{addr}/gig/sites/{}/events", site.id);
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, Instant)>();
+    for b in 0..args.boards {
+        let mut resp = http.get(&url).send().await?;
+        let tx = tx.clone();
+        tokio::spawn(async move {
+            let mut carry = String::new();
+            while let Ok(Some(chunk)) = resp.chunk().await {
+                carry.push_str(&String::from_utf8_lossy(&chunk));
+                let heard = carry.matches("event: gigs").count();
+                for _ in 0..heard {
+                    let _ = tx.send((b, Instant::now()));
+                }
+                if heard > 0 {
+                    carry.clear();
+                }
+            }
+        });
+    }
+    drop(tx);
+    // Let the poller take its place before the first post.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let mut lat = Vec::new();
+    for i in 0..args.posts {
+        let committed = {
+            store
+                .post_gig(
+                    &NewGigDemand {
+                        poster_account: Uuid::nil(),
+                        employer_id: None,
+                        person_id: None,
+                        trade: "4-02-05-01".into(),
+                        title: format!("装卸工 {i}"),
+                        details: String::new(),
+                        district: "350203".into(),
+                        address: "中山路".into(),
+                        site_id: Some(site.id),
+                        lat_e6: site.lat_e6,
+                        lon_e6: site.lon_e6,
+                        starts_at: now + chrono::Duration::hours(2),
+                        days: 1,
+                        hours_per_day: 8,
+                        headcount: 2,
+                        pay_unit: "day".into(),
+                        pay_fen: 22_000,
+                        holds: vec![],
+                    },
+                    &who,
+                    now,
+                )
+                .await?;
+            Instant::now()
+        };
+        let mut heard = HashSet::new();
+        let deadline = committed + Duration::from_secs(5);
+        while heard.len() < args.boards {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match tokio::time::timeout(left, rx.recv()).await {
+                Ok(Some((b, at))) => {
+                    if heard.insert(b) {
+                        lat.push(at.saturating_duration_since(committed).as_secs_f64() * 1e3);
+                    }
+                }
+                _ => break,
+            }
+        }
+        if heard.len() < args.boards {
+            anyhow::bail!("post {i}: only {} of {} boards heard within 5 s", heard.len(), args.boards);
+        }
+        // Posts a second apart, so each is heard on its own.
+        tokio::time::sleep(Duration::from_millis(700)).await;
+    }
+    lat.sort_by(f64::total_cmp);
+    let (p50, p95) = (percentile(&lat, 0.5), percentile(&lat, 0.95));
+    println!(
+        "boards: {} connected, {} posts; from commit to heard p50 {p50:.1} ms, p95 {p95:.1} ms",
+        args.boards, args.posts
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(p95)
+}
+
+/// One generated case as it would stand today: its status, dates and kept deadline.
+fn generated_case(rng: &mut Rng, i: usize, today: chrono::NaiveDate, at: chrono::DateTime<chrono::Utc>) -> LabourCase {
+    let age = rng.below(730) as i64;
+    let received = today - chrono::Duration::days(age);
+    let mediation = rng.below(100) < 15;
+    let (status, accepted, decided, outcome, referred) = if mediation {
+        match (age, rng.below(100)) {
+            (0..=20, 0..70) => ("received", None, None, None, None),
+            (_, 0..60) => ("agreed", None, Some(received + chrono::Duration::days(10)), Some("labour.agreed"), None),
+            _ => {
+                // Failed: referred to arbitration, then accepted by the commission and awarded.
+                let d = received + chrono::Duration::days(14);
+                let acc = received + chrono::Duration::days(18);
+                match age {
+                    0..=18 => ("failed", None, Some(d), Some("labour.to_arbitration"), Some(d)),
+                    19..=70 => ("arbitration", Some(acc), Some(d), Some("labour.to_arbitration"), Some(d)),
+                    _ => {
+                        ("awarded", Some(acc), Some(acc + chrono::Duration::days(40)), Some("labour.awarded"), Some(d))
+                    }
+                }
+            }
+        }
+    } else {
+        let acc = received + chrono::Duration::days(3);
+        match (age, rng.below(100)) {
+            (0..=7, 0..60) => ("received", None, None, None, None),
+            (0..=7, _) | (8..=90, 0..50) => ("accepted", Some(acc.min(today)), None, None, None),
+            (91.., 0..2) => ("accepted", Some(acc), None, None, None),
+            (_, 0..5) => ("refused", None, Some(acc), Some("labour.refused_by_staff"), None),
+            (_, 5..8) => ("refused", None, Some(received), Some("arrears.too_old"), None),
+            _ => ("closed", Some(acc), Some(acc + chrono::Duration::days(40)), Some("labour.recovered"), None),
+        }
+    };
+    let open = matches!(status, "received" | "accepted");
+    let suspensions = if open && rng.below(100) < 3 {
+        vec![Pause { from: received.max(today - chrono::Duration::days(5)), resumed: None }]
+    } else {
+        Vec::new()
+    };
+    let amount = 100_000 + (rng.below(5_000) as i64) * 1_000;
+    let mut c = LabourCase {
+        id: Uuid::from_u128(
+            (0x1abc_u128 << 100)
+                | ((received.and_time(chrono::NaiveTime::MIN).and_utc().timestamp() as u128) << 32)
+                | i as u128,
+        ),
+        kind: if mediation { "mediation" } else { "complaint" }.into(),
+        origin_id: None,
+        gig_booking_id: None,
+        district: DISTRICTS[[0, 0, 2, 2, 1, 3, 3, 4, 5][rng.below(9)]].into(),
+        person_id: None,
+        employer_id: None,
+        employer_name: format!("某劳务公司{}", rng.below(20_000)),
+        workers: 1 + rng.below(8) as i32,
+        amount_fen: amount,
+        period_from: received - chrono::Duration::days(60),
+        period_to: received - chrono::Duration::days(1),
+        evidence: "工资条、考勤记录".into(),
+        received_on: received,
+        status: status.into(),
+        accepted_on: accepted,
+        extended: status == "accepted" && rng.below(10) == 0,
+        suspensions,
+        decided_on: decided,
+        outcome: outcome.map(str::to_string),
+        recovered_fen: matches!(status, "closed" | "agreed" | "awarded").then_some(amount),
+        knew_on: mediation.then_some(received - chrono::Duration::days(1)),
+        employment_ended: None,
+        referred_on: referred,
+        due_on: None,
+        decided_in_time: (!mediation && (accepted.is_some() || status == "refused")).then(|| rng.below(100) < 97),
+        warned_for: None,
+        created_at: at,
+    };
+    c.due_on = jiuye_core::labour::due_of(&c);
+    c
+}
+
+/// The deadline sweep and the case list over `args.cases` cases: (first sweep's seconds, the
+/// case list's p95 ms over HTTP).
+async fn cases(args: &GigArgs, clock: Arc<dyn Clock>) -> anyhow::Result<(f64, f64)> {
+    let (dir, store, state) = fresh_instance("cases", &clock).await?;
+    let who = AuditEntry::system();
+    let (now, today) = (clock.now(), clock.today());
+    let mut rng = Rng(0x0bad_cafe_1234_5678);
+    let loading = Instant::now();
+    let mut ids = Vec::with_capacity(args.cases);
+    let mut i = 0;
+    while i < args.cases {
+        let n = (args.cases - i).min(50_000);
+        let batch: Vec<LabourCase> = (i..i + n).map(|k| generated_case(&mut rng, k, today, now)).collect();
+        ids.extend(batch.iter().map(|c| c.id));
+        store.bulk_load_labour_cases(&batch, &who, now).await?;
+        i += n;
+    }
+    println!("cases: {} loaded in {:.1} s", args.cases, loading.elapsed().as_secs_f64());
+
+    // The baseline: every case read and its clocks computed, as a sweep without the kept deadline.
+    let scan = Instant::now();
+    let (mut flagged, mut before) = (0u64, None);
+    let ctx = jiuye_core::Ctx::new(jiuye_core::Actor::system(), now);
+    loop {
+        let page = store.labour_cases(None, None, CaseOrder::Newest { before }, 10_000).await?;
+        let Some(last) = page.last() else { break };
+        before = Some(last.id);
+        for c in &page {
+            let clocks = jiuye_core::labour::clocks_of(c, today);
+            flagged += u64::from(
+                clocks.iter().any(|(_, s)| matches!(s, Standing::DueSoon { .. } | Standing::Breached { .. })),
+            );
+        }
+    }
+    let scan_s = scan.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let first = state.core().sweep_labour_deadlines(&ctx).await?;
+    let sweep_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let again = state.core().sweep_labour_deadlines(&ctx).await?;
+    let again_s = t.elapsed().as_secs_f64();
+    let found: u64 = first.iter().map(|d| d.due_soon + d.breached).sum();
+    let warned: u64 = first.iter().map(|d| d.warned).sum();
+    let rewarned: u64 = again.iter().map(|d| d.warned).sum();
+    anyhow::ensure!(found == flagged, "the sweep found {found} cases within the warning, the scan {flagged}");
+    anyhow::ensure!(warned == found && rewarned == 0, "warned {warned} of {found}, then {rewarned} again");
+    println!(
+        "sweep: {found} cases within the warning ({} breached); first sweep {sweep_s:.3} s (warned {warned}), next {again_s:.3} s; scan of every case's clocks {scan_s:.2} s",
+        first.iter().map(|d| d.breached).sum::<u64>()
+    );
+
+    let served = crate::bench_http::serve(&state).await?;
+    let running = store.count_running_cases(None).await?;
+    let mut paths = Vec::new();
+    for k in 0..50 {
+        paths.push("/api/v1/arrears?view=due&limit=50".to_string());
+        paths.push(format!("/api/v1/arrears?view=due&limit=50&offset={}", (k * 997) as u64 % running.max(1)));
+        paths.push("/api/v1/arrears?view=all&limit=50".to_string());
+        paths.push(format!("/api/v1/arrears?view=all&limit=50&before={}", ids[rng.below(ids.len())]));
+    }
+    let lat = crate::bench_http::latencies(&served, &paths).await?;
+    let (p50, p95) = (percentile(&lat, 0.5), percentile(&lat, 0.95));
+    let page = crate::bench_http::latencies(&served, &vec!["/staff/arrears".to_string(); 20]).await?;
+    println!(
+        "case list over HTTP (city administrator, {running} running of {}): {} requests p50 {p50:.1} ms, p95 {p95:.1} ms; the workbench page with the year's figures p50 {:.1} ms",
+        args.cases,
+        lat.len(),
+        percentile(&page, 0.5)
+    );
+    drop(served);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok((sweep_s, p95))
+}
