@@ -2,7 +2,7 @@
 //! who reviews it, who may take it, who confirms which side of a booking, and which workers a
 //! gig is offered to — with their priority from the records, never from what they ticked.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Duration, NaiveDateTime};
 use uuid::Uuid;
@@ -245,8 +245,20 @@ impl Core<'_> {
 
     /// The available workers as the matcher keeps them, priority from the records.
     pub async fn available_workers(&self, ctx: &Ctx) -> CoreResult<Vec<AvailableWorker>> {
-        let workers: Vec<GigWorker> =
-            self.store.gig_workers().await?.into_iter().filter(|w| w.available(ctx.at, ctx.today)).collect();
+        let workers = self.store.gig_workers().await?;
+        let last = self.store.last_gig_bookings().await?;
+        self.as_available(ctx, workers, &last).await
+    }
+
+    /// Profiles as the matcher keeps them, those available at `ctx.at` only; `last` holds when
+    /// each last took a gig.
+    async fn as_available(
+        &self,
+        ctx: &Ctx,
+        workers: Vec<GigWorker>,
+        last: &HashMap<Uuid, chrono::DateTime<chrono::Utc>>,
+    ) -> CoreResult<Vec<AvailableWorker>> {
+        let workers: Vec<GigWorker> = workers.into_iter().filter(|w| w.available(ctx.at, ctx.today)).collect();
         if workers.is_empty() {
             return Ok(Vec::new());
         }
@@ -254,7 +266,7 @@ impl Core<'_> {
         let mut out = Vec::with_capacity(workers.len());
         for w in workers {
             let groups = crate::facts::key_groups_in(&records, w.person_id);
-            let last = self.store.bookings_of_worker(w.person_id).await?.first().map(|b| b.accepted_at);
+            let last = last.get(&w.person_id).copied();
             let since = last.map_or(w.since, jiuye_domain::time::beijing_day);
             let waiting_days = u32::try_from((ctx.today - since).num_days().max(0)).unwrap_or(0);
             let has = |g: KeyGroup| groups.iter().any(|x| x == g.id());
@@ -303,16 +315,16 @@ impl Core<'_> {
     pub async fn gigs_offered(&self, ctx: &Ctx) -> CoreResult<Vec<Offered>> {
         ctx.actor.require(Permission::GigWork)?;
         let me = ctx.actor.person_id.ok_or(CoreError::Forbidden)?;
-        if self.store.gig_worker(me).await?.is_none() {
-            return Ok(Vec::new());
-        }
-        let mine: Vec<AvailableWorker> =
-            self.available_workers(ctx).await?.into_iter().filter(|w| w.person == me).collect();
+        let Some(profile) = self.store.gig_worker(me).await? else { return Ok(Vec::new()) };
+        let bookings = self.store.bookings_of_worker(me).await?;
+        let last: HashMap<Uuid, chrono::DateTime<chrono::Utc>> =
+            bookings.iter().map(|b| b.accepted_at).max().map(|at| (me, at)).into_iter().collect();
+        let mine = self.as_available(ctx, vec![profile], &last).await?;
         if mine.is_empty() {
             return Ok(Vec::new());
         }
         let index = WorkerIndex::new(mine);
-        let booked: HashSet<Uuid> = self.store.bookings_of_worker(me).await?.into_iter().map(|b| b.demand_id).collect();
+        let booked: HashSet<Uuid> = bookings.into_iter().map(|b| b.demand_id).collect();
         let mut out = Vec::new();
         for g in self.store.gigs_with_status("open", None).await? {
             if booked.contains(&g.id) || g.starts_at + Duration::hours(1) < ctx.at {

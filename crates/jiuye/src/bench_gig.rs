@@ -27,7 +27,7 @@ use jiuye_domain::codes::{DistrictCode, OccupationCode};
 use jiuye_domain::geo::district_seat;
 use jiuye_domain::gig::clocks::Standing;
 use jiuye_match::gig::{AvailableWorker, DEFAULT_RADIUS_KM, GigQuery, Priority, WorkerIndex};
-use jiuye_store::{AuditEntry, CaseOrder, LabourCase, NewGigDemand, NewGigSite, Pause, Store};
+use jiuye_store::{AuditEntry, CaseOrder, GigWorker, LabourCase, NewGigDemand, NewGigSite, Pause, Store};
 use jiuye_web::{AppState, Clock};
 
 #[derive(Args)]
@@ -47,6 +47,9 @@ pub struct GigArgs {
     /// Gigs posted while the boards listen.
     #[arg(long, default_value_t = 20)]
     posts: usize,
+    /// Gigs whose candidates are asked of a served instance over HTTP (the path users get).
+    #[arg(long, default_value_t = 30)]
+    served: usize,
     /// Wage-arrears cases for the sweep and the case list.
     #[arg(long, default_value_t = 1_000_000)]
     cases: usize,
@@ -125,6 +128,7 @@ pub async fn gig(args: GigArgs, clock: Arc<dyn Clock>) -> anyhow::Result<()> {
             }
         })
         .collect();
+    let profiles: Vec<GigWorker> = workers.iter().map(|w| profile_of(w, clock.today())).collect();
     let index = WorkerIndex::new(workers);
     let build_ms = started.elapsed().as_secs_f64() * 1e3;
     let queries: Vec<GigQuery> = (0..args.gigs)
@@ -166,14 +170,94 @@ pub async fn gig(args: GigArgs, clock: Arc<dyn Clock>) -> anyhow::Result<()> {
         offered as f64 / queries.len() as f64
     );
 
+    let served = served_matching(&args, clock.clone(), &profiles, &queries).await?;
+    drop(profiles);
     let board_p95 = boards(&args, clock.clone()).await?;
     let (sweep_s, caselist_p95) = cases(&args, clock).await?;
     println!(
-        "bench=gig workers={} match_p99_ms={p99:.3} matches_per_s={per_s:.0} baseline_ratio={:.1} board_p95_ms={board_p95:.1} sweep_s={sweep_s:.3} caselist_p95_ms={caselist_p95:.1}",
+        "bench=gig workers={} match_p99_ms={p99:.3} matches_per_s={per_s:.0} baseline_ratio={:.1} served_match_p95_ms={served:.1} board_p95_ms={board_p95:.1} sweep_s={sweep_s:.3} caselist_p95_ms={caselist_p95:.1}",
         index.len(),
         if p99 > 0.0 { b99 / p99 } else { 0.0 }
     );
     Ok(())
+}
+
+/// A generated worker's gig profile as the store keeps it: available today, in its H3 cell.
+fn profile_of(w: &AvailableWorker, today: chrono::NaiveDate) -> GigWorker {
+    GigWorker {
+        person_id: w.person,
+        trades: w.trades.iter().map(|t| t.as_str().to_string()).collect(),
+        availability: "today".into(),
+        available_from: today,
+        rate_day_fen: w.rate_day_fen,
+        home_site: None,
+        district: w.district.as_str().to_string(),
+        cell: jiuye_domain::gig::place::cell_of(w.at).unwrap_or(0),
+        checked_in_at: None,
+        checkin_site: None,
+        since: today - chrono::Duration::days(i64::from(w.waiting_days)),
+    }
+}
+
+/// The served path: the same workers in a served instance's store, gigs posted, and their
+/// candidates asked over HTTP by a city administrator (`/api/v1/gig/demands/{id}/candidates`,
+/// the call the poster's and the reviewer's pages make): p95 ms.
+async fn served_matching(
+    args: &GigArgs,
+    clock: Arc<dyn Clock>,
+    profiles: &[GigWorker],
+    queries: &[GigQuery],
+) -> anyhow::Result<f64> {
+    if args.served == 0 {
+        return Ok(0.0);
+    }
+    let (dir, store, state) = fresh_instance("served", &clock).await?;
+    let (who, now) = (AuditEntry::system(), clock.now());
+    let loading = Instant::now();
+    store.bulk_load_gig_workers(profiles, &who, now).await?;
+    let load_s = loading.elapsed().as_secs_f64();
+    let mut paths = Vec::new();
+    for (i, q) in queries.iter().take(args.served).enumerate() {
+        let (lat_e6, lon_e6) = jiuye_domain::gig::place::to_e6(q.at);
+        let g = store
+            .post_gig(
+                &NewGigDemand {
+                    poster_account: Uuid::nil(),
+                    employer_id: None,
+                    person_id: None,
+                    trade: q.trade.as_str().to_string(),
+                    title: format!("零工 {i}"),
+                    details: String::new(),
+                    district: q.district.as_str().to_string(),
+                    address: "bench".into(),
+                    site_id: None,
+                    lat_e6,
+                    lon_e6,
+                    starts_at: now + chrono::Duration::hours(2),
+                    days: 1,
+                    hours_per_day: 8,
+                    headcount: 3,
+                    pay_unit: "day".into(),
+                    pay_fen: q.day_pay_fen,
+                    holds: vec![],
+                },
+                &who,
+                now,
+            )
+            .await?;
+        paths.push(format!("/api/v1/gig/demands/{}/candidates", g.id));
+    }
+    let served = crate::bench_http::serve(&state).await?;
+    let lat = crate::bench_http::latencies(&served, &paths).await?;
+    let (p50, p95) = (percentile(&lat, 0.5), percentile(&lat, 0.95));
+    println!(
+        "served matching: {} workers loaded in {load_s:.1} s; {} gigs' candidates over HTTP p50 {p50:.1} ms, p95 {p95:.1} ms (the store read and the grid built per request)",
+        profiles.len(),
+        lat.len()
+    );
+    drop(served);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(p95)
 }
 
 /// A fresh SQLite instance in a temporary directory: (the directory, its store, the app state).

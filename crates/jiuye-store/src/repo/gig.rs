@@ -3,9 +3,11 @@
 //! a booking raises `booked` by one conditional UPDATE (`booked < headcount`), so racing
 //! acceptances get exactly the places there are, on either backend.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -261,6 +263,24 @@ fn refused(code: &'static str) -> StoreError {
     StoreError::Refused(CodeError::new(code))
 }
 
+/// A profile as its row, first made on `since`.
+fn worker_model(w: &GigWorker, since: NaiveDate, at: DateTime<Utc>) -> gig_worker::ActiveModel {
+    gig_worker::ActiveModel {
+        person_id: Set(w.person_id),
+        trades: Set(json_of(&w.trades)),
+        availability: Set(w.availability.clone()),
+        available_from: Set(w.available_from),
+        rate_day_fen: Set(w.rate_day_fen),
+        home_site: Set(w.home_site),
+        district: Set(w.district.clone()),
+        cell: Set(w.cell),
+        checked_in_at: Set(w.checked_in_at),
+        checkin_site: Set(w.checkin_site),
+        since: Set(since),
+        updated_at: Set(at),
+    }
+}
+
 impl Store {
     pub async fn create_gig_site(
         &self,
@@ -337,20 +357,7 @@ impl Store {
     pub async fn set_gig_worker(&self, w: &GigWorker, who: &AuditEntry, at: DateTime<Utc>) -> Result<(), StoreError> {
         let txn = self.write(who, at).await?;
         let old = gig_worker::Entity::find_by_id(w.person_id).one(&txn).await?;
-        let mut m = gig_worker::ActiveModel {
-            person_id: Set(w.person_id),
-            trades: Set(json_of(&w.trades)),
-            availability: Set(w.availability.clone()),
-            available_from: Set(w.available_from),
-            rate_day_fen: Set(w.rate_day_fen),
-            home_site: Set(w.home_site),
-            district: Set(w.district.clone()),
-            cell: Set(w.cell),
-            checked_in_at: Set(w.checked_in_at),
-            checkin_site: Set(w.checkin_site),
-            since: Set(jiuye_domain::time::beijing_day(at)),
-            updated_at: Set(at),
-        };
+        let mut m = worker_model(w, jiuye_domain::time::beijing_day(at), at);
         match old {
             Some(old) => {
                 m.checked_in_at = Set(old.checked_in_at);
@@ -407,6 +414,48 @@ impl Store {
     /// Every gig profile (the matcher keeps those available in memory).
     pub async fn gig_workers(&self) -> Result<Vec<GigWorker>, StoreError> {
         gig_worker::Entity::find().all(self.db()).await?.into_iter().map(to_worker).collect()
+    }
+
+    /// When each worker last took a gig (a booking of any status), read in one query: the
+    /// matcher's waiting time for every available worker at once.
+    pub async fn last_gig_bookings(&self) -> Result<HashMap<Uuid, DateTime<Utc>>, StoreError> {
+        let rows: Vec<(Uuid, DateTime<Utc>)> = gig_booking::Entity::find()
+            .select_only()
+            .column(gig_booking::Column::PersonId)
+            .column(gig_booking::Column::AcceptedAt)
+            .into_tuple()
+            .all(self.db())
+            .await?;
+        let mut last: HashMap<Uuid, DateTime<Utc>> = HashMap::with_capacity(rows.len());
+        for (person, at) in rows {
+            let slot = last.entry(person).or_insert(at);
+            *slot = Ord::max(*slot, at);
+        }
+        Ok(last)
+    }
+
+    /// Load generated gig profiles in one transaction (`jiuye bench gig`'s served path), one
+    /// change-log entry for the batch.
+    pub async fn bulk_load_gig_workers(
+        &self,
+        workers: &[GigWorker],
+        who: &AuditEntry,
+        at: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        let txn = self.write(who, at).await?;
+        for chunk in workers.chunks(500) {
+            let rows = chunk.iter().map(|w| worker_model(w, w.since, at));
+            gig_worker::Entity::insert_many(rows).exec(&txn).await?;
+        }
+        txn.commit(Event {
+            action: "gig.workers_loaded",
+            target_kind: None,
+            target_id: None,
+            district: None,
+            detail: serde_json::json!({ "workers": workers.len() }),
+        })
+        .await?;
+        Ok(workers.len())
     }
 
     /// Post a gig: open at once, or held for staff when the review found something.

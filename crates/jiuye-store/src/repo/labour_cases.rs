@@ -5,6 +5,7 @@
 //! rather than every case.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
     QuerySelect, Set, Statement, Value,
@@ -248,11 +249,27 @@ impl Store {
             q = q.filter(labour_case::Column::PersonId.eq(p));
         }
         q = match order {
-            CaseOrder::Due { offset } => q
-                .filter(labour_case::Column::DueOn.is_not_null())
-                .order_by_asc(labour_case::Column::DueOn)
-                .order_by_asc(labour_case::Column::Id)
-                .offset(offset),
+            CaseOrder::Due { offset } => {
+                // The page's ids first, from the (district,) due_on, id index alone — a page deep
+                // in the list skips index entries, never rows —, then those rows.
+                let ids: Vec<Uuid> = q
+                    .filter(labour_case::Column::DueOn.is_not_null())
+                    .select_only()
+                    .column(labour_case::Column::Id)
+                    .order_by_asc(labour_case::Column::DueOn)
+                    .order_by_asc(labour_case::Column::Id)
+                    .offset(offset)
+                    .limit(limit)
+                    .into_tuple()
+                    .all(self.db())
+                    .await?;
+                let mut rows = labour_case::Entity::find()
+                    .filter(labour_case::Column::Id.is_in(ids.iter().copied()))
+                    .all(self.db())
+                    .await?;
+                rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
+                return rows.into_iter().map(to_case).collect();
+            }
             CaseOrder::Newest { before } => {
                 if let Some(b) = before {
                     q = q.filter(labour_case::Column::Id.lt(b));
@@ -381,11 +398,18 @@ impl Store {
                 fresh.push(id);
             }
         }
-        // Mark each newly warned case with its own deadline, in chunks the backends accept.
-        for chunk in fresh.chunks(500) {
+        // Mark each newly warned case with its own deadline: one statement over the same rows
+        // (read by the due_on index, in this transaction), never a lookup per id.
+        if !fresh.is_empty() {
             labour_case::Entity::update_many()
                 .col_expr(labour_case::Column::WarnedFor, sea_orm::sea_query::Expr::col(labour_case::Column::DueOn))
-                .filter(labour_case::Column::Id.is_in(chunk.iter().copied()))
+                .filter(labour_case::Column::DueOn.lte(until))
+                .filter(
+                    sea_orm::Condition::any().add(labour_case::Column::WarnedFor.is_null()).add(
+                        sea_orm::sea_query::Expr::col(labour_case::Column::WarnedFor)
+                            .ne(sea_orm::sea_query::Expr::col(labour_case::Column::DueOn)),
+                    ),
+                )
                 .exec(&txn)
                 .await?;
         }

@@ -113,3 +113,91 @@ async fn fifty_workers_accepting_a_three_person_gig_get_three_bookings() {
         assert!(matches!(again, Err(StoreError::Refused(ref e)) if e.code == "gig.already_rated"), "{b}");
     }
 }
+
+/// A case for the workbench tests: received in `district`, its nearest deadline `due` days from
+/// 2026-12-01 (none: no clock runs).
+fn case(n: u128, district: &str, due: Option<i64>) -> jiuye_store::LabourCase {
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
+    jiuye_store::LabourCase {
+        id: uuid::Uuid::from_u128(0x1abc_0000 + n),
+        kind: "complaint".into(),
+        origin_id: None,
+        gig_booking_id: None,
+        district: district.into(),
+        person_id: None,
+        employer_id: None,
+        employer_name: format!("某劳务公司{n}"),
+        workers: 1,
+        amount_fen: 300_000,
+        period_from: day - chrono::Duration::days(60),
+        period_to: day - chrono::Duration::days(1),
+        evidence: "工资条".into(),
+        received_on: day,
+        status: if due.is_some() { "accepted" } else { "closed" }.into(),
+        accepted_on: Some(day),
+        extended: false,
+        suspensions: vec![],
+        decided_on: None,
+        outcome: None,
+        recovered_fen: None,
+        knew_on: None,
+        employment_ended: None,
+        referred_on: None,
+        due_on: due.map(|d| day + chrono::Duration::days(d)),
+        decided_in_time: None,
+        warned_for: None,
+        created_at: t0(),
+    }
+}
+
+#[tokio::test]
+async fn the_running_cases_page_by_deadline_and_the_sweep_warns_of_each_once() {
+    for (b, store) in backends().await {
+        let mut clock = Clock::new();
+        let who = staff(Role::CityAdmin);
+        // Deadlines with ties, two districts, closed cases in between; loaded out of order.
+        let dues =
+            [Some(9), Some(2), None, Some(2), Some(30), Some(5), None, Some(2), Some(9), Some(1), Some(40), Some(5)];
+        let cases: Vec<_> = dues
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, d)| case(i as u128, if i % 3 == 0 { "350206" } else { "350203" }, *d))
+            .collect();
+        store.bulk_load_labour_cases(&cases, &who, clock.tick()).await.expect("cases");
+        for district in [None, Some("350203"), Some("350206")] {
+            let mut want: Vec<_> = cases
+                .iter()
+                .filter(|c| c.due_on.is_some() && district.is_none_or(|d| c.district == d))
+                .map(|c| (c.due_on, c.id))
+                .collect();
+            want.sort();
+            let mut got = Vec::new();
+            for offset in (0..want.len() as u64 + 3).step_by(3) {
+                let page =
+                    store.labour_cases(district, None, jiuye_store::CaseOrder::Due { offset }, 3).await.expect("page");
+                assert!(page.len() <= 3, "{b}");
+                got.extend(page.iter().map(|c| (c.due_on, c.id)));
+            }
+            assert_eq!(got, want, "{b}: {district:?}");
+        }
+        // Within the warning up to 12-06: the cases due 12-02, 12-03 (three) and 12-06 (two).
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap_or_default();
+        let until = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap_or_default();
+        let first = store.sweep_labour_deadlines(today, until, &who, clock.tick()).await.expect("sweep");
+        let sum = |f: fn(&jiuye_store::DueDigest) -> u64, ds: &[jiuye_store::DueDigest]| ds.iter().map(f).sum::<u64>();
+        assert_eq!((sum(|d| d.warned, &first), sum(|d| d.breached, &first)), (6, 1), "{b}: {first:?}");
+        let again = store.sweep_labour_deadlines(today, until, &who, clock.tick()).await.expect("sweep");
+        assert_eq!((sum(|d| d.warned, &again), sum(|d| d.due_soon + d.breached, &again)), (0, 6), "{b}: {again:?}");
+        let warned = store
+            .labour_cases(None, None, jiuye_store::CaseOrder::Due { offset: 0 }, 20)
+            .await
+            .expect("list")
+            .into_iter()
+            .filter(|c| c.warned_for.is_some())
+            .map(|c| (c.warned_for, c.due_on))
+            .collect::<Vec<_>>();
+        assert_eq!(warned.len(), 6, "{b}");
+        assert!(warned.iter().all(|(w, d)| w == d), "{b}: each marked with its own deadline: {warned:?}");
+    }
+}
