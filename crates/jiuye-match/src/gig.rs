@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 use jiuye_domain::codes::{DistrictCode, OccupationCode};
-use jiuye_domain::geo::{From, LatLon};
+use jiuye_domain::geo::{From, LatLon, ROAD_FACTOR};
 
 use crate::reason::Reason;
 
@@ -131,10 +131,13 @@ impl WorkerIndex {
 
     /// The best `k` eligible workers within the radius, best first.
     pub fn nearest(&self, q: &GigQuery, k: usize) -> Vec<Offer> {
-        // A trip is never shorter than the straight line, so the squares within the radius as
-        // the crow flies hold every worker within it as people travel.
-        let lat_span = q.radius_km / KM_PER_DEGREE;
-        let lon_span = q.radius_km / (KM_PER_DEGREE * q.at.0.to_radians().cos().max(0.1));
+        // A trip is never shorter than the straight line × the road factor (across the water the
+        // two legs are longer still), so the squares within radius / road factor as the crow
+        // flies hold every worker within the radius as people travel — half the area of a box
+        // of the whole radius, so half the workers scored.
+        let crow_km = q.radius_km / ROAD_FACTOR + 0.01; // ten metres for rounding at the edge
+        let lat_span = crow_km / KM_PER_DEGREE;
+        let lon_span = crow_km / (KM_PER_DEGREE * q.at.0.to_radians().cos().max(0.1));
         let (lo, hi) = (square((q.at.0 - lat_span, q.at.1 - lon_span)), square((q.at.0 + lat_span, q.at.1 + lon_span)));
         let from = From::new(q.at, &q.district);
         let Some(group) = group_of(&q.trade) else { return self.nearest_brute_force(q, k) };

@@ -132,6 +132,11 @@ fn the_grid_answers_what_a_scan_of_every_worker_answers() {
             let grid = index.nearest(&q, 50);
             let scan = index.nearest_brute_force(&q, 50);
             assert_eq!(grid, scan, "{d} within {radius} km");
+            // Every worker within the radius, not only the best 50: the grid's box misses no one
+            // at its edge, across the water neither.
+            let all = index.nearest(&q, 5_000);
+            assert_eq!(all, index.nearest_brute_force(&q, 5_000), "{d}: all within {radius} km");
+            assert!(all.iter().all(|o| o.km <= radius), "{d} within {radius} km");
             assert!(radius < 3.0 || !grid.is_empty(), "{d} within {radius} km finds someone");
         }
     }
