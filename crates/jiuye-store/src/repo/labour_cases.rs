@@ -384,8 +384,8 @@ impl Store {
             .all(&txn)
             .await?;
         let mut by: std::collections::BTreeMap<String, DueDigest> = std::collections::BTreeMap::new();
-        let mut fresh: Vec<Uuid> = Vec::new();
-        for (id, district, due, warned) in rows {
+        let mut fresh = false;
+        for (_, district, due, warned) in rows {
             let Some(due) = due else { continue };
             let d = by.entry(district.clone()).or_insert_with(|| DueDigest { district, ..DueDigest::default() });
             if due < today {
@@ -395,12 +395,12 @@ impl Store {
             }
             if warned != Some(due) {
                 d.warned += 1;
-                fresh.push(id);
+                fresh = true;
             }
         }
         // Mark each newly warned case with its own deadline: one statement over the same rows
         // (read by the due_on index, in this transaction), never a lookup per id.
-        if !fresh.is_empty() {
+        if fresh {
             labour_case::Entity::update_many()
                 .col_expr(labour_case::Column::WarnedFor, sea_orm::sea_query::Expr::col(labour_case::Column::DueOn))
                 .filter(labour_case::Column::DueOn.lte(until))
