@@ -2,9 +2,9 @@
 //! who reviews it, who may take it, who confirms which side of a booking, and which workers a
 //! gig is offered to — with their priority from the records, never from what they ticked.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use uuid::Uuid;
 
 use jiuye_domain::CodeError;
@@ -14,7 +14,7 @@ use jiuye_domain::gig::demand::{GigDraft, GigPayUnit};
 use jiuye_domain::gig::place::{cell_of, centre_of, from_e6, to_e6};
 use jiuye_domain::gig::review::ReviewRules;
 use jiuye_domain::roles::{Permission, Role, Scope};
-use jiuye_match::gig::{AvailableWorker, DEFAULT_RADIUS_KM, GigQuery, Offer, Priority, WorkerIndex};
+use jiuye_match::gig::{AvailableWorker, DEFAULT_RADIUS_KM, GigQuery, Offer, Records, WorkerIndex};
 use jiuye_store::repo::gig::{Side, Step};
 use jiuye_store::{GigBooking, GigDemand, GigSite, GigWorker, Hold, NewGigDemand};
 
@@ -24,8 +24,9 @@ use crate::{Core, Ctx};
 /// A start or completion is confirmed from this many hours before the gig starts.
 pub const CONFIRM_AHEAD_HOURS: i64 = 2;
 
-/// Registered unemployed this long, or without a gig this long, counts as waiting long.
-pub const LONG_WAITING_DAYS: i64 = 30;
+/// The workers with a gig profile as this instance's matcher keeps them, in step with the
+/// store by the writes of this instance and the change log of every other.
+pub type GigPool = std::sync::RwLock<WorkerIndex>;
 
 /// A gig profile as a worker states it.
 #[derive(Debug, Clone)]
@@ -61,8 +62,8 @@ fn staff_covers(ctx: &Ctx, district: &str) -> bool {
     }
 }
 
-/// The query a gig puts to the matcher.
-pub fn query_of(g: &GigDemand, exclude: HashSet<Uuid>) -> Option<GigQuery> {
+/// The query a gig puts to the matcher at `ctx`'s time.
+pub fn query_of(ctx: &Ctx, g: &GigDemand, exclude: HashSet<Uuid>) -> Option<GigQuery> {
     let per_day = match g.pay_unit.as_str() {
         "hour" => g.pay_fen.checked_mul(i64::from(g.hours_per_day))?,
         _ => g.pay_fen,
@@ -74,6 +75,32 @@ pub fn query_of(g: &GigDemand, exclude: HashSet<Uuid>) -> Option<GigQuery> {
         day_pay_fen: per_day,
         radius_km: DEFAULT_RADIUS_KM,
         exclude,
+        now: ctx.at,
+        today: ctx.today,
+    })
+}
+
+/// A profile as the matcher keeps it: its place, when it is available, the day waiting counts
+/// from (`last`: when the worker last took a gig) and the key groups the records give (`groups`,
+/// as [`crate::facts`] composes them). `None` for a profile whose stored place no longer parses.
+pub fn matcher_worker(w: &GigWorker, last: Option<DateTime<Utc>>, groups: &[String]) -> Option<AvailableWorker> {
+    let has = |g: KeyGroup| groups.iter().any(|x| x == g.id());
+    Some(AvailableWorker {
+        person: w.person_id,
+        at: centre_of(w.cell)?,
+        district: DistrictCode::parse(&w.district).ok()?,
+        trades: w.trades.iter().filter_map(|t| OccupationCode::parse(t).ok()).collect(),
+        rate_day_fen: w.rate_day_fen,
+        windows: w.windows(),
+        waiting_since: last.map_or(w.since, jiuye_domain::time::beijing_day),
+        ever_booked: last.is_some(),
+        records: Records {
+            registered_unemployed: has(KeyGroup::RegisteredUnemployed),
+            low_income: has(KeyGroup::EmploymentDifficulty)
+                || has(KeyGroup::ZeroEmploymentHousehold)
+                || has(KeyGroup::PovertyAlleviated),
+            disabled: has(KeyGroup::Disabled),
+        },
     })
 }
 
@@ -221,6 +248,7 @@ impl Core<'_> {
             since: ctx.today,
         };
         self.store.set_gig_worker(&w, &ctx.actor.audit(), ctx.at).await?;
+        self.in_pool(ctx, person).await;
         Ok(self.store.gig_worker(person).await?.unwrap_or(w))
     }
 
@@ -240,97 +268,97 @@ impl Core<'_> {
             }
         };
         let cell = cell_of(from_e6(site.lat_e6, site.lon_e6)).unwrap_or(0);
-        Ok(self.store.gig_check_in(person, site, cell, &ctx.actor.audit(), ctx.at).await?)
+        self.store.gig_check_in(person, site, cell, &ctx.actor.audit(), ctx.at).await?;
+        self.in_pool(ctx, person).await;
+        Ok(())
     }
 
-    /// The available workers as the matcher keeps them, priority from the records.
-    pub async fn available_workers(&self, ctx: &Ctx) -> CoreResult<Vec<AvailableWorker>> {
+    /// Fill the pool from the store: every profile, its last gig and the key groups the records
+    /// give on `ctx.today`, each read once for everyone.
+    pub async fn load_gig_workers(&self, ctx: &Ctx) -> CoreResult<usize> {
         let workers = self.store.gig_workers().await?;
         let last = self.store.last_gig_bookings().await?;
-        self.as_available(ctx, workers, &last).await
-    }
-
-    /// Profiles as the matcher keeps them, those available at `ctx.at` only; `last` holds when
-    /// each last took a gig.
-    async fn as_available(
-        &self,
-        ctx: &Ctx,
-        workers: Vec<GigWorker>,
-        last: &HashMap<Uuid, chrono::DateTime<chrono::Utc>>,
-    ) -> CoreResult<Vec<AvailableWorker>> {
-        let workers: Vec<GigWorker> = workers.into_iter().filter(|w| w.available(ctx.at, ctx.today)).collect();
-        if workers.is_empty() {
-            return Ok(Vec::new());
-        }
         let records = self.store.key_group_records(ctx.today).await?;
-        let mut out = Vec::with_capacity(workers.len());
-        for w in workers {
-            let groups = crate::facts::key_groups_in(&records, w.person_id);
-            let last = last.get(&w.person_id).copied();
-            let since = last.map_or(w.since, jiuye_domain::time::beijing_day);
-            let waiting_days = u32::try_from((ctx.today - since).num_days().max(0)).unwrap_or(0);
-            let has = |g: KeyGroup| groups.iter().any(|x| x == g.id());
-            let mut priority = Vec::new();
-            if i64::from(waiting_days) >= LONG_WAITING_DAYS || has(KeyGroup::RegisteredUnemployed) && last.is_none() {
-                priority.push(Priority::LongWaiting);
-            }
-            if has(KeyGroup::EmploymentDifficulty)
-                || has(KeyGroup::ZeroEmploymentHousehold)
-                || has(KeyGroup::PovertyAlleviated)
-            {
-                priority.push(Priority::LowIncome);
-            }
-            if has(KeyGroup::Disabled) {
-                priority.push(Priority::Disabled);
-            }
-            let (Some(at), Ok(district)) = (centre_of(w.cell), DistrictCode::parse(&w.district)) else {
-                continue;
-            };
-            out.push(AvailableWorker {
-                person: w.person_id,
-                at,
-                district,
-                trades: w.trades.iter().filter_map(|t| OccupationCode::parse(t).ok()).collect(),
-                rate_day_fen: w.rate_day_fen,
-                waiting_days,
-                priority,
-            });
-        }
-        Ok(out)
+        let index = WorkerIndex::new(
+            workers
+                .iter()
+                .filter_map(|w| {
+                    let groups = crate::facts::key_groups_in(&records, w.person_id);
+                    matcher_worker(w, last.get(&w.person_id).copied(), &groups)
+                })
+                .collect(),
+        );
+        let n = index.len();
+        *self.gig_pool.write().unwrap_or_else(std::sync::PoisonError::into_inner) = index;
+        Ok(n)
     }
 
-    /// The workers a gig is offered to, best first (its poster and the district's staff).
+    /// Read these persons' profiles, last gigs and key groups again and put them in the pool (or
+    /// take out those without a profile): after a write here, or a change another instance wrote.
+    pub async fn refresh_gig_workers(&self, ctx: &Ctx, persons: &[Uuid]) -> CoreResult<()> {
+        let mut fresh = Vec::with_capacity(persons.len());
+        for &p in persons {
+            let entry = match self.store.gig_worker(p).await? {
+                None => None,
+                Some(w) => {
+                    let last = self.store.last_gig_booking_of(p).await?;
+                    let groups = self.record_key_groups(p, ctx.today).await?;
+                    matcher_worker(&w, last, &groups)
+                }
+            };
+            fresh.push((p, entry));
+        }
+        let mut pool = self.gig_pool.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (p, entry) in fresh {
+            match entry {
+                Some(w) => pool.upsert(w),
+                None => pool.remove(&p),
+            }
+        }
+        Ok(())
+    }
+
+    /// After a write of this person's profile or bookings: this instance's pool at once. A
+    /// failure leaves the write standing; the change log brings the person again.
+    async fn in_pool(&self, ctx: &Ctx, person: Uuid) {
+        if let Err(e) = self.refresh_gig_workers(ctx, &[person]).await {
+            tracing::warn!(%e, "gig pool refresh failed; the change log repairs it");
+        }
+    }
+
+    /// The workers a gig is offered to, best first (its poster and the district's staff): from
+    /// the pool, those available now.
     pub async fn gig_candidates(&self, ctx: &Ctx, id: Uuid, k: usize) -> CoreResult<Vec<Offer>> {
         let g = self.gig(ctx, id).await?;
         let staff = ctx.actor.may(Permission::ReviewGigs) && staff_covers(ctx, &g.district);
         found(ctx.actor.account == Some(g.poster_account) || staff)?;
         let booked: HashSet<Uuid> = self.store.bookings_of_gig(id).await?.into_iter().map(|b| b.person_id).collect();
-        let Some(q) = query_of(&g, booked) else { return Ok(Vec::new()) };
-        let index = WorkerIndex::new(self.available_workers(ctx).await?);
-        Ok(index.nearest(&q, k))
+        let Some(q) = query_of(ctx, &g, booked) else { return Ok(Vec::new()) };
+        let pool = self.gig_pool.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        Ok(pool.nearest(&q, k))
     }
 
     /// Open gigs offered to the actor (a worker with a profile): those the matcher would offer
-    /// them, nearest and best first.
+    /// them, nearest and best first — the actor's own records read afresh.
     pub async fn gigs_offered(&self, ctx: &Ctx) -> CoreResult<Vec<Offered>> {
         ctx.actor.require(Permission::GigWork)?;
         let me = ctx.actor.person_id.ok_or(CoreError::Forbidden)?;
         let Some(profile) = self.store.gig_worker(me).await? else { return Ok(Vec::new()) };
-        let bookings = self.store.bookings_of_worker(me).await?;
-        let last: HashMap<Uuid, chrono::DateTime<chrono::Utc>> =
-            bookings.iter().map(|b| b.accepted_at).max().map(|at| (me, at)).into_iter().collect();
-        let mine = self.as_available(ctx, vec![profile], &last).await?;
-        if mine.is_empty() {
+        if !profile.available(ctx.at) {
             return Ok(Vec::new());
         }
-        let index = WorkerIndex::new(mine);
+        let bookings = self.store.bookings_of_worker(me).await?;
+        let last = bookings.iter().map(|b| b.accepted_at).max();
+        let groups = self.record_key_groups(me, ctx.today).await?;
+        let Some(mine) = matcher_worker(&profile, last, &groups) else { return Ok(Vec::new()) };
+        let index = WorkerIndex::new(vec![mine]);
         let booked: HashSet<Uuid> = bookings.into_iter().map(|b| b.demand_id).collect();
         let mut out = Vec::new();
         for g in self.store.gigs_with_status("open", None).await? {
             if booked.contains(&g.id) || g.starts_at + Duration::hours(1) < ctx.at {
                 continue;
             }
-            if let Some(q) = query_of(&g, HashSet::new())
+            if let Some(q) = query_of(ctx, &g, HashSet::new())
                 && let Some(offer) = index.nearest(&q, 1).into_iter().next()
             {
                 out.push(Offered { gig: g, offer });
@@ -357,7 +385,9 @@ impl Core<'_> {
         if !fits {
             return Err(CoreError::Refused(CodeError::new("gig.not_eligible")));
         }
-        Ok(self.store.accept_gig(id, me, &ctx.actor.audit(), ctx.at).await?)
+        let booking = self.store.accept_gig(id, me, &ctx.actor.audit(), ctx.at).await?;
+        self.in_pool(ctx, me).await;
+        Ok(booking)
     }
 
     /// A booking and the side the actor is on: its worker, or the gig's poster.

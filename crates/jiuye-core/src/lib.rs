@@ -50,4 +50,6 @@ pub struct Core<'a> {
     pub policies: &'a Catalogue,
     pub casework: &'a CaseworkRules,
     pub four_eyes: &'a FourEyes,
+    /// This instance's gig workers as the matcher keeps them.
+    pub gig_pool: &'a gig::GigPool,
 }

@@ -269,7 +269,14 @@ async fn run_on(backend: &str, store: Store, case: &Case, indicators: &Indicator
     let rules = CaseworkRules::default_rules().unwrap_or_else(|e| panic!("{e}"));
     write_records(&store, case, &rules).await;
     let policies = jiuye_policy::Catalogue::default();
-    let core = Core { store: &store, policies: &policies, casework: &rules, four_eyes: &FourEyes::default() };
+    let gig_pool = jiuye_core::gig::GigPool::default();
+    let core = Core {
+        store: &store,
+        policies: &policies,
+        casework: &rules,
+        four_eyes: &FourEyes::default(),
+        gig_pool: &gig_pool,
+    };
     let ctx = Ctx::new(Actor::system(), noon(today()));
     let ind = indicators.get(&case.indicator).unwrap_or_else(|| panic!("{}", case.indicator));
     let period = Period::parse(&case.period).unwrap_or_else(|_| panic!("{}", case.period));

@@ -76,14 +76,47 @@ pub fn text(key: &str, lang: Lang) -> String {
 
 /// Text with `{name}` placeholders filled in.
 pub fn render(key: &str, lang: Lang, args: &[(&'static str, String)]) -> String {
-    let base = match CATALOGUE.get(key) {
+    render_args(key, lang, args)
+}
+
+/// Text with `{name}` placeholders filled in, in one pass (the matcher explains thousands of
+/// offers a second): a placeholder without its argument stays as written, and a value is never
+/// read again for placeholders.
+pub fn render_args<V: AsRef<str>>(key: &str, lang: Lang, args: &[(&str, V)]) -> String {
+    let base: &str = match CATALOGUE.get(key) {
         Some((zh, en)) => match lang {
-            Lang::Zh => zh.clone(),
-            Lang::En => en.clone(),
+            Lang::Zh => zh,
+            Lang::En => en,
         },
-        None => key.to_string(),
+        None => key,
     };
-    args.iter().fold(base, |acc, (name, value)| acc.replace(&format!("{{{name}}}"), value))
+    if args.is_empty() || !base.contains('{') {
+        return base.to_string();
+    }
+    let mut out = String::with_capacity(base.len() + args.iter().map(|(_, v)| v.as_ref().len()).sum::<usize>());
+    let mut rest = base;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let name = &after[..close];
+        if name.contains('{') {
+            // `{{a}`: the first brace is text, the placeholder starts at the next.
+            out.push('{');
+            rest = after;
+            continue;
+        }
+        match args.iter().find(|(k, _)| *k == name) {
+            Some((_, v)) => out.push_str(v.as_ref()),
+            None => out.push_str(&rest[open..open + close + 2]),
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 pub fn has(key: &str) -> bool {

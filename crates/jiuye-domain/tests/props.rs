@@ -175,3 +175,23 @@ proptest! {
         prop_assert_eq!(ic.section().level(), 1);
     }
 }
+
+/// Filling placeholders one replace per argument, as the catalogue once did: the oracle.
+fn replaced(template: &str, args: &[(&str, String)]) -> String {
+    args.iter().fold(template.to_string(), |acc, (k, v)| acc.replace(&format!("{{{k}}}"), v))
+}
+
+proptest! {
+    /// The one-pass renderer fills what one replace per argument fills (a key not in the
+    /// catalogue is its own template), for any text of braces and values without them.
+    #[test]
+    fn placeholders_fill_as_one_replace_per_argument_would(
+        template in "[ab {}厦]{0,40}",
+        a in "[a-z0-9 厦]{0,8}",
+        b in "[a-z0-9]{0,8}",
+    ) {
+        let args = [("a", a), ("b", b)];
+        let got = jiuye_domain::messages::render_args(&template, jiuye_domain::Lang::Zh, &args);
+        prop_assert_eq!(got, replaced(&template, &args));
+    }
+}

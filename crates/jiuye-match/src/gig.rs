@@ -6,9 +6,15 @@
 //! nearest-driver store): a query reads only the squares its radius touches, then measures
 //! each candidate as people travel (`geo::From`, across the water by a bridge or tunnel).
 //! [`WorkerIndex::nearest_brute_force`] scans every worker: the baseline the bench compares.
+//!
+//! The index holds every gig profile, available or not, and is kept in step one worker at a
+//! time ([`WorkerIndex::upsert`], [`WorkerIndex::remove`]); when a worker is available, how long
+//! they have waited and whether they go ahead are worked out at the query's time, so the index
+//! need not be rebuilt as the clock moves.
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use jiuye_domain::codes::{DistrictCode, OccupationCode};
@@ -30,6 +36,8 @@ pub const TRADE_POINTS: f32 = 20.0;
 pub const NEAR_TRADE_POINTS: f32 = 12.0;
 /// Points for waiting: one a day since the last gig, up to this many.
 pub const WAITING_POINTS_MAX: f32 = 14.0;
+/// Without a gig this many days (or registered unemployed and never booked) counts as waiting long.
+pub const LONG_WAITING_DAYS: u32 = 30;
 
 /// Why a worker goes ahead (from the records: recognitions, registrations, households).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -51,7 +59,17 @@ impl Priority {
     }
 }
 
-/// An available worker as the matcher keeps it.
+/// What the records say of a worker that the priority rule reads (never what they ticked).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Records {
+    /// An active unemployment registration (登记失业人员).
+    pub registered_unemployed: bool,
+    /// 就业困难人员, 零就业家庭, 脱贫劳动力.
+    pub low_income: bool,
+    pub disabled: bool,
+}
+
+/// A worker with a gig profile as the matcher keeps it, and when they are available.
 #[derive(Debug, Clone)]
 pub struct AvailableWorker {
     pub person: Uuid,
@@ -61,9 +79,43 @@ pub struct AvailableWorker {
     pub trades: Vec<OccupationCode>,
     /// The lowest day rate the worker takes, fen (0: any).
     pub rate_day_fen: i64,
-    /// Days since the worker's last gig (or since the profile was made).
-    pub waiting_days: u32,
-    pub priority: Vec<Priority>,
+    /// When the worker is available, each from its first instant up to (not including) its
+    /// last: a check-in's hours, the day or the week they said.
+    pub windows: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    /// The day waiting counts from: the last gig taken, or the day the profile was made.
+    pub waiting_since: NaiveDate,
+    /// Has the worker ever taken a gig?
+    pub ever_booked: bool,
+    pub records: Records,
+}
+
+impl AvailableWorker {
+    /// Available at `at`: within one of the windows.
+    pub fn available(&self, at: DateTime<Utc>) -> bool {
+        self.windows.iter().any(|&(from, until)| from <= at && at < until)
+    }
+
+    /// Days waited by `today` (Xiamen's day).
+    pub fn waiting_days(&self, today: NaiveDate) -> u32 {
+        u32::try_from((today - self.waiting_since).num_days().max(0)).unwrap_or(u32::MAX)
+    }
+
+    /// Why the worker goes ahead on `today`, if at all.
+    pub fn priority(&self, today: NaiveDate) -> Vec<Priority> {
+        self.priorities(self.waiting_days(today)).into_iter().flatten().collect()
+    }
+
+    /// The priority rule, once: waiting long (or registered unemployed and never booked), a
+    /// low income, a disability.
+    fn priorities(&self, waiting_days: u32) -> [Option<Priority>; 3] {
+        let r = self.records;
+        [
+            (waiting_days >= LONG_WAITING_DAYS || r.registered_unemployed && !self.ever_booked)
+                .then_some(Priority::LongWaiting),
+            r.low_income.then_some(Priority::LowIncome),
+            r.disabled.then_some(Priority::Disabled),
+        ]
+    }
 }
 
 /// What a gig asks of the matcher.
@@ -77,6 +129,9 @@ pub struct GigQuery {
     pub radius_km: f64,
     /// Workers booked already (on this gig or one at the same time).
     pub exclude: HashSet<Uuid>,
+    /// When the question is asked: who is available then, and Xiamen's day for waiting.
+    pub now: DateTime<Utc>,
+    pub today: NaiveDate,
 }
 
 /// A worker offered a gig, with the distance and the reasons of the rank.
@@ -88,13 +143,28 @@ pub struct Offer {
     pub reasons: Vec<Reason>,
 }
 
-/// The available workers, in a grid.
+/// Workers with a gig profile, in a grid.
 #[derive(Debug, Default)]
 pub struct WorkerIndex {
-    workers: Vec<AvailableWorker>,
+    /// Slots of workers; a slot taken out is empty until the index compacts itself.
+    workers: Vec<Option<AvailableWorker>>,
     /// Workers by the 小类 (or broader group) of each of their trades and by square: a gig reads
     /// only its own trade's group and the groups containing it.
-    grid: HashMap<(&'static str, i32, i32), Vec<u32>>,
+    grid: HashMap<GridKey, Vec<u32>>,
+    slots: HashMap<Uuid, u32>,
+    /// Empty slots.
+    dead: usize,
+}
+
+type GridKey = (&'static str, i32, i32);
+
+/// The grid keys a worker is listed under: each group of their trades, in their square.
+fn keys_of(w: &AvailableWorker) -> Vec<GridKey> {
+    let (la, lo) = square(w.at);
+    let mut groups: Vec<&'static str> = w.trades.iter().filter_map(group_of).map(|g| g.as_str()).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    groups.into_iter().map(|g| (g, la, lo)).collect()
 }
 
 fn square(at: LatLon) -> (i32, i32) {
@@ -108,25 +178,63 @@ const KM_PER_DEGREE: f64 = 111.195;
 
 impl WorkerIndex {
     pub fn new(workers: Vec<AvailableWorker>) -> WorkerIndex {
-        let mut grid: HashMap<(&'static str, i32, i32), Vec<u32>> = HashMap::new();
-        for (i, w) in workers.iter().enumerate() {
-            let (la, lo) = square(w.at);
-            let mut groups: Vec<&'static str> = w.trades.iter().filter_map(group_of).map(|g| g.as_str()).collect();
-            groups.sort_unstable();
-            groups.dedup();
-            for g in groups {
-                grid.entry((g, la, lo)).or_default().push(u32::try_from(i).unwrap_or(u32::MAX));
-            }
+        let mut index = WorkerIndex::default();
+        index.workers.reserve(workers.len());
+        index.slots.reserve(workers.len());
+        for w in workers {
+            index.upsert(w);
         }
-        WorkerIndex { workers, grid }
+        index
     }
 
+    /// Put a worker in, replacing the one of the same person.
+    pub fn upsert(&mut self, w: AvailableWorker) {
+        self.remove(&w.person);
+        let i = u32::try_from(self.workers.len()).unwrap_or(u32::MAX);
+        for key in keys_of(&w) {
+            self.grid.entry(key).or_default().push(i);
+        }
+        self.slots.insert(w.person, i);
+        self.workers.push(Some(w));
+    }
+
+    /// Take a worker out (nothing if they are not in). The index compacts itself when half of
+    /// it is empty slots.
+    pub fn remove(&mut self, person: &Uuid) {
+        let Some(i) = self.slots.remove(person) else { return };
+        let Some(w) = self.workers.get_mut(i as usize).and_then(Option::take) else { return };
+        for key in keys_of(&w) {
+            if let Some(list) = self.grid.get_mut(&key) {
+                list.retain(|&j| j != i);
+                if list.is_empty() {
+                    self.grid.remove(&key);
+                }
+            }
+        }
+        self.dead += 1;
+        if self.dead > 1024 && self.dead * 2 > self.workers.len() {
+            let live: Vec<AvailableWorker> = std::mem::take(&mut self.workers).into_iter().flatten().collect();
+            *self = WorkerIndex::new(live);
+        }
+    }
+
+    /// A worker as the index holds them.
+    pub fn get(&self, person: &Uuid) -> Option<&AvailableWorker> {
+        self.slots.get(person).and_then(|&i| self.workers.get(i as usize)).and_then(Option::as_ref)
+    }
+
+    /// The persons in the index.
+    pub fn persons(&self) -> impl Iterator<Item = &Uuid> {
+        self.slots.keys()
+    }
+
+    /// Workers in the index, available or not.
     pub fn len(&self) -> usize {
-        self.workers.len()
+        self.slots.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.workers.is_empty()
+        self.slots.is_empty()
     }
 
     /// The best `k` eligible workers within the radius, best first.
@@ -148,8 +256,8 @@ impl WorkerIndex {
             for la in lo.0..=hi.0 {
                 for lo_ in lo.1..=hi.1 {
                     for &i in self.grid.get(&(key, la, lo_)).map(Vec::as_slice).unwrap_or(&[]) {
-                        if let Some(s) = self.workers.get(i as usize).and_then(|w| score(q, Some(&group), &from, w, i))
-                        {
+                        let w = self.workers.get(i as usize).and_then(Option::as_ref);
+                        if let Some(s) = w.and_then(|w| score(q, Some(&group), &from, w, i)) {
                             scored.push(s);
                         }
                     }
@@ -170,7 +278,7 @@ impl WorkerIndex {
             .workers
             .iter()
             .enumerate()
-            .filter_map(|(i, w)| score(q, group.as_ref(), &from, w, u32::try_from(i).unwrap_or(u32::MAX)))
+            .filter_map(|(i, w)| score(q, group.as_ref(), &from, w.as_ref()?, u32::try_from(i).unwrap_or(u32::MAX)))
             .collect();
         self.best(q, scored, k)
     }
@@ -186,7 +294,10 @@ impl WorkerIndex {
         }
         scored.truncate(k);
         scored.sort_by(order);
-        scored.iter().filter_map(|s| self.workers.get(s.index as usize).map(|w| explain(q, w, s))).collect()
+        scored
+            .iter()
+            .filter_map(|s| self.workers.get(s.index as usize).and_then(Option::as_ref).map(|w| explain(q, w, s)))
+            .collect()
     }
 }
 
@@ -200,6 +311,7 @@ struct Scored {
     distance: f32,
     trade: (f32, &'static str),
     waiting: f32,
+    waiting_days: u32,
 }
 
 /// The trade points of a worker for a gig: the very trade, one of its 小类 (`group`, worked out
@@ -231,7 +343,7 @@ fn group_of(wanted: &OccupationCode) -> Option<OccupationCode> {
 }
 
 fn score(q: &GigQuery, group: Option<&OccupationCode>, from: &From, w: &AvailableWorker, index: u32) -> Option<Scored> {
-    if q.exclude.contains(&w.person) || (w.rate_day_fen > 0 && w.rate_day_fen > q.day_pay_fen) {
+    if !w.available(q.now) || q.exclude.contains(&w.person) || (w.rate_day_fen > 0 && w.rate_day_fen > q.day_pay_fen) {
         return None;
     }
     let trade = trade_fit(&w.trades, &q.trade, group)?;
@@ -241,9 +353,10 @@ fn score(q: &GigQuery, group: Option<&OccupationCode>, from: &From, w: &Availabl
     }
     #[allow(clippy::cast_possible_truncation)]
     let distance = DISTANCE_POINTS * (1.0 - (km / q.radius_km) as f32);
+    let waiting_days = w.waiting_days(q.today);
     #[allow(clippy::cast_precision_loss)]
-    let waiting = (w.waiting_days as f32).min(WAITING_POINTS_MAX);
-    let priority = if w.priority.is_empty() { 0.0 } else { PRIORITY_POINTS };
+    let waiting = (waiting_days as f32).min(WAITING_POINTS_MAX);
+    let priority = if w.priorities(waiting_days).iter().any(Option::is_some) { PRIORITY_POINTS } else { 0.0 };
     Some(Scored {
         index,
         person: w.person,
@@ -252,6 +365,7 @@ fn score(q: &GigQuery, group: Option<&OccupationCode>, from: &From, w: &Availabl
         distance,
         trade,
         waiting,
+        waiting_days,
     })
 }
 
@@ -262,9 +376,9 @@ fn explain(q: &GigQuery, w: &AvailableWorker, s: &Scored) -> Offer {
         Reason::new(s.trade.1, s.trade.0, &[("trade", q.trade.name())]),
     ];
     if s.waiting > 0.0 {
-        reasons.push(Reason::new("gig.match.waiting", s.waiting, &[("days", &w.waiting_days.to_string())]));
+        reasons.push(Reason::new("gig.match.waiting", s.waiting, &[("days", &s.waiting_days.to_string())]));
     }
-    if let Some(p) = w.priority.first() {
+    if let Some(p) = w.priority(q.today).first() {
         let why = |lang| jiuye_domain::messages::render(p.code(), lang, &[]);
         reasons.push(Reason::bilingual(
             "gig.match.priority",

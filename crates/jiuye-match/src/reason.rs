@@ -1,6 +1,6 @@
 //! A reason for a score, in both languages, from the message catalogue.
 
-use jiuye_domain::messages::{Lang, render};
+use jiuye_domain::messages::{Lang, render_args};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -24,9 +24,6 @@ impl Reason {
         zh: &[(&'static str, &str)],
         en: &[(&'static str, &str)],
     ) -> Reason {
-        let own = |a: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
-            a.iter().map(|(k, v)| (*k, v.to_string())).collect()
-        };
-        Reason { code, points, zh: render(code, Lang::Zh, &own(zh)), en: render(code, Lang::En, &own(en)) }
+        Reason { code, points, zh: render_args(code, Lang::Zh, zh), en: render_args(code, Lang::En, en) }
     }
 }

@@ -3,10 +3,11 @@
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use uuid::Uuid;
 
 use jiuye_domain::codes::{DistrictCode, OccupationCode};
-use jiuye_match::gig::{AvailableWorker, DEFAULT_RADIUS_KM, GigQuery, Priority, WorkerIndex};
+use jiuye_match::gig::{AvailableWorker, DEFAULT_RADIUS_KM, GigQuery, Priority, Records, WorkerIndex};
 
 fn occ(code: &str) -> OccupationCode {
     OccupationCode::parse(code).unwrap_or_else(|e| panic!("{e}"))
@@ -19,15 +20,28 @@ fn district(code: &str) -> DistrictCode {
 /// 思明, near 中山路.
 const GIG_AT: (f64, f64) = (24.4560, 118.0830);
 
+/// The question's time: 2026-12-04 09:00 in Xiamen.
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 4, 1, 0, 0).single().unwrap_or_else(|| panic!("a valid time"))
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 4).unwrap_or_else(|| panic!("a valid day"))
+}
+
+/// A worker available all of today, who last worked today.
 fn worker(n: u128, at: (f64, f64), d: &str, trade: &str) -> AvailableWorker {
+    let midnight = now() - Duration::hours(9);
     AvailableWorker {
         person: Uuid::from_u128(n),
         at,
         district: district(d),
         trades: vec![occ(trade)],
         rate_day_fen: 0,
-        waiting_days: 0,
-        priority: vec![],
+        windows: vec![(midnight, midnight + Duration::days(1))],
+        waiting_since: today(),
+        ever_booked: true,
+        records: Records::default(),
     }
 }
 
@@ -39,6 +53,8 @@ fn query() -> GigQuery {
         day_pay_fen: 20_000,
         radius_km: DEFAULT_RADIUS_KM,
         exclude: HashSet::new(),
+        now: now(),
+        today: today(),
     }
 }
 
@@ -46,8 +62,15 @@ fn query() -> GigQuery {
 fn eligibility_is_trade_window_pay_and_radius() {
     // (worker, offered?)
     type Change = fn(&mut AvailableWorker);
-    let cases: [(&str, Change, bool); 7] = [
+    let cases: [(&str, Change, bool); 10] = [
         ("the very trade, next door", |_| {}, true),
+        ("checked in until a minute ago", |w| w.windows = vec![(now() - Duration::hours(12), now())], false),
+        (
+            "available from the next instant",
+            |w| w.windows = vec![(now() + Duration::seconds(1), now() + Duration::days(1))],
+            false,
+        ),
+        ("available from this instant", |w| w.windows = vec![(now(), now() + Duration::days(1))], true),
         ("a trade of the same unit group", |w| w.trades = vec![occ("4-02-05-02")], true),
         ("another trade", |w| w.trades = vec![occ("4-03-02-01")], false),
         ("wants more than the gig pays", |w| w.rate_day_fen = 25_000, false),
@@ -75,11 +98,7 @@ fn eligibility_is_trade_window_pay_and_radius() {
 fn nearer_fitter_and_longer_waiting_rank_first_and_priority_is_one_stated_rule() {
     let near = worker(1, (24.4565, 118.0835), "350203", "4-02-05-01");
     let far = worker(2, (24.4620, 118.0870), "350203", "4-02-05-01"); // about 1 km as people travel
-    let near_group = {
-        let mut w = worker(3, (24.4565, 118.0836), "350203", "4-02-05-02");
-        w.waiting_days = 0;
-        w
-    };
+    let near_group = worker(3, (24.4565, 118.0836), "350203", "4-02-05-02");
     let ranked: Vec<u128> = WorkerIndex::new(vec![far.clone(), near_group.clone(), near.clone()])
         .nearest(&query(), 10)
         .iter()
@@ -89,16 +108,113 @@ fn nearer_fitter_and_longer_waiting_rank_first_and_priority_is_one_stated_rule()
 
     // The far worker is disabled: the priority's points put them ahead of the nearer worker.
     let mut far_priority = far.clone();
-    far_priority.priority = vec![Priority::Disabled];
+    far_priority.records.disabled = true;
     let offers = WorkerIndex::new(vec![near.clone(), far_priority]).nearest(&query(), 10);
     assert_eq!(offers[0].person.as_u128(), 2, "{offers:?}");
     assert!(offers[0].reasons.iter().any(|r| r.code == "gig.match.priority" && r.zh.contains("38号")));
 
-    // Waiting counts a point a day, up to 14.
+    // Waiting counts a point a day, up to 14, from the last gig to the question's day.
     let mut waiting = near.clone();
-    waiting.waiting_days = 40;
+    waiting.waiting_since = today() - Duration::days(40);
     let o = WorkerIndex::new(vec![waiting]).nearest(&query(), 1);
     assert!(o[0].reasons.iter().any(|r| r.code == "gig.match.waiting" && (r.points - 14.0).abs() < 1e-6));
+}
+
+#[test]
+fn priority_is_worked_out_on_the_questions_day() {
+    // (what, change, today's priority)
+    type Change = fn(&mut AvailableWorker);
+    let cases: [(&str, Change, Vec<Priority>); 6] = [
+        ("worked today", |_| {}, vec![]),
+        ("29 days without a gig", |w| w.waiting_since = today() - Duration::days(29), vec![]),
+        ("30 days without a gig", |w| w.waiting_since = today() - Duration::days(30), vec![Priority::LongWaiting]),
+        (
+            "registered unemployed, never booked",
+            |w| {
+                (w.records.registered_unemployed, w.ever_booked) = (true, false);
+            },
+            vec![Priority::LongWaiting],
+        ),
+        ("registered unemployed, booked today", |w| w.records.registered_unemployed = true, vec![]),
+        (
+            "low income and disabled",
+            |w| {
+                (w.records.low_income, w.records.disabled) = (true, true);
+            },
+            vec![Priority::LowIncome, Priority::Disabled],
+        ),
+    ];
+    for (what, change, want) in cases {
+        let mut w = worker(1, (24.4570, 118.0840), "350203", "4-02-05-01");
+        change(&mut w);
+        assert_eq!(w.priority(today()), want, "{what}");
+        let offer = WorkerIndex::new(vec![w]).nearest(&query(), 1);
+        let stated = offer[0].reasons.iter().any(|r| r.code == "gig.match.priority");
+        assert_eq!(stated, !want.is_empty(), "{what}: {offer:?}");
+    }
+    // The same worker a day later: the 30th day comes without any write.
+    let mut w = worker(1, (24.4570, 118.0840), "350203", "4-02-05-01");
+    w.waiting_since = today() - Duration::days(29);
+    assert_eq!(w.priority(today() + Duration::days(1)), vec![Priority::LongWaiting]);
+}
+
+#[test]
+fn upserts_and_removals_answer_what_a_fresh_index_answers() {
+    let trades = ["4-02-05-01", "4-02-05-02", "4-03-02-01"];
+    let make = |i: u128, shift: f64| {
+        worker(
+            i,
+            (24.4500 + (i % 20) as f64 * 0.001 + shift, 118.0800 + (i / 20) as f64 * 0.001),
+            "350203",
+            trades[(i % 3) as usize],
+        )
+    };
+    let mut live: Vec<AvailableWorker> = (0..400).map(|i| make(i, 0.0)).collect();
+    let mut index = WorkerIndex::new(live.clone());
+    // Move a third of them (a check-in elsewhere), change another's trade, take some out.
+    for i in (0..400).step_by(3) {
+        let moved = make(i, 0.004);
+        index.upsert(moved.clone());
+        live[i as usize] = moved;
+    }
+    let mut w = make(1, 0.0);
+    w.trades = vec![occ("4-03-02-01")];
+    index.upsert(w.clone());
+    live[1] = w;
+    for i in (0..400).step_by(7) {
+        index.remove(&Uuid::from_u128(i));
+    }
+    index.remove(&Uuid::from_u128(9_999)); // not in the index: nothing happens
+    let kept: Vec<AvailableWorker> = live.into_iter().filter(|w| w.person.as_u128() % 7 != 0).collect();
+    assert_eq!(index.len(), kept.len());
+    let fresh = WorkerIndex::new(kept);
+    for trade in ["4-02-05-01", "4-03-02-01"] {
+        let mut q = query();
+        q.trade = occ(trade);
+        let got = index.nearest(&q, 1_000);
+        assert!(!got.is_empty(), "{trade}");
+        assert_eq!(got, fresh.nearest(&q, 1_000), "{trade}");
+        assert_eq!(got, index.nearest_brute_force(&q, 1_000), "{trade}");
+        assert!(got.iter().all(|o| o.person.as_u128() % 7 != 0), "a removed worker is never offered");
+    }
+    // Most of a large index taken out: it compacts itself and still answers as a fresh one.
+    let many: Vec<AvailableWorker> = (0..3_000u128)
+        .map(|i| {
+            let at = (24.4450 + (i % 50) as f64 * 0.0005, 118.0700 + (i / 50) as f64 * 0.0005);
+            worker(i, at, "350203", trades[(i % 3) as usize])
+        })
+        .collect();
+    let mut index = WorkerIndex::new(many.clone());
+    for i in 0..2_000u128 {
+        index.remove(&Uuid::from_u128(i));
+    }
+    let fresh = WorkerIndex::new(many.into_iter().skip(2_000).collect());
+    assert_eq!(index.len(), 1_000);
+    let q = query();
+    let got = index.nearest(&q, 1_000);
+    assert!(!got.is_empty());
+    assert_eq!(got, fresh.nearest(&q, 1_000));
+    assert!(index.get(&Uuid::from_u128(2_500)).is_some() && index.get(&Uuid::from_u128(5)).is_none());
 }
 
 #[test]
@@ -119,7 +235,7 @@ fn the_grid_answers_what_a_scan_of_every_worker_answers() {
             let seat = jiuye_domain::geo::district_seat(&district(d));
             let jitter = |r: u64| ((r % 4_000) as f64 - 2_000.0) / 100_000.0;
             let mut w = worker(i, (seat.0 + jitter(next()), seat.1 + jitter(next())), d, trades[(next() % 4) as usize]);
-            w.waiting_days = (next() % 30) as u32;
+            w.waiting_since = today() - Duration::days((next() % 30) as i64);
             w.rate_day_fen = [0, 15_000, 25_000][(next() % 3) as usize];
             w
         })

@@ -203,6 +203,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("POST", "/api/v1/training/enrolments/{id}/assessment", ManageTraining, Api, || post(api::training::assess)),
     r("POST", "/api/v1/training/enrolments/{id}/certificate", ManageTraining, Api, || post(api::training::certify)),
     r("GET", "/api/v1/gig/sites", Public, Api, || get(api::gig::sites)),
+    r("GET", "/api/v1/gig/sites.csv", Public, Api, || get(api::gig::directory_csv)),
+    r("GET", "/api/v1/gig/sites.xlsx", Public, Api, || get(api::gig::directory_xlsx)),
     r("POST", "/api/v1/gig/sites", ManageGigSites, Api, || post(api::gig::create_site)),
     r("POST", "/api/v1/gig/sites/{id}/checkins", ReviewGigs, Api, || post(api::gig::staff_check_in)),
     r("GET", "/api/v1/gig/demands", Public, Api, || get(api::gig::open_gigs)),

@@ -38,6 +38,11 @@ pub struct AppState {
     /// Open vacancies as the matcher sees them (grouped by occupation for candidate generation:
     /// the pool the benchmarks measure), kept in step by [`search_sync`] too.
     pub jobs: Arc<std::sync::RwLock<jiuye_match::JobPool>>,
+    /// Workers with a gig profile as the matcher keeps them, kept in step by the core's writes
+    /// and by [`search_sync`]'s tail of the change log.
+    pub gig_pool: Arc<jiuye_core::gig::GigPool>,
+    /// The day whose records the gig pool was loaded with (`None`: filled only by writes).
+    pub gig_pool_day: Arc<std::sync::Mutex<Option<chrono::NaiveDate>>>,
     pub clock: Arc<dyn Clock>,
     /// Set `Secure` on cookies (the platform is behind TLS).
     pub secure_cookies: bool,
@@ -79,6 +84,8 @@ impl AppState {
             vault,
             search,
             jobs: Arc::default(),
+            gig_pool: Arc::default(),
+            gig_pool_day: Arc::default(),
             clock,
             secure_cookies,
             dummy_hash: Arc::new(dummy_hash),
@@ -107,6 +114,7 @@ impl AppState {
             policies: &self.policies,
             casework: &self.casework,
             four_eyes: &self.four_eyes,
+            gig_pool: &self.gig_pool,
         }
     }
 

@@ -1,5 +1,5 @@
-//! The one path that keeps derived state — the search index and the matcher's job pool — in
-//! step with the store. The store's change log is the record: every vacancy write leaves a row
+//! The one path that keeps derived state — the search index, the matcher's job pool and its
+//! gig workers — in step with the store. The store's change log is the record: every vacancy write leaves a row
 //! in the same transaction, and [`catch_up`] applies the rows after the position the index has
 //! committed with its documents, so a crash between a write and its index update is repaired at
 //! the next start (or the next second, while serving). A write is also applied at once in its
@@ -74,6 +74,13 @@ pub async fn sweep(state: &AppState) -> Result<u64, jiuye_store::StoreError> {
     if let Ok(mut pool) = state.jobs.write() {
         pool.retain_open_on(today);
     }
+    // The records a worker's priority reads are dated: read them again on a new day.
+    let loaded = state.gig_pool_day.lock().map(|d| *d).unwrap_or_default();
+    if loaded.is_some_and(|d| d != today)
+        && let Err(e) = load_gig_workers(state).await
+    {
+        tracing::error!(%e, "gig pool reload failed");
+    }
     Ok(n)
 }
 
@@ -98,7 +105,61 @@ pub async fn rebuild(state: &AppState) -> anyhow::Result<u64> {
     if let Ok(mut pool) = state.jobs.write() {
         *pool = jiuye_match::JobPool::new(jobs);
     }
+    load_gig_workers(state).await?;
     Ok(n)
+}
+
+/// Fill the gig matcher's pool from the store: every profile, with the records of today.
+pub async fn load_gig_workers(state: &AppState) -> anyhow::Result<usize> {
+    let ctx = jiuye_core::Ctx::new(jiuye_core::Actor::system(), state.clock.now());
+    let n = state.core().load_gig_workers(&ctx).await?;
+    if let Ok(mut day) = state.gig_pool_day.lock() {
+        *day = Some(ctx.today);
+    }
+    Ok(n)
+}
+
+/// Apply the gig workers' share of a batch of changes: profiles and check-ins, bookings (the
+/// worker's waiting starts again) and persons' and households' records (their priority) re-read
+/// one worker at a time; a bulk load of profiles reloads the pool.
+async fn apply_gig_changes(state: &AppState, changes: &[jiuye_store::Change]) -> anyhow::Result<()> {
+    if changes.iter().any(|c| c.entity == "gig_worker" && c.reset) {
+        load_gig_workers(state).await?;
+        return Ok(());
+    }
+    let today = state.clock.today();
+    let mut members = Vec::new();
+    for c in changes.iter().filter(|c| c.entity == "household") {
+        if let Ok(h) = state.store.household_by_id(c.entity_id, today).await {
+            members.extend(h.members.into_iter().map(|m| m.person_id));
+        }
+    }
+    let mut persons: Vec<Uuid> = Vec::new();
+    {
+        let pool = state.gig_pool.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for c in changes {
+            match c.entity.as_str() {
+                "gig_worker" => persons.push(c.entity_id),
+                // Only persons with a profile: the casework of everyone else is no concern here.
+                "person" if pool.get(&c.entity_id).is_some() => persons.push(c.entity_id),
+                _ => {}
+            }
+        }
+        persons.extend(members.into_iter().filter(|p| pool.get(p).is_some()));
+    }
+    for c in changes.iter().filter(|c| c.entity == "gig_booking") {
+        if let Ok(b) = state.store.gig_booking_by_id(c.entity_id).await {
+            persons.push(b.person_id);
+        }
+    }
+    if persons.is_empty() {
+        return Ok(());
+    }
+    persons.sort_unstable();
+    persons.dedup();
+    let ctx = jiuye_core::Ctx::new(jiuye_core::Actor::system(), state.clock.now());
+    state.core().refresh_gig_workers(&ctx, &persons).await?;
+    Ok(())
 }
 
 /// Fill the matcher's pool from the store, leaving the index as it is.
@@ -148,6 +209,7 @@ pub async fn catch_up(state: &AppState) -> anyhow::Result<CaughtUp> {
     if batch.behind || batch.changes.iter().any(|c| c.reset && indexed(&c.entity)) {
         return Ok(CaughtUp::Rebuilt(rebuild(state).await?));
     }
+    apply_gig_changes(state, &batch.changes).await?;
     let mut ids: Vec<Uuid> = batch.changes.iter().filter(|c| c.entity == "vacancy").map(|c| c.entity_id).collect();
     let employers: Vec<Uuid> = batch.changes.iter().filter(|c| c.entity == "employer").map(|c| c.entity_id).collect();
     if !employers.is_empty() {
@@ -185,6 +247,7 @@ pub async fn catch_up(state: &AppState) -> anyhow::Result<CaughtUp> {
 pub async fn start(state: &AppState) -> anyhow::Result<CaughtUp> {
     if state.search.position().is_some() {
         load_jobs(state).await?;
+        load_gig_workers(state).await?;
     }
     catch_up(state).await
 }

@@ -138,7 +138,8 @@ pub async fn simulate_population(
     let cat = load(&args.source)?;
     let rules = jiuye_domain::casework::CaseworkRules::builtin();
     let four_eyes = jiuye_core::FourEyes::default();
-    let core = jiuye_core::Core { store, policies: &cat, casework: &rules, four_eyes: &four_eyes };
+    let gig_pool = jiuye_core::gig::GigPool::default();
+    let core = jiuye_core::Core { store, policies: &cat, casework: &rules, four_eyes: &four_eyes, gig_pool: &gig_pool };
     let ctx = jiuye_core::Ctx::new(jiuye_core::Actor::system(), now);
     Ok(match core.simulate_population(&ctx, &args.policy, &args.set).await {
         Ok(s) => Ok(s),

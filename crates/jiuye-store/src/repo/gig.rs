@@ -40,6 +40,8 @@ pub struct GigSite {
     pub recognition_evidence: Option<String>,
     #[serde(skip)]
     pub checkin_token: String,
+    /// When it was registered (the quarterly directory lists what was registered by then).
+    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone)]
@@ -77,17 +79,30 @@ pub struct GigWorker {
 }
 
 impl GigWorker {
-    /// Available at `at` (Xiamen day `today`): checked in within [`CHECKIN_HOURS`], or
-    /// available today, or this week.
-    pub fn available(&self, at: DateTime<Utc>, today: NaiveDate) -> bool {
-        if self.checked_in_at.is_some_and(|c| c <= at && at - c < Duration::hours(CHECKIN_HOURS)) {
-            return true;
+    /// When the worker is available, each window from its first instant up to (not including)
+    /// its last: [`CHECKIN_HOURS`] from a check-in, and the day (`today`) or the seven days
+    /// (`week`) from `available_from`, Xiamen's days.
+    pub fn windows(&self) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+        let mut out = Vec::with_capacity(2);
+        if let Some(c) = self.checked_in_at {
+            out.push((c, c + Duration::hours(CHECKIN_HOURS)));
         }
-        match self.availability.as_str() {
-            "today" => self.available_from == today,
-            "week" => self.available_from <= today && today < self.available_from + Duration::days(7),
-            _ => false,
+        let days = match self.availability.as_str() {
+            "today" => 1,
+            "week" => 7,
+            _ => 0,
+        };
+        if days > 0
+            && let Some(start) = jiuye_domain::time::beijing_day_start(self.available_from)
+        {
+            out.push((start, start + Duration::days(days)));
         }
+        out
+    }
+
+    /// Available at `at`: within one of its [`GigWorker::windows`].
+    pub fn available(&self, at: DateTime<Utc>) -> bool {
+        self.windows().iter().any(|&(from, until)| from <= at && at < until)
     }
 }
 
@@ -195,6 +210,7 @@ fn to_site(m: gig_site::Model) -> Result<GigSite, StoreError> {
         recognised_on: m.recognised_on,
         recognition_evidence: m.recognition_evidence,
         checkin_token: m.checkin_token,
+        created_at: m.created_at,
     })
 }
 
@@ -434,8 +450,20 @@ impl Store {
         Ok(last)
     }
 
+    /// When a worker last took a gig (a booking of any status).
+    pub async fn last_gig_booking_of(&self, person_id: Uuid) -> Result<Option<DateTime<Utc>>, StoreError> {
+        Ok(gig_booking::Entity::find()
+            .select_only()
+            .column(gig_booking::Column::AcceptedAt)
+            .filter(gig_booking::Column::PersonId.eq(person_id))
+            .order_by_desc(gig_booking::Column::AcceptedAt)
+            .into_tuple::<DateTime<Utc>>()
+            .one(self.db())
+            .await?)
+    }
+
     /// Load generated gig profiles in one transaction (`jiuye bench gig`'s served path), one
-    /// change-log entry for the batch.
+    /// change-log entry for the batch: every instance reloads its workers.
     pub async fn bulk_load_gig_workers(
         &self,
         workers: &[GigWorker],
@@ -447,6 +475,7 @@ impl Store {
             let rows = chunk.iter().map(|w| worker_model(w, w.since, at));
             gig_worker::Entity::insert_many(rows).exec(&txn).await?;
         }
+        txn.reset("gig_worker").await?;
         txn.commit(Event {
             action: "gig.workers_loaded",
             target_kind: None,

@@ -315,6 +315,122 @@ pub async fn sites(State(state): State<AppState>) -> ApiResult<axum::Json<Vec<Gi
     Ok(axum::Json(state.store.gig_sites(None).await?.iter().map(GigSiteOut::of).collect()))
 }
 
+/// The quarter a directory export is of.
+#[derive(Debug, Deserialize, utoipa::IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct DirectoryQuery {
+    /// `2026-Q4`; this quarter when absent.
+    #[serde(default, deserialize_with = "super::empty_as_none")]
+    pub quarter: Option<String>,
+}
+
+/// The header of the quarterly directory (catalogue keys; zh-CN in the files).
+const DIRECTORY_HEADER: [&str; 11] = [
+    "ui.gig.export.district",
+    "ui.gig.export.name",
+    "ui.gig.export.layout",
+    "ui.gig.export.mode",
+    "ui.gig.export.operator",
+    "ui.gig.export.address",
+    "ui.gig.export.hours",
+    "ui.gig.export.services",
+    "ui.gig.export.recognised_on",
+    "ui.gig.export.lat",
+    "ui.gig.export.lon",
+];
+
+/// The directory as it stood at the end of a quarter: the markets and stations registered by
+/// then, by district, markets first; a recognition counts from its day.
+async fn directory(state: &AppState, q: &DirectoryQuery) -> ApiResult<(String, Vec<Vec<String>>)> {
+    use jiuye_oversight::period::Period;
+    let bad = || ApiError::invalid(jiuye_domain::CodeError::new("gig.quarter").field("quarter"));
+    let period = match q.quarter.as_deref() {
+        None => Period::quarter_of(state.clock.today()),
+        Some(text) => match Period::parse(text) {
+            Ok(p @ Period::Quarter { .. }) => p,
+            _ => return Err(bad()),
+        },
+    };
+    let end = period.bounds().1;
+    let mut sites: Vec<GigSite> = state
+        .store
+        .gig_sites(None)
+        .await?
+        .into_iter()
+        .filter(|s| jiuye_domain::time::beijing_day(s.created_at) <= end)
+        .collect();
+    sites.sort_by(|a, b| a.district.cmp(&b.district).then(a.layout.cmp(&b.layout)).then(a.name.cmp(&b.name)));
+    let rows = sites
+        .iter()
+        .map(|s| {
+            let (lat, lon) = from_e6(s.lat_e6, s.lon_e6);
+            let services: Vec<String> = s.services.iter().map(|v| zh(&format!("gig.service.{v}"))).collect();
+            vec![
+                DistrictCode::parse(&s.district).map_or_else(|_| s.district.clone(), |d| d.name().to_string()),
+                s.name.clone(),
+                zh(&format!("gig.layout.{}", s.layout)),
+                zh(&format!("gig.mode.{}", s.mode)),
+                s.operator.clone(),
+                s.address.clone(),
+                s.hours.clone(),
+                services.join("、"),
+                s.recognised_on.filter(|d| *d <= end).map(|d| d.to_string()).unwrap_or_default(),
+                format!("{lat:.6}"),
+                format!("{lon:.6}"),
+            ]
+        })
+        .collect();
+    Ok((period.key(), rows))
+}
+
+#[utoipa::path(get, path = "/api/v1/gig/sites.csv", tag = "gig", params(DirectoryQuery), responses(
+    (status = 200, description = "The directory of markets and stations at a quarter's end, as CSV (UTF-8 with a byte-order mark, zh-CN headers)"),
+    (status = 422, description = "Not a quarter", body = ErrorEnvelope)))]
+pub async fn directory_csv(
+    State(state): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<DirectoryQuery>,
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let (quarter, rows) = directory(&state, &q).await?;
+    let mut out = String::from("\u{feff}");
+    let header: Vec<String> = DIRECTORY_HEADER.iter().map(|k| super::oversight::csv_field(&zh(k))).collect();
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    for row in rows {
+        out.push_str(&row.iter().map(|v| super::oversight::csv_field(v)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"gig-markets-{quarter}.csv\"")),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/gig/sites.xlsx", tag = "gig", params(DirectoryQuery), responses(
+    (status = 200, description = "The directory of markets and stations at a quarter's end, as a spreadsheet (zh-CN headers)"),
+    (status = 422, description = "Not a quarter", body = ErrorEnvelope)))]
+pub async fn directory_xlsx(
+    State(state): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<DirectoryQuery>,
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let (quarter, rows) = directory(&state, &q).await?;
+    let bytes = crate::xlsx::write_sheet(&quarter, &DIRECTORY_HEADER, &rows, Lang::Zh)?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, crate::xlsx::XLSX_MIME.to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"gig-markets-{quarter}.xlsx\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GigSiteIn {

@@ -1,7 +1,8 @@
 //! A person's notices: what happened on their side of the platform, read from the records
 //! themselves (jobs pushed to them, their applications moving, their claims decided and paid,
-//! their class results, subsidies screening found) — nothing is written to be shown here, so a
-//! notice can never disagree with the record it speaks of.
+//! their class results, subsidies screening found, open gigs the matcher offers them now) —
+//! nothing is written to be shown here, so a notice can never disagree with the record it
+//! speaks of.
 
 use axum::extract::State;
 use chrono::{DateTime, Utc};
@@ -22,7 +23,7 @@ const SHOWN: usize = 100;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NoticeOut {
     pub at: DateTime<Utc>,
-    /// `job_pushed`, `application`, `claim`, `class_result` or `screening`.
+    /// `job_pushed`, `application`, `claim`, `class_result`, `screening` or `gig_offered`.
     pub kind: String,
     pub message: String,
     pub message_en: String,
@@ -59,9 +60,23 @@ fn day_start(d: chrono::NaiveDate) -> DateTime<Utc> {
     jiuye_domain::time::beijing_day_start(d).unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
-/// The person's notices, newest first.
-pub async fn notices_of(state: &AppState, person_id: uuid::Uuid) -> ApiResult<Vec<NoticeOut>> {
+/// The person's notices, newest first; `viewer` is the person themselves.
+pub async fn notices_of(state: &AppState, viewer: &Viewer, person_id: uuid::Uuid) -> ApiResult<Vec<NoticeOut>> {
     let mut out = Vec::new();
+    // Gigs offered now, as the matcher ranks the worker for each (a worker with a profile who
+    // is available; nothing for anyone else).
+    if let Ok(offered) = state.core().gigs_offered(&state.ctx(viewer)).await {
+        for o in offered {
+            let starts = jiuye_domain::time::beijing_day(o.gig.starts_at).to_string();
+            out.push(notice(
+                o.gig.created_at,
+                "gig_offered",
+                "notice.gig_offered",
+                &[("title", same(&o.gig.title)), ("day", same(&starts))],
+                Some("/my/gig".into()),
+            ));
+        }
+    }
     let title_of = |id: uuid::Uuid| async move { state.store.vacancy_by_id(id).await.ok().map(|v| v.title) };
     for s in state.store.services_of_person(person_id).await? {
         if s.kind != ServiceKind::JobReferral || s.void {
@@ -147,9 +162,9 @@ pub async fn notices_of(state: &AppState, person_id: uuid::Uuid) -> ApiResult<Ve
 }
 
 #[utoipa::path(get, path = "/api/v1/me/notices", tag = "casework", responses(
-    (status = 200, description = "My notices, newest first: jobs pushed to me, my applications moving, my claims decided and paid, my class results, subsidies I may be entitled to", body = Vec<NoticeOut>),
+    (status = 200, description = "My notices, newest first: jobs pushed to me, my applications moving, my claims decided and paid, my class results, subsidies I may be entitled to, gigs offered to me now", body = Vec<NoticeOut>),
     (status = 404, description = "The account is not a person's", body = crate::error::ErrorEnvelope)))]
 pub async fn notices(State(state): State<AppState>, viewer: Viewer) -> ApiResult<axum::Json<Vec<NoticeOut>>> {
     let person = viewer.account.as_ref().and_then(|a| a.person_id).ok_or(ApiError::NotFound)?;
-    Ok(axum::Json(notices_of(&state, person).await?))
+    Ok(axum::Json(notices_of(&state, &viewer, person).await?))
 }

@@ -48,7 +48,7 @@ use crate::{error, ops};
         oversight::dashboard, oversight::dashboard_xlsx, oversight::dashboard_csv, oversight::records,
         oversight::create_entry, oversight::create_survey, feed::changes, feed::snapshot,
         progress::overview, progress::create, progress::monthly, progress::monthly_xlsx, market::market, market::fairness,
-        gig::sites, gig::create_site, gig::open_gigs, gig::post_gig, gig::gig, gig::candidates, gig::bookings, gig::review,
+        gig::sites, gig::directory_csv, gig::directory_xlsx, gig::create_site, gig::open_gigs, gig::post_gig, gig::gig, gig::candidates, gig::bookings, gig::review,
         gig::held, gig::accept, gig::close, gig::my_gig, gig::set_profile, gig::check_in, gig::staff_check_in,
         gig::confirm, gig::pay, gig::rate, labour::file, labour::list, labour::get_one, labour::act, labour::stats,
     ),

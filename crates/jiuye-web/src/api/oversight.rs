@@ -249,7 +249,7 @@ pub async fn dashboard_xlsx(
 
 /// A CSV field, quoted when it must be; a leading formula character is neutralised so a
 /// spreadsheet never runs a figure's text.
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     let s =
         if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() { format!("'{s}") } else { s.to_string() };
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }

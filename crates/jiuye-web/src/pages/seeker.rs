@@ -156,7 +156,7 @@ struct Notices {
 /// 消息: what happened on the person's side, newest first, each linked to its page.
 pub async fn notices(State(state): State<AppState>, viewer: Viewer, t: Tr) -> PageResult {
     let me = own(&state, &viewer, t).await?;
-    let rows = crate::api::notices::notices_of(&state, me.id)
+    let rows = crate::api::notices::notices_of(&state, &viewer, me.id)
         .await
         .or_page(t)?
         .into_iter()

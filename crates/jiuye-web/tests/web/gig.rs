@@ -66,6 +66,24 @@ async fn a_gig_goes_from_post_to_rating_and_only_its_parties_reach_it() {
         assert_eq!(s, 200);
         assert!(list.as_array().is_some_and(|l| l.iter().any(|x| x["id"] == site["id"])), "{b}: listed");
         assert!(!list.to_string().contains("checkin_token"), "{b}: the check-in code is not in the directory");
+        // The directory as it stood at a quarter's end, for the quarterly report: this quarter
+        // holds the station, the one before does not; a month is not a quarter.
+        let (s, csv) = app.call("GET", "/api/v1/gig/sites.csv?quarter=2026-Q4", None, None).await;
+        let csv = csv.as_str().unwrap_or_default().to_string();
+        assert_eq!(s, 200, "{b}: {csv}");
+        assert!(csv.starts_with("\u{feff}区,名称,类型,运营模式"), "{b}: {csv}");
+        assert!(csv.contains("思明区,思明区零工驿站（中山路）,零工服务站点"), "{b}: {csv}");
+        let (_, before) = app.call("GET", "/api/v1/gig/sites.csv?quarter=2026-Q3", None, None).await;
+        assert!(!before.as_str().unwrap_or_default().contains("中山路"), "{b}: registered after Q3: {before}");
+        for bad in ["2026-10", "2026-Q5", "下季度"] {
+            let (s, e) = app.call("GET", &format!("/api/v1/gig/sites.csv?quarter={bad}"), None, None).await;
+            assert_eq!((s, e["error"]["field"].as_str()), (422, Some("quarter")), "{b} {bad}: {e}");
+        }
+        let xlsx = app.http.get(app.url("/api/v1/gig/sites.xlsx")).send().await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(xlsx.status(), 200, "{b}");
+        let bytes = xlsx.bytes().await.unwrap_or_default();
+        let rows = jiuye_web::xlsx::read_first_sheet(&bytes).unwrap_or_else(|e| panic!("{b}: {e:?}"));
+        assert!(rows.iter().any(|r| r.get(1).is_some_and(|n| n.contains("中山路"))), "{b}: {rows:?}");
 
         // The worker's profile, at the station.
         let profile = json!({"trades": ["装卸搬运工"], "availability": "today", "home_site": site_id, "district": OWN});
@@ -144,6 +162,14 @@ async fn a_gig_goes_from_post_to_rating_and_only_its_parties_reach_it() {
         // The worker is offered it and takes it, once.
         let (_, me) = app.call("GET", "/api/v1/me/gig", Some(&seeker), None).await;
         assert!(me["offers"].as_array().is_some_and(|o| o.iter().any(|x| x["gig"]["id"] == open["id"])), "{b}: {me}");
+        let (_, notices) = app.call("GET", "/api/v1/me/notices", Some(&seeker), None).await;
+        let told = notices.as_array().into_iter().flatten().find(|n| n["kind"] == "gig_offered");
+        assert!(
+            told.is_some_and(
+                |n| n["message"].as_str().is_some_and(|m| m.contains("仓库搬运工")) && n["href"] == "/my/gig"
+            ),
+            "{b}: the offer is in the worker's notices: {notices}"
+        );
         let accept = format!("/api/v1/gig/demands/{gig_id}/accept");
         let (s, booking) = app.call("POST", &accept, Some(&seeker), None).await;
         assert_eq!(s, 201, "{b}: {booking}");
@@ -218,6 +244,84 @@ async fn a_gig_goes_from_post_to_rating_and_only_its_parties_reach_it() {
             "{b}: {same}"
         );
         let _ = OTHER;
+    }
+}
+
+/// The matcher keeps its workers in memory on every instance: a check-in on one instance makes
+/// the worker a candidate there at once and on another once it has read the change log, and a
+/// recognition recorded on one gives the worker priority on the other — on both backends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_check_in_on_one_instance_makes_a_candidate_on_another() {
+    for app in apps().await {
+        let b = app.backend;
+        let city = app.token(Role::CityAdmin, "city").await;
+        let cw_own = app.token(Role::Caseworker, "cw.own").await;
+        let employer = app.token(Role::Employer, "employer").await;
+        let seeker = app.token(Role::Seeker, "seeker").await;
+        let (_, site) = app.call("POST", "/api/v1/gig/sites", Some(&city), Some(site_body())).await;
+        let site_id = site["id"].as_str().unwrap_or_default().to_string();
+        // Not available: a profile switched off.
+        let profile = json!({"trades": ["装卸搬运工"], "availability": "off", "home_site": site_id, "district": OWN});
+        let (s, e) = app.call("PUT", "/api/v1/me/gig", Some(&seeker), Some(profile)).await;
+        assert_eq!(s, 204, "{b}: {e}");
+        let (s, gig) =
+            app.call("POST", "/api/v1/gig/demands", Some(&employer), Some(gig_body(&app, &site_id, 20_000))).await;
+        assert_eq!(s, 201, "{b}: {gig}");
+        let cands = format!("/api/v1/gig/demands/{}/candidates", gig["id"].as_str().unwrap_or_default());
+        let other = app.second_instance().await;
+        let person = app.seed.person_own.to_string();
+        let offered = |c: &Value| {
+            c.as_array().into_iter().flatten().find(|x| x["person_id"].as_str() == Some(person.as_str())).cloned()
+        };
+        for (at, inst) in [("here", &app), ("there", &other)] {
+            let (s, c) = inst.call("GET", &cands, Some(&cw_own), None).await;
+            assert_eq!((s, offered(&c)), (200, None), "{b} {at}: a worker switched off is offered nothing: {c}");
+        }
+
+        // Station staff check the worker in here: a candidate here at once, there not yet.
+        let checkins = format!("/api/v1/gig/sites/{site_id}/checkins");
+        let (s, e) = app.call("POST", &checkins, Some(&cw_own), Some(json!({"person_id": person}))).await;
+        assert_eq!(s, 204, "{b}: {e}");
+        let (_, c) = app.call("GET", &cands, Some(&cw_own), None).await;
+        assert!(offered(&c).is_some(), "{b}: a candidate on the instance that checked them in: {c}");
+        let (_, c) = other.call("GET", &cands, Some(&cw_own), None).await;
+        assert_eq!(offered(&c), None, "{b}: the other instance has not read the log yet");
+        // The other instance reads the change log (its tail does this four times a second).
+        jiuye_store::testing::changes_settled(&other.state.store).await;
+        jiuye_web::search_sync::catch_up(&other.state).await.unwrap_or_else(|e| panic!("{b}: {e}"));
+        let (_, c) = other.call("GET", &cands, Some(&cw_own), None).await;
+        let there = offered(&c).unwrap_or_else(|| panic!("{b}: a candidate there after the tail: {c}"));
+        let priority = |x: &Value| {
+            x["reasons_zh"].as_array().into_iter().flatten().any(|r| r.as_str().is_some_and(|r| r.contains("38号")))
+        };
+        assert!(!priority(&there), "{b}: no priority the records give: {there}");
+
+        // A recognition recorded here (a disability, with its evidence): priority there too.
+        let (s, r) = app
+            .call(
+                "POST",
+                &format!("/api/v1/persons/{person}/recognitions"),
+                Some(&cw_own),
+                Some(
+                    json!({"key_group": "disabled", "evidence": "残联证明〔2026〕8号", "recognised_on": "2026-11-01"}),
+                ),
+            )
+            .await;
+        assert_eq!(s, 201, "{b}: {r}");
+        jiuye_store::testing::changes_settled(&other.state.store).await;
+        jiuye_web::search_sync::catch_up(&other.state).await.unwrap_or_else(|e| panic!("{b}: {e}"));
+        let (_, c) = other.call("GET", &cands, Some(&cw_own), None).await;
+        let there = offered(&c).unwrap_or_else(|| panic!("{b}: still a candidate: {c}"));
+        assert!(priority(&there), "{b}: the recognition gives priority on the other instance: {there}");
+
+        // Twelve hours on, the check-in has lapsed: nobody is offered, with no write at all.
+        app.clock.advance(Duration::hours(12));
+        let (cw_own, other_cw) =
+            (app.token(Role::Caseworker, "cw.own").await, other.token(Role::Caseworker, "cw.own").await);
+        for (at, inst, token) in [("here", &app, &cw_own), ("there", &other, &other_cw)] {
+            let (_, c) = inst.call("GET", &cands, Some(token), None).await;
+            assert_eq!(offered(&c), None, "{b} {at}: a lapsed check-in is offered nothing: {c}");
+        }
     }
 }
 

@@ -87,17 +87,23 @@ pub async fn spawn_custom(backend: &'static str, store: Store, configure: impl F
     let seed = seed(&state).await;
     // Seeded straight into the store: bring the index in step, as a start-up would.
     jiuye_web::search_sync::rebuild(&state).await.unwrap_or_else(|e| panic!("index rebuild: {e}"));
+    let addr = serve(&state).await;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap_or_else(|e| panic!("client: {e}"));
+    TestApp { backend, addr, state, clock, http, seed }
+}
+
+/// Serve the app of this state on a free port of the loopback.
+async fn serve(state: &AppState) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("bind: {e}"));
     let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
     let app = jiuye_web::app(state.clone());
     tokio::spawn(async move {
         let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await;
     });
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap_or_else(|e| panic!("client: {e}"));
-    TestApp { backend, addr, state, clock, http, seed }
+    addr
 }
 
 async fn seed(state: &AppState) -> Seed {
@@ -214,6 +220,25 @@ async fn seed(state: &AppState) -> Seed {
 }
 
 impl TestApp {
+    /// Another instance on the same database and clock, with its own index and pools, started
+    /// as a process starts (and not tailing the change log until the test says so).
+    pub async fn second_instance(&self) -> TestApp {
+        let vault = IdVault::new(&[7u8; 32]).unwrap_or_else(|e| panic!("{e}"));
+        let index = Arc::new(jiuye_search::SearchIndex::in_memory().unwrap_or_else(|e| panic!("index: {e}")));
+        let state = AppState::new(self.state.store.clone(), vault, index, self.clock.clone(), false);
+        jiuye_store::testing::changes_settled(&state.store).await;
+        jiuye_web::search_sync::start(&state).await.unwrap_or_else(|e| panic!("start: {e}"));
+        let addr = serve(&state).await;
+        TestApp {
+            backend: self.backend,
+            addr,
+            state,
+            clock: self.clock.clone(),
+            http: self.http.clone(),
+            seed: self.seed.clone(),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
