@@ -33,6 +33,29 @@ impl CoreError {
     }
 }
 
+/// Every problem of an input, so a refusal names them all at once.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<CodeError>);
+
+impl Problems {
+    pub fn push(&mut self, e: CodeError) {
+        self.0.push(e);
+    }
+
+    /// The value, or its default with the problem kept.
+    pub fn keep<T: Default>(&mut self, r: Result<T, CodeError>) -> T {
+        r.unwrap_or_else(|e| {
+            self.0.push(e);
+            T::default()
+        })
+    }
+
+    /// Refused with every problem kept, or fine.
+    pub fn finish(self) -> CoreResult<()> {
+        if self.0.is_empty() { Ok(()) } else { Err(CoreError::Invalid(self.0)) }
+    }
+}
+
 impl From<StoreError> for CoreError {
     fn from(e: StoreError) -> Self {
         match e {

@@ -483,18 +483,11 @@ impl Core<'_> {
         use jiuye_domain::gig::site::{Layout, Mode, Service};
         use jiuye_domain::records::text;
         ctx.actor.require(Permission::ManageGigSites)?;
-        let mut problems = Vec::new();
-        let mut keep = |r: Result<String, CodeError>| match r {
-            Ok(v) => v,
-            Err(e) => {
-                problems.push(e);
-                String::new()
-            }
-        };
-        let name = keep(text::required("name", &s.name, 60));
-        let operator = keep(text::required("operator", &s.operator, 60));
-        let address = keep(text::required("address", &s.address, 100));
-        let hours = keep(text::required("hours", &s.hours, 60));
+        let mut problems = crate::error::Problems::default();
+        let name = problems.keep(text::required("name", &s.name, 60));
+        let operator = problems.keep(text::required("operator", &s.operator, 60));
+        let address = problems.keep(text::required("address", &s.address, 100));
+        let hours = problems.keep(text::required("hours", &s.hours, 60));
         if let Err(e) = Layout::parse(&s.layout) {
             problems.push(e.field("layout"));
         }
@@ -506,20 +499,9 @@ impl Core<'_> {
                 problems.push(e.field("services"));
             }
         }
-        let amenities = match text::labels("amenities", &s.amenities, 12, 20) {
-            Ok(v) => v,
-            Err(e) => {
-                problems.push(e);
-                Vec::new()
-            }
-        };
-        let district = match DistrictCode::parse(&s.district) {
-            Ok(d) => d.as_str().to_string(),
-            Err(e) => {
-                problems.push(e.field("district"));
-                String::new()
-            }
-        };
+        let amenities = problems.keep(text::labels("amenities", &s.amenities, 12, 20));
+        let district = problems
+            .keep(DistrictCode::parse(&s.district).map(|d| d.as_str().to_string()).map_err(|e| e.field("district")));
         if !(XIAMEN_LAT.0..=XIAMEN_LAT.1).contains(&s.lat) || !(XIAMEN_LON.0..=XIAMEN_LON.1).contains(&s.lon) {
             problems.push(CodeError::new("gig.site_outside_city").field("lat"));
         }
@@ -532,9 +514,7 @@ impl Core<'_> {
         {
             problems.push(CodeError::new("casework.future_date").field("recognised_on"));
         }
-        if !problems.is_empty() {
-            return Err(CoreError::Invalid(problems));
-        }
+        problems.finish()?;
         found(staff_covers(ctx, &district)).map_err(|_| CoreError::Forbidden)?;
         let (lat_e6, lon_e6) = to_e6((s.lat, s.lon));
         let mut services = s.services.clone();

@@ -14,7 +14,9 @@ use jiuye_domain::gig::clocks::{
     Clock, Rule, Standing, Suspension, arbitration_in_time, complaint_in_time, warned_until,
 };
 use jiuye_domain::roles::{Permission, Role, Scope};
-use jiuye_store::{CaseCounts, CaseMove, CaseOrder, DueDigest, LabourCase, NewLabourCase, Pause};
+use jiuye_store::{
+    CaseCounts, CaseMove, CaseOrder, DueDigest, LabourCase, MediationOrg, NewLabourCase, NewMediationOrg, Pause,
+};
 
 use crate::error::{CoreError, CoreResult};
 use crate::{Core, Ctx};
@@ -53,7 +55,10 @@ pub enum CaseAction {
     Close {
         recovered_fen: i64,
     },
-    Mediate,
+    /// Refer to mediation by a registered organisation of the case's district.
+    Mediate {
+        org: Option<Uuid>,
+    },
     Agree {
         recovered_fen: i64,
     },
@@ -67,7 +72,9 @@ pub enum CaseAction {
 }
 
 impl CaseAction {
-    pub fn parse(s: &str, amount: Option<i64>) -> Result<CaseAction, CodeError> {
+    /// An action by name, with the amount it records and the organisation a referral to
+    /// mediation names.
+    pub fn parse(s: &str, amount: Option<i64>, org: Option<Uuid>) -> Result<CaseAction, CodeError> {
         Ok(match s {
             "accept" => CaseAction::Accept,
             "refuse" => CaseAction::Refuse,
@@ -75,7 +82,7 @@ impl CaseAction {
             "resume" => CaseAction::Resume,
             "extend" => CaseAction::Extend,
             "close" => CaseAction::Close { recovered_fen: amount.unwrap_or(0) },
-            "mediate" => CaseAction::Mediate,
+            "mediate" => CaseAction::Mediate { org },
             "agree" => CaseAction::Agree { recovered_fen: amount.unwrap_or(0) },
             "fail" => CaseAction::Fail,
             "arbitrate" => CaseAction::Arbitrate,
@@ -284,6 +291,7 @@ impl Core<'_> {
             outcome,
             knew_on: None,
             employment_ended: None,
+            mediation_org_id: None,
             due_on: (status == "received")
                 .then(|| Clock::new(Rule::ComplaintAcceptance, received).due(&CALENDAR).map(|d| d.day))
                 .flatten(),
@@ -414,9 +422,10 @@ impl Core<'_> {
                     "labour.close",
                 )
             }
-            ("complaint", "received" | "accepted", CaseAction::Mediate) => {
+            ("complaint", "received" | "accepted", CaseAction::Mediate { org }) => {
                 // Arbitration must still be open to the worker, or mediation cannot lead anywhere.
                 arbitration_in_time(c.period_to, true, Some(c.period_to), today).map_err(CoreError::Refused)?;
+                let org = self.mediator_for(c, org).await?;
                 let new = NewLabourCase {
                     kind: "mediation".into(),
                     origin_id: Some(c.id),
@@ -436,6 +445,7 @@ impl Core<'_> {
                     knew_on: Some(c.period_to),
                     employment_ended: Some(c.period_to),
                     due_on: Clock::new(Rule::Mediation, today).due(&CALENDAR).map(|d| d.day),
+                    mediation_org_id: Some(org.id),
                 };
                 let m = self.store.file_labour_case(&new, &who, ctx.at).await?;
                 self.store
@@ -526,5 +536,64 @@ impl Core<'_> {
     pub async fn sweep_labour_deadlines(&self, ctx: &Ctx) -> CoreResult<Vec<DueDigest>> {
         let until = warned_until(&CALENDAR, ctx.today);
         Ok(self.store.sweep_labour_deadlines(ctx.today, until, &ctx.actor.audit(), ctx.at).await?)
+    }
+}
+
+/// Kinds of labour-dispute mediation organisation (劳动争议调解仲裁法 art. 10): an enterprise's
+/// mediation committee, a community's people's mediation organisation, a township's or street's
+/// organisation with the function.
+pub const MEDIATION_ORG_KINDS: [&str; 3] = ["enterprise", "community", "township"];
+
+impl Core<'_> {
+    /// Register a mediation organisation: a district administrator in their district, the city
+    /// anywhere; the registration's day and evidence are required. `input` is as typed; what is
+    /// stored is trimmed and checked.
+    pub async fn register_mediation_org(&self, ctx: &Ctx, input: &NewMediationOrg) -> CoreResult<MediationOrg> {
+        use jiuye_domain::records::text;
+        ctx.actor.require(Permission::ManageMediationOrgs)?;
+        let mut problems = crate::error::Problems::default();
+        let name = problems.keep(text::required("name", &input.name, 60));
+        let address = problems.keep(text::required("address", &input.address, 100));
+        let evidence = problems.keep(text::required("evidence", &input.evidence, 200));
+        if !MEDIATION_ORG_KINDS.contains(&input.kind.as_str()) {
+            problems.push(CodeError::new("input.enum").field("kind").arg("value", input.kind.clone()));
+        }
+        let district = problems.keep(
+            DistrictCode::parse(&input.district).map(|d| d.as_str().to_string()).map_err(|e| e.field("district")),
+        );
+        if let Err(e) = jiuye_domain::time::event_day("registered_on", input.registered_on, ctx.today) {
+            problems.push(e);
+        }
+        problems.finish()?;
+        if !staff_covers(ctx, &district) {
+            return Err(CoreError::Forbidden);
+        }
+        let new = NewMediationOrg {
+            name,
+            kind: input.kind.clone(),
+            district,
+            address,
+            registered_on: input.registered_on,
+            evidence,
+        };
+        Ok(self.store.create_mediation_org(&new, &ctx.actor.audit(), ctx.at).await?)
+    }
+
+    /// The registered organisations, of a district or all (a public directory: where a worker
+    /// may seek mediation).
+    pub async fn mediation_orgs(&self, district: Option<&str>) -> CoreResult<Vec<MediationOrg>> {
+        Ok(self.store.mediation_orgs(district).await?)
+    }
+
+    /// The organisation a referral names: registered, and in the case's district.
+    async fn mediator_for(&self, c: &LabourCase, org: Option<Uuid>) -> CoreResult<MediationOrg> {
+        let id = org.ok_or_else(|| CoreError::invalid(CodeError::new("input.required").field("mediation_org_id")))?;
+        let o = self.store.mediation_org_by_id(id).await.map_err(|_| {
+            CoreError::invalid(CodeError::new("input.unknown_id").field("mediation_org_id").arg("id", id.to_string()))
+        })?;
+        if o.district != c.district {
+            return Err(CoreError::invalid(CodeError::new("labour.mediation_org_elsewhere").field("mediation_org_id")));
+        }
+        Ok(o)
     }
 }

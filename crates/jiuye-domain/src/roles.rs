@@ -134,6 +134,8 @@ pub enum Permission {
     ReviewGigs,
     /// Register gig markets and stations and their recognition.
     ManageGigSites,
+    /// Register labour-dispute mediation organisations (district-scoped).
+    ManageMediationOrgs,
     /// Wage-arrears complaints and labour-dispute mediation: intake at a desk, decisions, the
     /// clocks (district-scoped).
     LabourCases,
@@ -176,6 +178,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         GigWork => role == Seeker,
         ReviewGigs => matches!(role, Caseworker | DistrictAdmin | CityAdmin),
         ManageGigSites => matches!(role, DistrictAdmin | CityAdmin),
+        ManageMediationOrgs => matches!(role, DistrictAdmin | CityAdmin),
         LabourCases => matches!(role, Caseworker | DistrictAdmin | CityAdmin),
         ArrearsComplaints => matches!(role, Seeker | Caseworker | DistrictAdmin | CityAdmin),
     }

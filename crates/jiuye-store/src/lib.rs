@@ -34,6 +34,7 @@ pub use repo::households::{Household, HouseholdMember};
 pub use repo::inbox::{InboxItem, NewInboxItem};
 pub use repo::labour_cases::{CaseCounts, CaseMove, CaseOrder, DueDigest, LabourCase, NewLabourCase, Pause};
 pub use repo::ledger::{NewService, Recorded, SatisfactionRow, Service};
+pub use repo::mediation_orgs::{MediationOrg, NewMediationOrg};
 pub use repo::oversight::{DrillRow, NewProgressReport, ProgressReport, Span};
 pub use repo::persons::PersonFilter;
 pub use repo::providers::{Contract, NewContract, Provider, Statement, StatementLine};

@@ -14,8 +14,8 @@ use crate::entities::{
     account, activation_code, address_attempt, application, application_event, audit, budget_allocation, certificate,
     change, claim, claim_event, contact, contract, contract_person, employer, employment, enrolment, gig_booking,
     gig_demand, gig_site, gig_worker, household, household_flag, household_member, identity_alias, inbox,
-    indicator_entry, job_run, labour_case, login_attempt, person, programme, progress_report, provider, publication,
-    rating, recognition, registration_event, saved_vacancy, service, session, setting, survey,
+    indicator_entry, job_run, labour_case, login_attempt, mediation_org, person, programme, progress_report, provider,
+    publication, rating, recognition, registration_event, saved_vacancy, service, session, setting, survey,
     unemployment_registration, vacancy,
 };
 use crate::{Store, StoreError};
@@ -68,6 +68,7 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
         gig_market,
         None,
     ),
+    (20, "registered mediation organisations; the organisation mediating a case", mediation_orgs, None),
 ];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
@@ -306,7 +307,8 @@ fn gig_market(schema: &Schema) -> Vec<Ddl> {
     for_entity(schema, gig_worker::Entity, &mut out);
     for_entity(schema, gig_demand::Entity, &mut out);
     for_entity(schema, gig_booking::Entity, &mut out);
-    for_entity(schema, labour_case::Entity, &mut out);
+    // Frozen: the table as migration 19 made it; migration 20 adds `mediation_org_id`.
+    for_entity(schema, v19_labour_case::Entity, &mut out);
     // The workbench: running clocks (the city's, a district's), nearest deadline first — with
     // the id, so a page deep in them is read from the index alone —; a district's cases newest
     // first; its figures by the day received.
@@ -325,6 +327,18 @@ fn gig_market(schema: &Schema) -> Vec<Ddl> {
         }
         out.push(Ddl::Index(Box::new(idx.to_owned())));
     }
+    out
+}
+
+fn mediation_orgs(schema: &Schema) -> Vec<Ddl> {
+    let mut out = Vec::new();
+    for_entity(schema, mediation_org::Entity, &mut out);
+    out.push(Ddl::Alter(Box::new(
+        Table::alter()
+            .table(labour_case::Entity)
+            .add_column(ColumnDef::new(labour_case::Column::MediationOrgId).uuid().null())
+            .to_owned(),
+    )));
     out
 }
 
@@ -488,6 +502,66 @@ mod v1_person {
         pub employment_status: String,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// The `labour_cases` table of migration 19, frozen here so that migration replays the same DDL.
+mod v19_labour_case {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "labour_cases")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub kind: String,
+        #[sea_orm(nullable)]
+        pub origin_id: Option<Uuid>,
+        #[sea_orm(nullable)]
+        pub gig_booking_id: Option<Uuid>,
+        #[sea_orm(indexed)]
+        pub district: String,
+        #[sea_orm(nullable, indexed)]
+        pub person_id: Option<Uuid>,
+        #[sea_orm(nullable)]
+        pub employer_id: Option<Uuid>,
+        pub employer_name: String,
+        pub workers: i32,
+        pub amount_fen: i64,
+        pub period_from: Date,
+        pub period_to: Date,
+        pub evidence: String,
+        pub received_on: Date,
+        #[sea_orm(indexed)]
+        pub status: String,
+        #[sea_orm(nullable)]
+        pub accepted_on: Option<Date>,
+        pub extended: bool,
+        pub suspensions: Json,
+        #[sea_orm(nullable)]
+        pub decided_on: Option<Date>,
+        #[sea_orm(nullable)]
+        pub outcome: Option<String>,
+        #[sea_orm(nullable)]
+        pub recovered_fen: Option<i64>,
+        #[sea_orm(nullable)]
+        pub knew_on: Option<Date>,
+        #[sea_orm(nullable)]
+        pub employment_ended: Option<Date>,
+        #[sea_orm(nullable)]
+        pub referred_on: Option<Date>,
+        #[sea_orm(nullable, indexed)]
+        pub due_on: Option<Date>,
+        #[sea_orm(nullable)]
+        pub decided_in_time: Option<bool>,
+        #[sea_orm(nullable)]
+        pub warned_for: Option<Date>,
+        pub created_at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

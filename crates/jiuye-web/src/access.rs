@@ -227,6 +227,8 @@ pub const ROUTES: &[RouteSpec] = &[
     r("GET", "/api/v1/arrears/stats", LabourCases, Api, || get(api::labour::stats)),
     r("GET", "/api/v1/arrears/{id}", ArrearsComplaints, Api, || get(api::labour::get_one)),
     r("POST", "/api/v1/arrears/{id}/action", LabourCases, Api, || post(api::labour::act)),
+    r("GET", "/api/v1/mediation-orgs", Public, Api, || get(api::labour::mediation_orgs)),
+    r("POST", "/api/v1/mediation-orgs", ManageMediationOrgs, Api, || post(api::labour::register_mediation_org)),
     r("GET", "/api/v1/training/certificate-rate", ManageTraining, Api, || get(api::training::certificate_rate)),
     r("GET", "/api/v1/me/training", OwnProfile, Api, || get(api::training::mine)),
     r("GET", "/api/v1/providers", ManageProviders, Api, || get(api::providers::list)),

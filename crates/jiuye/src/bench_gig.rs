@@ -477,6 +477,7 @@ fn generated_case(rng: &mut Rng, i: usize, today: chrono::NaiveDate, at: chrono:
         decided_in_time: (!mediation && (accepted.is_some() || status == "refused")).then(|| rng.below(100) < 97),
         warned_for: None,
         created_at: at,
+        mediation_org_id: None,
     };
     c.due_on = jiuye_core::labour::due_of(&c);
     c

@@ -1,7 +1,7 @@
 //! The demo's gig market: one market per district and twenty stations at real places, workers
 //! with trades and availability (some checked in at a station), and gigs spread over today and
 //! tomorrow — most open, one held by the review, some taken, one done and rated, one whose
-//! worker says the pay never came.
+//! worker says the pay never came; a registered mediation organisation per district.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
@@ -12,7 +12,7 @@ use jiuye_domain::gig::demand::{GigDraft, GigPayUnit};
 use jiuye_domain::gig::place::{cell_of, from_e6, to_e6};
 use jiuye_domain::gig::review::ReviewRules;
 use jiuye_store::repo::gig::{Side, Step};
-use jiuye_store::{AuditEntry, GigWorker, Hold, NewGigDemand, NewGigSite, Store};
+use jiuye_store::{AuditEntry, GigWorker, Hold, NewGigDemand, NewGigSite, NewMediationOrg, Store};
 
 /// (district, name, street address, lat, lon, mode, recognised on)
 type Market = (&'static str, &'static str, &'static str, f64, f64, &'static str, Option<&'static str>);
@@ -112,6 +112,25 @@ pub async fn load(
             )
             .await?;
         sites.push(s);
+    }
+    // A township (street) mediation organisation per district, where the market is: a referral
+    // to mediation names one.
+    for (district, name, address, ..) in MARKETS.iter() {
+        let street = address.split('区').nth(1).and_then(|a| a.split("街道").next()).unwrap_or(name);
+        store
+            .create_mediation_org(
+                &NewMediationOrg {
+                    name: format!("{street}街道劳动人事争议调解委员会"),
+                    kind: "township".into(),
+                    district: (*district).into(),
+                    address: (*address).into(),
+                    registered_on: today - Duration::days(400),
+                    evidence: "区人社局调解组织登记（演示）".into(),
+                },
+                who,
+                now,
+            )
+            .await?;
     }
     for (i, (district, name, address, lat, lon)) in STATIONS.iter().enumerate() {
         let (lat_e6, lon_e6) = to_e6((*lat, *lon));

@@ -63,6 +63,9 @@ pub struct Model {
     #[sea_orm(nullable)]
     pub warned_for: Option<Date>,
     pub created_at: DateTimeUtc,
+    /// A mediation case: the registered organisation mediating it. Added by migration 20.
+    #[sea_orm(nullable)]
+    pub mediation_org_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -31,6 +31,7 @@ pub mod indicator_entry;
 pub mod job_run;
 pub mod labour_case;
 pub mod login_attempt;
+pub mod mediation_org;
 pub mod person;
 pub mod programme;
 pub mod progress_report;

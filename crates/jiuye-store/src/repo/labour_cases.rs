@@ -57,6 +57,8 @@ pub struct LabourCase {
     pub decided_in_time: Option<bool>,
     pub warned_for: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
+    /// A mediation case: the registered organisation mediating it.
+    pub mediation_org_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone)]
@@ -81,6 +83,8 @@ pub struct NewLabourCase {
     pub employment_ended: Option<NaiveDate>,
     /// The deadline of the clock that starts with it (none when refused at intake).
     pub due_on: Option<NaiveDate>,
+    /// A mediation case: the registered organisation mediating it.
+    pub mediation_org_id: Option<Uuid>,
 }
 
 /// A move of a case: the fields it sets (None: unchanged).
@@ -174,6 +178,7 @@ fn to_case(m: labour_case::Model) -> Result<LabourCase, StoreError> {
         decided_in_time: m.decided_in_time,
         warned_for: m.warned_for,
         created_at: m.created_at,
+        mediation_org_id: m.mediation_org_id,
     })
 }
 
@@ -215,6 +220,7 @@ impl Store {
             decided_in_time: Set(None),
             warned_for: Set(None),
             created_at: Set(at),
+            mediation_org_id: Set(new.mediation_org_id),
         }
         .insert(&txn)
         .await?;
@@ -528,6 +534,7 @@ impl Store {
                 decided_in_time: Set(c.decided_in_time),
                 warned_for: Set(c.warned_for),
                 created_at: Set(c.created_at),
+                mediation_org_id: Set(c.mediation_org_id),
             });
             labour_case::Entity::insert_many(rows).exec(&txn).await?;
         }

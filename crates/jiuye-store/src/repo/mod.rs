@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod labour_cases;
 pub mod ledger;
 pub mod login_attempts;
+pub mod mediation_orgs;
 pub mod oversight;
 pub mod persons;
 pub mod providers;

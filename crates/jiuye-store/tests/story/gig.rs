@@ -147,6 +147,7 @@ fn case(n: u128, district: &str, due: Option<i64>) -> jiuye_store::LabourCase {
         decided_in_time: None,
         warned_for: None,
         created_at: t0(),
+        mediation_org_id: None,
     }
 }
 

@@ -66,6 +66,8 @@ pub struct LabourCaseOut {
     pub outcome_en: Option<String>,
     pub recovered_fen: Option<i64>,
     pub referred_on: Option<NaiveDate>,
+    /// A mediation case: the registered organisation mediating it.
+    pub mediation_org_id: Option<Uuid>,
     pub clocks: Vec<ClockOut>,
     /// A clock is within three working days of its deadline, or past it.
     pub flagged: bool,
@@ -113,6 +115,7 @@ impl LabourCaseOut {
             outcome_en: outcome_text(Lang::En),
             recovered_fen: c.recovered_fen,
             referred_on: c.referred_on,
+            mediation_org_id: c.mediation_org_id,
             clocks: v
                 .clocks
                 .iter()
@@ -295,6 +298,8 @@ pub struct CaseActionIn {
     pub action: String,
     /// close: recovered; agree: agreed; award: awarded (fen).
     pub amount_fen: Option<i64>,
+    /// mediate: the registered organisation of the case's district that mediates it.
+    pub mediation_org_id: Option<Uuid>,
 }
 
 /// Act on a case (the API and the page).
@@ -304,8 +309,9 @@ pub async fn act_of(
     id: Uuid,
     action: &str,
     amount: Option<i64>,
+    org: Option<Uuid>,
 ) -> ApiResult<LabourCaseOut> {
-    let action = CaseAction::parse(action, amount).map_err(ApiError::invalid)?;
+    let action = CaseAction::parse(action, amount, org).map_err(ApiError::invalid)?;
     let v = state.core().act_on_case(&state.ctx(viewer), id, action).await?;
     Ok(LabourCaseOut::of(&v))
 }
@@ -319,7 +325,7 @@ pub async fn act(
     Path(id): Path<String>,
     Json(b): Json<CaseActionIn>,
 ) -> ApiResult<axum::Json<LabourCaseOut>> {
-    Ok(axum::Json(act_of(&state, &viewer, parse_id(&id)?, &b.action, b.amount_fen).await?))
+    Ok(axum::Json(act_of(&state, &viewer, parse_id(&id)?, &b.action, b.amount_fen, b.mediation_org_id).await?))
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -402,4 +408,98 @@ pub async fn stats(
     super::Query(q): super::Query<StatsQuery>,
 ) -> ApiResult<axum::Json<LabourStatsOut>> {
     Ok(axum::Json(stats_of(&state, &viewer, q.from, q.to).await?))
+}
+
+/// A registered mediation organisation, in the public directory.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MediationOrgOut {
+    pub id: Uuid,
+    pub name: String,
+    /// enterprise, community, township.
+    pub kind: String,
+    pub kind_zh: String,
+    pub kind_en: String,
+    pub district: String,
+    pub address: String,
+    pub registered_on: NaiveDate,
+}
+
+impl MediationOrgOut {
+    pub fn of(o: &jiuye_store::MediationOrg) -> MediationOrgOut {
+        let key = format!("labour.mediation_org.{}", o.kind);
+        MediationOrgOut {
+            id: o.id,
+            name: o.name.clone(),
+            kind: o.kind.clone(),
+            kind_zh: render(&key, Lang::Zh, &[]),
+            kind_en: render(&key, Lang::En, &[]),
+            district: o.district.clone(),
+            address: o.address.clone(),
+            registered_on: o.registered_on,
+        }
+    }
+}
+
+/// Which district's organisations.
+#[derive(Debug, Deserialize, utoipa::IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct MediationOrgQuery {
+    /// A district (GB/T 2260); every district when absent.
+    #[serde(default, deserialize_with = "super::empty_as_none")]
+    pub district: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/mediation-orgs", tag = "gig", params(MediationOrgQuery), responses(
+    (status = 200, description = "Registered labour-dispute mediation organisations, by district and name", body = Vec<MediationOrgOut>),
+    (status = 422, description = "Not a district of the city", body = ErrorEnvelope)))]
+pub async fn mediation_orgs(
+    State(state): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<MediationOrgQuery>,
+) -> ApiResult<axum::Json<Vec<MediationOrgOut>>> {
+    let district = match q.district.as_deref() {
+        None => None,
+        Some(d) => Some(
+            jiuye_domain::codes::DistrictCode::parse(d)
+                .map_err(|e| ApiError::invalid(e.field("district")))?
+                .as_str()
+                .to_string(),
+        ),
+    };
+    let orgs = state.core().mediation_orgs(district.as_deref()).await?;
+    Ok(axum::Json(orgs.iter().map(MediationOrgOut::of).collect()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MediationOrgIn {
+    pub name: String,
+    /// enterprise, community, township.
+    pub kind: String,
+    pub district: String,
+    pub address: String,
+    /// The day it was registered, with the registration's evidence (a document number).
+    pub registered_on: NaiveDate,
+    pub evidence: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/mediation-orgs", tag = "gig", request_body = MediationOrgIn, responses(
+    (status = 201, description = "Registered", body = MediationOrgOut),
+    (status = 403, description = "Not an administrator of the district", body = ErrorEnvelope),
+    (status = 422, description = "Invalid input, every problem with its field", body = ErrorEnvelope)))]
+pub async fn register_mediation_org(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Json(b): Json<MediationOrgIn>,
+) -> ApiResult<(StatusCode, axum::Json<MediationOrgOut>)> {
+    let input = jiuye_store::NewMediationOrg {
+        name: b.name,
+        kind: b.kind,
+        district: b.district,
+        address: b.address,
+        registered_on: b.registered_on,
+        evidence: b.evidence,
+    };
+    let o = state.core().register_mediation_org(&state.ctx(&viewer), &input).await?;
+    Ok((StatusCode::CREATED, axum::Json(MediationOrgOut::of(&o))))
 }

@@ -51,6 +51,7 @@ use crate::{error, ops};
         gig::sites, gig::directory_csv, gig::directory_xlsx, gig::create_site, gig::open_gigs, gig::post_gig, gig::gig, gig::candidates, gig::bookings, gig::review,
         gig::held, gig::accept, gig::close, gig::my_gig, gig::set_profile, gig::check_in, gig::staff_check_in,
         gig::confirm, gig::pay, gig::rate, labour::file, labour::list, labour::get_one, labour::act, labour::stats,
+        labour::mediation_orgs, labour::register_mediation_org,
     ),
     components(schemas(
         error::ErrorEnvelope, error::ErrorBody, error::ErrorDetail,
@@ -83,7 +84,7 @@ use crate::{error, ops};
         gig::GigReviewIn, gig::GigWorkerIn, gig::GigWorkerOut, gig::GigOfferOut, gig::MyGigOut, gig::GigCheckinIn,
         gig::GigStaffCheckinIn, gig::GigConfirmIn, gig::GigPayIn, gig::GigRatingIn,
         labour::ClockOut, labour::LabourCaseOut, labour::ComplaintIn, labour::CaseActionIn, labour::LabourStatsOut,
-        labour::CaseListQuery,
+        labour::CaseListQuery, labour::MediationOrgOut, labour::MediationOrgIn,
     )),
     tags(
         (name = "auth", description = "Sign-in, registration, the current account"),

@@ -202,6 +202,10 @@ pub async fn desk_file(State(state): State<AppState>, viewer: Viewer, t: Tr, for
 struct CasePage {
     c: Chrome,
     case: LabourCaseOut,
+    /// The registered mediation organisations of the case's district (a referral names one).
+    orgs: Vec<crate::api::labour::MediationOrgOut>,
+    /// A mediation case: the organisation mediating it.
+    mediator: Option<crate::api::labour::MediationOrgOut>,
     notice: Option<String>,
     errors: FormErrors,
 }
@@ -215,9 +219,21 @@ async fn case_page(
     errors: FormErrors,
 ) -> PageResult {
     let v = state.core().labour_case(&state.ctx(viewer), id).await.map_err(ApiError::from).or_page(t)?;
+    let orgs: Vec<crate::api::labour::MediationOrgOut> = state
+        .core()
+        .mediation_orgs(Some(&v.case.district))
+        .await
+        .map_err(ApiError::from)
+        .or_page(t)?
+        .iter()
+        .map(crate::api::labour::MediationOrgOut::of)
+        .collect();
+    let mediator = v.case.mediation_org_id.and_then(|m| orgs.iter().find(|o| o.id == m).cloned());
     Ok(render(&CasePage {
         c: Chrome::new(t, viewer, &format!("/staff/arrears/{id}")),
         case: LabourCaseOut::of(&v),
+        orgs,
+        mediator,
         notice,
         errors,
     }))
@@ -246,7 +262,11 @@ pub async fn act(
     let amount = jiuye_domain::records::pay::parse_yuan("amount_fen", &form.get("amount"));
     let result = match amount {
         Err(e) => Err(ApiError::invalid(e)),
-        Ok(a) => act_of(&state, &viewer, id, &form.get("action"), a).await,
+        Ok(a) => {
+            // An unreadable organisation id is no organisation: the core names the field.
+            let org = form.opt("mediation_org_id").and_then(|o| uuid::Uuid::parse_str(o.trim()).ok());
+            act_of(&state, &viewer, id, &form.get("action"), a, org).await
+        }
     };
     match result {
         Ok(k) => {

@@ -901,15 +901,29 @@ async fn an_unpaid_gig_becomes_a_complaint_that_is_mediated_to_an_agreement() {
     assert!(b.text("#my-cases").await.contains("受理期限"), "the acceptance clock is not shown");
     sign_out(&b).await;
 
+    // The district's registered mediation organisation: the referral names it.
+    let dadmin = app.token(Role::DistrictAdmin, "dadmin.own").await;
+    let (s, org) = app
+        .call(
+            "POST",
+            "/api/v1/mediation-orgs",
+            Some(&dadmin),
+            Some(serde_json::json!({"name": "中华街道劳动争议调解委员会", "kind": "township", "district": OWN,
+                "address": "思明区中华街道", "registered_on": "2025-06-01", "evidence": "思人社〔2025〕18号"})),
+        )
+        .await;
+    assert_eq!(s, 201, "{org}");
     sign_in(&b, &app, "staff", "cw.own", PASSWORD, "/staff/today").await;
     b.goto(&app.url("/staff/arrears")).await;
     b.click("#cases a").await;
     b.click("#action-accept").await;
     b.find("#notice").await;
     assert!(b.text("#case-status").await.contains("已受理"));
+    assert!(b.text("#mediation-org").await.contains("中华街道劳动争议调解委员会"), "the organisation is offered");
     b.click("#action-mediate").await;
     b.find("#notice").await;
     assert!(b.text("main h1").await.contains("调解"), "not on the mediation case");
+    assert!(b.text("#mediation-org-name").await.contains("中华街道"), "the mediation case names its organisation");
     b.fill("#amount-agree", "220").await;
     b.click("#action-agree").await;
     b.find("#notice").await;

@@ -19,6 +19,16 @@ fn site_body() -> Value {
     })
 }
 
+/// A mediation organisation registered in the own district by its administrator: its id.
+async fn own_mediation_org(app: &TestApp) -> String {
+    let dadmin = app.token(Role::DistrictAdmin, "dadmin.own").await;
+    let body = json!({"name": "中华街道劳动争议调解委员会", "kind": "township", "district": OWN,
+        "address": "思明区中华街道", "registered_on": "2025-06-01", "evidence": "思人社〔2025〕18号"});
+    let (s, o) = app.call("POST", "/api/v1/mediation-orgs", Some(&dadmin), Some(body)).await;
+    assert_eq!(s, 201, "{}: {o}", app.backend);
+    o["id"].as_str().unwrap_or_default().to_string()
+}
+
 fn starts_at(app: &TestApp) -> String {
     let tomorrow = app.state.clock.now() + Duration::hours(8) + Duration::days(1);
     format!("{}T08:00:00", tomorrow.date_naive())
@@ -482,10 +492,47 @@ async fn an_unpaid_gig_becomes_a_complaint_accepted_and_mediated_to_agreement() 
         let (s, e) =
             app.call("POST", &act, Some(&cw_own), Some(json!({"action": "close", "amount_fen": 30_000}))).await;
         assert_eq!((s, e["error"]["field"].as_str()), (422, Some("amount_fen")), "{b}: no more than owed");
-        let (s, m) = app.call("POST", &act, Some(&cw_own), Some(json!({"action": "mediate"}))).await;
+        // Mediation by a registered organisation of the case's district: registered by the
+        // district's administrator (not a caseworker, not another district's), in the public
+        // directory; a referral naming none, or another district's, is refused with the field.
+        let org = own_mediation_org(&app).await;
+        let body = |kind: &str| {
+            json!({"name": "湖里区禾山街道调解委员会", "kind": kind, "district": OTHER, "address": "湖里区禾山街道",
+                "registered_on": "2025-03-01", "evidence": "湖人社〔2025〕3号"})
+        };
+        let dadmin_other = app.token(Role::DistrictAdmin, "dadmin.other").await;
+        let dadmin_own = app.token(Role::DistrictAdmin, "dadmin.own").await;
         assert_eq!(
-            (s, m["kind"].as_str(), m["status"].as_str()),
-            (200, Some("mediation"), Some("received")),
+            app.call("POST", "/api/v1/mediation-orgs", Some(&cw_own), Some(body("township"))).await.0,
+            403,
+            "{b}"
+        );
+        assert_eq!(
+            app.call("POST", "/api/v1/mediation-orgs", Some(&dadmin_own), Some(body("township"))).await.0,
+            403,
+            "{b}"
+        );
+        let (s, e) = app.call("POST", "/api/v1/mediation-orgs", Some(&dadmin_other), Some(body("court"))).await;
+        assert_eq!((s, e["error"]["field"].as_str()), (422, Some("kind")), "{b}: {e}");
+        let (s, elsewhere) =
+            app.call("POST", "/api/v1/mediation-orgs", Some(&dadmin_other), Some(body("community"))).await;
+        assert_eq!(s, 201, "{b}: {elsewhere}");
+        let (_, listed) = app.call("GET", &format!("/api/v1/mediation-orgs?district={OWN}"), None, None).await;
+        let ids: Vec<&str> = listed.as_array().into_iter().flatten().filter_map(|o| o["id"].as_str()).collect();
+        assert_eq!(ids, vec![org.as_str()], "{b}: the district's directory: {listed}");
+        let (s, e) = app.call("GET", "/api/v1/mediation-orgs?district=999999", None, None).await;
+        assert_eq!((s, e["error"]["field"].as_str()), (422, Some("district")), "{b}: {e}");
+        let (s, e) = app.call("POST", &act, Some(&cw_own), Some(json!({"action": "mediate"}))).await;
+        assert_eq!((s, e["error"]["field"].as_str()), (422, Some("mediation_org_id")), "{b}: {e}");
+        let (s, e) = app
+            .call("POST", &act, Some(&cw_own), Some(json!({"action": "mediate", "mediation_org_id": elsewhere["id"]})))
+            .await;
+        assert_eq!((s, code(&e)), (422, "labour.mediation_org_elsewhere"), "{b}: {e}");
+        let (s, m) =
+            app.call("POST", &act, Some(&cw_own), Some(json!({"action": "mediate", "mediation_org_id": org}))).await;
+        assert_eq!(
+            (s, m["kind"].as_str(), m["status"].as_str(), m["mediation_org_id"].as_str()),
+            (200, Some("mediation"), Some("received"), Some(org.as_str())),
             "{b}: {m}"
         );
         assert_eq!(m["origin_id"].as_str(), Some(id.as_str()));
@@ -638,7 +685,9 @@ async fn a_failed_mediation_is_followed_to_its_award_and_the_sweep_warns_of_a_la
         let (s, k) = app.call("POST", "/api/v1/arrears", Some(&seeker), Some(body)).await;
         assert_eq!(s, 201, "{b}: {k}");
         let act = format!("/api/v1/arrears/{}/action", k["id"].as_str().unwrap_or_default());
-        let (_, m) = app.call("POST", &act, Some(&cw), Some(json!({"action": "mediate"}))).await;
+        let org = own_mediation_org(&app).await;
+        let (_, m) =
+            app.call("POST", &act, Some(&cw), Some(json!({"action": "mediate", "mediation_org_id": org}))).await;
         let mact = format!("/api/v1/arrears/{}/action", m["id"].as_str().unwrap_or_default());
         let (s, f) = app.call("POST", &mact, Some(&cw), Some(json!({"action": "fail"}))).await;
         assert_eq!(
