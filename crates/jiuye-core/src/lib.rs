@@ -6,6 +6,7 @@
 //! No HTTP and no SQL here: the store speaks SQL, the web crate HTTP.
 
 pub mod actor;
+pub mod casework_rules;
 pub mod claims;
 pub mod error;
 pub mod facts;
@@ -19,7 +20,6 @@ pub mod simulate;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use jiuye_domain::casework::CaseworkRules;
 use jiuye_policy::Catalogue;
 use jiuye_store::Store;
 
@@ -48,7 +48,8 @@ impl Ctx {
 pub struct Core<'a> {
     pub store: &'a Store,
     pub policies: &'a Catalogue,
-    pub casework: &'a CaseworkRules,
+    /// The casework rules in force on this instance (published versions swap them).
+    pub casework: &'a casework_rules::RulesInForce,
     pub four_eyes: &'a FourEyes,
     /// This instance's gig workers as the matcher keeps them.
     pub gig_pool: &'a gig::GigPool,

@@ -270,10 +270,11 @@ async fn run_on(backend: &str, store: Store, case: &Case, indicators: &Indicator
     write_records(&store, case, &rules).await;
     let policies = jiuye_policy::Catalogue::default();
     let gig_pool = jiuye_core::gig::GigPool::default();
+    let in_force = jiuye_core::casework_rules::RulesInForce::new(1, rules.clone());
     let core = Core {
         store: &store,
         policies: &policies,
-        casework: &rules,
+        casework: &in_force,
         four_eyes: &FourEyes::default(),
         gig_pool: &gig_pool,
     };

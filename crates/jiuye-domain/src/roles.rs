@@ -114,6 +114,8 @@ pub enum Permission {
     ManageTraining,
     /// Publish policy versions (they decide nothing until published).
     PublishPolicies,
+    /// Publish a version of the casework rules (tiers, contact intervals, "131" windows).
+    PublishCaseworkRules,
     /// The plan's indicator table, labour-market analysis and progress (district admins:
     /// their district).
     ViewOversight,
@@ -169,6 +171,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         ManageBudget => role == CityAdmin,
         ManageTraining => matches!(role, Provider | Caseworker | DistrictAdmin | CityAdmin),
         PublishPolicies => role == CityAdmin,
+        PublishCaseworkRules => role == CityAdmin,
         ViewOversight => matches!(role, DistrictAdmin | CityAdmin),
         EnterIndicators => matches!(role, DistrictAdmin | CityAdmin),
         AnswerSurveys => role == Seeker,

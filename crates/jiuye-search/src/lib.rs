@@ -119,7 +119,18 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     writer: Mutex<IndexWriter<TantivyDocument>>,
+    /// Changes staged in the writer and committed so far, counted: a change whose turn to commit
+    /// comes after another commit took it along returns at once (group commit).
+    commits: Mutex<Commits>,
+    /// One commit at a time; changes staged meanwhile wait here and share the next.
+    committing: Mutex<()>,
     fields: Fields,
+}
+
+#[derive(Debug, Default)]
+struct Commits {
+    staged: u64,
+    committed: u64,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -157,9 +168,19 @@ impl SearchIndex {
         index.tokenizers().register(tokenize::TOKENIZER, tokenize::ZhTokenizer::default());
         index.tokenizers().register(tokenize::GRAMS, tokenize::grams_analyzer());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let writer = index.writer(WRITER_MEMORY)?;
+        // One indexing thread: every commit flushes each thread's segment, so a second thread
+        // doubles the files written and synced per commit, and commits are what a busy
+        // instance spends its time on.
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
         let index = index.clone();
-        Ok(SearchIndex { index, reader, writer: Mutex::new(writer), fields })
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            commits: Mutex::default(),
+            committing: Mutex::new(()),
+            fields,
+        })
     }
 
     /// Documents in the index (open vacancies as of the last change).
@@ -226,16 +247,31 @@ impl SearchIndex {
         today: NaiveDate,
         position: i64,
     ) -> Result<(), SearchError> {
+        let _turn = self.committing.lock().map_err(|_| SearchError::Poisoned)?;
         let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
         for id in removals.iter().chain(upserts.iter().map(|v| &v.id)) {
             writer.delete_term(Term::from_field_text(self.fields.id, &id.to_string()));
         }
         add_open(&mut writer, &self.fields, upserts, today)?;
+        let through = self.stage()?;
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&format!("changes:{position}"));
         prepared.commit()?;
         drop(writer);
         self.reader.reload()?;
+        self.committed(through)
+    }
+
+    /// Count a change staged in the writer: its number.
+    fn stage(&self) -> Result<u64, SearchError> {
+        let mut c = self.commits.lock().map_err(|_| SearchError::Poisoned)?;
+        c.staged += 1;
+        Ok(c.staged)
+    }
+
+    fn committed(&self, through: u64) -> Result<(), SearchError> {
+        let mut c = self.commits.lock().map_err(|_| SearchError::Poisoned)?;
+        c.committed = c.committed.max(through);
         Ok(())
     }
 
@@ -247,16 +283,26 @@ impl SearchIndex {
         })
     }
 
-    /// One change: under the writer lock, then committed and made visible to searches.
+    /// One change: staged under the writer lock, then committed and made visible to searches —
+    /// by this call, or by a commit of another that began after it was staged.
     fn write<T>(
         &self,
         change: impl FnOnce(&mut IndexWriter<TantivyDocument>, &Fields) -> Result<T, SearchError>,
     ) -> Result<T, SearchError> {
+        let (mine, out) = {
+            let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+            let out = change(&mut writer, &self.fields)?;
+            (self.stage()?, out)
+        };
+        let _turn = self.committing.lock().map_err(|_| SearchError::Poisoned)?;
+        if self.commits.lock().map_err(|_| SearchError::Poisoned)?.committed >= mine {
+            return Ok(out);
+        }
         let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        let through = self.commits.lock().map_err(|_| SearchError::Poisoned)?.staged;
         // A change made outside the log (a write seen in its own request) keeps the position:
         // the log will bring the same change again, and applying it twice is harmless.
         let payload = self.index.load_metas().ok().and_then(|m| m.payload);
-        let out = change(&mut writer, &self.fields)?;
         let mut prepared = writer.prepare_commit()?;
         if let Some(p) = payload {
             prepared.set_payload(&p);
@@ -264,6 +310,7 @@ impl SearchIndex {
         prepared.commit()?;
         drop(writer);
         self.reader.reload()?;
+        self.committed(through)?;
         Ok(out)
     }
 

@@ -7,6 +7,8 @@
 pub mod audit;
 pub mod backup;
 pub mod baseline;
+pub mod baseline_gig;
+pub mod bench_writes;
 pub mod entities;
 pub mod error;
 pub mod migrate;

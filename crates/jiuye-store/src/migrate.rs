@@ -11,12 +11,12 @@ use std::future::Future;
 use std::pin::Pin;
 
 use crate::entities::{
-    account, activation_code, address_attempt, application, application_event, audit, budget_allocation, certificate,
-    change, claim, claim_event, contact, contract, contract_person, employer, employment, enrolment, gig_booking,
-    gig_demand, gig_site, gig_worker, household, household_flag, household_member, identity_alias, inbox,
-    indicator_entry, job_run, labour_case, login_attempt, mediation_org, person, programme, progress_report, provider,
-    publication, rating, recognition, registration_event, saved_vacancy, service, session, setting, survey,
-    unemployment_registration, vacancy,
+    account, activation_code, address_attempt, application, application_event, audit, budget_allocation,
+    casework_rule_version, certificate, change, claim, claim_event, contact, contract, contract_person, employer,
+    employment, enrolment, gig_booking, gig_demand, gig_site, gig_worker, household, household_flag, household_member,
+    identity_alias, inbox, indicator_entry, job_run, labour_case, login_attempt, mediation_org, person, programme,
+    progress_report, provider, publication, rating, recognition, registration_event, saved_vacancy, service, session,
+    setting, survey, unemployment_registration, vacancy,
 };
 use crate::{Store, StoreError};
 
@@ -69,6 +69,7 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
         None,
     ),
     (20, "registered mediation organisations; the organisation mediating a case", mediation_orgs, None),
+    (21, "casework rules published as versions", casework_rule_versions, None),
 ];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
@@ -339,6 +340,12 @@ fn mediation_orgs(schema: &Schema) -> Vec<Ddl> {
             .add_column(ColumnDef::new(labour_case::Column::MediationOrgId).uuid().null())
             .to_owned(),
     )));
+    out
+}
+
+fn casework_rule_versions(schema: &Schema) -> Vec<Ddl> {
+    let mut out = Vec::new();
+    for_entity(schema, casework_rule_version::Entity, &mut out);
     out
 }
 

@@ -20,6 +20,8 @@ pub(crate) struct Write<'w> {
     pub at: DateTime<Utc>,
     /// Has an event been recorded? A write that said nothing does not commit.
     said: AtomicBool,
+    /// Has a change-log row been written? Then readers are woken at commit.
+    logged: AtomicBool,
 }
 
 impl std::ops::Deref for Write<'_> {
@@ -32,7 +34,13 @@ impl std::ops::Deref for Write<'_> {
 impl Store {
     /// Start a write on behalf of `who` at `at`.
     pub(crate) async fn write<'w>(&self, who: &'w AuditEntry, at: DateTime<Utc>) -> Result<Write<'w>, StoreError> {
-        Ok(Write { txn: self.begin_write().await?, who, at, said: AtomicBool::new(false) })
+        Ok(Write {
+            txn: self.begin_write().await?,
+            who,
+            at,
+            said: AtomicBool::new(false),
+            logged: AtomicBool::new(false),
+        })
     }
 }
 
@@ -42,6 +50,7 @@ impl Write<'_> {
         audit::write(&self.txn, self.who, self.at, &e).await?;
         if let (Some(kind), Some(id)) = (e.target_kind, e.target_id) {
             changes::record(&self.txn, kind, id, changes::UPSERT, self.at).await?;
+            self.logged.store(true, Ordering::Relaxed);
         }
         self.said.store(true, Ordering::Relaxed);
         Ok(())
@@ -50,12 +59,16 @@ impl Write<'_> {
     /// Another record this write changed, beside the one its event names (the vacancy a hire
     /// fills, the household a registration refreshes).
     pub async fn changed(&self, entity: &str, id: Uuid) -> Result<(), StoreError> {
-        changes::record(&self.txn, entity, id, changes::UPSERT, self.at).await
+        changes::record(&self.txn, entity, id, changes::UPSERT, self.at).await?;
+        self.logged.store(true, Ordering::Relaxed);
+        Ok(())
     }
 
     /// Every record of a kind changed at once (a bulk load): readers rebuild.
     pub async fn reset(&self, entity: &str) -> Result<(), StoreError> {
-        changes::record(&self.txn, entity, Uuid::nil(), changes::RESET, self.at).await
+        changes::record(&self.txn, entity, Uuid::nil(), changes::RESET, self.at).await?;
+        self.logged.store(true, Ordering::Relaxed);
+        Ok(())
     }
 
     /// Record the event and commit.
@@ -69,6 +82,11 @@ impl Write<'_> {
     /// everything already done leaves nothing).
     pub async fn finish(self) -> Result<(), StoreError> {
         if self.said.load(Ordering::Relaxed) {
+            use sea_orm::ConnectionTrait;
+            if self.logged.load(Ordering::Relaxed) && self.txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+                // Delivered at commit, never for a rollback: other instances read the log now.
+                self.txn.execute_unprepared(crate::repo::change_wakeup::NOTIFY_SQL).await?;
+            }
             self.txn.commit().await?;
         } else {
             self.txn.rollback().await?;

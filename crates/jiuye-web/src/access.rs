@@ -160,6 +160,8 @@ pub const ROUTES: &[RouteSpec] = &[
     scoped("POST", "/api/v1/persons/{id}/push-jobs", Casework, Api, || post(api::casework::push)),
     scoped("POST", "/api/v1/persons/{id}/recognitions", Casework, Api, || post(api::casework::recognise)),
     r("GET", "/api/v1/casework/caseload", Casework, Api, || get(api::caseload::caseload)),
+    r("GET", "/api/v1/casework/rules", Casework, Api, || get(api::casework_rules::get_rules)),
+    r("POST", "/api/v1/casework/rules", PublishCaseworkRules, Api, || post(api::casework_rules::publish_rules)),
     r("GET", "/api/v1/casework/caseload.xlsx", Casework, Api, || get(api::spreadsheets::export_caseload)),
     r("GET", "/api/v1/casework/import-template.xlsx", Casework, Api, || get(api::spreadsheets::import_template)),
     r("POST", "/api/v1/casework/import", Casework, Api, || {

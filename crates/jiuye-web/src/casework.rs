@@ -58,7 +58,7 @@ pub async fn push_jobs(
     if news.is_empty() {
         return Ok(Vec::new());
     }
-    let done = state.store.record_services(&news, &state.casework, today, who, state.clock.now()).await?;
+    let done = state.store.record_services(&news, &state.casework(), today, who, state.clock.now()).await?;
     Ok(done
         .into_iter()
         .filter_map(|r| match r {
@@ -86,7 +86,7 @@ pub struct Picture {
 pub async fn picture(state: &AppState, person_id: Uuid) -> ApiResult<Picture> {
     let person = state.store.person_by_id(person_id).await?;
     let today = state.clock.today();
-    let rules = &state.casework;
+    let rules = &state.casework();
     let mut registrations = Vec::new();
     for r in state.store.registrations_of_person(person_id).await? {
         let events = state.store.registration_events(r.id).await?;

@@ -48,8 +48,9 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// A valid hash to verify against when a login name is unknown, so timing reveals nothing.
     pub dummy_hash: Arc<String>,
-    /// Tiers, contact intervals and "131" windows (configuration, not code).
-    pub casework: Arc<jiuye_domain::casework::CaseworkRules>,
+    /// Tiers, contact intervals and "131" windows in force (configuration, not code): the
+    /// newest version published in the store, swapped when another is published.
+    pub casework_rules: Arc<jiuye_core::casework_rules::RulesInForce>,
     /// The policy catalogue (checked; the binary refuses to start on a broken one).
     pub policies: Arc<jiuye_policy::Catalogue>,
     /// Four eyes on claims (on for every budget line unless exempted).
@@ -68,6 +69,11 @@ pub struct AppState {
     pub gig_rules: Arc<jiuye_domain::gig::review::ReviewRules>,
     /// Tells the live gig boards of this instance that gigs changed.
     pub gig_hub: Arc<gig_boards::GigHub>,
+    /// Leave this instance's own vacancy writes to the change-log tail (a served instance runs
+    /// one) instead of committing each to the index in its request.
+    pub defer_index: bool,
+    /// Wakes the tail after a write of this instance.
+    pub index_wake: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -89,7 +95,7 @@ impl AppState {
             clock,
             secure_cookies,
             dummy_hash: Arc::new(dummy_hash),
-            casework: Arc::new(jiuye_domain::casework::CaseworkRules::builtin()),
+            casework_rules: Arc::default(),
             policies: Arc::new(jiuye_policy::Catalogue::builtin().unwrap_or_default()),
             four_eyes: Arc::default(),
             metrics: Arc::new(ops::MetricsAccess { loopback: true, token: None }),
@@ -104,6 +110,8 @@ impl AppState {
             proxies: Arc::default(),
             gig_rules: Arc::new(jiuye_domain::gig::review::ReviewRules::embedded()),
             gig_hub: Arc::default(),
+            defer_index: false,
+            index_wake: Arc::default(),
         }
     }
 
@@ -112,7 +120,7 @@ impl AppState {
         jiuye_core::Core {
             store: &self.store,
             policies: &self.policies,
-            casework: &self.casework,
+            casework: &self.casework_rules,
             four_eyes: &self.four_eyes,
             gig_pool: &self.gig_pool,
         }
@@ -123,9 +131,14 @@ impl AppState {
         jiuye_core::Ctx::new(viewer.actor(), self.clock.now())
     }
 
-    /// Use these casework rules instead of the embedded ones.
-    pub fn with_casework(mut self, rules: jiuye_domain::casework::CaseworkRules) -> Self {
-        self.casework = Arc::new(rules);
+    /// The casework rules in force now (a request keeps the version it started with).
+    pub fn casework(&self) -> Arc<jiuye_domain::casework::CaseworkRules> {
+        self.casework_rules.current()
+    }
+
+    /// Use these casework rules (as version `version`) until a published version is loaded.
+    pub fn with_casework(mut self, version: i32, rules: jiuye_domain::casework::CaseworkRules) -> Self {
+        self.casework_rules = Arc::new(jiuye_core::casework_rules::RulesInForce::new(version, rules));
         self
     }
 }

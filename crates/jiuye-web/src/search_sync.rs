@@ -17,9 +17,15 @@ use crate::AppState;
 /// After a vacancy was created, changed or changed status: put it in the index or take it out.
 /// An index failure is logged and does not undo the write: the store is the truth and the
 /// change log repairs the index.
+///
+/// A served instance ([`AppState::defer_index`]) leaves the index to its tail, woken at once: the
+/// write is searchable here within [`MIN_GAP`], and a burst of writes costs one index commit per
+/// gap instead of one per write (each commit builds a segment — see BENCHMARKS.md).
 pub fn vacancy_written(state: &AppState, v: &Vacancy) {
     let today = state.clock.today();
-    if let Err(e) = state.search.upsert(v, today) {
+    if state.defer_index {
+        state.index_wake.notify_one();
+    } else if let Err(e) = state.search.upsert(v, today) {
         tracing::error!(%e, vacancy = %v.id, "search index update failed");
     }
     if let Ok(mut pool) = state.jobs.write() {
@@ -206,6 +212,9 @@ pub async fn catch_up(state: &AppState) -> anyhow::Result<CaughtUp> {
         return Ok(CaughtUp::Rebuilt(rebuild(state).await?));
     };
     let batch = state.store.changes_after(position).await?;
+    if batch.behind || batch.changes.iter().any(|c| c.entity == jiuye_store::repo::casework_rules::CHANGE_ENTITY) {
+        state.core().load_casework_rules().await?;
+    }
     if batch.behind || batch.changes.iter().any(|c| c.reset && indexed(&c.entity)) {
         return Ok(CaughtUp::Rebuilt(rebuild(state).await?));
     }
@@ -250,4 +259,55 @@ pub async fn start(state: &AppState) -> anyhow::Result<CaughtUp> {
         load_gig_workers(state).await?;
     }
     catch_up(state).await
+}
+
+/// How often the log is read when nothing wakes the reader earlier (SQLite; and PostgreSQL
+/// after a missed notification).
+pub const POLL: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// The least time between two reads of the log that commit to the index: each commit costs a
+/// segment and a reader reload, so under a burst of writes the changes of this gap are applied
+/// together (at most ten commits a second) instead of one commit per write.
+pub const MIN_GAP: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Tail the change log for as long as the instance serves: read it when another writer's commit
+/// wakes this instance (PostgreSQL's `NOTIFY`) or a write of its own does, and every [`POLL`]
+/// otherwise, at most once per
+/// [`MIN_GAP`]. A woken read that finds changes waiting behind an older transaction still
+/// running reads again shortly rather than at the next poll.
+pub async fn tail(state: AppState) {
+    let wake = state.store.listen_for_changes();
+    let mut last = std::time::Instant::now();
+    loop {
+        let local = state.index_wake.notified();
+        match &wake {
+            Some(w) => {
+                let _ = tokio::time::timeout(POLL, async {
+                    tokio::select! {
+                        () = w.notified() => {}
+                        () = local => {}
+                    }
+                })
+                .await;
+            }
+            None => {
+                let _ = tokio::time::timeout(POLL, local).await;
+            }
+        }
+        if let Some(rest) = MIN_GAP.checked_sub(last.elapsed()) {
+            tokio::time::sleep(rest).await;
+        }
+        let started = std::time::Instant::now();
+        loop {
+            last = std::time::Instant::now();
+            if let Err(e) = catch_up(&state).await {
+                tracing::warn!(%e, "change-log catch-up failed");
+                break;
+            }
+            if wake.is_none() || started.elapsed() >= POLL || !state.store.changes_pending().await.unwrap_or(false) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
 }

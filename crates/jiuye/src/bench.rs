@@ -36,6 +36,9 @@ pub enum BenchCommand {
     /// The gig market: nearest available workers for a gig against a scan of every worker,
     /// and how fast a posted gig reaches boards connected over HTTP.
     Gig(crate::bench_gig::GigArgs),
+    /// Many instances on one PostgreSQL: a write's visibility on the others, catch-up after a
+    /// restart, a chaos round (kill -9, late commits) and a mixed load across them.
+    Cluster(crate::bench_cluster::ClusterArgs),
 }
 
 #[derive(Args)]

@@ -147,7 +147,7 @@ async fn measure(
     args: &CaseworkArgs,
     today: NaiveDate,
 ) -> anyhow::Result<(f64, f64)> {
-    let rules = state.casework.clone();
+    let rules = state.casework();
     let mut caseload = Vec::new();
     for _ in 0..args.reps {
         for (_, f) in filters() {
@@ -244,7 +244,7 @@ pub async fn casework(args: CaseworkArgs, data: PathBuf, clock: Arc<dyn Clock>) 
         );
         let index = Arc::new(jiuye_search::SearchIndex::in_memory()?);
         let state = AppState::new(store, jiuye_store::IdVault::new(&[9u8; 32])?, index, clock.clone(), false)
-            .with_casework(rules.clone());
+            .with_casework(1, rules.clone());
         let (c99, p99) = measure(name, &state, &persons, &args, today).await?;
         parts.push(format!("{name}_caseload_p99_ms={c99:.2} {name}_person_p99_ms={p99:.2}"));
         worst = (worst.0.max(c99), worst.1.max(p99));

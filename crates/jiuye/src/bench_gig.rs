@@ -7,6 +7,8 @@
 //! - Served matching: the same workers in a served instance's store, its pool filled as a start
 //!   fills it (the fill is the baseline: what every request cost when the grid was built per
 //!   request), and gigs' candidates asked over HTTP (p50, p95).
+//! - The database's baseline: the same profiles in SQLite (and PostgreSQL when its URL is
+//!   given) and one SQL distance query per gig over the cells' centres (p50, p99).
 //! - Boards: B boards (default 200) connected over HTTP to a served instance's event stream;
 //!   gigs posted through the store (as any instance's write lands in the change log); for each
 //!   board, the time from the post's commit to the board hearing of it (p50, p95).
@@ -53,6 +55,12 @@ pub struct GigArgs {
     /// Gigs whose candidates are asked of a served instance over HTTP (the path users get).
     #[arg(long, default_value_t = 30)]
     served: usize,
+    /// Gigs asked of the SQL distance query (the database's baseline) on each backend.
+    #[arg(long, default_value_t = 200)]
+    sql: usize,
+    /// PostgreSQL for the SQL baseline's second backend (empty: SQLite only).
+    #[arg(long, env = "JIUYE_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432/test")]
+    pg_url: String,
     /// Wage-arrears cases for the sweep and the case list.
     #[arg(long, default_value_t = 1_000_000)]
     cases: usize,
@@ -182,13 +190,15 @@ pub async fn gig(args: GigArgs, clock: Arc<dyn Clock>) -> anyhow::Result<()> {
     );
 
     let served = served_matching(&args, clock.clone(), &profiles, &queries).await?;
+    let sql_p99 = sql_baselines(&args, &clock, &profiles, &queries).await?;
     drop(profiles);
     let board_p95 = boards(&args, clock.clone()).await?;
     let (sweep_s, caselist_p95) = cases(&args, clock).await?;
     println!(
-        "bench=gig workers={} match_p99_ms={p99:.3} matches_per_s={per_s:.0} baseline_ratio={:.1} served_match_p95_ms={served:.1} board_p95_ms={board_p95:.1} sweep_s={sweep_s:.3} caselist_p95_ms={caselist_p95:.1}",
+        "bench=gig workers={} match_p99_ms={p99:.3} matches_per_s={per_s:.0} baseline_ratio={:.1} served_match_p95_ms={served:.1} board_p95_ms={board_p95:.1} sweep_s={sweep_s:.3} caselist_p95_ms={caselist_p95:.1} sql_p99_ms={sql_p99:.1} sql_ratio={:.0}",
         index.len(),
-        if p99 > 0.0 { b99 / p99 } else { 0.0 }
+        if p99 > 0.0 { b99 / p99 } else { 0.0 },
+        if p99 > 0.0 { sql_p99 / p99 } else { 0.0 }
     );
     Ok(())
 }
@@ -273,6 +283,72 @@ async fn served_matching(
     drop(served);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(p95)
+}
+
+/// The database's baseline: the same profiles in a store, each cell given its centre, and the
+/// nearest available workers of the gig's 小类 asked by one SQL distance query (straight line
+/// between centres within radius ÷ road factor, nearest first) — on SQLite and, when a URL is
+/// given, PostgreSQL. The query ranks by distance alone and knows no crossing of the water, so
+/// it does less than the matcher. Returns the worse backend's p99 (ms).
+async fn sql_baselines(
+    args: &GigArgs,
+    clock: &Arc<dyn Clock>,
+    profiles: &[GigWorker],
+    queries: &[GigQuery],
+) -> anyhow::Result<f64> {
+    if args.sql == 0 {
+        return Ok(0.0);
+    }
+    let mut cells: Vec<i64> = profiles.iter().map(|p| p.cell).collect();
+    cells.sort_unstable();
+    cells.dedup();
+    let centres: Vec<(i64, f64, f64)> =
+        cells.iter().filter_map(|&c| jiuye_domain::gig::place::centre_of(c).map(|(lat, lon)| (c, lat, lon))).collect();
+    let (dir, sqlite, _) = fresh_instance("sql", clock).await?;
+    let mut backends = vec![("sqlite", sqlite)];
+    if !args.pg_url.trim().is_empty() {
+        let pg = jiuye_store::testing::fresh_postgres_at(&args.pg_url)
+            .await
+            .map_err(|e| anyhow::anyhow!("PostgreSQL at the bench URL: {e}"))?;
+        backends.push(("postgres", pg));
+    }
+    let (who, now) = (AuditEntry::system(), clock.now());
+    let mut worst = 0.0f64;
+    for (name, store) in backends {
+        let loading = Instant::now();
+        store.bulk_load_gig_workers(profiles, &who, now).await?;
+        store.baseline_gig_cells(&centres).await?;
+        let load_s = loading.elapsed().as_secs_f64();
+        let mut lat = Vec::new();
+        let mut found = 0usize;
+        for q in queries.iter().take(args.sql) {
+            let group = if q.trade.level() >= 4 { q.trade.parent().unwrap_or(q.trade) } else { q.trade };
+            let sql = jiuye_store::baseline_gig::GigSqlQuery {
+                at: q.at,
+                crow_km: q.radius_km / jiuye_domain::geo::ROAD_FACTOR,
+                trade_group: group.as_str().to_string(),
+                day_pay_fen: q.day_pay_fen,
+                now: q.now,
+                today: q.today,
+                limit: args.k as u64,
+            };
+            let t = Instant::now();
+            found += store.baseline_gig_nearest(&sql).await?.len();
+            lat.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        lat.sort_by(f64::total_cmp);
+        let (p50, p99) = (percentile(&lat, 0.5), percentile(&lat, 0.99));
+        println!(
+            "SQL distance query ({name}): {} profiles and {} cell centres loaded in {load_s:.1} s; {} gigs, {:.1} found per gig; p50 {p50:.1} ms, p99 {p99:.1} ms",
+            profiles.len(),
+            centres.len(),
+            lat.len(),
+            found as f64 / lat.len().max(1) as f64
+        );
+        worst = worst.max(p99);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(worst)
 }
 
 /// A fresh SQLite instance in a temporary directory: (the directory, its store, the app state).

@@ -23,9 +23,23 @@ impl Drop for Served {
 
 /// Serve `state` on 127.0.0.1:0 with a city-admin session.
 pub async fn serve(state: &AppState) -> anyhow::Result<Served> {
-    let now = state.clock.now();
-    let account = state
-        .store
+    let token = city_admin_token(&state.store, state.clock.now()).await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let app = jiuye_web::app(state.clone());
+    let server = tokio::spawn(async move {
+        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
+    });
+    Ok(Served { base: format!("http://{addr}"), token, server })
+}
+
+/// A new city administrator with a session a day long, stored in `store` (every instance on
+/// that database accepts it): the bearer token.
+pub async fn city_admin_token(
+    store: &jiuye_store::Store,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<String> {
+    let account = store
         .create_account(
             &NewAccount {
                 role: Role::CityAdmin,
@@ -43,8 +57,7 @@ pub async fn serve(state: &AppState) -> anyhow::Result<Served> {
         .await?;
     let token = jiuye_web::auth::random_token();
     let csrf = jiuye_web::auth::random_token();
-    state
-        .store
+    store
         .create_session(
             &jiuye_web::auth::token_hash(&token),
             account.id,
@@ -54,13 +67,7 @@ pub async fn serve(state: &AppState) -> anyhow::Result<Served> {
             None,
         )
         .await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let app = jiuye_web::app(state.clone());
-    let server = tokio::spawn(async move {
-        let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await;
-    });
-    Ok(Served { base: format!("http://{addr}"), token, server })
+    Ok(token)
 }
 
 /// Milliseconds per request, sorted, for each path in turn (one connection, kept alive).

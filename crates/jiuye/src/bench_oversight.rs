@@ -200,7 +200,7 @@ pub async fn oversight(args: OversightArgs, data: PathBuf, clock: Arc<dyn Clock>
         println!("  {name:<8} loaded in {:.1} s", t.elapsed().as_secs_f64());
         let index = Arc::new(jiuye_search::SearchIndex::in_memory()?);
         let state = AppState::new(store, jiuye_store::IdVault::new(&[9u8; 32])?, index, clock.clone(), false)
-            .with_casework(rules.clone());
+            .with_casework(1, rules.clone());
         let m = measure(&state, &args, today).await?;
         parts.push(format!(
             "{name}_dashboard_p99_ms={:.1} {name}_baseline_p99_ms={:.1} {name}_matrix_s={:.2} {name}_snapshot_mb_s={:.1} {name}_feed_p95_ms={:.1}",

@@ -34,16 +34,20 @@ impl Config {
         Ok((std::sync::Arc::new(index), fresh))
     }
 
-    /// The casework rules: `<data>/casework.toml` when present (checked; a broken file stops the
-    /// command with every problem listed), else the embedded rules.
-    pub fn casework_rules(&self) -> anyhow::Result<jiuye_domain::casework::CaseworkRules> {
+    /// Casework rules are published in the database, the same for every instance: a
+    /// `<data>/casework.toml` left from before would be rules only this instance works by, so
+    /// its presence stops the command, saying how to publish it.
+    pub fn refuse_local_casework_rules(&self) -> anyhow::Result<()> {
         let path = self.data.join("casework.toml");
-        if !path.exists() {
-            return jiuye_domain::casework::CaseworkRules::default_rules().map_err(|e| anyhow::anyhow!(e));
+        if path.exists() {
+            anyhow::bail!(
+                "{} is no longer read: casework rules are published for every instance. Publish it with \
+                 `jiuye casework publish --file {} --note \"…\"` (it is checked first), then remove the file",
+                path.display(),
+                path.display()
+            );
         }
-        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        jiuye_domain::casework::CaseworkRules::from_toml(&text)
-            .map_err(|e| anyhow::anyhow!("{} does not check:\n{e}", path.display()))
+        Ok(())
     }
 
     /// The master key: `JIUYE_SECRET_KEY` (64 hex digits), else `<data>/secret.key`, created

@@ -5,6 +5,7 @@ mod backup;
 mod batch;
 mod bench;
 mod bench_casework;
+mod bench_cluster;
 mod bench_gig;
 mod bench_http;
 mod bench_oversight;
@@ -97,6 +98,11 @@ enum Command {
         #[command(subcommand)]
         command: policy_cli::PolicyCommand,
     },
+    /// The casework rules every instance works by.
+    Casework {
+        #[command(subcommand)]
+        command: CaseworkCommand,
+    },
     /// The search index.
     Index {
         #[command(subcommand)]
@@ -114,6 +120,21 @@ enum Command {
         #[arg(long)]
         from: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum CaseworkCommand {
+    /// Check a rules file and publish it as the next version (in force on every instance
+    /// within a second; the embedded rules are version 1).
+    Publish {
+        #[arg(long)]
+        file: PathBuf,
+        /// Why (kept with the version).
+        #[arg(long)]
+        note: String,
+    },
+    /// The version in force and every published one.
+    Versions,
 }
 
 #[derive(Subcommand)]
@@ -206,6 +227,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             bench::BenchCommand::Policy(args) => bench_policy::policy(args, clock).await,
             bench::BenchCommand::Relevance(args) => bench_relevance::relevance(args, clock).await,
             bench::BenchCommand::Gig(args) => bench_gig::gig(args, clock).await,
+            bench::BenchCommand::Cluster(args) => bench_cluster::cluster(args, clock).await,
         },
         Command::Policy { command: policy_cli::PolicyCommand::Simulate(args) } => {
             let on_file = policy_cli::simulate(&args, &store).await?;
@@ -223,13 +245,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         // lock): they read the store, and their writes reach the server through the change log.
         Command::Batch { command: batch::BatchCommand::Recommend(args) } => {
             let index = Arc::new(jiuye_search::SearchIndex::in_memory()?);
-            let state = AppState::new(store, cfg.vault()?, index, clock, false).with_casework(cfg.casework_rules()?);
+            let state = AppState::new(store, cfg.vault()?, index, clock, false);
+            cfg.refuse_local_casework_rules()?;
+            state.core().load_casework_rules().await?;
             batch::recommend(&state, &args).await.map(|_| ())
         }
         Command::Batch { command: batch::BatchCommand::Screen(args) } => {
             let index = Arc::new(jiuye_search::SearchIndex::in_memory()?);
             let state = AppState::new(store, cfg.vault()?, index, clock, false);
             batch::screen(&state, &args).await.map(|_| ())
+        }
+        Command::Casework { command } => {
+            let index = Arc::new(jiuye_search::SearchIndex::in_memory()?);
+            let state = AppState::new(store, cfg.vault()?, index, clock, false);
+            casework_cli(&state, command).await
         }
         Command::Index { command: IndexCommand::Rebuild } => {
             let state = AppState::new(store, cfg.vault()?, cfg.open_index()?.0, clock, false);
@@ -287,8 +316,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 demo::fill_if_empty(&store, &vault, clock.as_ref()).await?;
             }
             let (index, _) = cfg.open_index()?;
-            let mut state =
-                AppState::new(store, vault, index, clock, secure_cookies).with_casework(cfg.casework_rules()?);
+            cfg.refuse_local_casework_rules()?;
+            let mut state = AppState::new(store, vault, index, clock, secure_cookies);
+            let version = state.core().load_casework_rules().await?;
+            tracing::info!(version, "casework rules in force");
             if !exempt.is_empty() {
                 tracing::warn!(?exempt, "four eyes off for these budget lines");
             }
@@ -299,7 +330,46 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             state.metrics = Arc::new(jiuye_web::ops::MetricsAccess { loopback: !metrics_no_loopback, token });
             state.proxies = Arc::new(proxies);
+            // The tail started by `serve` indexes this instance's writes too.
+            state.defer_index = true;
             serve(state, listen).await
+        }
+    }
+}
+
+/// `jiuye casework …`: the command line acts as the platform itself (a city administrator whose
+/// audit rows name no account).
+async fn casework_cli(state: &AppState, command: CaseworkCommand) -> anyhow::Result<()> {
+    let ctx = jiuye_core::Ctx::new(jiuye_core::Actor::system(), state.clock.now());
+    match command {
+        CaseworkCommand::Publish { file, note } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            match state.core().publish_casework_rules(&ctx, &text, &note).await {
+                Ok(v) => {
+                    println!("casework rules version {v} published from {}", file.display());
+                    Ok(())
+                }
+                Err(jiuye_core::CoreError::Invalid(problems)) => {
+                    let lines: Vec<String> = problems
+                        .iter()
+                        .map(|p| {
+                            let detail = p.args.iter().find(|(k, _)| *k == "detail").map(|(_, v)| v.as_str());
+                            format!("{}: {}", p.message_en(), detail.unwrap_or_default())
+                        })
+                        .collect();
+                    anyhow::bail!("{} was not published:\n{}", file.display(), lines.join("\n"))
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        CaseworkCommand::Versions => {
+            let (shown, versions) = state.core().casework_rules(&ctx).await?;
+            println!("in force: version {}", shown.version);
+            for v in versions {
+                println!("version {}  {}  {}", v.version, v.published_at.format("%Y-%m-%d %H:%M"), v.note);
+            }
+            println!("version 1  (embedded)");
+            Ok(())
         }
     }
 }
@@ -331,19 +401,9 @@ async fn serve(state: AppState, listen: SocketAddr) -> anyhow::Result<()> {
         });
     }
     // Tail the change log: writes made by other processes (batch commands, other instances)
-    // reach this instance's index and pool within a quarter of a second (polled; a wake-up by
-    // LISTEN/NOTIFY is not built yet). `/readyz` reports how far behind the index is.
-    let tail = {
-        let state = state.clone();
-        tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-                if let Err(e) = jiuye_web::search_sync::catch_up(&state).await {
-                    tracing::warn!(%e, "change-log catch-up failed");
-                }
-            }
-        })
-    };
+    // reach this instance's index and pool as soon as their commit wakes it (PostgreSQL) or
+    // within a quarter of a second (polled). `/readyz` reports how far behind the index is.
+    let tail = tokio::spawn(jiuye_web::search_sync::tail(state.clone()));
     // Expiry sweep: write down vacancies past their close date, and drop dead sessions.
     let sweeper = {
         let state = state.clone();
@@ -358,7 +418,7 @@ async fn serve(state: AppState, listen: SocketAddr) -> anyhow::Result<()> {
                 if tiers_refreshed_on != Some(today) {
                     match store.claim_run("tiers", &today.to_string(), clock.now()).await {
                         Ok(false) => tiers_refreshed_on = Some(today),
-                        Ok(true) => match store.refresh_tiers(&state.casework, today, clock.now()).await {
+                        Ok(true) => match store.refresh_tiers(&state.casework(), today, clock.now()).await {
                             Ok(n) => {
                                 tiers_refreshed_on = Some(today);
                                 if n > 0 {

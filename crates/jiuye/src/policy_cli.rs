@@ -136,7 +136,7 @@ pub async fn simulate_population(
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<Result<jiuye_policy::PopulationSimulation, String>> {
     let cat = load(&args.source)?;
-    let rules = jiuye_domain::casework::CaseworkRules::builtin();
+    let rules = jiuye_core::casework_rules::RulesInForce::default();
     let four_eyes = jiuye_core::FourEyes::default();
     let gig_pool = jiuye_core::gig::GigPool::default();
     let core = jiuye_core::Core { store, policies: &cat, casework: &rules, four_eyes: &four_eyes, gig_pool: &gig_pool };

@@ -188,15 +188,33 @@ fn bench_harnesses_print_their_summary_line() {
     for key in ["p_at_10=", "ndcg_at_10=", "zero_results=", "baseline_p_at_10="] {
         assert!(last.contains(key), "{key} missing: {last}");
     }
+    let pg = std::env::var("JIUYE_TEST_DATABASE_URL").unwrap_or_default();
     let out = jiuye(
         &data,
-        &["bench", "gig", "--workers", "2000", "--gigs", "50", "--boards", "5", "--posts", "2", "--cases", "3000"],
+        &[
+            "bench",
+            "gig",
+            "--workers",
+            "2000",
+            "--gigs",
+            "50",
+            "--boards",
+            "5",
+            "--posts",
+            "2",
+            "--cases",
+            "3000",
+            "--sql",
+            "20",
+            "--pg-url",
+            &pg,
+        ],
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let last = stdout.lines().last().unwrap_or_default();
     assert!(last.starts_with("bench=gig workers=2000 match_p99_ms="), "{last}");
-    for key in ["matches_per_s=", "baseline_ratio=", "board_p95_ms=", "sweep_s=0.", "caselist_p95_ms="] {
+    for key in ["matches_per_s=", "baseline_ratio=", "board_p95_ms=", "sweep_s=0.", "caselist_p95_ms=", "sql_p99_ms="] {
         assert!(last.contains(key), "{key} missing: {last}");
     }
     // The search harness needs PostgreSQL for its baseline: run it where the tests have one.
@@ -215,6 +233,36 @@ fn bench_harnesses_print_their_summary_line() {
         for key in ["p99_ms=", "http_rps=", "pg_ratio=", "fts5_ratio=", "rss_mb="] {
             assert!(last.contains(key), "{key} missing: {last}");
         }
+        // Three instances of this binary on one PostgreSQL database: nothing written is missed.
+        let out = Command::new(env!("CARGO_BIN_EXE_jiuye"))
+            .args([
+                "bench",
+                "cluster",
+                "--writes",
+                "20",
+                "--rate",
+                "20",
+                "--probe-every",
+                "2",
+                "--catchup-changes",
+                "300",
+                "--chaos-writes",
+                "15",
+                "--load-seconds",
+                "2",
+                "--load-rps",
+                "30",
+                "--pg-url",
+                &url,
+            ])
+            .env("JIUYE_DATA", &data)
+            .output()
+            .expect("run bench cluster");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{}\n{stdout}", String::from_utf8_lossy(&out.stderr));
+        let last = stdout.lines().last().unwrap_or_default();
+        assert!(last.starts_with("bench=cluster instances=3 visible_p95_ms="), "{last}");
+        assert!(last.contains(" chaos_missed=0 ") && last.ends_with(" errors=0"), "{last}");
     }
     let _ = std::fs::remove_dir_all(&data);
 }
@@ -425,4 +473,35 @@ fn a_backup_restores_into_a_fresh_data_folder() {
     for d in [data, to, fresh] {
         let _ = std::fs::remove_dir_all(&d);
     }
+}
+
+#[test]
+fn casework_rules_are_published_from_the_command_line() {
+    let data = temp_dir("casework-rules");
+    std::fs::create_dir_all(&data).unwrap();
+    let rules =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../jiuye-domain/data/casework/rules.toml"))
+            .unwrap();
+    let file = data.join("revised.toml");
+    std::fs::write(&file, rules.replacen("[[tier]]", "# revised\n[[tier]]", 1)).unwrap();
+    let out = jiuye(&data, &["casework", "publish", "--file", file.to_str().unwrap(), "--note", "市局通知"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("version 2"), "{}", String::from_utf8_lossy(&out.stdout));
+    // Rules that do not check are refused with the reason; nothing is published.
+    std::fs::write(&file, "[[tier]]\ncode = 1\n").unwrap();
+    let out = jiuye(&data, &["casework", "publish", "--file", file.to_str().unwrap(), "--note", "坏的"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not published"), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = jiuye(&data, &["casework", "versions"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("in force: version 2") && !stdout.contains("version 3"), "{stdout}");
+    // A rules file left in the data folder is no longer read: the server says how to publish it.
+    std::fs::write(data.join("casework.toml"), &rules).unwrap();
+    let out = jiuye(&data, &["serve", "--listen", "127.0.0.1:0"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("jiuye casework publish"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

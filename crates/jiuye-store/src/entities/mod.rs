@@ -8,6 +8,7 @@ pub mod application;
 pub mod application_event;
 pub mod audit;
 pub mod budget_allocation;
+pub mod casework_rule_version;
 pub mod certificate;
 pub mod change;
 pub mod claim;

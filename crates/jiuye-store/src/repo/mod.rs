@@ -7,6 +7,8 @@ pub mod bulk;
 pub mod caseload;
 pub mod casework_bulk;
 pub mod casework_import;
+pub mod casework_rules;
+pub mod change_wakeup;
 pub mod changes;
 pub mod claims;
 pub mod employers;

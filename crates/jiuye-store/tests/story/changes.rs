@@ -41,3 +41,47 @@ async fn a_reader_behind_the_pruned_log_is_told_to_rebuild() {
         assert_eq!(audit.len(), 1, "{b}: a prune that removed rows is audited once");
     }
 }
+
+/// PostgreSQL wakes a listening reader when a write that logged a change commits, and not for a
+/// write that logged none; SQLite offers no wake-up (its readers poll).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_committed_change_wakes_a_listener_on_postgres() {
+    for (b, store) in backends().await {
+        let Some(wake) = store.listen_for_changes() else {
+            assert_eq!(b, "sqlite", "only SQLite has no wake-up");
+            continue;
+        };
+        assert_eq!(b, "postgres");
+        let within = |ms| tokio::time::timeout(std::time::Duration::from_millis(ms), wake.notified());
+        // The listener fires once when it connects (what was sent before is read then).
+        within(5_000).await.expect("the first connection wakes the reader");
+        let who = staff(Role::CityAdmin);
+        let t = t0();
+        let account = store
+            .create_account(
+                &jiuye_store::NewAccount {
+                    role: Role::CityAdmin,
+                    login_key: "u:listener".into(),
+                    display_name: "listener".into(),
+                    password_hash: String::new(),
+                    district: None,
+                    person_id: None,
+                    employer_id: None,
+                    organisation: None,
+                },
+                &who,
+                t,
+            )
+            .await
+            .expect("account");
+        let _ = within(300).await; // an account may be logged; drain it either way
+        store
+            .create_session("listener-token-hash", account.id, "csrf", t, t + Duration::hours(1), None)
+            .await
+            .expect("session");
+        assert!(within(300).await.is_err(), "{b}: a session is no logged change and wakes nobody");
+        let (employers, _) = market(92, 1, 0);
+        store.create_employer(&employers[0], None, &who, t).await.expect("employer");
+        within(2_000).await.expect("a committed employer wakes the reader");
+    }
+}

@@ -202,3 +202,73 @@ async fn the_running_cases_page_by_deadline_and_the_sweep_warns_of_each_once() {
         assert!(warned.iter().all(|(w, d)| w == d), "{b}: each marked with its own deadline: {warned:?}");
     }
 }
+
+/// A generated profile for the SQL baseline: `trade`, available `availability` today, at `at`.
+fn profile(n: u128, trade: &str, availability: &str, at: (f64, f64), rate: i64) -> jiuye_store::GigWorker {
+    jiuye_store::GigWorker {
+        person_id: uuid::Uuid::from_u128(n),
+        trades: vec![trade.into()],
+        availability: availability.into(),
+        available_from: today(),
+        rate_day_fen: rate,
+        home_site: None,
+        district: "350206".into(),
+        cell: jiuye_domain::gig::place::cell_of(at).expect("a cell"),
+        checked_in_at: None,
+        checkin_site: None,
+        since: today(),
+    }
+}
+
+#[tokio::test]
+async fn the_sql_distance_baseline_finds_the_near_available_workers_of_the_trade() {
+    for (b, store) in backends().await {
+        let clock = Clock::new();
+        let now = clock.current();
+        let hub = (24.5121, 118.146);
+        let north = |km: f64| (hub.0 + km / 111.32, hub.1);
+        let mut checked_in = profile(7, "4-02-05-01", "off", north(0.5), 0);
+        checked_in.checked_in_at = Some(now - chrono::Duration::hours(2));
+        let mut lapsed = profile(8, "4-02-05-02", "off", north(0.5), 0);
+        lapsed.checked_in_at = Some(now - chrono::Duration::hours(13));
+        let workers = vec![
+            profile(1, "4-02-05-01", "today", hub, 0),
+            profile(2, "4-02-05-03", "today", north(1.0), 15_000),
+            profile(3, "4-02-05-01", "today", north(5.0), 0),
+            profile(4, "4-09-08-01", "today", hub, 0),
+            profile(5, "4-02-05-01", "off", hub, 0),
+            profile(6, "4-02-05-01", "week", north(1.5), 30_000),
+            checked_in,
+            lapsed,
+        ];
+        store.bulk_load_gig_workers(&workers, &staff(Role::CityAdmin), now).await.expect("profiles");
+        let centres: Vec<_> = workers
+            .iter()
+            .map(|w| {
+                let centre = jiuye_domain::gig::place::centre_of(w.cell).expect("a centre");
+                (w.cell, centre)
+            })
+            .collect::<std::collections::BTreeMap<_, _>>()
+            .into_iter()
+            .map(|(c, (lat, lon))| (c, lat, lon))
+            .collect();
+        store.baseline_gig_cells(&centres).await.expect("cells");
+        let q = jiuye_store::baseline_gig::GigSqlQuery {
+            at: hub,
+            crow_km: 3.0 / 1.3,
+            trade_group: "4-02-05".into(),
+            day_pay_fen: 20_000,
+            now,
+            today: today(),
+            limit: 50,
+        };
+        let found = store.baseline_gig_nearest(&q).await.expect("query");
+        let ids: Vec<u128> = found.iter().map(|(p, _)| p.as_u128()).collect();
+        // Near, of the trade, available, asking no more than the pay; nearest first. Not the one
+        // 5 km away, of another trade, off, asking 300 元, or whose check-in lapsed.
+        assert_eq!(ids, vec![1, 7, 2], "{b}: {found:?}");
+        assert!(found[0].1 < 0.2 && (found[2].1 - 1.0).abs() < 0.3, "{b}: distances {found:?}");
+        let one = store.baseline_gig_nearest(&jiuye_store::baseline_gig::GigSqlQuery { limit: 1, ..q }).await;
+        assert_eq!(one.expect("query").len(), 1, "{b}");
+    }
+}

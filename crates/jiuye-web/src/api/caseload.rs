@@ -65,7 +65,7 @@ impl CaseloadQuery {
     pub fn filter(&self, state: &AppState, viewer: &Viewer) -> ApiResult<CaseloadFilter> {
         let district = list_district(state, viewer, self.district.as_deref())?;
         let tier = match self.tier.as_deref() {
-            Some(t) if state.casework.tier(t).is_none() => {
+            Some(t) if state.casework().tier(t).is_none() => {
                 return Err(ApiError::invalid(CodeError::new("casework.tier_unknown").field("tier").arg("value", t)));
             }
             t => t.map(str::to_string),
@@ -123,7 +123,7 @@ pub async fn caseload(
 ) -> ApiResult<axum::Json<PageOut<CaseRowOut>>> {
     let filter = q.filter(&state, &viewer)?;
     let page = Paging { cursor: q.cursor.clone(), limit: q.limit }.request()?;
-    let page = state.store.caseload(&filter, &state.casework, state.clock.today(), page).await?;
+    let page = state.store.caseload(&filter, &state.casework(), state.clock.today(), page).await?;
     Ok(axum::Json(PageOut {
         items: page.items.iter().map(|c| CaseRowOut::of(c, &state)).collect(),
         next_cursor: page.next_cursor,

@@ -79,7 +79,7 @@ pub struct RegistrationOut {
 
 impl RegistrationOut {
     pub fn of(r: &Registration, state: &AppState) -> Self {
-        let status = state.casework.one31_status_of(r.next_131_due_on, state.clock.today());
+        let status = state.casework().one31_status_of(r.next_131_due_on, state.clock.today());
         RegistrationOut {
             id: r.id,
             person_id: r.person_id,
@@ -470,7 +470,7 @@ pub async fn register(state: &AppState, viewer: &Viewer, person_id: Uuid, body: 
             basis,
             body.registered_on.unwrap_or(today),
             caseworker,
-            &state.casework,
+            &state.casework(),
             today,
             &viewer.audit(),
             state.clock.now(),
@@ -554,7 +554,8 @@ pub async fn override_tier(
     let reason = note("reason", Some(body.reason), 500)?.unwrap_or_default();
     let r = active_case(&state, &viewer, &id).await?;
     let tier = body.tier.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
-    let r = state.store.override_tier(r.id, tier, reason, &state.casework, &viewer.audit(), state.clock.now()).await?;
+    let r =
+        state.store.override_tier(r.id, tier, reason, &state.casework(), &viewer.audit(), state.clock.now()).await?;
     Ok(axum::Json(RegistrationOut::of(&r, &state)))
 }
 
@@ -637,7 +638,7 @@ pub async fn employ(
             note: Some(format!("employment:{}", e.id)),
             ..NewService::default()
         };
-        state.store.record_service(&s, &state.casework, today, &viewer.audit(), state.clock.now()).await?;
+        state.store.record_service(&s, &state.casework(), today, &viewer.audit(), state.clock.now()).await?;
     }
     Ok(e)
 }
@@ -704,7 +705,7 @@ pub fn parse_service(person_id: Uuid, body: ServiceIn, provider_id: Option<Uuid>
 pub async fn add_service(state: &AppState, viewer: &Viewer, new: NewService) -> ApiResult<Service> {
     match state
         .store
-        .record_service(&new, &state.casework, state.clock.today(), &viewer.audit(), state.clock.now())
+        .record_service(&new, &state.casework(), state.clock.today(), &viewer.audit(), state.clock.now())
         .await?
     {
         Recorded::New(s) => Ok(*s),
@@ -768,7 +769,7 @@ pub async fn create_contact(
     let today = state.clock.today();
     let case = state.core().case(&state.ctx(&viewer), parse_id(&id)?).await?;
     let new = parse_contact(case.person.id, body, None, today)?;
-    let c = state.store.record_contact(&new, &state.casework, today, &viewer.audit(), state.clock.now()).await?;
+    let c = state.store.record_contact(&new, &state.casework(), today, &viewer.audit(), state.clock.now()).await?;
     Ok((StatusCode::CREATED, axum::Json(ContactOut::from(&c))))
 }
 

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod applications;
 pub mod caseload;
 pub mod casework;
+pub mod casework_rules;
 pub mod claims;
 pub mod codes;
 pub mod employers;

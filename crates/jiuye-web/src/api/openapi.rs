@@ -5,9 +5,9 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    accounts, applications, caseload, casework, claims, codes, employers, feed, gig, labour, market, my_casework,
-    notices, oversight, persons, progress, providers, recommend, saved, search, session, spreadsheets, training,
-    vacancies, wire,
+    accounts, applications, caseload, casework, casework_rules, claims, codes, employers, feed, gig, labour, market,
+    my_casework, notices, oversight, persons, progress, providers, recommend, saved, search, session, spreadsheets,
+    training, vacancies, wire,
 };
 use crate::{error, ops};
 
@@ -34,6 +34,7 @@ use crate::{error, ops};
         codes::list, recommend::mine, recommend::for_person, recommend::candidates,
         applications::apply, applications::mine, applications::for_vacancy, applications::set_status,
         my_casework::mine, my_casework::inbox, notices::notices, saved::list, saved::save, saved::unsave, my_casework::register_me, my_casework::declare_employment, my_casework::rate,
+        casework_rules::get_rules, casework_rules::publish_rules,
         casework::get_case, casework::create_registration, casework::end_registration, casework::override_tier,
         casework::assign, casework::create_employment, casework::create_service, casework::create_contact, casework::push, casework::recognise,
         caseload::caseload, caseload::league, caseload::graduate_contact_rate, caseload::satisfaction,
@@ -63,6 +64,7 @@ use crate::{error, ops};
         codes::CodeItem, search::SearchOut, search::SearchHit, search::FacetsOut, search::FacetCount,
         recommend::MatchReasonOut, recommend::RecommendationOut, recommend::CandidateOut,
         applications::ApplyIn, applications::MoveIn, applications::ApplicationOut, applications::ApplicantOut, applications::ApplicationEventOut,
+        casework_rules::CaseworkRulesOut, casework_rules::RuleVersionOut, casework_rules::CaseworkRulesIn, casework_rules::PublishedOut,
         casework::Labelled, casework::RegistrationOut, casework::ReasonText, casework::TierOut, casework::One31ItemOut,
         casework::One31Out, casework::ServiceOut, casework::ContactOut, casework::EmploymentOut, casework::RegistrationEventOut,
         casework::RegistrationWithEvents, casework::CaseOut, casework::TrainingLine, casework::CertificateLine, casework::ClaimLine, casework::RegisterIn, casework::EndIn, casework::TierIn,

@@ -225,6 +225,6 @@ pub async fn provider_contact(
     let (provider, person) = covered(&state, &viewer, &id).await?;
     let today = state.clock.today();
     let new = parse_contact(person, body, Some(provider), today)?;
-    let c = state.store.record_contact(&new, &state.casework, today, &viewer.audit(), state.clock.now()).await?;
+    let c = state.store.record_contact(&new, &state.casework(), today, &viewer.audit(), state.clock.now()).await?;
     Ok((StatusCode::CREATED, axum::Json(ContactOut::from(&c))))
 }

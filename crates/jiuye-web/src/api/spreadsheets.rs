@@ -49,10 +49,10 @@ pub async fn caseload_rows(
     let mut rows = Vec::new();
     let mut after = None;
     loop {
-        let page = state.store.caseload(&filter, &state.casework, today, PageRequest::new(after, Some(100))).await?;
+        let page = state.store.caseload(&filter, &state.casework(), today, PageRequest::new(after, Some(100))).await?;
         for c in &page.items {
             let r = &c.registration;
-            let status = state.casework.one31_status_of(r.next_131_due_on, today);
+            let status = state.casework().one31_status_of(r.next_131_due_on, today);
             rows.push(vec![
                 c.name.clone(),
                 c.national_id_masked.clone(),
@@ -308,7 +308,7 @@ pub async fn import(state: &AppState, viewer: &Viewer, bytes: &[u8]) -> ApiResul
                 &valid,
                 &state.vault,
                 caseworker,
-                &state.casework,
+                &state.casework(),
                 today,
                 &viewer.audit(),
                 state.clock.now(),

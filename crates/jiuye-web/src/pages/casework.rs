@@ -58,7 +58,7 @@ impl CaseForms {
             forms: coded(t, EmploymentForm::ALL, |v| v.as_str(), |v| v.label_key()),
             reasons: coded(t, DeregReason::ALL, |v| v.as_str(), |v| v.label_key()),
             tiers: options(
-                state.casework.tier_codes().into_iter().map(|c| (c, t.t(&format!("casework.tier.{c}")))),
+                state.casework().tier_codes().into_iter().map(|c| (c, t.t(&format!("casework.tier.{c}")))),
                 &[],
             ),
         }
@@ -209,7 +209,7 @@ pub async fn contact_page(
             note: form.opt("note"),
         };
         let new = parse_contact(case_of(&state, &viewer, &id).await?, body, None, today)?;
-        state.store.record_contact(&new, &state.casework, today, &viewer.audit(), state.clock.now()).await?;
+        state.store.record_contact(&new, &state.casework(), today, &viewer.audit(), state.clock.now()).await?;
         Ok("contact")
     }
     .await;
@@ -276,7 +276,7 @@ pub async fn tier_page(
                 r.id,
                 tier,
                 body.reason.trim().to_string(),
-                &state.casework,
+                &state.casework(),
                 &viewer.audit(),
                 state.clock.now(),
             )
@@ -388,7 +388,7 @@ pub async fn caseload(
         let offset = super::list::offset_of(page, size);
         state
             .store
-            .caseload_sorted(&filter, &state.casework, state.clock.today(), sort, offset, size)
+            .caseload_sorted(&filter, &state.casework(), state.clock.today(), sort, offset, size)
             .await
             .map_err(ApiError::from)
     }
@@ -405,7 +405,7 @@ pub async fn caseload(
     let export_href = format!("/api/v1/casework/caseload.xlsx?{}", q.query(false).finish());
     let sel = |v: &Option<String>| v.iter().cloned().collect::<Vec<_>>();
     let mut tiers = options(
-        state.casework.tier_codes().into_iter().map(|c| (c, t.t(&format!("casework.tier.{c}")))),
+        state.casework().tier_codes().into_iter().map(|c| (c, t.t(&format!("casework.tier.{c}")))),
         &sel(&q.tier),
     );
     tiers.insert(0, Opt { value: String::new(), label: t.t("ui.cw.any"), selected: q.tier.is_none() });
@@ -636,7 +636,7 @@ pub async fn provider_record(
         let new = parse_contact(person, body, Some(provider), today).or_page(t)?;
         state
             .store
-            .record_contact(&new, &state.casework, today, &viewer.audit(), state.clock.now())
+            .record_contact(&new, &state.casework(), today, &viewer.audit(), state.clock.now())
             .await
             .or_page(t)?;
     } else {
@@ -697,7 +697,8 @@ pub async fn today(State(state): State<AppState>, viewer: Viewer, t: Tr) -> Page
     ];
     let mut lists = Vec::new();
     for (id, key, filter, sort, href) in wanted {
-        let (rows, total) = state.store.caseload_sorted(&filter, &state.casework, day, sort, 0, 10).await.or_page(t)?;
+        let (rows, total) =
+            state.store.caseload_sorted(&filter, &state.casework(), day, sort, 0, 10).await.or_page(t)?;
         lists.push(DueList {
             id,
             heading: t.t(key),

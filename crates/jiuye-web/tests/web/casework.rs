@@ -440,3 +440,66 @@ async fn import_registers_valid_rows_and_reports_the_rest_then_export_lists_them
         assert!(!rows.iter().flatten().any(|c| c == &a), "{b}: a full ID number in the export");
     }
 }
+
+/// Casework rules are published as versions in the store, the same for every instance: a city
+/// administrator publishes (checked first; rules that do not check, no note, or another role are
+/// refused and nothing is written), the publishing instance works by them at once, another one
+/// after it reads the change log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn casework_rules_are_published_for_every_instance() {
+    for app in apps().await {
+        let b = app.backend;
+        let city = app.token(Role::CityAdmin, "city").await;
+        let cw = app.token(Role::Caseworker, "cw.own").await;
+        let (s, v1) = app.call("GET", "/api/v1/casework/rules", Some(&cw), None).await;
+        assert_eq!((s, v1["version"].as_i64()), (200, Some(1)), "{b}: the embedded rules are version 1: {v1}");
+        let embedded = v1["rules"].as_str().unwrap_or_default().to_string();
+        assert!(embedded.contains("[[tier]]"), "{b}: the rules in force are shown: {v1}");
+        let other = app.second_instance().await;
+        jiuye_web::search_sync::catch_up(&other.state).await.unwrap_or_else(|e| panic!("{b}: {e}"));
+
+        // Refused, nothing written: a caseworker; no note; rules that do not check; too long.
+        let changed = embedded.replacen("[[tier]]", "[[tier]]\n# 2026-12 revision", 1);
+        let (s, e) =
+            app.call("POST", "/api/v1/casework/rules", Some(&cw), Some(json!({"rules": changed, "note": "x"}))).await;
+        assert_eq!(s, 403, "{b}: only a city administrator publishes: {e}");
+        let (s, e) = app
+            .call("POST", "/api/v1/casework/rules", Some(&city), Some(json!({"rules": changed, "note": "  "})))
+            .await;
+        assert_eq!((s, e["error"]["field"].as_str()), (422, Some("note")), "{b}: {e}");
+        for bad in ["[[tier]]\ncode = 1", "not toml at all ===", "", &"#".repeat(40_000)] {
+            let (s, e) = app
+                .call("POST", "/api/v1/casework/rules", Some(&city), Some(json!({"rules": bad, "note": "试"})))
+                .await;
+            assert_eq!((s, e["error"]["field"].as_str()), (422, Some("rules")), "{b}: {e}");
+        }
+        let (_, still) = app.call("GET", "/api/v1/casework/rules", Some(&cw), None).await;
+        assert_eq!(still["version"].as_i64(), Some(1), "{b}: nothing published: {still}");
+        let (_, e) = app
+            .call("POST", "/api/v1/casework/rules", Some(&city), Some(json!({"rules": "x = [", "note": "试"})))
+            .await;
+        assert_eq!(e["error"]["code"].as_str(), Some("casework.rules_invalid"), "{b}: {e}");
+        assert!(e["error"]["message"].as_str().is_some_and(|m| m.contains("未通过检查")), "{b}: zh first: {e}");
+
+        // Published: version 2, here at once.
+        let (s, p) = app
+            .call(
+                "POST",
+                "/api/v1/casework/rules",
+                Some(&city),
+                Some(json!({"rules": changed, "note": "按2026年12月市局通知调整"})),
+            )
+            .await;
+        assert_eq!((s, p["version"].as_i64()), (201, Some(2)), "{b}: {p}");
+        assert_eq!(app.state.casework_rules.version(), 2, "{b}: in force on the publishing instance");
+        let (_, now) = app.call("GET", "/api/v1/casework/rules", Some(&cw), None).await;
+        assert_eq!(now["version"].as_i64(), Some(2), "{b}: {now}");
+        assert_eq!(now["rules"].as_str(), Some(changed.as_str()), "{b}: the text as published");
+        assert_eq!(now["versions"].as_array().map(Vec::len), Some(1), "{b}: one published version: {now}");
+        // The other instance: the old rules until it reads the log, the new ones after.
+        assert_eq!(other.state.casework_rules.version(), 1, "{b}: not yet read");
+        jiuye_store::testing::changes_settled(&other.state.store).await;
+        jiuye_web::search_sync::catch_up(&other.state).await.unwrap_or_else(|e| panic!("{b}: {e}"));
+        assert_eq!(other.state.casework_rules.version(), 2, "{b}: taken up from the change log");
+    }
+}
