@@ -1,7 +1,9 @@
 //! Persons: identity, residence, origin, education, status, key groups and what they look for.
 
 use chrono::{Datelike, Days, Months, NaiveDate};
-use jiuye_domain::codes::{DistrictCode, EducationLevel, KeyGroup, NationalId, OccupationCode, ProvinceCode, Sex};
+use jiuye_domain::codes::{
+    DistrictCode, DocumentKind, EducationLevel, Identity, KeyGroup, NationalId, OccupationCode, ProvinceCode, Sex,
+};
 use jiuye_domain::records::{Certificate, EmploymentStatus, PersonDraft};
 use rand::Rng;
 
@@ -29,6 +31,9 @@ const EDU_MIGRANT: [[u32; 11]; 3] = [
 
 pub(crate) struct PersonMaker {
     ids: IdIssuer,
+    /// Numbers of the other documents issued (derived from the resident number, so two
+    /// persons may be given the same one at a million persons: the second keeps a resident ID).
+    documents: std::collections::HashSet<String>,
     age_pick: Weighted<u32>,
     edu: Vec<Weighted<EducationLevel>>,
 }
@@ -54,7 +59,12 @@ impl PersonMaker {
             .chain(EDU_MIGRANT.iter())
             .map(|row| Weighted::new(EducationLevel::all().iter().copied().zip(row.iter().copied())))
             .collect();
-        PersonMaker { ids: IdIssuer::default(), age_pick: Weighted::new((16..=64).map(|a| (a, bucket(a)))), edu }
+        PersonMaker {
+            ids: IdIssuer::default(),
+            documents: Default::default(),
+            age_pick: Weighted::new((16..=64).map(|a| (a, bucket(a)))),
+            edu,
+        }
     }
 
     pub(crate) fn issued(&self) -> usize {
@@ -306,7 +316,14 @@ impl PersonMaker {
         };
         let fujianese = household_origin.two_digit() == "35";
         let fit = hidden_fit(&national_id, primary, wanted_salary_min, w);
-        let (identity, origin) = crate::documents::document_for(&national_id);
+        let (identity, origin) = match crate::documents::document_for(&national_id) {
+            (doc, origin)
+                if doc.kind() == DocumentKind::ResidentId || self.documents.insert(doc.number().to_string()) =>
+            {
+                (doc, origin)
+            }
+            _ => (Identity::resident(&national_id), None),
+        };
         let household_origin = origin.and_then(|o| ProvinceCode::parse(o).ok()).unwrap_or(household_origin);
         let key_groups = KeyGroup::with_document(&key_groups, identity.kind(), identity.nationality());
         let draft = PersonDraft {
