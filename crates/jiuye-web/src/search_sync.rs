@@ -2,9 +2,10 @@
 //! gig workers — in step with the store. The store's change log is the record: every vacancy write leaves a row
 //! in the same transaction, and [`catch_up`] applies the rows after the position the index has
 //! committed with its documents, so a crash between a write and its index update is repaired at
-//! the next start (or the next second, while serving). A write is also applied at once in its
-//! own request ([`vacancy_written`]), so the writer sees it; the log brings it again later, and
-//! applying a change twice is harmless (the record is read again).
+//! the next start (or by the [`tail`] while serving). Outside a served instance a write is also
+//! applied at once in its own request ([`vacancy_written`]); a served instance leaves its own
+//! writes to its tail too. The log may bring a change already applied, and applying a change
+//! twice is harmless (the record is read again).
 
 use std::collections::HashSet;
 
