@@ -397,7 +397,7 @@ pub async fn guard(State(state): State<AppState>, matched: Option<MatchedPath>, 
         // A multipart upload (the import page) carries its token as a form field too; its
         // handler reads it while it streams the file.
         if form {
-            let bytes = match axum::body::to_bytes(body, crate::json::MAX_BODY).await {
+            let bytes = match crate::json::read_capped(body, crate::json::MAX_BODY).await {
                 Ok(b) => b,
                 Err(_) => return refuse(&path, ApiError::PayloadTooLarge, t, Some(&viewer)),
             };

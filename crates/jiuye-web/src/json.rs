@@ -9,12 +9,41 @@ use crate::error::ApiError;
 
 pub const MAX_BODY: usize = 64 * 1024;
 
+/// How much of an oversized body we still read (and throw away) before answering 413. A server
+/// that answers before the client has finished sending closes a socket with unread bytes in it,
+/// and the reset can reach the client before the answer does: it then sees "connection reset"
+/// instead of "too large". Past this much we stop listening and let that happen.
+const DRAIN_AT_MOST: usize = 4 * 1024 * 1024;
+
+/// Reads a body of at most `max` bytes. A longer one is read to its end (up to
+/// `DRAIN_AT_MOST`) and refused with `PayloadTooLarge`, so the client gets the answer.
+pub async fn read_capped(body: axum::body::Body, max: usize) -> Result<Bytes, ApiError> {
+    use futures_util::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut kept = Vec::new();
+    let mut seen = 0usize;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| ApiError::PayloadTooLarge)?;
+        seen += chunk.len();
+        if seen > DRAIN_AT_MOST {
+            break;
+        }
+        if seen <= max {
+            kept.extend_from_slice(&chunk);
+        }
+    }
+    if seen > max {
+        return Err(ApiError::PayloadTooLarge);
+    }
+    Ok(Bytes::from(kept))
+}
+
 pub struct Json<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
         let is_json =
             req.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| {
                 ct.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
@@ -22,10 +51,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
         if !is_json {
             return Err(ApiError::UnsupportedMediaType);
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|_| ApiError::PayloadTooLarge)?;
-        if bytes.len() > MAX_BODY {
-            return Err(ApiError::PayloadTooLarge);
-        }
+        let bytes = read_capped(req.into_body(), MAX_BODY).await?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::BadBody { code: "input.empty_body", field: None, detail: String::new() });
         }

@@ -23,7 +23,6 @@ pub mod surveys;
 pub mod training;
 
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -362,7 +361,7 @@ impl FormData {
 impl<S: Send + Sync> FromRequest<S> for FormData {
     type Rejection = PageError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
         let ok_type = req
             .headers()
             .get(axum::http::header::CONTENT_TYPE)
@@ -371,9 +370,9 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
         if !ok_type {
             return Err(PageError(ApiError::UnsupportedMediaType, Tr { lang: Lang::Zh, large: false }));
         }
-        let bytes = Bytes::from_request(req, state)
+        let bytes = crate::json::read_capped(req.into_body(), crate::json::MAX_BODY)
             .await
-            .map_err(|_| PageError(ApiError::PayloadTooLarge, Tr { lang: Lang::Zh, large: false }))?;
+            .map_err(|e| PageError(e, Tr { lang: Lang::Zh, large: false }))?;
         Ok(FormData(form_urlencoded::parse(&bytes).into_owned().collect()))
     }
 }
