@@ -36,22 +36,7 @@ static WORLD: LazyLock<World> = LazyLock::new(|| {
         .unwrap()
         .iter()
         .enumerate()
-        .map(|(i, d)| {
-            let mut skills: Vec<String> = d.skills.iter().map(|s| s.to_lowercase()).collect();
-            skills.extend(d.certificates.iter().map(|c| c.name.to_lowercase()));
-            Seeker {
-                id: Uuid::from_u128(i as u128),
-                wanted_occupations: d.wanted_occupations.clone(),
-                skills,
-                home: d.district,
-                wanted_districts: d.wanted_districts.clone(),
-                education: d.education,
-                wanted_salary_min: d.wanted_salary_min,
-                max_commute_km: d.max_commute_km,
-                key_groups: d.key_groups.clone(),
-                age: jiuye_domain::time::age_on(d.birth_date, today()),
-            }
-        })
+        .map(|(i, d)| Seeker::of_draft(Uuid::from_u128(i as u128), d, today()))
         .collect();
     World { pool: JobPool::new(jobs), seekers }
 });

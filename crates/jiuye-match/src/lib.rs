@@ -8,6 +8,7 @@
 //! spread by [`diversify`].
 
 pub mod gig;
+mod many;
 mod place;
 mod reason;
 
@@ -18,7 +19,7 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use jiuye_domain::codes::{DistrictCode, EducationLevel, KeyGroup, OccupationCode};
-use jiuye_domain::records::{Person, Vacancy, VacancyDraft, VacancyKind, VacancyStatus};
+use jiuye_domain::records::{Person, PersonDraft, Vacancy, VacancyDraft, VacancyKind, VacancyStatus};
 
 pub use place::{distance_km, district_centroid};
 pub use reason::Reason;
@@ -55,6 +56,25 @@ impl Seeker {
             max_commute_km: p.max_commute_km,
             key_groups: p.key_groups.clone(),
             age: today.years_since(p.birth_date).unwrap_or(0),
+        }
+    }
+
+    /// A person not yet stored (generated data for benchmarks and tests), read as [`Seeker::of`]
+    /// reads a stored one.
+    pub fn of_draft(id: Uuid, d: &PersonDraft, today: NaiveDate) -> Seeker {
+        let mut skills: Vec<String> = d.skills.iter().map(|s| s.to_lowercase()).collect();
+        skills.extend(d.certificates.iter().map(|c| c.name.to_lowercase()));
+        Seeker {
+            id,
+            wanted_occupations: d.wanted_occupations.clone(),
+            skills,
+            home: d.district,
+            wanted_districts: d.wanted_districts.clone(),
+            education: d.education,
+            wanted_salary_min: d.wanted_salary_min,
+            max_commute_km: d.max_commute_km,
+            key_groups: d.key_groups.clone(),
+            age: today.years_since(d.birth_date).unwrap_or(0),
         }
     }
 }
@@ -524,23 +544,34 @@ fn top_k_indices<T>(
     }
     let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(k + 1);
     for (i, item) in items.iter().enumerate() {
-        // Once the heap is full, a job must beat its weakest to matter.
-        let floor = if heap.len() < k { f32::NEG_INFINITY } else { heap.peek().map_or(f32::NEG_INFINITY, |w| w.0) };
-        let Some(p) = points(item, floor) else { continue };
-        if p <= 0.0 {
-            continue;
-        }
-        let r = Ranked(p, id(item), i);
-        if heap.len() < k {
-            heap.push(r);
-        } else if heap.peek().is_some_and(|w| r < *w) {
-            heap.push(r);
-            heap.pop();
-        }
+        consider(&mut heap, k, i, || id(item), |floor| points(item, floor));
     }
     let mut kept: Vec<Ranked> = heap.into_vec();
     kept.sort();
     kept
+}
+
+/// Offers one item to a heap of the `k` best. `points` is given the floor the item must beat
+/// once the heap is full (the weakest kept), so it can stop scoring early.
+fn consider(
+    heap: &mut BinaryHeap<Ranked>,
+    k: usize,
+    i: usize,
+    id: impl FnOnce() -> Uuid,
+    points: impl FnOnce(f32) -> Option<f32>,
+) {
+    let floor = if heap.len() < k { f32::NEG_INFINITY } else { heap.peek().map_or(f32::NEG_INFINITY, |w| w.0) };
+    let Some(p) = points(floor) else { return };
+    if p <= 0.0 {
+        return;
+    }
+    let r = Ranked(p, id(), i);
+    if heap.len() < k {
+        heap.push(r);
+    } else if heap.peek().is_some_and(|w| r < *w) {
+        heap.push(r);
+        heap.pop();
+    }
 }
 
 /// The `k` best open jobs for a seeker, excluding those in `exclude` (already applied).

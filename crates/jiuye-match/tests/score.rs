@@ -361,3 +361,55 @@ fn pruned_ranking_equals_brute_force() {
         }
     }
 }
+
+/// The batch ranks many seekers group by group; each must get exactly what ranking them one by
+/// one gives (ids, points, order), whether their 小类 fills the list, they widen to the 中类
+/// or 大类, or they want nothing and take the whole pool.
+#[test]
+fn ranking_many_at_once_equals_ranking_each() {
+    use jiuye_sim::{Generator, SimConfig};
+    let mut g = Generator::new(SimConfig { seed: 11, persons: 900, employers: 600, vacancies: 5_000, today: today() });
+    let employers = g.employers();
+    let jobs: Vec<Job> = g
+        .vacancies(&employers)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (e, v))| Job::of_draft(Uuid::from_u128(i as u128), Uuid::from_u128(1 << 64 | e as u128), &v, today()))
+        .collect();
+    let mut seekers: Vec<Seeker> = g
+        .next_persons(900)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(i, d)| Seeker::of_draft(Uuid::from_u128(i as u128), d, today()))
+        .collect();
+    // Some want nothing; some want a code no job has (they widen).
+    for s in seekers.iter_mut().step_by(50) {
+        s.wanted_occupations.clear();
+    }
+    for s in seekers.iter_mut().skip(7).step_by(40) {
+        s.wanted_occupations = vec![occ("2-02-10-01")];
+    }
+    let mut pool = jiuye_match::JobPool::new(jobs.clone());
+    // A closed slot in the pool is skipped by both.
+    pool.remove(&Uuid::from_u128(3));
+    let exclude: HashSet<Uuid> = (10..40).map(Uuid::from_u128).collect();
+    for k in [30, 200] {
+        let many = pool.top_job_ids_many(&seekers, k, today(), &exclude);
+        assert_eq!(many.len(), seekers.len());
+        let mut widened = 0;
+        for (s, got) in seekers.iter().zip(&many) {
+            let one = pool.top_job_ids(s, k, today(), &exclude);
+            assert_eq!(got, &one, "seeker {}", s.id);
+            assert!(got.iter().all(|(id, _)| !exclude.contains(id) && *id != Uuid::from_u128(3)));
+            if got.len() == k && !s.wanted_occupations.is_empty() {
+                let minor = |c: &OccupationCode| c.as_str().rsplit_once('-').map(|(m, _)| m.to_string());
+                let own = got.iter().filter(|(id, _)| {
+                    pool.job(id).is_some_and(|j| s.wanted_occupations.iter().any(|w| minor(&j.occupation) == minor(w)))
+                });
+                widened += usize::from(own.count() < k);
+            }
+        }
+        assert!(widened > 0, "no seeker widened beyond their 小类 at k = {k}: the test covers too little");
+    }
+}

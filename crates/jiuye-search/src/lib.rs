@@ -17,6 +17,7 @@ pub mod conditions;
 pub mod judged;
 mod previous;
 mod query;
+mod sampled;
 mod schema;
 pub mod synonyms;
 mod text;
@@ -28,6 +29,7 @@ use std::sync::Mutex;
 use chrono::NaiveDate;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
+use tantivy::merge_policy::{LogMergePolicy, NoMergePolicy};
 use tantivy::schema::{Facet, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
@@ -69,6 +71,8 @@ pub struct Facets {
     /// GB/T 4754 sections.
     pub industry: Vec<(String, u64)>,
     pub education: Vec<(String, u64)>,
+    /// The counts of a broad query are estimated from a sample (`sampled`): shown as "约".
+    pub estimated: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -164,7 +168,14 @@ impl SearchIndex {
         Ok((me, fresh))
     }
 
-    fn from_index(index: Index, fields: Fields) -> Result<SearchIndex, SearchError> {
+    fn from_index(mut index: Index, fields: Fields) -> Result<SearchIndex, SearchError> {
+        // A query's segments are searched on every core: a broad query over a million
+        // documents visits hundreds of thousands of them (scores, facet counts), and one
+        // person's search should not wait for one core to go through them all.
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        if cores > 1 {
+            index.set_multithread_executor(cores)?;
+        }
         index.tokenizers().register(tokenize::TOKENIZER, tokenize::ZhTokenizer::default());
         index.tokenizers().register(tokenize::GRAMS, tokenize::grams_analyzer());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
@@ -214,13 +225,72 @@ impl SearchIndex {
         })
     }
 
-    /// Add many vacancies without clearing (for loading in batches after `rebuild(&[], …)`).
-    pub fn add_batch<'a>(
+    /// Stage many vacancies without clearing and without committing (loading in batches after
+    /// `rebuild(&[], …)`): the next commit — [`Self::apply_changes`] at the end of the load —
+    /// makes them visible together. A commit per batch would write a segment per batch, and a
+    /// million documents in two hundred segments leave every search visiting them all until
+    /// the merges catch up.
+    pub fn stage_batch<'a>(
         &self,
         batch: impl IntoIterator<Item = &'a Vacancy>,
         today: NaiveDate,
     ) -> Result<(), SearchError> {
-        self.write(|writer, fields| add_open(writer, fields, batch, today).map(|_| ()))
+        let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        add_open(&mut writer, &self.fields, batch, today).map(|_| ())
+    }
+
+    /// Before a full load: no background merges while it is staged (they would merge segments
+    /// the load is still adding to, over and over); [`Self::finish_load`] merges once.
+    pub fn start_load(&self) -> Result<(), SearchError> {
+        self.writer.lock().map_err(|_| SearchError::Poisoned)?.set_merge_policy(Box::new(NoMergePolicy));
+        Ok(())
+    }
+
+    /// After a full load is committed: its segments merged into one per core, of even sizes,
+    /// so the segments of a broad query are searched side by side (one big segment and a few
+    /// small ones would leave a core idle), then merges as usual for the writes that follow.
+    /// Blocks until the merges are done.
+    pub fn finish_load(&self) -> Result<(), SearchError> {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        let mut metas = self.index.searchable_segment_metas()?;
+        metas.sort_by_key(|m| std::cmp::Reverse(m.num_docs()));
+        let mut groups: Vec<(u64, Vec<tantivy::index::SegmentId>)> = vec![(0, Vec::new()); cores.max(1)];
+        for m in metas {
+            if let Some(g) = groups.iter_mut().min_by_key(|g| g.0) {
+                g.0 += u64::from(m.num_docs());
+                g.1.push(m.id());
+            }
+        }
+        let merges: Vec<_> = {
+            let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+            groups.iter().filter(|g| g.1.len() > 1).map(|g| writer.merge(&g.1)).collect()
+        };
+        let done: Result<Vec<_>, _> = merges.into_iter().map(|m| m.wait()).collect();
+        self.writer.lock().map_err(|_| SearchError::Poisoned)?.set_merge_policy(Box::new(LogMergePolicy::default()));
+        done?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Documents in each segment the searches currently visit.
+    pub fn segment_sizes(&self) -> Vec<u32> {
+        self.reader.searcher().segment_readers().iter().map(|r| r.num_docs()).collect()
+    }
+
+    /// Segments the searches currently visit.
+    pub fn segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
+    /// Segments of the last commit as stored, after the background merges that finished since
+    /// (searches see them at the next reload).
+    pub fn stored_segments(&self) -> Result<usize, SearchError> {
+        Ok(self.index.searchable_segment_ids()?.len())
+    }
+
+    /// Let searches see the stored segments now (a commit does this too).
+    pub fn reload(&self) -> Result<(), SearchError> {
+        Ok(self.reader.reload()?)
     }
 
     fn apply(&self, upserts: &[Vacancy], removals: &[Uuid], today: NaiveDate) -> Result<(), SearchError> {
@@ -672,16 +742,14 @@ impl SearchIndex {
                 }
             }
         });
-        let mut facets = FacetCollector::for_field(schema::F_DISTRICT);
-        facets.add_facet("/");
-        let mut kinds = FacetCollector::for_field(schema::F_KIND);
-        kinds.add_facet("/");
-        let mut occupations = FacetCollector::for_field(schema::F_OCCUPATION_MAJOR);
-        occupations.add_facet("/");
-        let mut industries = FacetCollector::for_field(schema::F_INDUSTRY);
-        industries.add_facet("/");
-        let mut educations = FacetCollector::for_field(schema::F_EDUCATION);
-        educations.add_facet("/");
+        let facet = |field: &str| {
+            let mut c = FacetCollector::for_field(field);
+            c.add_facet("/");
+            sampled::Sampled(c)
+        };
+        let (facets, kinds, occupations) =
+            (facet(schema::F_DISTRICT), facet(schema::F_KIND), facet(schema::F_OCCUPATION_MAJOR));
+        let (industries, educations) = (facet(schema::F_INDUSTRY), facet(schema::F_EDUCATION));
         let (hits, total, (fd, fk, fo), (fi, fe)) =
             searcher.search(&built, &(top, Count, (facets, kinds, occupations), (industries, educations)))?;
         let hits: Vec<(query::SortKey, DocAddress)> =
@@ -711,12 +779,8 @@ impl SearchIndex {
             let score = if sort == Sort::Relevance { f32::from_bits(key.0 as u32) } else { 0.0 };
             out.push(Hit { id, score, snippet_html });
         }
-        let counts = |fc: &tantivy::collector::FacetCounts| -> Vec<(String, u64)> {
-            let mut v: Vec<(String, u64)> =
-                fc.get("/").map(|(f, n)| (facet_leaf(f), n)).filter(|(_, n)| *n > 0).collect();
-            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            v
-        };
+        let counts = |fruit| sampled::counts(fruit, facet_leaf);
+        let estimated = [&fd, &fk, &fo, &fi, &fe].iter().any(|f| f.2);
         Ok(SearchResults {
             total,
             hits: out,
@@ -726,6 +790,7 @@ impl SearchIndex {
                 occupation: counts(&fo),
                 industry: counts(&fi),
                 education: counts(&fe),
+                estimated,
             },
             next_cursor,
             understood,

@@ -3,7 +3,7 @@
 use std::ops::Bound;
 
 use chrono::NaiveDate;
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 use uuid::Uuid;
@@ -157,11 +157,14 @@ pub fn build(f: &Fields, q: &SearchQuery, today: NaiveDate, text: TextPart) -> B
     match text {
         TextPart::Query(tq) => clauses.push((Occur::Must, tq)),
         TextPart::Nothing => clauses.push((Occur::Must, term_query(Term::from_field_text(f.id, "\u{0}")))),
-        TextPart::All => clauses.push((Occur::Must, Box::new(AllQuery))),
+        // Every document: the date clauses below are always there, and an AllQuery beside them
+        // would only add a docset to intersect.
+        TextPart::All => {}
     }
     let today_n = day_number(today);
     clauses.push((Occur::Must, i64_range(f.closes_on, Bound::Included(today_n), Bound::Unbounded)));
-    clauses.push((Occur::Must, i64_range(f.opens_on, Bound::Unbounded, Bound::Included(today_n))));
+    // No clause on the opening day: only vacancies open on the day they were indexed are in the
+    // index (`is_open`), so every document opened on or before any later day.
     if let Some(d) = &q.district {
         clauses.push((
             Occur::Must,

@@ -279,6 +279,37 @@ fn facets_count_the_matching_vacancies() {
     assert_eq!(occ.get("4"), Some(&3));
     let r = idx.search(&text("电工"), today()).unwrap();
     assert_eq!(r.facets.district.iter().map(|d| d.1).sum::<u64>(), 3);
+    assert!(!r.facets.estimated);
+}
+
+/// A query matching very many vacancies counts its facets on a sample (and says so); the
+/// estimate is close, and a query matching fewer is counted exactly.
+#[test]
+fn facets_of_a_broad_query_are_estimated_closely() {
+    let idx = SearchIndex::in_memory().unwrap();
+    let base = corpus();
+    let (electrician, cook) = (&base[0], &base[1]);
+    assert_ne!(electrician.district, cook.district);
+    // 60,000 vacancies, one in 13 in the second district (13 shares no factor with the sample's
+    // stride, so the pattern cannot alias with it).
+    let vs: Vec<Vacancy> =
+        (0..60_000).map(|i| vacancy(100 + i, if i % 13 == 0 { cook } else { electrician })).collect();
+    idx.rebuild(&vs, today()).unwrap();
+    let r = idx.search(&SearchQuery { limit: 1, ..Default::default() }, today()).unwrap();
+    assert_eq!(r.total, 60_000, "the total is always counted exactly");
+    assert!(r.facets.estimated);
+    let district: std::collections::HashMap<_, _> = r.facets.district.iter().cloned().collect();
+    let (a, b) = (district[electrician.district], district[cook.district]);
+    assert!(a.abs_diff(55_384) <= 1_100 && b.abs_diff(4_616) <= 92, "{a} {b}");
+    // One district: 4,616 matches, counted one by one.
+    let r = idx
+        .search(
+            &SearchQuery { district: DistrictCode::parse(cook.district).ok(), limit: 1, ..Default::default() },
+            today(),
+        )
+        .unwrap();
+    assert!(!r.facets.estimated);
+    assert_eq!(r.facets.district, vec![(cook.district.to_string(), 4_616)]);
 }
 
 #[test]

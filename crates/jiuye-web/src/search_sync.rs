@@ -96,6 +96,7 @@ pub async fn sweep(state: &AppState) -> Result<u64, jiuye_store::StoreError> {
 pub async fn rebuild(state: &AppState) -> anyhow::Result<u64> {
     let today = state.clock.today();
     let position = state.store.change_position().await?;
+    state.search.start_load()?;
     state.search.rebuild(std::iter::empty(), today)?;
     let mut after = None;
     let mut n = 0u64;
@@ -104,11 +105,13 @@ pub async fn rebuild(state: &AppState) -> anyhow::Result<u64> {
         let batch = state.store.open_vacancies_batch(today, after, 5_000).await?;
         let Some(last) = batch.last() else { break };
         after = Some(last.id);
-        state.search.add_batch(&batch, today)?;
+        state.search.stage_batch(&batch, today)?;
         jobs.extend(batch.iter().map(|v| jiuye_match::Job::of(v, today)).filter(|j| j.open));
         n += batch.len() as u64;
     }
     state.search.apply_changes(&[], &[], today, position)?;
+    let search = state.search.clone();
+    tokio::task::spawn_blocking(move || search.finish_load()).await??;
     if let Ok(mut pool) = state.jobs.write() {
         *pool = jiuye_match::JobPool::new(jobs);
     }

@@ -88,3 +88,59 @@ pub async fn latencies(served: &Served, paths: &[String]) -> anyhow::Result<Vec<
     out.sort_by(f64::total_cmp);
     Ok(out)
 }
+
+/// What a closed-loop load measured: every request's time, sorted, and the refusals.
+pub struct Load {
+    pub requests: usize,
+    pub rps: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub errors: u64,
+}
+
+/// Throughput of the served app under `connections` clients that each send the next request
+/// as soon as the last is answered, for `seconds`, cycling through `paths`. The benchmark
+/// brings this client with it, so the figure never depends on a tool being installed.
+pub async fn closed_loop(served: &Served, paths: &[String], connections: usize, seconds: u32) -> anyhow::Result<Load> {
+    anyhow::ensure!(!paths.is_empty(), "no paths to load");
+    let client = reqwest::Client::builder().pool_max_idle_per_host(connections).build()?;
+    let urls: Arc<Vec<String>> = Arc::new(paths.iter().map(|p| format!("{}{p}", served.base)).collect());
+    let deadline = Instant::now() + std::time::Duration::from_secs(u64::from(seconds));
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for c in 0..connections.max(1) {
+        let (client, urls, token) = (client.clone(), urls.clone(), served.token.clone());
+        tasks.spawn(async move {
+            let (mut lat, mut errors) = (Vec::new(), 0u64);
+            let mut k = c;
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                let ok = match client.get(&urls[k % urls.len()]).bearer_auth(&token).send().await {
+                    Ok(resp) => resp.status().is_success() && resp.bytes().await.is_ok(),
+                    Err(_) => false,
+                };
+                lat.push(t.elapsed().as_secs_f64() * 1000.0);
+                if !ok {
+                    errors += 1;
+                }
+                k += connections;
+            }
+            (lat, errors)
+        });
+    }
+    let (mut lat, mut errors) = (Vec::new(), 0u64);
+    while let Some(r) = tasks.join_next().await {
+        let (l, e) = r?;
+        lat.extend(l);
+        errors += e;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    lat.sort_by(f64::total_cmp);
+    Ok(Load {
+        requests: lat.len(),
+        rps: lat.len() as f64 / secs.max(1e-9),
+        p50_ms: crate::bench::percentile(&lat, 0.5),
+        p99_ms: crate::bench::percentile(&lat, 0.99),
+        errors,
+    })
+}

@@ -233,6 +233,13 @@ fn bench_harnesses_print_their_summary_line() {
         for key in ["p99_ms=", "http_rps=", "pg_ratio=", "fts5_ratio=", "rss_mb="] {
             assert!(last.contains(key), "{key} missing: {last}");
         }
+        // The bench brings its own HTTP client: the throughput is measured, never skipped.
+        let rps: f64 = last
+            .split_whitespace()
+            .find_map(|kv| kv.strip_prefix("http_rps="))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("http_rps is not a number: {last}"));
+        assert!(rps > 0.0, "{last}");
         // Three instances of this binary on one PostgreSQL database: nothing written is missed.
         let out = Command::new(env!("CARGO_BIN_EXE_jiuye"))
             .args([

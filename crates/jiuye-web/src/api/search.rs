@@ -167,6 +167,8 @@ pub struct FacetsOut {
     pub occupation: Vec<FacetCount>,
     pub industry: Vec<FacetCount>,
     pub education: Vec<FacetCount>,
+    /// The counts are estimated from a sample (a broad query over very many vacancies).
+    pub estimated: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -291,6 +293,7 @@ pub async fn run(state: &AppState, q: &SearchQuery, lang: Lang) -> ApiResult<Sea
             occupation: counts("occupation", &r.facets.occupation),
             industry: counts("industry", &r.facets.industry),
             education: counts("education", &r.facets.education),
+            estimated: r.facets.estimated,
         },
         next_cursor: r.next_cursor.map(|c| c.encode()),
         understood: UnderstoodOut::of(&r.understood),

@@ -90,6 +90,8 @@ struct Vacancies {
     /// Per result: the day it was posted and, for a seeker, how far it is (same order).
     extras: Vec<HitExtra>,
     facets: Vec<FacetGroup>,
+    /// "约" before an estimated count.
+    about: String,
     next: Option<String>,
     /// How the text was read (filters taken from it, partial matching), one line each.
     notes: Vec<String>,
@@ -127,6 +129,8 @@ pub struct FacetLink {
     /// An official Chinese name without an English one (occupations, industries): data.
     pub data: bool,
     pub count: u64,
+    /// The count is estimated ("约").
+    pub about: bool,
     pub href: String,
     pub active: bool,
 }
@@ -210,6 +214,7 @@ pub async fn vacancies(
     };
     let (total, items, facets, next) = match out {
         Some(o) => {
+            let estimated = o.facets.estimated;
             let group = |title: &str,
                          key: &str,
                          current: &Option<String>,
@@ -223,6 +228,7 @@ pub async fn vacancies(
                             label: if key == "district" { t.region(&f.value) } else { f.label.clone() },
                             data: matches!(key, "occupation" | "industry"),
                             count: f.count,
+                            about: estimated,
                             href: with_param(&p, key, if active { None } else { Some(&f.value) }),
                             active,
                         }
@@ -245,6 +251,7 @@ pub async fn vacancies(
     let kind_sel: Vec<String> = p.kind.iter().cloned().collect();
     let sort_sel: Vec<String> = p.sort.iter().cloned().collect();
     let page = Vacancies {
+        about: t.t("ui.search.about"),
         c: Chrome::new(t, &viewer, "/vacancies"),
         q: p.q.clone().unwrap_or_default(),
         occupation: p.occupation.clone().unwrap_or_default(),
