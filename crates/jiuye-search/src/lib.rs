@@ -14,6 +14,7 @@
 //! keeps the index in step with the store and gives it `today`.
 
 pub mod conditions;
+mod field_top;
 pub mod judged;
 mod previous;
 mod query;
@@ -750,8 +751,16 @@ impl SearchIndex {
         let (facets, kinds, occupations) =
             (facet(schema::F_DISTRICT), facet(schema::F_KIND), facet(schema::F_OCCUPATION_MAJOR));
         let (industries, educations) = (facet(schema::F_INDUSTRY), facet(schema::F_EDUCATION));
-        let (hits, total, (fd, fk, fo), (fi, fe)) =
-            searcher.search(&built, &(top, Count, (facets, kinds, occupations), (industries, educations)))?;
+        let (hits, total, (fd, fk, fo), (fi, fe)) = match (sort, near) {
+            // Sorted by a stored number: no scores needed, and the id read only for a match
+            // that could still enter the page.
+            (Sort::Newest | Sort::Salary, None) => {
+                let field = if sort == Sort::Newest { schema::OPENS_ON } else { schema::SALARY_MAX };
+                let top = field_top::FieldTop { field, limit, before: cursor.map(|c| c.key()) };
+                searcher.search(&built, &(top, Count, (facets, kinds, occupations), (industries, educations)))?
+            }
+            _ => searcher.search(&built, &(top, Count, (facets, kinds, occupations), (industries, educations)))?,
+        };
         let hits: Vec<(query::SortKey, DocAddress)> =
             hits.into_iter().filter(|(k, _)| *k != query::SortKey::EXCLUDED).collect();
         let next_cursor = if hits.len() == limit { hits.last().map(|(k, _)| Cursor::from_key(sort, *k)) } else { None };

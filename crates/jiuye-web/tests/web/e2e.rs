@@ -917,17 +917,17 @@ async fn an_unpaid_gig_becomes_a_complaint_that_is_mediated_to_an_agreement() {
     b.goto(&app.url("/staff/arrears")).await;
     b.click("#cases a").await;
     b.click("#action-accept").await;
-    b.find("#notice").await;
-    assert!(b.text("#case-status").await.contains("已受理"));
+    // Each action posts and comes back to a case page: wait for the new page's words, not for
+    // an element the page before it also had.
+    b.wait_text("#case-status", "已受理").await;
     assert!(b.text("#mediation-org").await.contains("中华街道劳动争议调解委员会"), "the organisation is offered");
     b.click("#action-mediate").await;
-    b.find("#notice").await;
-    assert!(b.text("main h1").await.contains("调解"), "not on the mediation case");
+    b.wait_text("main h1", "调解").await;
     assert!(b.text("#mediation-org-name").await.contains("中华街道"), "the mediation case names its organisation");
     b.fill("#amount-agree", "220").await;
     b.click("#action-agree").await;
+    b.wait_text("#case-status", "已达成协议").await;
     b.find("#notice").await;
-    assert!(b.text("#case-status").await.contains("已达成协议"));
     assert!(b.text("#outcome").await.contains("220"), "the agreed amount is not shown");
     b.quit().await;
 }

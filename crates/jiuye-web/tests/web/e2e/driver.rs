@@ -288,6 +288,25 @@ impl Browser {
         self.find(css).await.text().await
     }
 
+    /// Wait until the element matching `css` says `needle`: after a form posts, the page
+    /// before it may still be showing (with an element of the same name); panics with what the
+    /// page shows.
+    pub async fn wait_text(&self, css: &str, needle: &str) {
+        let start = Instant::now();
+        loop {
+            // The element may go stale under us as the page changes: try again then.
+            if let Some(e) = self.try_find(css).await
+                && e.try_text().await.is_ok_and(|t| t.contains(needle))
+            {
+                return;
+            }
+            if start.elapsed() > PATIENCE {
+                panic!("{css:?} never said {needle:?} {}", self.describe().await);
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
     /// Wait until the current path (without query) is `path`; panics with what the page shows.
     pub async fn wait_path(&self, path: &str) {
         let start = Instant::now();
