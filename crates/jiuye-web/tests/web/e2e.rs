@@ -255,6 +255,8 @@ async fn seeker_applies_and_the_employer_hires() {
     b.fill("#q", "保安员E2E").await;
     b.select("#district", crate::support::OWN).await;
     b.click("#search-button").await;
+    // The results page has the words in its form (the page before listed vacancies too).
+    b.find("#q[value=\"保安员E2E\"]").await;
     b.click(".vacancy-link").await;
     b.wait_path(&format!("/vacancies/{vid}")).await;
     b.fill("#note", "有保安证，可上夜班").await;
@@ -539,6 +541,9 @@ async fn a_taiwan_compatriot_registers_applies_and_claims() {
     b.goto(&app.url("/vacancies")).await;
     b.fill("#q", &title).await;
     b.click("#search-button").await;
+    // Wait for the results page itself: going on while its request is still out let it land
+    // after the next page and replace it.
+    b.find(&format!("#q[value=\"{title}\"]")).await;
     b.find(".vacancy-link").await;
     b.goto(&app.url(&format!("/vacancies/{vid}"))).await;
     b.click("#apply-button").await;
