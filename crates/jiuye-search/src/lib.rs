@@ -278,11 +278,6 @@ impl SearchIndex {
         self.reader.searcher().segment_readers().iter().map(|r| r.num_docs()).collect()
     }
 
-    /// Segments the searches currently visit.
-    pub fn segments(&self) -> usize {
-        self.reader.searcher().segment_readers().len()
-    }
-
     /// Segments of the last commit as stored, after the background merges that finished since
     /// (searches see them at the next reload).
     pub fn stored_segments(&self) -> Result<usize, SearchError> {
