@@ -53,6 +53,61 @@ pub fn district_seat(d: &DistrictCode) -> LatLon {
     }
 }
 
+/// Xiamen's bounding box, generous: a coordinate outside it is a typo or a swapped pair.
+const LAT_RANGE: std::ops::RangeInclusive<f64> = 24.2..=24.95;
+const LON_RANGE: std::ops::RangeInclusive<f64> = 117.8..=118.6;
+
+/// Whether a point lies within Xiamen's bounding box.
+pub fn in_xiamen(at: LatLon) -> bool {
+    LAT_RANGE.contains(&at.0) && LON_RANGE.contains(&at.1)
+}
+
+/// Where a person's trips start, as the platform keeps it: the H3 cell (resolution 9, about
+/// 0.1 km², as gig workers' places are kept) holding the point their device reported, never
+/// the point itself. Refused outside Xiamen (a swapped pair, or somewhere the city's roads do
+/// not reach).
+pub fn home_cell(at: LatLon) -> Result<i64, crate::error::CodeError> {
+    if !at.0.is_finite() || !at.1.is_finite() || !in_xiamen(at) {
+        return Err(crate::error::CodeError::new("person.origin_outside_xiamen").field("latitude"));
+    }
+    crate::gig::place::cell_of(at)
+        .ok_or_else(|| crate::error::CodeError::new("person.origin_outside_xiamen").field("latitude"))
+}
+
+/// Xiamen Island (with 鼓浪屿) as a box: the channels bound it at about 118.06° E to the west
+/// (海沧), 24.56° N to the north (集美) and 118.20° E to the east (翔安). Coarse — a few hundred
+/// metres at the shores — so it only guards against a point plainly on the other side of the
+/// water from the person's district, never decides a trip.
+fn plainly_on_island(at: LatLon) -> Option<bool> {
+    const MARGIN: f64 = 0.01; // about 1 km: inside it, the box cannot tell
+    let (lat, lon) = at;
+    let inside = |m: f64| (24.41 + m..=24.562 - m).contains(&lat) && (118.062 + m..=118.2 - m).contains(&lon);
+    if inside(MARGIN) {
+        Some(true)
+    } else if !inside(-MARGIN) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// The home cell of a person of `district`: as [`home_cell`], and refused when the point is
+/// plainly across the water from that district (the district decides which side a trip starts
+/// on, so the two must agree; a person who moved changes their district first).
+pub fn home_cell_in(at: LatLon, district: &DistrictCode) -> Result<i64, crate::error::CodeError> {
+    let cell = home_cell(at)?;
+    if plainly_on_island(at).is_some_and(|island| island != on_island(district)) {
+        return Err(crate::error::CodeError::new("person.origin_across_water").field("latitude"));
+    }
+    Ok(cell)
+}
+
+/// Where a person's trips start: the centre of their home cell when they set one, else the seat
+/// of their district. The district still says which side of the water they are on.
+pub fn origin(home_cell: Option<i64>, district: &DistrictCode) -> LatLon {
+    home_cell.and_then(crate::gig::place::centre_of).unwrap_or_else(|| district_seat(district))
+}
+
 /// Whether a district lies on Xiamen Island.
 pub fn on_island(d: &DistrictCode) -> bool {
     matches!(d.as_str(), "350203" | "350206")

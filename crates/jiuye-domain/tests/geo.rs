@@ -58,3 +58,32 @@ fn from_haicang_the_neighbour_is_nearer_than_across_the_water() {
     let here = From::new(district_seat(&haicang), &haicang);
     assert!(here.km(district_seat(&jimei), &jimei) < here.km(district_seat(&siming), &siming));
 }
+
+/// Where a person starts: kept as a cell, refused outside Xiamen or plainly across the water
+/// from the person's district (which decides the side a trip starts on).
+#[test]
+fn a_home_cell_agrees_with_the_district() {
+    use jiuye_domain::geo::{home_cell_in, origin};
+    type Case<'a> = ((f64, f64), &'a str, Result<(), &'a str>);
+    let cases: [Case; 9] = [
+        ((24.508, 118.164), "350206", Ok(())),                              // 禾山, 湖里
+        ((24.456, 118.083), "350203", Ok(())),                              // 中山路, 思明
+        ((24.575, 118.105), "350211", Ok(())),                              // 集美街道
+        ((24.508, 118.164), "350211", Err("person.origin_across_water")),   // an island point, a mainland district
+        ((24.575, 118.105), "350203", Err("person.origin_across_water")),   // and the other way
+        ((24.560, 118.100), "350211", Ok(())),                              // at the shore: the box cannot tell
+        ((31.230, 121.470), "350203", Err("person.origin_outside_xiamen")), // Shanghai
+        ((118.1, 24.5), "350203", Err("person.origin_outside_xiamen")),     // a swapped pair
+        ((f64::NAN, 118.1), "350203", Err("person.origin_outside_xiamen")),
+    ];
+    for (at, district, want) in cases {
+        let got = home_cell_in(at, &d(district)).map(|_| ()).map_err(|e| e.code);
+        assert_eq!(got, want, "{at:?} in {district}");
+    }
+    // The cell's centre is within its size (about 0.1 km², ~200 m across) of the point, and
+    // without a cell the seat is the origin.
+    let cell = home_cell_in((24.508, 118.164), &d("350206")).unwrap_or_else(|e| panic!("{e}"));
+    let centre = origin(Some(cell), &d("350206"));
+    assert!(straight_km(centre, (24.508, 118.164)) < 0.3, "{centre:?}");
+    assert_eq!(origin(None, &d("350206")), district_seat(&d("350206")));
+}

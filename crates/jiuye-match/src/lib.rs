@@ -37,6 +37,9 @@ pub struct Seeker {
     pub wanted_salary_min: Option<i32>,
     /// The longest trip to work the person will make, km as people travel.
     pub max_commute_km: Option<i32>,
+    /// Where the person's trips start when they set it (their home cell's centre); `None`:
+    /// from their district's seat.
+    pub origin: Option<jiuye_domain::geo::LatLon>,
     pub key_groups: Vec<KeyGroup>,
     pub age: u32,
 }
@@ -54,6 +57,7 @@ impl Seeker {
             education: p.education,
             wanted_salary_min: p.wanted_salary_min,
             max_commute_km: p.max_commute_km,
+            origin: p.home_cell.map(|_| p.origin()),
             key_groups: p.key_groups.clone(),
             age: today.years_since(p.birth_date).unwrap_or(0),
         }
@@ -73,6 +77,7 @@ impl Seeker {
             education: d.education,
             wanted_salary_min: d.wanted_salary_min,
             max_commute_km: d.max_commute_km,
+            origin: None,
             key_groups: d.key_groups.clone(),
             age: today.years_since(d.birth_date).unwrap_or(0),
         }
@@ -309,7 +314,7 @@ impl<'a> Prepared<'a> {
         Prepared {
             s,
             wanted: s.wanted_occupations.iter().map(|w| (occ_key(w), w)).collect(),
-            home: place::From::new(district_centroid(&s.home), &s.home),
+            home: place::From::new(s.origin.unwrap_or_else(|| district_centroid(&s.home)), &s.home),
             skill_memo: std::cell::RefCell::default(),
         }
     }
@@ -404,10 +409,15 @@ fn evaluate(q: &Prepared, j: &Job, today: NaiveDate, explain: bool, floor: f32) 
         let en = jiuye_domain::messages::text(&format!("region.{}", j.district.as_str()), jiuye_domain::Lang::En);
         (vec![("district", j.district.name().to_string())], vec![("district", en)])
     };
-    if j.district == s.home {
-        t.add2("match.same_district", 15.0, district);
-    } else if s.wanted_districts.contains(&j.district) {
-        t.add2("match.wanted_district", 12.0, district);
+    if j.district == s.home || s.wanted_districts.contains(&j.district) {
+        if j.district == s.home {
+            t.add2("match.same_district", 15.0, district);
+        } else {
+            t.add2("match.wanted_district", 12.0, district);
+        }
+        if let Some(limit) = beyond_within_district(q, j) {
+            t.add("match.beyond_commute", BEYOND_COMMUTE, || vec![("limit", limit.to_string())]);
+        }
     } else {
         let trip = q.home.trip(j.at.unwrap_or_else(|| district_centroid(&j.district)), &j.district);
         let (km, pts) = (trip.km, distance_points(trip.km));
@@ -461,6 +471,16 @@ fn evaluate(q: &Prepared, j: &Job, today: NaiveDate, explain: bool, floor: f32) 
 /// not hidden (a person may still choose it).
 const BEYOND_COMMUTE: f32 = -20.0;
 
+/// A workplace in the home or a wanted district farther than the person would travel: known
+/// only when both ends are places (the person set where they start, the job has coordinates) —
+/// a district is a big place (同安 spans 40 km), and from its seat nothing can be said. Returns
+/// the limit passed.
+fn beyond_within_district(q: &Prepared, j: &Job) -> Option<i32> {
+    let (limit, at) = (q.s.max_commute_km?, j.at?);
+    q.s.origin?;
+    (q.home.km(at, &j.district) > f64::from(limit)).then_some(limit)
+}
+
 /// Points for a workplace outside the home and wanted districts, by the trip as people travel
 /// (`jiuye_domain::geo`): 10 next door, one less for every 2.5 km, none from 25 km — below a
 /// wanted district's 12 however near. Whole points, so every way of adding up a score agrees
@@ -472,10 +492,9 @@ fn distance_points(km: f64) -> f32 {
 /// Place, education, pay and freshness points — exactly as [`evaluate`] adds them.
 fn cheap_points(q: &Prepared, j: &Job, today: NaiveDate) -> f32 {
     let s = q.s;
-    let mut p = if j.district == s.home {
-        15.0
-    } else if s.wanted_districts.contains(&j.district) {
-        12.0
+    let mut p = if j.district == s.home || s.wanted_districts.contains(&j.district) {
+        let own = if j.district == s.home { 15.0 } else { 12.0 };
+        own + if beyond_within_district(q, j).is_some() { BEYOND_COMMUTE } else { 0.0 }
     } else {
         let km = q.home.km(j.at.unwrap_or_else(|| district_centroid(&j.district)), &j.district);
         let beyond = s.max_commute_km.is_some_and(|limit| km > f64::from(limit));

@@ -33,6 +33,7 @@ fn electrician_seeker() -> Seeker {
         education: EducationLevel::parse("41").unwrap(),
         wanted_salary_min: Some(6000),
         max_commute_km: None,
+        origin: None,
         key_groups: vec![],
         age: 35,
     }
@@ -132,6 +133,51 @@ fn reasons_explain_the_score() {
             },
             &["match.distance_across"],
             &["match.beyond_commute"],
+            true,
+        ),
+        (
+            "own district, farther than the commute from where the person starts",
+            |s, j| {
+                // From 禾山 to the west of 湖里 (湖里街道): ~7 km straight, ~9 km by road.
+                s.origin = Some((24.508, 118.164));
+                s.max_commute_km = Some(5);
+                j.at = Some((24.510, 118.096));
+            },
+            &["match.same_district", "match.beyond_commute"],
+            &[],
+            true,
+        ),
+        (
+            "own district, the same trip, nothing set: a district says nothing of the distance",
+            |s, j| {
+                s.max_commute_km = Some(5);
+                j.at = Some((24.510, 118.096));
+            },
+            &["match.same_district"],
+            &["match.beyond_commute"],
+            true,
+        ),
+        (
+            "own district, within the commute from where the person starts",
+            |s, j| {
+                s.origin = Some((24.508, 118.164));
+                s.max_commute_km = Some(12);
+                j.at = Some((24.510, 118.096));
+            },
+            &["match.same_district"],
+            &["match.beyond_commute"],
+            true,
+        ),
+        (
+            "wanted district, beyond the commute from where the person starts",
+            |s, j| {
+                s.origin = Some((24.508, 118.164));
+                s.max_commute_km = Some(5);
+                j.district = district("350211");
+                j.at = Some((24.575, 118.105));
+            },
+            &["match.wanted_district", "match.beyond_commute"],
+            &[],
             true,
         ),
         ("pay too low", |_, j| j.salary_max = 4000, &["match.salary_below"], &["match.salary_ok"], true),
@@ -332,6 +378,9 @@ fn pruned_ranking_equals_brute_force() {
         };
         if n.is_multiple_of(11) {
             j.at = Some((24.6 + (n % 5) as f64 * 0.05, 118.0 + (n % 3) as f64 * 0.1));
+        } else if n.is_multiple_of(4) {
+            // Workplaces on the island, some near the seeker's set origin, some across it.
+            j.at = Some((24.45 + (n % 7) as f64 * 0.015, 118.08 + (n % 5) as f64 * 0.02));
         }
         jobs.push(j);
     }
@@ -339,9 +388,13 @@ fn pruned_ranking_equals_brute_force() {
     for want in wants {
         // One seeker in two has said how far they travel: the fast path must add that up too.
         let max_commute_km = if want.len() == 1 { Some(12) } else { None };
+        // And one in two has set where they start (禾山, 湖里): the limit then reaches jobs in
+        // their own and wanted districts too.
+        let origin = if want.len() != 2 { Some((24.508, 118.164)) } else { None };
         let s = Seeker {
             wanted_occupations: want.iter().map(|c| occ(c)).collect(),
             max_commute_km,
+            origin,
             ..electrician_seeker()
         };
         let mut all: Vec<(f32, Uuid)> = jobs
@@ -412,4 +465,30 @@ fn ranking_many_at_once_equals_ranking_each() {
         }
         assert!(widened > 0, "no seeker widened beyond their 小类 at k = {k}: the test covers too little");
     }
+}
+
+/// A set origin is where trips start: the distance a reason names is the trip from it, not from
+/// the district's seat.
+#[test]
+fn distances_are_measured_from_where_the_person_starts() {
+    use jiuye_domain::geo::{From, district_seat};
+    let huli = district("350206");
+    let (tongan, at) = (district("350212"), (24.7226, 118.1520));
+    let km_in = |s: &Seeker| {
+        let mut j = job(7);
+        j.district = tongan;
+        j.at = Some(at);
+        let m = score(s, &j, today()).unwrap();
+        let r = m.reasons.iter().find(|r| r.code == "match.distance_across").expect("a distance reason");
+        r.en.split_whitespace().nth(1).unwrap().parse::<f64>().unwrap()
+    };
+    let seat = Seeker { wanted_districts: vec![], ..electrician_seeker() };
+    // 殿前, in the north-west of 湖里, near the bridges to the mainland.
+    let dianqian = (24.533, 118.112);
+    let set = Seeker { origin: Some(dianqian), ..seat.clone() };
+    let from_seat = From::new(district_seat(&huli), &huli).km(at, &tongan);
+    let from_set = From::new(dianqian, &huli).km(at, &tongan);
+    assert!(from_set + 1.0 < from_seat, "殿前 is nearer the bridges than 湖里's seat: {from_set} vs {from_seat}");
+    assert_eq!(km_in(&seat), from_seat.round());
+    assert_eq!(km_in(&set), from_set.round());
 }

@@ -70,6 +70,7 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
     ),
     (20, "registered mediation organisations; the organisation mediating a case", mediation_orgs, None),
     (21, "casework rules published as versions", casework_rule_versions, None),
+    (22, "where a person's trips start (a cell they set from their device)", home_cell, None),
 ];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
@@ -286,6 +287,15 @@ fn commute_limit(_: &Schema) -> Vec<Ddl> {
         Table::alter()
             .table(person::Entity)
             .add_column(ColumnDef::new(person::Column::MaxCommuteKm).integer().null())
+            .to_owned(),
+    ))]
+}
+
+fn home_cell(_: &Schema) -> Vec<Ddl> {
+    vec![Ddl::Alter(Box::new(
+        Table::alter()
+            .table(person::Entity)
+            .add_column(ColumnDef::new(person::Column::HomeCell).big_integer().null())
             .to_owned(),
     ))]
 }

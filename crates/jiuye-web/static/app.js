@@ -67,3 +67,25 @@
     });
   });
 })();
+// Profile: "use my current location" fills the coordinates from the device (the browser asks
+// first) and sends them; the server keeps only the ~0.1 km² cell holding the point.
+(function () {
+  "use strict";
+  var button = document.getElementById("origin-locate");
+  var form = document.getElementById("origin-form");
+  if (!button || !form || !navigator.geolocation) { return; }
+  var status = document.getElementById("origin-status");
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    status.textContent = button.getAttribute("data-locating");
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      document.getElementById("latitude").value = pos.coords.latitude.toFixed(5);
+      document.getElementById("longitude").value = pos.coords.longitude.toFixed(5);
+      var save = document.getElementById("origin-save");
+      if (form.requestSubmit) { form.requestSubmit(save); } else { save.click(); }
+    }, function () {
+      status.textContent = button.getAttribute("data-denied");
+      document.getElementById("origin-manual").open = true;
+    }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
+  });
+})();

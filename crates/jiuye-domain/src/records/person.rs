@@ -248,7 +248,18 @@ pub struct Person {
     pub wanted_salary_max: Option<i32>,
     /// The longest trip to work the person will make, in km as people travel (`geo`).
     pub max_commute_km: Option<i32>,
+    /// Where the person's trips start, when they set it from their device (`geo::home_cell`):
+    /// an H3 cell, never a precise position. Personal: never serialised with the record.
+    #[serde(skip)]
+    pub home_cell: Option<i64>,
     pub employment_status: EmploymentStatus,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl Person {
+    /// Where the person's trips start: their home cell's centre, else their district's seat.
+    pub fn origin(&self) -> crate::geo::LatLon {
+        crate::geo::origin(self.home_cell, &self.district)
+    }
 }

@@ -104,10 +104,6 @@ pub struct VacancyDraft {
     pub skills: Vec<String>,
 }
 
-/// Xiamen's bounding box, generous: a coordinate outside it is a typo or a swapped pair.
-const LAT_RANGE: std::ops::RangeInclusive<f64> = 24.2..=24.95;
-const LON_RANGE: std::ops::RangeInclusive<f64> = 117.8..=118.6;
-
 impl VacancyDraft {
     /// Cross-field rules, every problem reported. `today` decides whether a close date is in the past.
     pub fn check(&self, today: NaiveDate) -> Vec<CodeError> {
@@ -127,7 +123,7 @@ impl VacancyDraft {
         match (self.latitude, self.longitude) {
             (None, None) => {}
             (Some(lat), Some(lon)) => {
-                if !LAT_RANGE.contains(&lat) || !LON_RANGE.contains(&lon) {
+                if !crate::geo::in_xiamen((lat, lon)) {
                     errors.push(CodeError::new("vacancy.coordinates_outside_xiamen").field("latitude"));
                 }
             }

@@ -44,6 +44,10 @@ pub struct Model {
     /// Migration 16.
     #[sea_orm(nullable)]
     pub max_commute_km: Option<i32>,
+    /// Where the person's trips start: an H3 cell of resolution 9, set by the person from
+    /// their device (migration 22). Never a precise position.
+    #[sea_orm(nullable)]
+    pub home_cell: Option<i64>,
     pub employment_status: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

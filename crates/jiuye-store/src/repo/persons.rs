@@ -103,6 +103,7 @@ pub(crate) fn to_person(m: person::Model) -> Result<Person, StoreError> {
         wanted_salary_min: m.wanted_salary_min,
         wanted_salary_max: m.wanted_salary_max,
         max_commute_km: m.max_commute_km,
+        home_cell: m.home_cell,
         employment_status: stored("person.employment_status", EmploymentStatus::parse(&m.employment_status))?,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -309,6 +310,10 @@ impl Store {
         let (kind, nationality) = document_of(&m)?;
         let mut am = m.into_active_model();
         apply(&mut am, draft, at);
+        if before_district != draft.district.as_str() {
+            // The home cell was checked against the old district's side of the water.
+            am.home_cell = Set(None);
+        }
         // Groups only a document can say stay as the document says, whatever was ticked.
         am.key_groups = Set(json_of(&KeyGroup::with_document(&draft.key_groups, kind, nationality)));
         let m = am.update(&txn).await?;
@@ -318,6 +323,33 @@ impl Store {
             target_id: Some(id),
             district: Some(draft.district.as_str()),
             detail: serde_json::json!({ "district_before": before_district }),
+        })
+        .await?;
+        to_person(m)
+    }
+
+    /// Set or clear where the person's trips start (a cell from `geo::home_cell_in`).
+    pub async fn set_home_cell(
+        &self,
+        id: Uuid,
+        cell: Option<i64>,
+        who: &AuditEntry,
+        at: DateTime<Utc>,
+    ) -> Result<Person, StoreError> {
+        let txn = self.write(who, at).await?;
+        let m = person::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let district = m.district.clone();
+        let mut am = m.into_active_model();
+        am.home_cell = Set(cell);
+        am.updated_at = Set(at);
+        let m = am.update(&txn).await?;
+        txn.commit(Event {
+            action: if cell.is_some() { "person.origin_set" } else { "person.origin_cleared" },
+            target_kind: Some("person"),
+            target_id: Some(id),
+            district: Some(&district),
+            // The cell is personal: the audit says that it changed, not where.
+            detail: serde_json::json!({}),
         })
         .await?;
         to_person(m)

@@ -148,6 +148,70 @@ pub async fn update_my_profile(
     Ok(axum::Json(PersonOut::from(&person)))
 }
 
+/// Where the person's trips start, as they set it: a point from their device, kept as a cell.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OriginIn {
+    pub latitude: f64,
+    pub longitude: f64,
+}
+
+/// Where distances are measured from for this person.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OriginOut {
+    /// `set`: from the cell the person set; `district`: from their district's seat.
+    pub source: &'static str,
+    /// The H3 cell (resolution 9, about 0.1 km²) when set.
+    pub cell: Option<String>,
+    /// The point distances are measured from (the cell's centre, or the seat), 4 decimals.
+    pub latitude: f64,
+    pub longitude: f64,
+}
+
+impl OriginOut {
+    pub fn of(p: &jiuye_domain::records::Person) -> Self {
+        let (lat, lon) = p.origin();
+        let round = |x: f64| (x * 1e4).round() / 1e4;
+        OriginOut {
+            source: if p.home_cell.is_some() { "set" } else { "district" },
+            cell: p.home_cell.map(|c| format!("{c:x}")),
+            latitude: round(lat),
+            longitude: round(lon),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/me/origin", tag = "persons", responses(
+    (status = 200, description = "Where the seeker's distances are measured from", body = OriginOut)))]
+pub async fn my_origin(State(state): State<AppState>, viewer: Viewer) -> ApiResult<axum::Json<OriginOut>> {
+    let person = state.store.person_by_id(own_person_id(&viewer)?).await?;
+    Ok(axum::Json(OriginOut::of(&person)))
+}
+
+#[utoipa::path(put, path = "/api/v1/me/origin", tag = "persons", request_body = OriginIn, responses(
+    (status = 200, description = "Set: kept as the cell holding the point", body = OriginOut),
+    (status = 422, description = "Outside Xiamen, or across the water from the person's district", body = ErrorEnvelope)))]
+pub async fn set_my_origin(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Json(body): Json<OriginIn>,
+) -> ApiResult<axum::Json<OriginOut>> {
+    let id = own_person_id(&viewer)?;
+    let person = state.store.person_by_id(id).await?;
+    let cell = jiuye_domain::geo::home_cell_in((body.latitude, body.longitude), &person.district)
+        .map_err(ApiError::invalid)?;
+    let person = state.store.set_home_cell(id, Some(cell), &viewer.audit(), state.clock.now()).await?;
+    Ok(axum::Json(OriginOut::of(&person)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/me/origin", tag = "persons", responses(
+    (status = 200, description = "Cleared: distances are measured from the district's seat again", body = OriginOut)))]
+pub async fn clear_my_origin(State(state): State<AppState>, viewer: Viewer) -> ApiResult<axum::Json<OriginOut>> {
+    let id = own_person_id(&viewer)?;
+    let person = state.store.set_home_cell(id, None, &viewer.audit(), state.clock.now()).await?;
+    Ok(axum::Json(OriginOut::of(&person)))
+}
+
 /// Parse an update; a supplied ID number must be the person's own (it cannot be changed).
 async fn parse_update(
     state: &AppState,

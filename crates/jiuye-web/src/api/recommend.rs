@@ -168,7 +168,13 @@ pub async fn candidates_of(state: &AppState, viewer: &Viewer, id: Uuid) -> ApiRe
     let seekers: Vec<Seeker> = people
         .iter()
         .filter(|p| p.employment_status == jiuye_domain::records::EmploymentStatus::Unemployed)
-        .map(|p| Seeker::of(p, today))
+        // An employer ranks and reads candidates by their district only: distances from the
+        // place a person set, one per vacancy, would let an employer with a few vacancies
+        // find where that person lives.
+        .map(|p| Seeker {
+            origin: if employer_view { None } else { p.home_cell.map(|_| p.origin()) },
+            ..Seeker::of(p, today)
+        })
         .collect();
     let job = Job::of(&v, today);
     let top = top_candidates(&job, &seekers, 10, today);

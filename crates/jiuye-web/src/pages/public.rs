@@ -182,18 +182,30 @@ pub async fn vacancies(
     t: Tr,
     Query(mut p): Query<SearchParams>,
 ) -> PageResult {
-    // A signed-in seeker's home district: where distances are measured from.
+    // A signed-in seeker's home district, and the place they set: where distances are measured
+    // from. The place never goes into the URL (it is personal); it is read here each time.
     let home = match viewer.account.as_ref().and_then(|a| a.person_id) {
-        Some(pid) => Some(state.store.person_by_id(pid).await.or_page(t)?.district),
+        Some(pid) => {
+            let person = state.store.person_by_id(pid).await.or_page(t)?;
+            Some(SeekerHome { district: person.district, set: person.home_cell.map(|_| person.origin()) })
+        }
         None => None,
     };
     if p.from_district.is_none() {
-        p.from_district = home.as_ref().map(|d| d.as_str().to_string());
+        p.from_district = home.as_ref().map(|h| h.district.as_str().to_string());
     }
     let mut errors = super::form::FormErrors::default();
     let mut out = None;
     match p.to_query() {
-        Ok(q) => out = Some(crate::api::search::run(&state, &q, t.lang).await.or_page(t)?),
+        Ok(mut q) => {
+            // A distance sort from the seeker's own district starts where they set.
+            if let (Some(SeekerHome { district, set: Some(at) }), Some((_, from))) = (&home, &q.from)
+                && from == district
+            {
+                q.from = Some((*at, *district));
+            }
+            out = Some(crate::api::search::run(&state, &q, t.lang).await.or_page(t)?)
+        }
         Err(e) => errors = super::messages_of(&e, t),
     }
     let (notes, meant) = match &out {
@@ -286,16 +298,24 @@ pub struct HitExtra {
     pub distance: Option<String>,
 }
 
-/// Posting days, and for a signed-in seeker the trip from their home district's seat to the
-/// workplace (its coordinates, or its district's seat) as people travel — across the water by
-/// a bridge or tunnel (`jiuye_domain::geo`): an estimate, and said to be one.
-fn hit_extras(home: Option<&jiuye_domain::codes::DistrictCode>, t: Tr, items: &[SearchHit]) -> Vec<HitExtra> {
+/// A signed-in seeker's district, and where they set their trips to start.
+struct SeekerHome {
+    district: jiuye_domain::codes::DistrictCode,
+    set: Option<jiuye_domain::geo::LatLon>,
+}
+
+/// Posting days, and for a signed-in seeker the trip from where they set it to start (else
+/// their home district's seat) to the workplace (its coordinates, or its district's seat) as
+/// people travel — across the water by a bridge or tunnel (`jiuye_domain::geo`): an estimate,
+/// and said to be one.
+fn hit_extras(home: Option<&SeekerHome>, t: Tr, items: &[SearchHit]) -> Vec<HitExtra> {
     items
         .iter()
         .map(|h| {
             let v = &h.vacancy;
-            let distance = home.map(|home| {
-                let here = jiuye_domain::geo::From::new(jiuye_domain::geo::district_seat(home), home);
+            let distance = home.map(|SeekerHome { district: home, set }| {
+                let start = set.unwrap_or_else(|| jiuye_domain::geo::district_seat(home));
+                let here = jiuye_domain::geo::From::new(start, home);
                 let district = jiuye_domain::codes::DistrictCode::parse(&v.district.code).ok();
                 let there = match (v.latitude.zip(v.longitude), district) {
                     (Some(at), Some(d)) => Some((at, d)),
@@ -306,13 +326,18 @@ fn hit_extras(home: Option<&jiuye_domain::codes::DistrictCode>, t: Tr, items: &[
                     Some((at, d)) => {
                         let trip = here.trip(at, &d);
                         let km = format!("{:.0}", trip.km.max(1.0));
+                        let (across, plain) = if set.is_some() {
+                            ("ui.search.distance_across_set", "ui.search.distance_set")
+                        } else {
+                            ("ui.search.distance_across", "ui.search.distance")
+                        };
                         match trip.via {
                             Some(c) => jiuye_domain::messages::render(
-                                "ui.search.distance_across",
+                                across,
                                 t.lang,
                                 &[("km", km), ("via", if t.zh() { c.name_zh } else { c.name_en }.to_string())],
                             ),
-                            None => jiuye_domain::messages::render("ui.search.distance", t.lang, &[("km", km)]),
+                            None => jiuye_domain::messages::render(plain, t.lang, &[("km", km)]),
                         }
                     }
                     None => t.t("ui.search.same_district"),

@@ -24,6 +24,10 @@ struct Profile {
     f: PersonForm,
     saved: bool,
     errors: super::form::FormErrors,
+    /// Where distances are measured from: the person's own cell, or their district's seat.
+    origin_set: bool,
+    origin_saved: bool,
+    oerrors: super::form::FormErrors,
 }
 
 /// The form pre-filled from the stored person.
@@ -74,6 +78,7 @@ async fn own(state: &AppState, viewer: &Viewer, t: Tr) -> Result<Person, PageErr
 #[derive(serde::Deserialize)]
 pub struct Saved {
     saved: Option<String>,
+    origin: Option<String>,
 }
 
 pub async fn profile(
@@ -99,7 +104,61 @@ pub async fn profile(
         f: PersonForm::from_values(t, Some(&form)),
         saved: q.saved.is_some(),
         errors: Default::default(),
+        origin_set: person.home_cell.is_some(),
+        origin_saved: q.origin.is_some(),
+        oerrors: Default::default(),
     }))
+}
+
+/// Set where the person's trips start (a point from their device, or typed in), or clear it.
+/// The point is kept as the cell holding it (`geo::home_cell_in`), as the API keeps it.
+pub async fn save_origin(State(state): State<AppState>, viewer: Viewer, t: Tr, form: FormData) -> PageResult {
+    csrf::verify(&viewer, form.opt("csrf").as_deref()).or_page(t)?;
+    let person = own(&state, &viewer, t).await?;
+    let result = async {
+        let cell = if form.get("action") == "clear" {
+            None
+        } else {
+            let mut problems = Vec::new();
+            let mut coordinate = |name: &str| match form.opt(name).map(|v| v.trim().parse::<f64>()) {
+                Some(Ok(v)) => Some(v),
+                Some(Err(_)) => {
+                    problems.push(jiuye_domain::CodeError::new("input.number").field(name));
+                    None
+                }
+                None => {
+                    problems.push(jiuye_domain::CodeError::new("input.required").field(name));
+                    None
+                }
+            };
+            let (lat, lon) = (coordinate("latitude"), coordinate("longitude"));
+            let (Some(lat), Some(lon)) = (lat, lon) else { return Err(ApiError::Invalid(problems)) };
+            Some(jiuye_domain::geo::home_cell_in((lat, lon), &person.district).map_err(ApiError::invalid)?)
+        };
+        state.store.set_home_cell(person.id, cell, &viewer.audit(), state.clock.now()).await?;
+        Ok::<_, ApiError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to("/profile?origin=1#origin").into_response()),
+        Err(e) => {
+            let form_values = form_of(&person);
+            let mut resp = render(&Profile {
+                c: Chrome::new(t, &viewer, "/profile"),
+                p: PersonOut::from(&person),
+                recs: Vec::new(),
+                apps: Vec::new(),
+                f: PersonForm::from_values(t, Some(&form_values)),
+                saved: false,
+                errors: Default::default(),
+                origin_set: person.home_cell.is_some(),
+                origin_saved: false,
+                oerrors: messages_of(&e, t),
+            });
+            *resp.status_mut() = e.status_and_code().0;
+            Ok(resp)
+        }
+    }
 }
 
 pub async fn save_profile(State(state): State<AppState>, viewer: Viewer, t: Tr, form: FormData) -> PageResult {
@@ -131,6 +190,9 @@ pub async fn save_profile(State(state): State<AppState>, viewer: Viewer, t: Tr, 
                 f: PersonForm::from_values(t, Some(&form)),
                 saved: false,
                 errors: messages_of(&e, t),
+                origin_set: person.home_cell.is_some(),
+                origin_saved: false,
+                oerrors: Default::default(),
             });
             *resp.status_mut() = e.status_and_code().0;
             Ok(resp)

@@ -1094,3 +1094,109 @@ async fn silent_employers_see_applications_close_after_60_days() {
     let last = mine[0]["events"].as_array().and_then(|e| e.last().cloned()).unwrap_or_default();
     assert_eq!((last["actor"].as_str(), last["reason"].as_str()), (Some("system"), Some("no_employer_action")));
 }
+
+/// A seeker sets where their trips start from a point (kept as a ~0.1 km² cell), sees distances
+/// measured from it on the search page, and clears it; points outside Xiamen or across the water
+/// from their district are refused with a named field, a hostile body never gets a 500, and
+/// the audit says that the place changed, never where it is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_seeker_sets_where_their_trips_start() {
+    for app in apps().await {
+        let b = app.backend;
+        let token = app.token(Role::Seeker, "seeker").await;
+        let (s, o) = app.call("GET", "/api/v1/me/origin", Some(&token), None).await;
+        assert_eq!((s, o["source"].as_str()), (200, Some("district")), "[{b}] {o}");
+        let seat = jiuye_domain::geo::district_seat(&jiuye_domain::codes::DistrictCode::parse(OWN).expect("district"));
+        assert!((o["latitude"].as_f64().unwrap_or(0.0) - seat.0).abs() < 1e-3, "[{b}] the seat: {o}");
+        // Refused: across the water from 思明 (集美), outside Xiamen, a swapped pair, not numbers.
+        for (body, want) in [
+            (json!({"latitude": 24.575, "longitude": 118.105}), "person.origin_across_water"),
+            (json!({"latitude": 31.23, "longitude": 121.47}), "person.origin_outside_xiamen"),
+            (json!({"latitude": 118.083, "longitude": 24.456}), "person.origin_outside_xiamen"),
+        ] {
+            let (s, e) = app.call("PUT", "/api/v1/me/origin", Some(&token), Some(body.clone())).await;
+            assert_eq!((s, code(&e), field(&e)), (422, want, "latitude"), "[{b}] {body}: {e}");
+            assert_envelope(&e);
+        }
+        for body in [json!({"latitude": "24.4", "longitude": 118.1}), json!({"latitude": 24.4}), json!([1, 2])] {
+            let (s, e) = app.call("PUT", "/api/v1/me/origin", Some(&token), Some(body.clone())).await;
+            assert!((400..500).contains(&s), "[{b}] {body} → {s} {e}");
+        }
+        let (_, still) = app.call("GET", "/api/v1/me/origin", Some(&token), None).await;
+        assert_eq!(still["source"], "district", "[{b}] nothing refused was kept");
+        // 中山路, 思明: kept as the cell, whose centre is within its size of the point.
+        let (s, o) = app
+            .call("PUT", "/api/v1/me/origin", Some(&token), Some(json!({"latitude": 24.456, "longitude": 118.083})))
+            .await;
+        assert_eq!((s, o["source"].as_str()), (200, Some("set")), "[{b}] {o}");
+        assert!(o["cell"].as_str().is_some_and(|c| c.len() == 15), "[{b}] an H3 cell: {o}");
+        let km = jiuye_domain::geo::straight_km(
+            (o["latitude"].as_f64().unwrap_or(0.0), o["longitude"].as_f64().unwrap_or(0.0)),
+            (24.456, 118.083),
+        );
+        assert!(km < 0.3, "[{b}] {km} km from the point: {o}");
+        // Only the seeker has a place to start from.
+        let employer = app.token(Role::Employer, "employer").await;
+        let (s, _) = app.call("GET", "/api/v1/me/origin", Some(&employer), None).await;
+        assert!(s == 403 || s == 404, "[{b}] an employer: {s}");
+        // The search page measures from it: a vacancy at 湖滨南路 is ~5 km from 中山路.
+        let mut v = vacancy_body(None);
+        v["title"] = json!("起点测距电工");
+        let (s, posted) = app.call("POST", "/api/v1/vacancies", Some(&employer), Some(v)).await;
+        assert_eq!(s, 201, "[{b}] {posted}");
+        let (client, _) = crate::support::browser(&app, Some((Role::Seeker, "seeker"))).await;
+        let page = |client: reqwest::Client| {
+            let url = app.url("/vacancies?q=起点测距电工");
+            async move { client.get(url).send().await.expect("page").text().await.unwrap_or_default() }
+        };
+        let html = page(client.clone()).await;
+        let shown = html.split("距您设定的起点约 ").nth(1).and_then(|r| r.split(' ').next()).unwrap_or_default();
+        assert!(
+            shown.parse::<u32>().is_ok_and(|k| (4..=6).contains(&k)),
+            "[{b}] distance from the set place: {shown:?}"
+        );
+        // The seeker travels 1 km at most: from the set place the vacancy is beyond that. Staff
+        // are told so; its employer ranks and reads candidates by district only, or a few
+        // vacancies' distances would give away where the person lives.
+        let mut me = person_body("", OWN);
+        me["max_commute_km"] = json!(1);
+        me["employment_status"] = json!("unemployed");
+        let (s, p) = app.call("PUT", "/api/v1/me/profile", Some(&token), Some(me)).await;
+        assert_eq!(s, 200, "[{b}] {p}");
+        let vid = posted["id"].as_str().unwrap_or_default();
+        let beyond = |list: &Value| {
+            list.as_array()
+                .into_iter()
+                .flatten()
+                .any(|c| c["reasons"].as_array().into_iter().flatten().any(|r| r["code"] == "match.beyond_commute"))
+        };
+        let city = app.token(Role::CityAdmin, "city").await;
+        let path = format!("/api/v1/vacancies/{vid}/candidates");
+        let (s, staff) = app.call("GET", &path, Some(&city), None).await;
+        assert_eq!(s, 200, "[{b}] {staff}");
+        assert!(beyond(&staff), "[{b}] staff see the commute from the set place: {staff}");
+        let (s, theirs) = app.call("GET", &path, Some(&employer), None).await;
+        assert_eq!(s, 200, "[{b}] {theirs}");
+        assert_eq!(theirs.as_array().map(Vec::len), staff.as_array().map(Vec::len), "[{b}] the same people");
+        assert!(!beyond(&theirs), "[{b}] the employer learns nothing of the place: {theirs}");
+        // The audit names the change, never the place.
+        let filter = jiuye_store::AuditFilter { action: Some("person.origin_set".into()), ..Default::default() };
+        let rows = app.state.store.list_audit_oldest(&filter, 0, 10).await.expect("audit");
+        let set = rows.first().unwrap_or_else(|| panic!("[{b}] audited"));
+        let detail = set.detail.to_string();
+        assert!(!detail.contains("24.4") && !detail.contains("118.0"), "[{b}] the place in the audit: {detail}");
+        let (s, cleared) = app.call("DELETE", "/api/v1/me/origin", Some(&token), None).await;
+        assert_eq!((s, cleared["source"].as_str()), (200, Some("district")), "[{b}] {cleared}");
+        let html = page(client).await;
+        assert!(!html.contains("距您设定的起点") && html.contains("按所在区估算"), "[{b}] from the district again");
+        // A place checked against one district is dropped when the person moves to another.
+        let (s, _) = app
+            .call("PUT", "/api/v1/me/origin", Some(&token), Some(json!({"latitude": 24.456, "longitude": 118.083})))
+            .await;
+        assert_eq!(s, 200, "[{b}]");
+        let (s, p) = app.call("PUT", "/api/v1/me/profile", Some(&token), Some(person_body("", "350211"))).await;
+        assert_eq!(s, 200, "[{b}] {p}");
+        let (_, o) = app.call("GET", "/api/v1/me/origin", Some(&token), None).await;
+        assert_eq!(o["source"], "district", "[{b}] moved to 集美: {o}");
+    }
+}

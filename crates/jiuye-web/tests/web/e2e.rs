@@ -621,6 +621,44 @@ async fn saving_the_profile_unchanged_keeps_everything() {
     b.quit().await;
 }
 
+/// The seeker sets where their trips start from the device's location (the browser asks first;
+/// here the answer is "allow"), then types a place across the water and is told why it is
+/// refused, then clears it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_seeker_starts_trips_from_where_their_phone_is() {
+    let app = sqlite_app().await;
+    let token = app.token(Role::Seeker, "seeker").await;
+    let b = Browser::start().await;
+    sign_in(&b, &app, "seeker", &app.seed.seeker_id_number, PASSWORD, "/profile").await;
+    b.find("#origin-form").await;
+    assert!(b.text("#origin-now").await.contains("所在区"), "from the district at first");
+    b.share_location(app.url("/").trim_end_matches('/'), 24.456, 118.083).await;
+    b.click("#origin-locate").await;
+    b.wait_text("#origin-now", "不保存精确位置").await;
+    b.find("#origin-saved").await;
+    let (_, o) = app.call("GET", "/api/v1/me/origin", Some(&token), None).await;
+    assert_eq!(o["source"], "set", "{o}");
+    let km = jiuye_domain::geo::straight_km(
+        (o["latitude"].as_f64().unwrap_or(0.0), o["longitude"].as_f64().unwrap_or(0.0)),
+        (24.456, 118.083),
+    );
+    assert!(km < 0.3, "the device's place, as a cell: {km} km off ({o})");
+    // Typed in by hand: a place in 集美, across the water from 思明.
+    b.click("#origin-manual summary").await;
+    b.fill("#latitude", "24.575").await;
+    b.fill("#longitude", "118.105").await;
+    b.click("#origin-save").await;
+    b.wait_text("#latitude-error", "岛内外").await;
+    assert_eq!(b.find("#latitude").await.property("ariaInvalid").await, serde_json::json!("true"));
+    let (_, kept) = app.call("GET", "/api/v1/me/origin", Some(&token), None).await;
+    assert_eq!(kept, o, "a refused place changes nothing");
+    b.click("#origin-clear").await;
+    b.wait_text("#origin-now", "所在区政府所在地").await;
+    let (_, o) = app.call("GET", "/api/v1/me/origin", Some(&token), None).await;
+    assert_eq!(o["source"], "district", "{o}");
+    b.quit().await;
+}
+
 /// One form pattern: every problem at once in a summary linking to its field, each field marked
 /// and described by its message, messages naming the field by its label, typed values kept
 /// (never the passwords).

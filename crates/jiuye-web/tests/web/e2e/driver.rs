@@ -329,6 +329,15 @@ impl Browser {
             .await;
     }
 
+    /// Put the device at a place, and have the visitor allow `origin` (e.g. `http://127.0.0.1:8080`)
+    /// to read it, as if they answered the browser's question with "allow".
+    pub async fn share_location(&self, origin: &str, latitude: f64, longitude: f64) {
+        let grant = json!({"origin": origin, "permissions": ["geolocation"]});
+        self.cmd("POST", "/goog/cdp/execute", json!({"cmd": "Browser.grantPermissions", "params": grant})).await;
+        let at = json!({"latitude": latitude, "longitude": longitude, "accuracy": 30});
+        self.cmd("POST", "/goog/cdp/execute", json!({"cmd": "Emulation.setGeolocationOverride", "params": at})).await;
+    }
+
     /// A PNG of the viewport.
     pub async fn screenshot(&self) -> Vec<u8> {
         let v = self.cmd("GET", "/screenshot", Value::Null).await;
