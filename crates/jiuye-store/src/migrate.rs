@@ -71,6 +71,8 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
     (20, "registered mediation organisations; the organisation mediating a case", mediation_orgs, None),
     (21, "casework rules published as versions", casework_rule_versions, None),
     (22, "where a person's trips start (a cell they set from their device)", home_cell, None),
+    (23, "caseload orders and counts indexed: next contact, next \"131\" due, tier, categories", caseload_orders, None),
+    (24, "what screening last told each person, as a digest", screened_digest, None),
 ];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
@@ -298,6 +300,71 @@ fn home_cell(_: &Schema) -> Vec<Ddl> {
             .add_column(ColumnDef::new(person::Column::HomeCell).big_integer().null())
             .to_owned(),
     ))]
+}
+
+/// A district's active registrations in the order of their next contact or next "131" item, so
+/// a sorted caseload page reads its 20 rows from the index instead of sorting the district; by
+/// tier (as set, or as overridden: two ranges the planner ORs); and with their key-group
+/// categories beside the id, so counting a category reads the index alone. Measured on a
+/// district of 219,086 registrations (PostgreSQL): counting graduates 128 → 27 ms, tier 1
+/// 75 → 12–24 ms.
+fn caseload_orders(_: &Schema) -> Vec<Ddl> {
+    use unemployment_registration::Column as C;
+    [
+        ("idx_registrations_next_contact", [C::NextContactOn, C::Id]),
+        ("idx_registrations_next131", [C::Next131DueOn, C::Id]),
+        ("idx_registrations_tier", [C::Tier, C::Id]),
+        ("idx_registrations_tier_override", [C::TierOverride, C::Id]),
+        ("idx_registrations_categories", [C::Categories, C::Id]),
+    ]
+    .into_iter()
+    .map(|(name, [col, last])| {
+        Ddl::Index(Box::new(
+            sea_orm::sea_query::Index::create()
+                .name(name)
+                .table(unemployment_registration::Entity)
+                .col(C::District)
+                .col(C::Status)
+                .col(col)
+                .col(last)
+                .to_owned(),
+        ))
+    })
+    .collect()
+}
+
+/// What screening last told each person, and a narrow index of what deciding needs (id, birth
+/// date, that digest), so a run compares everyone inside the index and reads out only those
+/// whose findings changed; and the document holders other than resident IDs, by kind.
+fn screened_digest(_: &Schema) -> Vec<Ddl> {
+    vec![
+        Ddl::Alter(Box::new(
+            Table::alter()
+                .table(person::Entity)
+                .add_column(ColumnDef::new(person::Column::ScreenedDigest).big_integer().null())
+                .to_owned(),
+        )),
+        // Screening reads the holders of documents other than a resident ID (their key groups
+        // come from the document): a few among millions.
+        Ddl::Index(Box::new(
+            sea_orm::sea_query::Index::create()
+                .name("idx_persons_id_kind")
+                .table(person::Entity)
+                .col(person::Column::IdKind)
+                .col(person::Column::Id)
+                .col(person::Column::Nationality)
+                .to_owned(),
+        )),
+        Ddl::Index(Box::new(
+            sea_orm::sea_query::Index::create()
+                .name("idx_persons_screening")
+                .table(person::Entity)
+                .col(person::Column::Id)
+                .col(person::Column::BirthDate)
+                .col(person::Column::ScreenedDigest)
+                .to_owned(),
+        )),
+    ]
 }
 
 fn address_attempts(schema: &Schema) -> Vec<Ddl> {

@@ -28,6 +28,9 @@ pub enum BenchCommand {
     Casework(crate::bench_casework::CaseworkArgs),
     /// Policy: one person × every policy explained, screening, and OpenFisca for comparison.
     Policy(crate::bench_policy::PolicyArgs),
+    /// `batch screen` over a province's persons read from the store: first run, the same day
+    /// again, the next day; beside reading them the old way.
+    Screen(crate::bench_screen::ScreenBenchArgs),
     /// Oversight: the 附件2 table over HTTP, the 求人倍率 matrix, the feed's snapshot and latency.
     Oversight(crate::bench_oversight::OversightArgs),
     /// Relevance: the judged query set on the demo data, precision@10, nDCG@10, zero results,

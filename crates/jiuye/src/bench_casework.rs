@@ -35,12 +35,26 @@ pub struct CaseworkArgs {
     /// PostgreSQL server (a fresh database is created on it); empty to measure SQLite only.
     #[arg(long, env = "JIUYE_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432/test")]
     pg_url: String,
+    /// Measure PostgreSQL only (a province's sizes take long to load twice).
+    #[arg(long)]
+    no_sqlite: bool,
+    /// Repetitions of the baseline's queries (each aggregates a district's ledger).
+    #[arg(long, default_value_t = 3)]
+    baseline_reps: usize,
 }
 
 impl CaseworkArgs {
     /// Sizes for another harness that loads the same casework data.
     pub(crate) fn sized(registered: usize, ledger: usize) -> Self {
-        CaseworkArgs { registered, ledger, reps: 0, persons: 0, pg_url: String::new() }
+        CaseworkArgs {
+            registered,
+            ledger,
+            reps: 0,
+            persons: 0,
+            pg_url: String::new(),
+            no_sqlite: false,
+            baseline_reps: 0,
+        }
     }
 }
 
@@ -146,7 +160,7 @@ async fn measure(
     persons: &[Uuid],
     args: &CaseworkArgs,
     today: NaiveDate,
-) -> anyhow::Result<(f64, f64)> {
+) -> anyhow::Result<Measured> {
     let rules = state.casework();
     let mut caseload = Vec::new();
     for _ in 0..args.reps {
@@ -174,7 +188,7 @@ async fn measure(
                     let t = Instant::now();
                     let (rows, total) = state.store.caseload_sorted(&f, &rules, today, sort, offset, 20).await?;
                     sorted.push(t.elapsed().as_secs_f64() * 1e3);
-                    anyhow::ensure!(rows.len() as u64 <= total, "more rows than the total");
+                    anyhow::ensure!(rows.len() as u64 <= total.total, "more rows than the total");
                 }
             }
         }
@@ -186,6 +200,57 @@ async fn measure(
         percentile(&sorted, 0.99),
         sorted.len()
     );
+    // The baseline: the same pages with the "131" state aggregated from the ledger per request;
+    // each page must hold the very registrations the stored columns give.
+    use jiuye_store::baseline_casework::LedgerFilter;
+    let mut baseline = Vec::new();
+    let mut ours = Vec::new();
+    for _ in 0..args.baseline_reps {
+        for (filter, one31) in [
+            (LedgerFilter::All, None),
+            (LedgerFilter::Overdue, Some(One31Status::Overdue)),
+            (LedgerFilter::Complete, Some(One31Status::Complete)),
+        ] {
+            let f = CaseloadFilter { one31, ..filters()[0].1.clone() };
+            for offset in [0, 80] {
+                let t = Instant::now();
+                let (ids, total) = state.store.caseload_by_ledger("350203", filter, &rules, today, offset, 20).await?;
+                baseline.push(t.elapsed().as_secs_f64() * 1e3);
+                let t = Instant::now();
+                let (rows, counted) = state
+                    .store
+                    .caseload_sorted(&f, &rules, today, jiuye_store::CaseloadSort::Newest, offset, 20)
+                    .await?;
+                ours.push(t.elapsed().as_secs_f64() * 1e3);
+                let same: Vec<Uuid> = rows.iter().map(|r| r.registration.id).collect();
+                anyhow::ensure!(same == ids, "{filter:?} at {offset}: the ledger and the stored columns disagree");
+                anyhow::ensure!(
+                    counted.total == total.min(jiuye_store::COUNT_CAP)
+                        && counted.more == (total > jiuye_store::COUNT_CAP),
+                    "{filter:?}: total {total} against {counted:?}"
+                );
+            }
+        }
+    }
+    let sorted_p99 = percentile(&sorted, 0.99);
+    // Against the same pages served from the stored columns.
+    let baseline_p99 = if baseline.is_empty() {
+        None
+    } else {
+        Some((percentile_of(&mut baseline, 0.99), percentile_of(&mut ours, 0.99)))
+    };
+    if !baseline.is_empty() {
+        baseline.sort_by(f64::total_cmp);
+        ours.sort_by(f64::total_cmp);
+        println!(
+            "  {name:<8} baseline (ledger aggregated per request) p50 {:>8.2} ms p99 {:>8.2} ms | the same pages from the stored columns p50 {:>6.2} ms p99 {:>6.2} ms ({} queries each, equal pages)",
+            percentile(&baseline, 0.5),
+            percentile(&baseline, 0.99),
+            percentile(&ours, 0.5),
+            percentile(&ours, 0.99),
+            baseline.len()
+        );
+    }
     let mut person = Vec::new();
     let step = (persons.len() / args.persons.max(1)).max(1);
     for id in persons.iter().step_by(step).take(args.persons) {
@@ -204,7 +269,22 @@ async fn measure(
         caseload.len(),
         person.len()
     );
-    Ok((c99, p99))
+    Ok(Measured { caseload_p99: c99, person_p99: p99, sorted_p99, baseline_p99 })
+}
+
+/// One backend's figures.
+struct Measured {
+    caseload_p99: f64,
+    person_p99: f64,
+    /// The caseload page's own path: sorted, with its (capped) total.
+    sorted_p99: f64,
+    /// The ledger aggregated per request, and the same pages from the stored columns, p99.
+    baseline_p99: Option<(f64, f64)>,
+}
+
+fn percentile_of(v: &mut [f64], q: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    percentile(v, q)
 }
 
 pub async fn casework(args: CaseworkArgs, data: PathBuf, clock: Arc<dyn Clock>) -> anyhow::Result<()> {
@@ -223,7 +303,10 @@ pub async fn casework(args: CaseworkArgs, data: PathBuf, clock: Arc<dyn Clock>) 
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(PathBuf::from(format!("{}{suffix}", file.display())));
     }
-    let mut backends = vec![("sqlite", Store::connect(&format!("sqlite://{}?mode=rwc", file.display())).await?)];
+    let mut backends = Vec::new();
+    if !args.no_sqlite {
+        backends.push(("sqlite", Store::connect(&format!("sqlite://{}?mode=rwc", file.display())).await?));
+    }
     if !args.pg_url.trim().is_empty() {
         let pg = jiuye_store::testing::fresh_postgres_at(&args.pg_url)
             .await
@@ -236,6 +319,7 @@ pub async fn casework(args: CaseworkArgs, data: PathBuf, clock: Arc<dyn Clock>) 
         store.migrate().await?;
         let t = Instant::now();
         let persons = load(&store, &args, today, &rules).await?;
+        store.settle_after_bulk_load().await?;
         let services = store.count_services().await?;
         println!(
             "  {name:<8} loaded {} registrations and {services} ledger rows in {:.1} s",
@@ -245,8 +329,15 @@ pub async fn casework(args: CaseworkArgs, data: PathBuf, clock: Arc<dyn Clock>) 
         let index = Arc::new(jiuye_search::SearchIndex::in_memory()?);
         let state = AppState::new(store, jiuye_store::IdVault::new(&[9u8; 32])?, index, clock.clone(), false)
             .with_casework(1, rules.clone());
-        let (c99, p99) = measure(name, &state, &persons, &args, today).await?;
+        let m = measure(name, &state, &persons, &args, today).await?;
+        let (c99, p99) = (m.caseload_p99.max(m.sorted_p99), m.person_p99);
         parts.push(format!("{name}_caseload_p99_ms={c99:.2} {name}_person_p99_ms={p99:.2}"));
+        if let Some((b, same)) = m.baseline_p99 {
+            parts.push(format!(
+                "{name}_baseline_caseload_p99_ms={b:.2} {name}_baseline_ratio={:.0}",
+                b / same.max(1e-3)
+            ));
+        }
         worst = (worst.0.max(c99), worst.1.max(p99));
     }
     println!(

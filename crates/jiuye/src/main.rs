@@ -11,6 +11,7 @@ mod bench_http;
 mod bench_oversight;
 mod bench_policy;
 mod bench_relevance;
+mod bench_screen;
 mod config;
 mod demo;
 mod demo_casework;
@@ -225,6 +226,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             bench::BenchCommand::Casework(args) => bench_casework::casework(args, cli.db.data.clone(), clock).await,
             bench::BenchCommand::Oversight(args) => bench_oversight::oversight(args, cli.db.data.clone(), clock).await,
             bench::BenchCommand::Policy(args) => bench_policy::policy(args, clock).await,
+            bench::BenchCommand::Screen(args) => bench_screen::screen_bench(args, cli.db.data.clone(), clock).await,
             bench::BenchCommand::Relevance(args) => bench_relevance::relevance(args, clock).await,
             bench::BenchCommand::Gig(args) => bench_gig::gig(args, clock).await,
             bench::BenchCommand::Cluster(args) => bench_cluster::cluster(args, clock).await,

@@ -380,9 +380,19 @@ fn batch_screen_notifies_once_per_day() {
                 .and_then(|v| v.parse().ok())
                 .unwrap_or_else(|| panic!("no {k} in {line}"))
         };
-        (field("persons"), field("undetermined"), field("notified"), field("employers"), field("employer_eligible"))
+        (
+            (
+                field("persons"),
+                field("undetermined"),
+                field("notified"),
+                field("employers"),
+                field("employer_eligible"),
+            ),
+            field("unchanged"),
+        )
     };
-    let (persons, undetermined, notified, employers, employer_eligible) = run();
+    let ((persons, undetermined, notified, employers, employer_eligible), unchanged) = run();
+    assert_eq!(unchanged, 0, "the first run reads everyone");
     assert_eq!(persons, 600);
     // The demo employer's public-welfare employees (placed March 2025): each gives a post
     // subsidy and a social-insurance subsidy finding.
@@ -390,8 +400,23 @@ fn batch_screen_notifies_once_per_day() {
     assert!(employer_eligible >= 2 && employer_eligible % 2 == 0, "two subsidies per employee: {employer_eligible}");
     assert!(undetermined > 0, "no one possibly eligible among 600 generated persons");
     assert!(notified >= undetermined, "every finding is notified: {notified} < {undetermined}");
-    let (_, again, notified_again, _, _) = run();
-    assert_eq!((again, notified_again), (undetermined, 0), "the same day again sends nothing new");
+    let ((_, again, notified_again, _, _), unchanged) = run();
+    assert_eq!(notified_again, 0, "the same day again sends nothing new");
+    // The persons whose findings depend on age alone are compared inside the database and not
+    // read again; those with key groups that matter or claims are decided again.
+    assert!(unchanged > persons / 2 && again < undetermined, "unchanged {unchanged}, decided again {again}");
+    // The next day, only what changed (a birthday across an age limit) is sent: a person is
+    // told of a finding once, not every day.
+    let out = jiuye(&data, &["batch", "screen", "--day", "2025-06-02"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let line = String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or_default().to_string();
+    let next: usize = line
+        .split_whitespace()
+        .find_map(|kv| kv.strip_prefix("notified="))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no notified in {line}"));
+    // Employers' findings are still per day; persons' only when changed.
+    assert!(next <= employer_eligible + notified / 50, "the next day repeated persons' findings: {next} of {notified}");
     let _ = std::fs::remove_dir_all(&data);
 }
 

@@ -48,6 +48,10 @@ pub struct Model {
     /// their device (migration 22). Never a precise position.
     #[sea_orm(nullable)]
     pub home_cell: Option<i64>,
+    /// A digest of the screening findings the person was last told of (migration 24): a
+    /// screening run writes only for the persons whose findings changed.
+    #[sea_orm(nullable)]
+    pub screened_digest: Option<i64>,
     pub employment_status: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -59,6 +59,17 @@ impl CaseloadSort {
     }
 }
 
+/// Lists count at most this many; past it they say "more than".
+pub const COUNT_CAP: u64 = 10_000;
+
+/// A list's total, counted up to [`COUNT_CAP`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counted {
+    pub total: u64,
+    /// There are more than `total` (which is then the cap).
+    pub more: bool,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseRow {
     pub registration: Registration,
@@ -167,11 +178,25 @@ impl Store {
         sort: CaseloadSort,
         offset: u64,
         limit: u64,
-    ) -> Result<(Vec<CaseRow>, u64), StoreError> {
-        use sea_orm::PaginatorTrait;
+    ) -> Result<(Vec<CaseRow>, Counted), StoreError> {
+        self.caseload_sorted_counting_to(filter, rules, today, sort, offset, limit, COUNT_CAP).await
+    }
+
+    /// [`Self::caseload_sorted`] counting up to `cap` (tests use a small one).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn caseload_sorted_counting_to(
+        &self,
+        filter: &CaseloadFilter,
+        rules: &CaseworkRules,
+        today: NaiveDate,
+        sort: CaseloadSort,
+        offset: u64,
+        limit: u64,
+        cap: u64,
+    ) -> Result<(Vec<CaseRow>, Counted), StoreError> {
         use sea_orm::sea_query::{NullOrdering, Order};
         let q = caseload_query(filter, rules, today);
-        let total = q.clone().count(self.db()).await?;
+        let total = self.count_capped(q.clone(), cap).await?;
         let q = match sort {
             CaseloadSort::Newest => q.order_by_desc(reg::Column::Id),
             CaseloadSort::Oldest => q.order_by_asc(reg::Column::Id),
@@ -184,6 +209,19 @@ impl Store {
         };
         let rows = q.offset(offset).limit(limit.clamp(1, crate::page::MAX_LIMIT)).all(self.db()).await?;
         Ok((self.case_rows(rows).await?, total))
+    }
+
+    /// How many registrations a caseload query matches, counted up to [`COUNT_CAP`]: a district
+    /// of a province holds hundreds of thousands, and an exact count walks all of them on every
+    /// view, where nobody pages past the first few hundred (they filter).
+    async fn count_capped(&self, q: sea_orm::Select<reg::Entity>, cap: u64) -> Result<Counted, StoreError> {
+        use sea_orm::QueryTrait;
+        let inner = q.select_only().column(reg::Column::Id).limit(cap + 1).into_query();
+        let mut outer = Query::select();
+        outer.expr_as(Expr::cust("COUNT(*)"), Alias::new("n")).from_subquery(inner, Alias::new("capped"));
+        let row = self.db().query_one(&outer).await?.ok_or_else(|| StoreError::Corrupt("no count row".into()))?;
+        let n = u64::try_from(row.try_get::<i64>("", "n")?).unwrap_or(0);
+        Ok(if n > cap { Counted { total: cap, more: true } } else { Counted { total: n, more: false } })
     }
 
     /// Rows with their persons' names, in the registrations' order.

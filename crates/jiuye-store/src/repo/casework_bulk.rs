@@ -159,3 +159,21 @@ impl Store {
         Ok((n_regs, n_services, n_contacts))
     }
 }
+
+impl Store {
+    /// After a bulk load: fresh planner statistics (and, on PostgreSQL, the visibility map that
+    /// lets a count read only the index), as the autovacuum daemon would leave them in service.
+    pub async fn settle_after_bulk_load(&self) -> Result<(), StoreError> {
+        use sea_orm::ConnectionTrait;
+        let pg = self.backend() == sea_orm::DbBackend::Postgres;
+        let sql = if pg {
+            "VACUUM ANALYZE unemployment_registrations; VACUUM ANALYZE services; VACUUM ANALYZE persons"
+        } else {
+            "ANALYZE"
+        };
+        for stmt in sql.split("; ") {
+            self.db().execute_unprepared(stmt).await?;
+        }
+        Ok(())
+    }
+}

@@ -33,24 +33,27 @@ pub struct NewInboxItem {
     pub dedupe_key: String,
 }
 
+/// The row of a message delivered at `at`.
+pub(crate) fn model_of(item: &NewInboxItem, at: DateTime<Utc>) -> inbox::ActiveModel {
+    inbox::ActiveModel {
+        id: Set(new_id(at)),
+        recipient_id: Set(item.recipient_id),
+        recipient_kind: Set(item.recipient_kind.clone()),
+        topic: Set(item.topic.clone()),
+        policy_id: Set(item.policy_id.clone()),
+        outcome: Set(item.outcome.clone()),
+        amount_fen: Set(item.amount_fen),
+        detail: Set(item.detail.clone()),
+        dedupe_key: Set(item.dedupe_key.clone()),
+        read: Set(false),
+        created_at: Set(at),
+    }
+}
+
 impl Store {
     /// Deliver a message; `false` when one with the same key was already delivered.
     pub async fn deliver(&self, item: &NewInboxItem, at: DateTime<Utc>) -> Result<bool, StoreError> {
-        let r = inbox::ActiveModel {
-            id: Set(new_id(at)),
-            recipient_id: Set(item.recipient_id),
-            recipient_kind: Set(item.recipient_kind.clone()),
-            topic: Set(item.topic.clone()),
-            policy_id: Set(item.policy_id.clone()),
-            outcome: Set(item.outcome.clone()),
-            amount_fen: Set(item.amount_fen),
-            detail: Set(item.detail.clone()),
-            dedupe_key: Set(item.dedupe_key.clone()),
-            read: Set(false),
-            created_at: Set(at),
-        }
-        .insert(self.db())
-        .await;
+        let r = model_of(item, at).insert(self.db()).await;
         match r {
             Ok(_) => Ok(true),
             Err(e) => match conflict_or(e, "inbox") {

@@ -26,6 +26,7 @@ pub mod providers;
 pub mod recognitions;
 pub mod registrations;
 pub mod saved;
+pub mod screening;
 pub mod sessions;
 pub mod settings;
 pub mod training;

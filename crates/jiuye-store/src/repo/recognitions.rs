@@ -145,7 +145,16 @@ impl Store {
         let holders: Vec<(Uuid, String, Option<String>)> = person::Entity::find()
             .select_only()
             .columns([person::Column::Id, person::Column::IdKind, person::Column::Nationality])
-            .filter(person::Column::IdKind.ne(jiuye_domain::codes::DocumentKind::ResidentId.as_str()))
+            // The other kinds by name, so the index on the kind serves it (a `<>` would read
+            // every person).
+            .filter(
+                person::Column::IdKind.is_in(
+                    jiuye_domain::codes::DocumentKind::ALL
+                        .into_iter()
+                        .filter(|k| *k != jiuye_domain::codes::DocumentKind::ResidentId)
+                        .map(|k| k.as_str()),
+                ),
+            )
             .into_tuple()
             .all(self.db())
             .await?;

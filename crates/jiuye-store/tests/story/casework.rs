@@ -11,8 +11,8 @@ use jiuye_domain::codes::{DistrictCode, KeyGroup};
 use jiuye_domain::records::{EmploymentStatus, Person, PersonDraft, VacancyKind};
 use jiuye_domain::roles::Role;
 use jiuye_store::{
-    AuditFilter, CaseloadFilter, NewContact, NewContract, NewEmployment, NewService, PageRequest, Recorded, Store,
-    StoreError,
+    AuditFilter, CaseloadFilter, CaseloadSort, NewContact, NewContract, NewEmployment, NewService, PageRequest,
+    Recorded, Store, StoreError,
 };
 use uuid::Uuid;
 
@@ -507,6 +507,37 @@ async fn caseload_filters_by_status_and_the_league_counts_by_district() {
         );
         let huli = row("350206");
         assert_eq!((huli.registered, huli.complete), (2, 0), "{b}: {huli:?}");
+        // A sorted page counts up to a cap and then says "more".
+        let all = CaseloadFilter { district: own_d.clone(), ..Default::default() };
+        let counted = |cap| {
+            let (store, all) = (store.clone(), all.clone());
+            async move {
+                let (rows, n) = store
+                    .caseload_sorted_counting_to(&all, &rules(), today(), CaseloadSort::Newest, 0, 20, cap)
+                    .await
+                    .expect("sorted");
+                (rows.len(), n.total, n.more)
+            }
+        };
+        assert_eq!(counted(2).await, (3, 2, true), "{b}: past the cap");
+        assert_eq!(counted(3).await, (3, 3, false), "{b}: at the cap, exact");
+        assert_eq!(counted(10_000).await, (3, 3, false), "{b}");
+        // The benchmark's baseline works the same pages out of the ledger on every request.
+        use jiuye_store::baseline_casework::LedgerFilter;
+        for (lf, one31, want) in [
+            (LedgerFilter::All, None, 3),
+            (LedgerFilter::Overdue, Some(One31Status::Overdue), 1),
+            (LedgerFilter::Complete, Some(One31Status::Complete), 1),
+        ] {
+            let (ids, total) =
+                store.caseload_by_ledger("350203", lf, &rules(), today(), 0, 20).await.expect("baseline");
+            let f = CaseloadFilter { one31, ..all.clone() };
+            let (rows, n) =
+                store.caseload_sorted(&f, &rules(), today(), CaseloadSort::Newest, 0, 20).await.expect("sorted");
+            let stored: Vec<_> = rows.iter().map(|r| r.registration.id).collect();
+            assert_eq!((ids, total), (stored, n.total), "{b}: {lf:?}");
+            assert_eq!(total, want, "{b}: {lf:?}");
+        }
     }
 }
 

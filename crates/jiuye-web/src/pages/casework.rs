@@ -382,7 +382,7 @@ pub async fn caseload(
     let sort = q.sort.as_deref().and_then(CaseloadSort::parse).unwrap_or_default();
     let size = super::list::page_size(q.size);
     let page = q.page.unwrap_or(1).max(1);
-    let mut total = 0;
+    let mut total = jiuye_store::Counted { total: 0, more: false };
     let result = async {
         let filter = q.api().filter(&state, &viewer)?;
         let offset = super::list::offset_of(page, size);
@@ -401,7 +401,7 @@ pub async fn caseload(
         Err(e) => errors = super::messages_of(&e, t),
     }
     let base = q.query(true).finish();
-    let pager = super::list::Pager::new(t, "/staff/caseload", &base, page, size, total);
+    let pager = super::list::Pager::counted(t, "/staff/caseload", &base, page, size, total);
     let export_href = format!("/api/v1/casework/caseload.xlsx?{}", q.query(false).finish());
     let sel = |v: &Option<String>| v.iter().cloned().collect::<Vec<_>>();
     let mut tiers = options(
@@ -653,7 +653,10 @@ pub struct DueList {
     pub id: &'static str,
     pub heading: String,
     pub rows: Vec<CaseRowOut>,
-    pub total: u64,
+    /// The count, "10000+" past the cap.
+    pub total: String,
+    /// More than the rows shown.
+    pub more: bool,
     pub href: String,
 }
 
@@ -703,7 +706,8 @@ pub async fn today(State(state): State<AppState>, viewer: Viewer, t: Tr) -> Page
             id,
             heading: t.t(key),
             rows: rows.iter().map(|c| CaseRowOut::of(c, &state)).collect(),
-            total,
+            total: if total.more { format!("{}+", total.total) } else { total.total.to_string() },
+            more: total.more || total.total > rows.len() as u64,
             href,
         });
     }

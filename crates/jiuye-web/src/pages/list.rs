@@ -48,6 +48,22 @@ impl Pager {
     }
 }
 
+impl Pager {
+    /// For a total counted up to a cap (`jiuye_store::COUNT_CAP`): past it, "more than 10000",
+    /// and pages onwards as far as the cap reaches.
+    pub fn counted(t: Tr, path: &str, base: &str, page: u64, size: u64, n: jiuye_store::Counted) -> Pager {
+        let mut p = Pager::new(t, path, base, page, size, n.total);
+        if n.more {
+            p.summary = jiuye_domain::messages::render(
+                "ui.list.summary_more",
+                t.lang,
+                &[("total", n.total.to_string()), ("page", page.to_string())],
+            );
+        }
+        p
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,6 +88,17 @@ mod tests {
             assert_eq!(p.next, next.map(|n| format!("/l?a=1&page={n}")), "{page}/{total}");
             assert!(p.summary.contains(&total.to_string()), "{}", p.summary);
         }
+        // Past the cap: "more than", and onwards to the cap's last page.
+        let more = jiuye_store::Counted { total: 10_000, more: true };
+        let p = Pager::counted(t, "/l", "a=1", 3, 20, more);
+        assert!(p.summary.contains("More than 10000"), "{}", p.summary);
+        assert_eq!(p.next.as_deref(), Some("/l?a=1&page=4"));
+        assert_eq!(Pager::counted(t, "/l", "a=1", 500, 20, more).next, None);
+        let exact = jiuye_store::Counted { total: 561, more: false };
+        assert_eq!(
+            Pager::counted(t, "/l", "a=1", 2, 20, exact).summary,
+            Pager::new(t, "/l", "a=1", 2, 20, 561).summary
+        );
         assert_eq!(page_size(Some(50)), 50);
         assert_eq!(page_size(Some(7)), 20);
         assert_eq!(page_size(None), 20);
