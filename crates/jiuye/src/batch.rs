@@ -37,7 +37,10 @@ pub struct Screened {
     /// Of the eligible: employers' per-person findings (public-welfare employees, interns).
     pub employer_eligible: usize,
     pub organisations: usize,
+    /// Findings among the persons decided this run (all but the unchanged), employers and
+    /// organisations.
     pub eligible: usize,
+    /// Possibly eligible (facts the records do not hold) among the persons decided this run.
     pub undetermined: usize,
     pub notified: usize,
 }

@@ -1113,6 +1113,7 @@ async fn a_seeker_sets_where_their_trips_start() {
             (json!({"latitude": 24.575, "longitude": 118.105}), "person.origin_across_water"),
             (json!({"latitude": 31.23, "longitude": 121.47}), "person.origin_outside_xiamen"),
             (json!({"latitude": 118.083, "longitude": 24.456}), "person.origin_outside_xiamen"),
+            (json!({"latitude": 1e308, "longitude": -1e308}), "person.origin_outside_xiamen"),
         ] {
             let (s, e) = app.call("PUT", "/api/v1/me/origin", Some(&token), Some(body.clone())).await;
             assert_eq!((s, code(&e), field(&e)), (422, want, "latitude"), "[{b}] {body}: {e}");
@@ -1144,7 +1145,22 @@ async fn a_seeker_sets_where_their_trips_start() {
         v["title"] = json!("起点测距电工");
         let (s, posted) = app.call("POST", "/api/v1/vacancies", Some(&employer), Some(v)).await;
         assert_eq!(s, 201, "[{b}] {posted}");
-        let (client, _) = crate::support::browser(&app, Some((Role::Seeker, "seeker"))).await;
+        let (client, csrf) = crate::support::browser(&app, Some((Role::Seeker, "seeker"))).await;
+        // The page's form: a word where a number belongs, or nothing, is named beside its field;
+        // a NUL byte is refused with the form as a whole (as on every form).
+        for (lat, beside) in [("北纬24度", true), ("", true), ("24.4\u{0}", false)] {
+            let r = client
+                .post(app.url("/profile/origin"))
+                .form(&[("csrf", csrf.as_str()), ("action", "set"), ("latitude", lat), ("longitude", "118.1")])
+                .send()
+                .await
+                .expect("post");
+            assert_eq!(r.status(), 422, "[{b}] latitude {lat:?}");
+            let html = r.text().await.unwrap_or_default();
+            assert_eq!(html.contains("id=\"latitude-error\""), beside, "[{b}] {lat:?}");
+        }
+        let (_, still) = app.call("GET", "/api/v1/me/origin", Some(&token), None).await;
+        assert_eq!(still, o, "[{b}] a refused form changes nothing");
         let page = |client: reqwest::Client| {
             let url = app.url("/vacancies?q=起点测距电工");
             async move { client.get(url).send().await.expect("page").text().await.unwrap_or_default() }
