@@ -48,6 +48,19 @@ pub use repo::training::{Certificate, Enrolment, NewProgramme, Programme, Progra
 pub use repo::vacancies::VacancyFilter;
 pub use vault::IdVault;
 
+/// How to connect, beyond the URL.
+#[derive(Clone, Debug)]
+pub struct StoreOptions {
+    /// SQLite's page cache per connection, in MiB.
+    pub sqlite_cache_mib: u32,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions { sqlite_cache_mib: 32 }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
@@ -56,6 +69,11 @@ pub struct Store {
 impl Store {
     /// Connect to `sqlite://path?mode=rwc`, `sqlite::memory:` or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        Store::connect_with(url, &StoreOptions::default()).await
+    }
+
+    /// [`Store::connect`] with options beyond the URL.
+    pub async fn connect_with(url: &str, options: &StoreOptions) -> Result<Store, StoreError> {
         let mut opts = ConnectOptions::new(url.to_string());
         opts.sqlx_logging(false);
         // Fail fast on an unreachable server instead of retrying for half a minute.
@@ -69,14 +87,16 @@ impl Store {
         if url.starts_with("sqlite:") {
             // Per connection, so every pooled connection gets them. WAL with synchronous=NORMAL
             // survives application crashes and loses at most the last commits on power loss;
-            // a 32 MiB page cache keeps index inserts of bulk loads in memory.
-            opts.map_sqlx_sqlite_opts(|o| {
+            // the page cache holds the indexes' pages that random keys (ID hashes, mobiles)
+            // insert into: 32 MiB is a city's; a province's load needs gigabytes.
+            let cache = format!("-{}", u64::from(options.sqlite_cache_mib) * 1024);
+            opts.map_sqlx_sqlite_opts(move |o| {
                 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
                 o.foreign_keys(true)
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
                     .busy_timeout(std::time::Duration::from_secs(30))
-                    .pragma("cache_size", "-32768")
+                    .pragma("cache_size", cache.clone())
             });
         }
         let db = Database::connect(opts).await?;

@@ -15,8 +15,8 @@ use crate::entities::{
     casework_rule_version, certificate, change, claim, claim_event, contact, contract, contract_person, employer,
     employment, enrolment, gig_booking, gig_demand, gig_site, gig_worker, household, household_flag, household_member,
     identity_alias, inbox, indicator_entry, job_run, labour_case, login_attempt, mediation_org, person, programme,
-    progress_report, provider, publication, rating, recognition, registration_event, saved_vacancy, service, session,
-    setting, survey, unemployment_registration, vacancy,
+    progress_report, provider, publication, rating, recognition, registration_category, registration_event,
+    saved_vacancy, service, session, setting, survey, unemployment_registration, vacancy,
 };
 use crate::{Store, StoreError};
 
@@ -31,6 +31,7 @@ pub enum Ddl {
     Table(Box<sea_orm::sea_query::TableCreateStatement>),
     Index(Box<sea_orm::sea_query::IndexCreateStatement>),
     Alter(Box<sea_orm::sea_query::TableAlterStatement>),
+    DropIndex(Box<sea_orm::sea_query::IndexDropStatement>),
 }
 
 const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
@@ -73,6 +74,12 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
     (22, "where a person's trips start (a cell they set from their device)", home_cell, None),
     (23, "caseload orders and counts indexed: next contact, next \"131\" due, tier, categories", caseload_orders, None),
     (24, "what screening last told each person, as a digest", screened_digest, None),
+    (
+        25,
+        "each open registration's categories as rows, so a caseload filters by category through an index",
+        registration_categories,
+        Some(categories_to_rows),
+    ),
 ];
 
 fn for_entity<E: EntityTrait>(schema: &Schema, entity: E, out: &mut Vec<Ddl>) {
@@ -470,6 +477,66 @@ fn employments_to_registrations<'a>(
     })
 }
 
+/// One row per open registration and category; the index on the comma list that migration 23
+/// built (which a LIKE '%,x,%' cannot range over) goes.
+fn registration_categories(schema: &Schema) -> Vec<Ddl> {
+    let mut out = Vec::new();
+    for_entity(schema, registration_category::Entity, &mut out);
+    // Ending or recomputing a registration replaces its rows.
+    out.push(Ddl::Index(Box::new(
+        sea_orm::sea_query::Index::create()
+            .name("idx_registration_categories_registration")
+            .table(registration_category::Entity)
+            .col(registration_category::Column::RegistrationId)
+            .to_owned(),
+    )));
+    out.push(Ddl::DropIndex(Box::new(
+        sea_orm::sea_query::Index::drop()
+            .name("idx_registrations_categories")
+            .table(unemployment_registration::Entity)
+            .to_owned(),
+    )));
+    out
+}
+
+/// The open registrations' comma lists, as rows.
+fn categories_to_rows<'a>(
+    txn: &'a DatabaseTransaction,
+) -> Pin<Box<dyn Future<Output = Result<(), DbErr>> + Send + 'a>> {
+    Box::pin(async move {
+        use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+        use unemployment_registration::Column as C;
+        let mut after: Option<uuid::Uuid> = None;
+        loop {
+            let mut q = unemployment_registration::Entity::find()
+                .select_only()
+                .columns([C::Id, C::District, C::Categories])
+                .filter(C::Status.eq("registered"));
+            if let Some(a) = after {
+                q = q.filter(C::Id.gt(a));
+            }
+            let rows: Vec<(uuid::Uuid, String, String)> =
+                q.order_by_asc(C::Id).limit(2_000).into_tuple().all(txn).await?;
+            let Some(last) = rows.last() else { break };
+            after = Some(last.0);
+            let new: Vec<_> = rows
+                .iter()
+                .flat_map(|(id, district, cats)| {
+                    cats.split(',').filter(|c| !c.is_empty()).map(move |c| registration_category::ActiveModel {
+                        category: Set(c.to_string()),
+                        district: Set(district.clone()),
+                        registration_id: Set(*id),
+                    })
+                })
+                .collect();
+            for chunk in new.chunks(500) {
+                registration_category::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
+            }
+        }
+        Ok(())
+    })
+}
+
 /// The `employments` table of migration 2, frozen here so that migration replays the same DDL.
 mod v2 {
     use sea_orm::entity::prelude::*;
@@ -695,6 +762,7 @@ async fn exec(txn: &DatabaseTransaction, ddl: &Ddl) -> Result<(), DbErr> {
         Ddl::Table(t) => txn.execute(t.as_ref()).await.map(|_| ()),
         Ddl::Index(i) => txn.execute(i.as_ref()).await.map(|_| ()),
         Ddl::Alter(a) => txn.execute(a.as_ref()).await.map(|_| ()),
+        Ddl::DropIndex(d) => txn.execute(d.as_ref()).await.map(|_| ()),
     }
 }
 
@@ -763,5 +831,77 @@ impl Store {
     /// Versions known to the binary but not yet applied (for `/readyz` and `jiuye migrate --check`).
     pub fn latest_migration() -> i32 {
         MIGRATIONS.last().map(|m| m.0).unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+mod tests {
+    use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+    use super::{registration_category, unemployment_registration as reg};
+    use crate::Store;
+
+    fn registration(status: &str, categories: &str, district: &str) -> reg::ActiveModel {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).expect("date");
+        let at = chrono::DateTime::from_timestamp(1_793_000_000, 0).expect("time");
+        reg::ActiveModel {
+            id: Set(crate::new_id(at)),
+            person_id: Set(crate::new_id(at)),
+            active_person: Set(None),
+            district: Set(district.into()),
+            basis: Set("residence".into()),
+            status: Set(status.into()),
+            registered_on: Set(day),
+            ended_on: Set(None),
+            end_reason: Set(None),
+            caseworker_id: Set(None),
+            tier: Set("2".into()),
+            categories: Set(categories.into()),
+            tier_override: Set(None),
+            tier_override_reason: Set(None),
+            guidance_done: Set(0),
+            referrals_done: Set(0),
+            training_done: Set(0),
+            next_131_due_on: Set(Some(day)),
+            one31_completed_on: Set(None),
+            last_reached_on: Set(None),
+            failed_in_row: Set(0),
+            unreachable: Set(false),
+            next_contact_on: Set(day),
+            created_at: Set(at),
+            updated_at: Set(at),
+        }
+    }
+
+    /// A database that stopped at migration 24 holds categories only as comma lists: 25 lists
+    /// the open registrations' categories as rows, and none of the ended ones.
+    #[tokio::test]
+    async fn migration_25_lists_the_open_registrations_categories() {
+        let store = Store::connect("sqlite::memory:").await.expect("connect");
+        store.migrate().await.expect("migrate");
+        let db = store.db();
+        for stmt in [
+            "DROP TABLE registration_categories",
+            "DELETE FROM jiuye_migrations WHERE version = 25",
+            "CREATE INDEX idx_registrations_categories ON unemployment_registrations (district, status, categories, id)",
+        ] {
+            db.execute_unprepared(stmt).await.expect(stmt);
+        }
+        let open = registration("registered", ",graduate,zero_household,", "350203").insert(db).await.expect("open");
+        let none = registration("registered", ",,", "350203").insert(db).await.expect("none");
+        registration("deregistered", ",graduate,", "350206").insert(db).await.expect("ended");
+        assert_eq!(store.migrate().await.expect("migrate"), vec![25]);
+        let rows = registration_category::Entity::find().all(db).await.expect("rows");
+        let mut got: Vec<_> =
+            rows.iter().map(|r| (r.registration_id, r.category.as_str(), r.district.as_str())).collect();
+        got.sort();
+        assert_eq!(got, vec![(open.id, "graduate", "350203"), (open.id, "zero_household", "350203")]);
+        let of_none = registration_category::Entity::find()
+            .filter(registration_category::Column::RegistrationId.eq(none.id))
+            .all(db)
+            .await
+            .expect("rows");
+        assert!(of_none.is_empty());
     }
 }

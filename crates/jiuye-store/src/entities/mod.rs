@@ -40,6 +40,7 @@ pub mod provider;
 pub mod publication;
 pub mod rating;
 pub mod recognition;
+pub mod registration_category;
 pub mod registration_event;
 pub mod saved_vacancy;
 pub mod service;

@@ -28,7 +28,8 @@ pub struct Model {
     pub caseworker_id: Option<Uuid>,
     /// The computed tier (refreshed by the daily sweep) and the caseworker's override.
     pub tier: String,
-    /// Tier categories as `,a,b,` so lists filter with LIKE on both backends.
+    /// Tier categories as `,a,b,`, as decided; lists filter through `registration_categories`,
+    /// which the same writes keep.
     pub categories: String,
     #[sea_orm(nullable)]
     pub tier_override: Option<String>,

@@ -106,6 +106,17 @@ fn one31_condition(status: One31Status, today: NaiveDate, rules: &CaseworkRules)
     }
 }
 
+/// Registrations in `category` (and `district`): a range of the category rows' key.
+fn in_category(category: &str, district: Option<&str>) -> sea_orm::sea_query::SimpleExpr {
+    use crate::entities::registration_category as rc;
+    let mut sub = Query::select();
+    sub.column(rc::Column::RegistrationId).from(rc::Entity).and_where(Expr::col(rc::Column::Category).eq(category));
+    if let Some(d) = district {
+        sub.and_where(Expr::col(rc::Column::District).eq(d));
+    }
+    reg::Column::Id.in_subquery(sub.to_owned())
+}
+
 /// Active registrations matching the filter, unordered.
 fn caseload_query(filter: &CaseloadFilter, rules: &CaseworkRules, today: NaiveDate) -> sea_orm::Select<reg::Entity> {
     let mut q = reg::Entity::find().filter(reg::Column::Status.eq(RegistrationStatus::Registered.as_str()));
@@ -123,7 +134,7 @@ fn caseload_query(filter: &CaseloadFilter, rules: &CaseworkRules, today: NaiveDa
         );
     }
     if let Some(c) = &filter.category {
-        q = q.filter(reg::Column::Categories.like(like_contains(&format!(",{c},"))));
+        q = q.filter(in_category(c, filter.district.as_deref()));
     }
     if let Some(s) = filter.one31 {
         q = q.filter(one31_condition(s, today, rules));
@@ -286,7 +297,7 @@ impl Store {
         use sea_orm::PaginatorTrait;
         let mut q = reg::Entity::find()
             .filter(reg::Column::Status.eq(RegistrationStatus::Registered.as_str()))
-            .filter(reg::Column::Categories.like(like_contains(",graduate,")));
+            .filter(in_category("graduate", district));
         if let Some(d) = district {
             q = q.filter(reg::Column::District.eq(d));
         }

@@ -11,9 +11,9 @@ use jiuye_domain::casework::{
     TierFacts, next_contact_due,
 };
 
-use super::registrations::categories_text;
+use super::registrations::{categories_text, category_rows};
 use crate::audit::{AuditEntry, Event};
-use crate::entities::{contact, service, unemployment_registration as reg};
+use crate::entities::{contact, registration_category, service, unemployment_registration as reg};
 use crate::error::conflict_or;
 use crate::{Store, StoreError, new_id};
 
@@ -47,6 +47,7 @@ impl Store {
         let mut regs = Vec::with_capacity(cases.len());
         let mut services = Vec::new();
         let mut contacts = Vec::new();
+        let mut categories = Vec::new();
         for c in cases {
             let id = new_id(at);
             let decision = rules.decide(&c.facts);
@@ -103,6 +104,7 @@ impl Store {
                     created_at: Set(at),
                 });
             }
+            categories.extend(category_rows(id, &c.district, &decision.categories));
             let as_i32 = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
             regs.push(reg::ActiveModel {
                 id: Set(id),
@@ -138,6 +140,11 @@ impl Store {
             let chunk: Vec<_> = regs.by_ref().take(CHUNK).collect();
             reg::Entity::insert_many(chunk).exec(&txn).await.map_err(|e| conflict_or(e, "registration"))?;
         }
+        let mut categories = categories.into_iter().peekable();
+        while categories.peek().is_some() {
+            let chunk: Vec<_> = categories.by_ref().take(CHUNK).collect();
+            registration_category::Entity::insert_many(chunk).exec(&txn).await?;
+        }
         let mut services = services.into_iter().peekable();
         while services.peek().is_some() {
             let chunk: Vec<_> = services.by_ref().take(CHUNK).collect();
@@ -167,7 +174,8 @@ impl Store {
         use sea_orm::ConnectionTrait;
         let pg = self.backend() == sea_orm::DbBackend::Postgres;
         let sql = if pg {
-            "VACUUM ANALYZE unemployment_registrations; VACUUM ANALYZE services; VACUUM ANALYZE persons"
+            "VACUUM ANALYZE unemployment_registrations; VACUUM ANALYZE registration_categories; VACUUM ANALYZE services; \
+             VACUUM ANALYZE persons"
         } else {
             "ANALYZE"
         };

@@ -20,7 +20,8 @@ use jiuye_domain::records::{EmploymentStatus, VacancyKind};
 use super::{from_json, stored};
 use crate::audit::{AuditEntry, Event};
 use crate::entities::{
-    contact, employer, employment, person, registration_event, unemployment_registration as reg, vacancy,
+    contact, employer, employment, person, registration_category, registration_event, unemployment_registration as reg,
+    vacancy,
 };
 use crate::error::conflict_or;
 use crate::write::Write;
@@ -141,6 +142,48 @@ pub fn employment_key(
 
 pub(crate) fn categories_text(c: &[String]) -> String {
     format!(",{},", c.join(","))
+}
+
+/// A registration's category rows (see [`registration_category`]), one per category, for a
+/// bulk insert.
+pub(crate) fn category_rows(
+    registration: Uuid,
+    district: &str,
+    categories: &[String],
+) -> Vec<registration_category::ActiveModel> {
+    let distinct: std::collections::BTreeSet<&String> = categories.iter().collect();
+    distinct
+        .into_iter()
+        .map(|c| registration_category::ActiveModel {
+            category: Set(c.clone()),
+            district: Set(district.to_string()),
+            registration_id: Set(registration),
+        })
+        .collect()
+}
+
+/// Remove an ending registration's category rows (only open registrations are listed).
+pub(crate) async fn clear_category_rows<C: ConnectionTrait>(c: &C, registration: Uuid) -> Result<(), StoreError> {
+    registration_category::Entity::delete_many()
+        .filter(registration_category::Column::RegistrationId.eq(registration))
+        .exec(c)
+        .await?;
+    Ok(())
+}
+
+/// Replace a registration's category rows in the caller's transaction.
+pub(crate) async fn set_category_rows<C: ConnectionTrait>(
+    c: &C,
+    registration: Uuid,
+    district: &str,
+    categories: &[String],
+) -> Result<(), StoreError> {
+    clear_category_rows(c, registration).await?;
+    let rows = category_rows(registration, district, categories);
+    if !rows.is_empty() {
+        registration_category::Entity::insert_many(rows).exec(c).await?;
+    }
+    Ok(())
 }
 
 pub(crate) fn to_registration(m: reg::Model) -> Result<Registration, StoreError> {
@@ -333,6 +376,7 @@ impl Store {
         am.end_reason = Set(Some(reason.as_str().into()));
         am.updated_at = Set(at);
         let m = am.update(&txn).await?;
+        clear_category_rows(&txn, registration_id).await?;
         let why = Some(match &note {
             Some(n) => format!("{}: {n}", reason.as_str()),
             None => reason.as_str().to_string(),
@@ -493,6 +537,7 @@ impl Store {
         am.next_contact_on = Set(next);
         am.updated_at = Set(at);
         am.update(&txn).await?;
+        set_category_rows(&txn, id, &district, &categories).await?;
         event(&txn, id, &who, at, "computed_tier", Some(&from), &tier, Some(format!("daily refresh {today}"))).await?;
         txn.commit(Event {
             action: "registration.tier_refresh",
@@ -770,6 +815,7 @@ pub(crate) async fn insert_registration(
     .await
     .map_err(|e| conflict_or(e, "registration"))?;
     event(txn, id, who, at, "status", None, RegistrationStatus::Registered.as_str(), None).await?;
+    set_category_rows(txn, id, &p.district, &decision.categories).await?;
     set_person_status(txn, person_id, EmploymentStatus::Unemployed, at).await?;
     super::households::refresh_household_of(txn, person_id, today, at).await?;
     txn.event(Event {
@@ -856,6 +902,7 @@ pub(crate) async fn insert_employment(
         am.end_reason = Set(Some(format!("employment:{}", new.form.as_str())));
         am.updated_at = Set(at);
         am.update(txn).await?;
+        clear_category_rows(txn, rid).await?;
         event(txn, rid, who, at, "status", Some("registered"), "employed", Some(new.form.as_str().to_string())).await?;
     }
     set_person_status(txn, new.person_id, EmploymentStatus::Employed, at).await?;

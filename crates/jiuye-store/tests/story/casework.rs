@@ -584,6 +584,84 @@ async fn zero_employment_households_are_flagged_and_cleared() {
     }
 }
 
+/// A caseload filtered by category reads rows the registration's own writes keep: they appear
+/// with the registration, follow its recomputed categories and go when it ends.
+#[tokio::test]
+async fn the_category_filter_follows_each_registration() {
+    for (b, store) in backends().await {
+        let mut clock = Clock::new();
+        let own = persons(&store, &mut clock, &adults(19, 3, "350211")).await;
+        let other = persons(&store, &mut clock, &adults(20, 2, "350206")).await;
+        let cw = staff(Role::Caseworker);
+        for (district, pair) in [("350211", &own[..2]), ("350206", &other[..2])] {
+            let members: Vec<_> = pair.iter().map(|p| (p.id, "成员".to_string())).collect();
+            store.create_household(district, None, &members, today(), &cw, clock.tick()).await.expect("household");
+        }
+        let mut regs = Vec::new();
+        for p in [&own[1], &own[2], &other[1]] {
+            regs.push(register(&store, &mut clock, p.id, today()).await.expect("register"));
+        }
+        let zero = |district: Option<&str>| CaseloadFilter {
+            district: district.map(str::to_string),
+            category: Some("zero_household".into()),
+            ..Default::default()
+        };
+        let ids = |f: CaseloadFilter| {
+            let store = store.clone();
+            async move {
+                let page = store.caseload(&f, &rules(), today(), PageRequest::default()).await.expect("caseload");
+                let (rows, n) = store
+                    .caseload_sorted(&f, &rules(), today(), CaseloadSort::NextContact, 0, 20)
+                    .await
+                    .expect("sorted");
+                let mut sorted: Vec<Uuid> = rows.iter().map(|c| c.registration.person_id).collect();
+                let mut listed: Vec<Uuid> = page.items.iter().map(|c| c.registration.person_id).collect();
+                sorted.sort();
+                listed.sort();
+                assert_eq!(listed, sorted, "{b}: both lists agree");
+                assert_eq!(n.total, u64::try_from(listed.len()).unwrap_or(0), "{b}: and the count");
+                listed
+            }
+        };
+        let mut both = vec![own[1].id, other[1].id];
+        both.sort();
+        assert_eq!(ids(zero(Some("350211"))).await, vec![own[1].id], "{b}: a household member, in the district");
+        assert_eq!(ids(zero(None)).await, both, "{b}: city-wide, both districts");
+        assert_eq!(ids(zero(Some("350203"))).await, Vec::<Uuid>::new(), "{b}: none elsewhere");
+        let unknown = CaseloadFilter { category: Some("graduate".into()), ..zero(None) };
+        assert!(ids(unknown).await.is_empty(), "{b}: nobody is a graduate");
+
+        let general = CaseloadFilter { category: Some("general".into()), ..zero(None) };
+        assert_eq!(ids(general.clone()).await, vec![own[2].id], "{b}: no rule holds: the default category");
+
+        // own[0] finds work: the household is no longer without work, and the daily tier
+        // refresh moves own[1] from the category to the default one.
+        let job = |person_id| NewEmployment {
+            person_id,
+            form: EmploymentForm::SelfEmployed,
+            employer_id: None,
+            vacancy_id: None,
+            application_id: None,
+            started_on: today(),
+            source: EmploymentSource::Person,
+        };
+        store.record_employment(&job(own[0].id), today(), &staff(Role::Seeker), clock.tick()).await.expect("employ");
+        assert!(store.refresh_tiers(&rules(), today(), clock.tick()).await.expect("refresh") >= 1, "{b}");
+        assert_eq!(ids(zero(None)).await, vec![other[1].id], "{b}: recomputed");
+        let mut now_general = vec![own[1].id, own[2].id];
+        now_general.sort();
+        assert_eq!(ids(general.clone()).await, now_general, "{b}: recomputed into the default");
+        // other[1] finds work: the registration ends, and leaves the list with it.
+        store.record_employment(&job(other[1].id), today(), &cw, clock.tick()).await.expect("employ");
+        assert!(ids(zero(None)).await.is_empty(), "{b}: ended by employment");
+        // own[2] moves away: likewise.
+        store.deregister(regs[1].id, DeregReason::MovedAway, None, today(), &cw, clock.tick()).await.expect("end");
+        assert_eq!(ids(general).await, vec![own[1].id], "{b}: ended by deregistration");
+        let rate = store.graduate_contact_rate(None).await.expect("rate");
+        assert_eq!((rate.total, rate.contacted), (0, 0), "{b}: no graduates");
+    }
+}
+
 #[tokio::test]
 async fn provider_statement_is_computed_from_the_ledger() {
     for (b, store) in backends().await {

@@ -44,13 +44,13 @@ async fn sign_in(b: &Browser, app: &TestApp, kind: &str, identifier: &str, passw
     b.click(&format!("#kind-{kind}")).await;
     b.fill("#identifier", identifier).await;
     b.fill("#password", password).await;
-    b.click("#login-button").await;
+    b.submit("#login-button").await;
     b.wait_path(home).await;
 }
 
 /// Sign out with the header's button and check the visitor is anonymous again.
 async fn sign_out(b: &Browser) {
-    b.click("#logout").await;
+    b.submit("#logout").await;
     b.wait_path("/").await;
     b.find("#nav-login").await;
     assert!(b.try_find("#logout").await.is_none(), "still signed in after signing out");
@@ -100,7 +100,7 @@ async fn seeker_registers_signs_in_and_opens_a_vacancy() {
     let title = body["items"][0]["title"].as_str().unwrap_or_else(|| panic!("no open vacancy in {body}")).to_string();
     b.goto(&app.url("/vacancies")).await;
     b.fill("#q", &title).await;
-    b.click("#search-button").await;
+    b.submit("#search-button").await;
     b.wait_path("/vacancies").await;
     b.find(&format!("#q[value=\"{title}\"]")).await;
     let links = b.find_all("#results .vacancy-link").await;
@@ -127,7 +127,7 @@ async fn employer_posts_a_vacancy_that_a_seeker_finds() {
     let b = Browser::start().await;
 
     sign_in(&b, &app, "employer", &app.seed.employer_credit_code, PASSWORD, "/employer/vacancies").await;
-    b.click("#new-vacancy").await;
+    b.submit("#new-vacancy").await;
     b.wait_path("/employer/vacancies/new").await;
     b.find("#vacancy-form").await;
     let title = "焊工E2E岗位";
@@ -140,7 +140,7 @@ async fn employer_posts_a_vacancy_that_a_seeker_finds() {
     b.fill("#salary_min", "6000").await;
     b.fill("#salary_max", "9000").await;
     b.fill("#headcount", "3").await;
-    b.click("#post-button").await;
+    b.submit("#post-button").await;
 
     b.wait_path("/employer/vacancies").await;
     assert!(!b.text("#notice").await.is_empty());
@@ -192,7 +192,7 @@ async fn caseworker_sees_only_persons_of_their_district() {
     // never in the URL) and sees them, with the ID number masked.
     sign_in(&b, &app, "staff", "cw.own", PASSWORD, "/staff/today").await;
     b.fill("#national_id", &app.seed.seeker_id_number).await;
-    b.click("#lookup-button").await;
+    b.submit("#lookup-button").await;
     b.wait_path(&format!("/staff/persons/{}", person.id)).await;
     assert!(!b.url().await.contains(&app.seed.seeker_id_number), "the ID number is in the URL");
     assert_eq!(b.text("#person-name").await, person.name);
@@ -257,10 +257,10 @@ async fn seeker_applies_and_the_employer_hires() {
     b.click("#search-button").await;
     // The results page has the words in its form (the page before listed vacancies too).
     b.find("#q[value=\"保安员E2E\"]").await;
-    b.click(".vacancy-link").await;
+    b.submit(".vacancy-link").await;
     b.wait_path(&format!("/vacancies/{vid}")).await;
     b.fill("#note", "有保安证，可上夜班").await;
-    b.click("#apply-button").await;
+    b.submit("#apply-button").await;
     b.wait_path(&format!("/vacancies/{vid}")).await;
     assert!(!b.text("#applied-status").await.is_empty(), "no sign of the application");
     assert!(b.try_find("#apply-button").await.is_none(), "could apply twice");
@@ -316,7 +316,7 @@ async fn caseworker_completes_a_persons_131_in_a_few_clicks() {
     let b = Browser::start().await;
     sign_in(&b, &app, "staff", "cw.own", PASSWORD, "/staff/today").await;
     b.fill("#national_id", &id_number).await;
-    b.click("#lookup-button").await;
+    b.submit("#lookup-button").await;
     b.wait_path(&page).await;
 
     // Register as unemployed: pick the basis, one click.
@@ -409,7 +409,7 @@ async fn employer_claims_a_subsidy_for_an_intern() {
     let b = Browser::start().await;
     sign_in(&b, &app, "employer", &app.seed.employer_credit_code, PASSWORD, "/employer/vacancies").await;
     b.goto(&app.url("/employer/subsidies")).await;
-    b.click("#policy-internship_subsidy h3 a").await;
+    b.submit("#policy-internship_subsidy h3 a").await;
     b.wait_path("/employer/subsidies/internship_subsidy").await;
     b.select("#f-subject_id", &intern).await;
     // The months are not asked: the employment records give them (January to July: six).
@@ -526,7 +526,7 @@ async fn a_taiwan_compatriot_registers_applies_and_claims() {
     b.select("#education", "30").await;
     b.fill("#password", password).await;
     b.fill("#password2", password).await;
-    b.click("#register-button").await;
+    b.submit("#register-button").await;
     b.wait_path("/login").await;
     sign_in(&b, &app, "seeker", &number, password, "/profile").await;
     let shown = b.text("#profile-id").await;
@@ -546,7 +546,7 @@ async fn a_taiwan_compatriot_registers_applies_and_claims() {
     b.find(&format!("#q[value=\"{title}\"]")).await;
     b.find(".vacancy-link").await;
     b.goto(&app.url(&format!("/vacancies/{vid}"))).await;
-    b.click("#apply-button").await;
+    b.submit("#apply-button").await;
     b.wait_path(&format!("/vacancies/{vid}")).await;
     assert!(!b.text("#applied-status").await.is_empty(), "applied");
 
@@ -566,7 +566,7 @@ async fn a_taiwan_compatriot_registers_applies_and_claims() {
         .await;
     assert_eq!(s, 201, "{e}");
     b.goto(&app.url("/my/subsidies")).await;
-    b.click("#policy-yilubao_premium_subsidy h3 a").await;
+    b.submit("#policy-yilubao_premium_subsidy h3 a").await;
     b.wait_path("/my/subsidies/yilubao_premium_subsidy").await;
     b.execute("document.getElementById('f-date').value = '2025-06-01';").await;
     b.fill("#f-yilubao_premium_fen", "199").await;
@@ -725,16 +725,16 @@ async fn city_admin_drills_into_new_employment_and_exports() {
     assert_eq!(b.find_all("#kpi tbody tr").await.len(), 27, "every indicator of 附件2");
     b.select("#k-district", OTHER).await;
     b.fill("#k-period", "2026-Q3").await;
-    b.click("#kpi-period button[type=submit]").await;
+    b.submit("#kpi-period button[type=submit]").await;
     b.wait_path("/admin/dashboard").await;
     let scope = b.text("#kpi-scope").await;
     assert!(scope.contains("湖里区") && scope.contains("2026年第3季度"), "{scope}");
-    b.click("#kpi-new_employment th a").await;
+    b.submit("#kpi-new_employment th a").await;
     b.wait_path("/admin/dashboard/new_employment").await;
     assert_eq!(b.text("#figure-counted").await, "1");
     let records = b.text("#record-list").await;
     assert!(records.contains(&name) && records.contains("2026-08-10"), "{records}");
-    b.click("a[href^='/admin/dashboard?']").await;
+    b.submit("a[href^='/admin/dashboard?']").await;
     b.wait_path("/admin/dashboard").await;
     let href = b.find("#kpi-xlsx").await.property("href").await.as_str().unwrap_or_default().to_string();
     assert!(href.contains("period=2026-Q3") && href.contains(&format!("district={OTHER}")), "{href}");
@@ -755,7 +755,7 @@ async fn a_lead_unit_files_a_half_monthly_report() {
     b.select("#period", "2026-11-H1").await;
     b.fill("#text", "上半月完成电工、焊工两期培训，82人结业").await;
     b.fill("#attachments", "厦人社〔2026〕88号").await;
-    b.click("#file-button").await;
+    b.submit("#file-button").await;
     b.wait_path("/progress").await;
     assert!(b.text(".done").await.contains("已报送"));
     let row = b.text("#measure-3").await;
@@ -810,7 +810,7 @@ async fn an_employer_posts_a_gig_a_checked_in_worker_takes_it_and_rates_the_empl
     b.execute(&format!("document.getElementById('starts_at').value = '{}'", soon.format("%Y-%m-%dT%H:%M"))).await;
     b.fill("#headcount", "2").await;
     b.fill("#pay_fen", "220").await;
-    b.click("#post-gig").await;
+    b.submit("#post-gig").await;
     b.wait_path("/gig/posted").await;
     assert!(b.text("#notice").await.contains("已发布"), "the gig was not published at once");
 
@@ -833,16 +833,16 @@ async fn an_employer_posts_a_gig_a_checked_in_worker_takes_it_and_rates_the_empl
     b.goto(&app.url("/my/gig")).await;
     b.fill("#trades", "装卸搬运工").await;
     b.select("#district", OWN).await;
-    b.click("#save-gig-profile").await;
+    b.submit("#save-gig-profile").await;
     b.wait_path("/my/gig").await;
     b.goto(&app.url(&format!("/gig/checkin/{token}"))).await;
-    b.click("#checkin-button").await;
+    b.submit("#checkin-button").await;
     b.wait_path("/my/gig").await;
     assert!(b.text("#availability-now").await.contains("签到"), "not checked in");
-    b.click("#offers .accept").await;
+    b.submit("#offers .accept").await;
     b.wait_path("/my/gig").await;
     assert!(b.text("#notice").await.contains("接单成功"));
-    b.click("#bookings .confirm-start").await;
+    b.submit("#bookings .confirm-start").await;
     b.wait_path("/my/gig").await;
     sign_out(&b).await;
 
@@ -850,19 +850,19 @@ async fn an_employer_posts_a_gig_a_checked_in_worker_takes_it_and_rates_the_empl
     sign_in(&b, &app, "employer", &app.seed.employer_credit_code, PASSWORD, "/employer/vacancies").await;
     b.goto(&app.url("/gig/posted")).await;
     assert!(!b.text(".worker").await.is_empty(), "the poster does not see who took the gig");
-    b.click(".worker .confirm-start").await;
+    b.submit(".worker .confirm-start").await;
     b.wait_path("/gig/posted").await;
-    b.click(".worker .confirm-done").await;
+    b.submit(".worker .confirm-done").await;
     b.wait_path("/gig/posted").await;
     sign_out(&b).await;
 
     // The worker confirms completion and rates the employer.
     sign_in(&b, &app, "seeker", &app.seed.seeker_id_number, PASSWORD, "/profile").await;
     b.goto(&app.url("/my/gig")).await;
-    b.click("#bookings .confirm-done").await;
+    b.submit("#bookings .confirm-done").await;
     b.wait_path("/my/gig").await;
     b.select("#bookings .stars", "4").await;
-    b.click("#bookings .rate-button").await;
+    b.submit("#bookings .rate-button").await;
     b.wait_path("/my/gig").await;
     assert!(b.text("#bookings").await.contains("4 ★"), "the rating does not show");
     let bookings = app.state.store.bookings_of_worker(app.seed.person_own).await.unwrap_or_default();
@@ -931,13 +931,13 @@ async fn an_unpaid_gig_becomes_a_complaint_that_is_mediated_to_an_agreement() {
     let b = Browser::start().await;
     sign_in(&b, &app, "seeker", &app.seed.seeker_id_number, PASSWORD, "/profile").await;
     b.goto(&app.url("/my/gig")).await;
-    b.click("#bookings .pay-missing").await;
+    b.submit("#bookings .pay-missing").await;
     b.wait_path("/my/gig").await;
-    b.click(&format!("#complain-{bid}")).await;
+    b.submit(&format!("#complain-{bid}")).await;
     b.wait_path("/my/arrears").await;
     b.find("#from-gig").await;
     b.fill("#evidence", "完工后老板不接电话，有微信聊天记录").await;
-    b.click("#file-arrears").await;
+    b.submit("#file-arrears").await;
     b.wait_path("/my/arrears").await;
     assert!(b.text("#notice").await.contains("投诉已提交"));
     assert!(b.text("#my-cases").await.contains("待受理"), "the complaint is not shown as received");

@@ -268,6 +268,29 @@ impl Browser {
         }
     }
 
+    /// Click what posts a form or follows a link, and wait until the next document has replaced
+    /// this one. A form that answers on its own path would otherwise let the next wait or read
+    /// see the page before (and its elements go stale mid-read).
+    pub async fn submit(&self, css: &str) {
+        self.execute("window.__jiuyeBefore = true;").await;
+        self.click(css).await;
+        let start = Instant::now();
+        loop {
+            let probe = json!({"script": "return window.__jiuyeBefore === true", "args": []});
+            // During the navigation the script may fail; that is not yet an answer.
+            if let Ok(Value::Bool(false)) = self.try_cmd("POST", "/execute/sync", probe.clone()).await {
+                let ready = json!({"script": "return document.readyState === 'complete'", "args": []});
+                if let Ok(Value::Bool(true)) = self.try_cmd("POST", "/execute/sync", ready).await {
+                    return;
+                }
+            }
+            if start.elapsed() > PATIENCE {
+                panic!("clicking {css:?} loaded no new page {}", self.describe().await);
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
     /// Replace the value of the input matching `css` with `text`, and check it took.
     pub async fn fill(&self, css: &str, text: &str) {
         let e = self.find(css).await;
