@@ -76,7 +76,7 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
     (24, "what screening last told each person, as a digest", screened_digest, None),
     (
         25,
-        "each open registration's categories as rows, so a caseload filters by category through an index",
+        "caseload filters as index ranges: each open registration's categories as rows, the tier in force as a column",
         registration_categories,
         Some(categories_to_rows),
     ),
@@ -111,7 +111,7 @@ fn applications(schema: &Schema) -> Vec<Ddl> {
 
 fn casework(schema: &Schema) -> Vec<Ddl> {
     let mut out = Vec::new();
-    for_entity(schema, unemployment_registration::Entity, &mut out);
+    for_entity(schema, v3_registration::Entity, &mut out);
     for_entity(schema, registration_event::Entity, &mut out);
     for_entity(schema, employment::Entity, &mut out);
     for_entity(schema, contact::Entity, &mut out);
@@ -477,10 +477,17 @@ fn employments_to_registrations<'a>(
     })
 }
 
-/// One row per open registration and category; the index on the comma list that migration 23
-/// built (which a LIKE '%,x,%' cannot range over) goes.
+/// One row per open registration and category, and the tier in force as a column; the indexes
+/// migration 23 built on the comma list (which a LIKE '%,x,%' cannot range over) and on the
+/// computed tier and the override (an OR of the two that read the rows to decide) go.
 fn registration_categories(schema: &Schema) -> Vec<Ddl> {
-    let mut out = Vec::new();
+    use unemployment_registration::Column as C;
+    let mut out = vec![Ddl::Alter(Box::new(
+        Table::alter()
+            .table(unemployment_registration::Entity)
+            .add_column(ColumnDef::new(C::TierInForce).string().not_null().default(""))
+            .to_owned(),
+    ))];
     for_entity(schema, registration_category::Entity, &mut out);
     // Ending or recomputing a registration replaces its rows.
     out.push(Ddl::Index(Box::new(
@@ -490,10 +497,19 @@ fn registration_categories(schema: &Schema) -> Vec<Ddl> {
             .col(registration_category::Column::RegistrationId)
             .to_owned(),
     )));
-    out.push(Ddl::DropIndex(Box::new(
-        sea_orm::sea_query::Index::drop()
-            .name("idx_registrations_categories")
+    for name in ["idx_registrations_categories", "idx_registrations_tier", "idx_registrations_tier_override"] {
+        out.push(Ddl::DropIndex(Box::new(
+            sea_orm::sea_query::Index::drop().name(name).table(unemployment_registration::Entity).to_owned(),
+        )));
+    }
+    out.push(Ddl::Index(Box::new(
+        sea_orm::sea_query::Index::create()
+            .name("idx_registrations_tier_in_force")
             .table(unemployment_registration::Entity)
+            .col(C::District)
+            .col(C::Status)
+            .col(C::TierInForce)
+            .col(C::Id)
             .to_owned(),
     )));
     out
@@ -506,6 +522,12 @@ fn categories_to_rows<'a>(
     Box::pin(async move {
         use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect, Set};
         use unemployment_registration::Column as C;
+        txn.execute(
+            Query::update()
+                .table(unemployment_registration::Entity)
+                .value(C::TierInForce, Expr::cust("COALESCE(tier_override, tier)")),
+        )
+        .await?;
         let mut after: Option<uuid::Uuid> = None;
         loop {
             let mut q = unemployment_registration::Entity::find()
@@ -651,6 +673,62 @@ mod v1_person {
         #[sea_orm(nullable)]
         pub wanted_salary_max: Option<i32>,
         pub employment_status: String,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// The `unemployment_registrations` table of migration 3, frozen here so that migration replays
+/// the same DDL (migration 25 adds `tier_in_force`).
+mod v3_registration {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "unemployment_registrations")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        #[sea_orm(indexed)]
+        pub person_id: Uuid,
+        #[sea_orm(nullable, unique)]
+        pub active_person: Option<Uuid>,
+        #[sea_orm(indexed)]
+        pub district: String,
+        pub basis: String,
+        #[sea_orm(indexed)]
+        pub status: String,
+        pub registered_on: Date,
+        #[sea_orm(nullable)]
+        pub ended_on: Option<Date>,
+        #[sea_orm(nullable)]
+        pub end_reason: Option<String>,
+        #[sea_orm(nullable, indexed)]
+        pub caseworker_id: Option<Uuid>,
+        pub tier: String,
+        pub categories: String,
+        #[sea_orm(nullable)]
+        pub tier_override: Option<String>,
+        #[sea_orm(nullable)]
+        pub tier_override_reason: Option<String>,
+        pub guidance_done: i32,
+        pub referrals_done: i32,
+        pub training_done: i32,
+        #[sea_orm(nullable, indexed)]
+        pub next_131_due_on: Option<Date>,
+        #[sea_orm(nullable)]
+        pub one31_completed_on: Option<Date>,
+        #[sea_orm(nullable)]
+        pub last_reached_on: Option<Date>,
+        pub failed_in_row: i32,
+        #[sea_orm(indexed)]
+        pub unreachable: bool,
+        #[sea_orm(indexed)]
+        pub next_contact_on: Date,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
@@ -860,6 +938,7 @@ mod tests {
             categories: Set(categories.into()),
             tier_override: Set(None),
             tier_override_reason: Set(None),
+            tier_in_force: Set("2".into()),
             guidance_done: Set(0),
             referrals_done: Set(0),
             training_done: Set(0),
@@ -881,17 +960,31 @@ mod tests {
         let store = Store::connect("sqlite::memory:").await.expect("connect");
         store.migrate().await.expect("migrate");
         let db = store.db();
+        let mut overridden = registration("registered", ",graduate,zero_household,", "350203");
+        overridden.tier_override = Set(Some("1".into()));
+        let open = overridden.insert(db).await.expect("open");
+        let none = registration("registered", ",,", "350203").insert(db).await.expect("none");
+        registration("deregistered", ",graduate,", "350206").insert(db).await.expect("ended");
+        // Back to migration 24's shape.
         for stmt in [
             "DROP TABLE registration_categories",
+            "DROP INDEX idx_registrations_tier_in_force",
+            "ALTER TABLE unemployment_registrations DROP COLUMN tier_in_force",
             "DELETE FROM jiuye_migrations WHERE version = 25",
             "CREATE INDEX idx_registrations_categories ON unemployment_registrations (district, status, categories, id)",
+            "CREATE INDEX idx_registrations_tier ON unemployment_registrations (district, status, tier, id)",
+            "CREATE INDEX idx_registrations_tier_override ON unemployment_registrations (district, status, tier_override, id)",
         ] {
             db.execute_unprepared(stmt).await.expect(stmt);
         }
-        let open = registration("registered", ",graduate,zero_household,", "350203").insert(db).await.expect("open");
-        let none = registration("registered", ",,", "350203").insert(db).await.expect("none");
-        registration("deregistered", ",graduate,", "350206").insert(db).await.expect("ended");
         assert_eq!(store.migrate().await.expect("migrate"), vec![25]);
+        let mut tiers: Vec<(uuid::Uuid, String)> =
+            reg::Entity::find().all(db).await.expect("rows").into_iter().map(|r| (r.id, r.tier_in_force)).collect();
+        tiers.sort();
+        let mut want = vec![(open.id, "1".to_string()), (none.id, "2".to_string())];
+        want.extend(tiers.iter().filter(|t| t.0 != open.id && t.0 != none.id).map(|t| (t.0, "2".to_string())));
+        want.sort();
+        assert_eq!(tiers, want, "the tier in force: the override, else the computed tier");
         let rows = registration_category::Entity::find().all(db).await.expect("rows");
         let mut got: Vec<_> =
             rows.iter().map(|r| (r.registration_id, r.category.as_str(), r.district.as_str())).collect();

@@ -61,7 +61,7 @@ pub struct AppState {
     pub indicators: Arc<jiuye_oversight::Indicators>,
     /// The plan's 26 measures (附件1) and their lead units.
     pub measures: Arc<jiuye_oversight::measures::Measures>,
-    /// The open job feed's snapshot, made once a minute at most.
+    /// The open job feed's snapshot (a file), made once a minute at most.
     pub snapshot: Arc<api::feed::SnapshotCache>,
     /// Reverse proxies whose `X-Forwarded-For` names the client (none unless configured).
     pub proxies: Arc<proxy::TrustedProxies>,
@@ -134,6 +134,13 @@ impl AppState {
     /// The casework rules in force now (a request keeps the version it started with).
     pub fn casework(&self) -> Arc<jiuye_domain::casework::CaseworkRules> {
         self.casework_rules.current()
+    }
+
+    /// Write the feed's snapshots into `dir` (in the instance's own data folder) instead of the
+    /// system's temporary folder.
+    pub fn with_snapshot_dir(mut self, dir: std::path::PathBuf) -> Self {
+        self.snapshot = Arc::new(api::feed::SnapshotCache::in_dir(dir));
+        self
     }
 
     /// Use these casework rules (as version `version`) until a published version is loaded.

@@ -128,6 +128,19 @@ pub(crate) async fn load(
     Ok(all)
 }
 
+/// The same filters as the caseload page's query string.
+fn page_filters() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("", "all"),
+        ("&one31=overdue", "overdue"),
+        ("&one31=due_soon", "due_soon"),
+        ("&one31=complete", "complete"),
+        ("&contact_overdue=true", "contact_overdue"),
+        ("&tier=1", "tier1"),
+        ("&category=graduate", "graduates"),
+    ]
+}
+
 /// The caseload queries a district's staff run all day: first pages under each filter, and
 /// five pages deep.
 fn filters() -> Vec<(&'static str, CaseloadFilter)> {
@@ -260,6 +273,32 @@ async fn measure(
         person.push(t.elapsed().as_secs_f64() * 1e3);
         anyhow::ensure!(p.active.is_some(), "a generated person has no active registration");
     }
+    // The path users get: the staff caseload page and the person page, served over HTTP to a
+    // signed-in city administrator (rendering and all), each filter in each order, pages 1 and 5.
+    let served = crate::bench_http::serve(state).await?;
+    let mut paths = Vec::new();
+    for _ in 0..args.reps {
+        for (query, _) in page_filters() {
+            for sort in jiuye_store::CaseloadSort::ALL {
+                for page in [1, 5] {
+                    paths.push(format!("/staff/caseload?district=350203&sort={}&page={page}{query}", sort.as_str()));
+                }
+            }
+        }
+    }
+    let http_pages = crate::bench_http::latencies(&served, &paths).await?;
+    let person_paths: Vec<String> =
+        persons.iter().step_by(step).take(args.persons).map(|id| format!("/staff/persons/{id}")).collect();
+    let http_persons = crate::bench_http::latencies(&served, &person_paths).await?;
+    println!(
+        "  {name:<8} served over HTTP: caseload page p50 {:>7.2} ms p99 {:>7.2} ms ({} pages) | person page p50 {:>7.2} ms p99 {:>7.2} ms ({} pages)",
+        percentile(&http_pages, 0.5),
+        percentile(&http_pages, 0.99),
+        http_pages.len(),
+        percentile(&http_persons, 0.5),
+        percentile(&http_persons, 0.99),
+        http_persons.len()
+    );
     caseload.sort_by(f64::total_cmp);
     person.sort_by(f64::total_cmp);
     let (c50, c99, p50, p99) =
@@ -269,7 +308,13 @@ async fn measure(
         caseload.len(),
         person.len()
     );
-    Ok(Measured { caseload_p99: c99, person_p99: p99, sorted_p99, baseline_p99 })
+    Ok(Measured {
+        caseload_p99: c99,
+        person_p99: p99,
+        sorted_p99,
+        baseline_p99,
+        http_p99: (percentile(&http_pages, 0.99), percentile(&http_persons, 0.99)),
+    })
 }
 
 /// One backend's figures.
@@ -280,6 +325,8 @@ struct Measured {
     sorted_p99: f64,
     /// The ledger aggregated per request, and the same pages from the stored columns, p99.
     baseline_p99: Option<(f64, f64)>,
+    /// The caseload page and the person page served over HTTP, p99.
+    http_p99: (f64, f64),
 }
 
 fn percentile_of(v: &mut [f64], q: f64) -> f64 {
@@ -330,8 +377,11 @@ pub async fn casework(args: CaseworkArgs, data: PathBuf, clock: Arc<dyn Clock>) 
         let state = AppState::new(store, jiuye_store::IdVault::new(&[9u8; 32])?, index, clock.clone(), false)
             .with_casework(1, rules.clone());
         let m = measure(name, &state, &persons, &args, today).await?;
-        let (c99, p99) = (m.caseload_p99.max(m.sorted_p99), m.person_p99);
-        parts.push(format!("{name}_caseload_p99_ms={c99:.2} {name}_person_p99_ms={p99:.2}"));
+        let (c99, p99) = (m.caseload_p99.max(m.sorted_p99).max(m.http_p99.0), m.person_p99.max(m.http_p99.1));
+        parts.push(format!(
+            "{name}_caseload_p99_ms={c99:.2} {name}_person_p99_ms={p99:.2} {name}_http_caseload_page_p99_ms={:.2} {name}_http_person_page_p99_ms={:.2}",
+            m.http_p99.0, m.http_p99.1
+        ));
         if let Some((b, same)) = m.baseline_p99 {
             parts.push(format!(
                 "{name}_baseline_caseload_p99_ms={b:.2} {name}_baseline_ratio={:.0}",

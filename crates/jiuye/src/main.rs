@@ -319,7 +319,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let (index, _) = cfg.open_index()?;
             cfg.refuse_local_casework_rules()?;
-            let mut state = AppState::new(store, vault, index, clock, secure_cookies);
+            let mut state =
+                AppState::new(store, vault, index, clock, secure_cookies).with_snapshot_dir(cfg.data.join("feed"));
             let version = state.core().load_casework_rules().await?;
             tracing::info!(version, "casework rules in force");
             if !exempt.is_empty() {

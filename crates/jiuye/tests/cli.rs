@@ -149,6 +149,10 @@ fn bench_harnesses_print_their_summary_line() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let last = stdout.lines().last().unwrap_or_default();
     assert!(last.starts_with("bench=casework registered=300 ledger=3000 caseload_p99_ms="), "{last}");
+    assert!(
+        last.contains("sqlite_http_caseload_page_p99_ms=") && last.contains("sqlite_http_person_page_p99_ms="),
+        "{last}"
+    );
     assert!(last.contains("person_p99_ms=") && last.contains("sqlite_caseload_p99_ms="), "{last}");
     let out = jiuye(&data, &["bench", "policy", "--persons", "2000", "--stored", "300"]);
     let stdout = String::from_utf8_lossy(&out.stdout);

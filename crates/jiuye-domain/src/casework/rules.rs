@@ -184,4 +184,15 @@ impl CaseworkRules {
     pub fn tier_codes(&self) -> Vec<&str> {
         self.tiers.iter().map(|t| t.code.as_str()).collect()
     }
+
+    /// Every category a registration can be in: the default, then each rule's, once each.
+    pub fn category_codes(&self) -> Vec<&str> {
+        let mut out = vec![self.default_category.as_str()];
+        for r in &self.rules {
+            if !out.contains(&r.category.as_str()) {
+                out.push(r.category.as_str());
+            }
+        }
+        out
+    }
 }

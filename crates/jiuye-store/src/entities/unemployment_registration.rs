@@ -35,6 +35,9 @@ pub struct Model {
     pub tier_override: Option<String>,
     #[sea_orm(nullable)]
     pub tier_override_reason: Option<String>,
+    /// The tier in force (the override, else the computed tier), kept by the writes that set
+    /// either, so a list filtered by tier reads one index range. Added by migration 25.
+    pub tier_in_force: String,
     pub guidance_done: i32,
     pub referrals_done: i32,
     pub training_done: i32,

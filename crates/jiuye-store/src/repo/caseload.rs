@@ -106,6 +106,30 @@ fn one31_condition(status: One31Status, today: NaiveDate, rules: &CaseworkRules)
     }
 }
 
+/// The category (and district) when that is all a filter asks: its count is then the category
+/// rows', with no registration read.
+fn category_only(filter: &CaseloadFilter) -> Option<(&str, Option<&str>)> {
+    let CaseloadFilter {
+        district,
+        caseworker,
+        tier,
+        category,
+        one31,
+        contact_overdue,
+        unreachable,
+        name,
+        contact_due_on,
+    } = filter;
+    let plain = caseworker.is_none()
+        && tier.is_none()
+        && one31.is_none()
+        && !contact_overdue
+        && !unreachable
+        && name.as_deref().is_none_or(|n| n.trim().is_empty())
+        && contact_due_on.is_none();
+    category.as_deref().filter(|_| plain).map(|c| (c, district.as_deref()))
+}
+
 /// Registrations in `category` (and `district`): a range of the category rows' key.
 fn in_category(category: &str, district: Option<&str>) -> sea_orm::sea_query::SimpleExpr {
     use crate::entities::registration_category as rc;
@@ -127,11 +151,7 @@ fn caseload_query(filter: &CaseloadFilter, rules: &CaseworkRules, today: NaiveDa
         q = q.filter(reg::Column::CaseworkerId.eq(c));
     }
     if let Some(t) = &filter.tier {
-        q = q.filter(
-            Condition::any()
-                .add(reg::Column::TierOverride.eq(t.as_str()))
-                .add(Condition::all().add(reg::Column::TierOverride.is_null()).add(reg::Column::Tier.eq(t.as_str()))),
-        );
+        q = q.filter(reg::Column::TierInForce.eq(t.as_str()));
     }
     if let Some(c) = &filter.category {
         q = q.filter(in_category(c, filter.district.as_deref()));
@@ -207,7 +227,10 @@ impl Store {
     ) -> Result<(Vec<CaseRow>, Counted), StoreError> {
         use sea_orm::sea_query::{NullOrdering, Order};
         let q = caseload_query(filter, rules, today);
-        let total = self.count_capped(q.clone(), cap).await?;
+        let total = match category_only(filter) {
+            Some((category, district)) => self.count_category_capped(category, district, cap).await?,
+            None => self.count_capped(q.clone(), cap).await?,
+        };
         let q = match sort {
             CaseloadSort::Newest => q.order_by_desc(reg::Column::Id),
             CaseloadSort::Oldest => q.order_by_asc(reg::Column::Id),
@@ -222,12 +245,40 @@ impl Store {
         Ok((self.case_rows(rows).await?, total))
     }
 
+    /// How many open registrations a category holds (in a district), counted up to `cap` from
+    /// the category rows alone: only open registrations have them.
+    async fn count_category_capped(
+        &self,
+        category: &str,
+        district: Option<&str>,
+        cap: u64,
+    ) -> Result<Counted, StoreError> {
+        use crate::entities::registration_category as rc;
+        use sea_orm::QueryTrait;
+        let mut inner = rc::Entity::find()
+            .select_only()
+            .column(rc::Column::RegistrationId)
+            .filter(rc::Column::Category.eq(category));
+        if let Some(d) = district {
+            inner = inner.filter(rc::Column::District.eq(d));
+        }
+        self.count_rows_capped(inner.limit(cap + 1).into_query(), cap).await
+    }
+
     /// How many registrations a caseload query matches, counted up to [`COUNT_CAP`]: a district
     /// of a province holds hundreds of thousands, and an exact count walks all of them on every
     /// view, where nobody pages past the first few hundred (they filter).
     async fn count_capped(&self, q: sea_orm::Select<reg::Entity>, cap: u64) -> Result<Counted, StoreError> {
         use sea_orm::QueryTrait;
-        let inner = q.select_only().column(reg::Column::Id).limit(cap + 1).into_query();
+        self.count_rows_capped(q.select_only().column(reg::Column::Id).limit(cap + 1).into_query(), cap).await
+    }
+
+    /// The rows of `inner` (which reads at most `cap + 1`), as a capped count.
+    async fn count_rows_capped(
+        &self,
+        inner: sea_orm::sea_query::SelectStatement,
+        cap: u64,
+    ) -> Result<Counted, StoreError> {
         let mut outer = Query::select();
         outer.expr_as(Expr::cust("COUNT(*)"), Alias::new("n")).from_subquery(inner, Alias::new("capped"));
         let row = self.db().query_one(&outer).await?.ok_or_else(|| StoreError::Corrupt("no count row".into()))?;

@@ -121,6 +121,7 @@ impl Store {
                 categories: Set(categories_text(&decision.categories)),
                 tier_override: Set(None),
                 tier_override_reason: Set(None),
+                tier_in_force: Set(decision.tier.clone()),
                 guidance_done: Set(as_i32(done[0])),
                 referrals_done: Set(as_i32(done[1])),
                 training_done: Set(as_i32(done[2])),

@@ -423,6 +423,7 @@ impl Store {
             (m.district.clone(), m.person_id, m.registered_on, m.last_reached_on);
         let mut am = m.into_active_model();
         am.tier_override = Set(tier.clone());
+        am.tier_in_force = Set(after.clone());
         am.tier_override_reason = Set(tier.as_ref().map(|_| reason.clone()));
         am.next_contact_on = Set(next_contact_due(rules, &after, registered_on, last));
         am.updated_at = Set(at);
@@ -534,6 +535,7 @@ impl Store {
         let mut am = m.into_active_model();
         am.tier = Set(tier.clone());
         am.categories = Set(cats.clone());
+        am.tier_in_force = Set(effective.clone());
         am.next_contact_on = Set(next);
         am.updated_at = Set(at);
         am.update(&txn).await?;
@@ -799,6 +801,7 @@ pub(crate) async fn insert_registration(
         categories: Set(categories_text(&decision.categories)),
         tier_override: Set(None),
         tier_override_reason: Set(None),
+        tier_in_force: Set(decision.tier.clone()),
         guidance_done: Set(0),
         referrals_done: Set(0),
         training_done: Set(0),

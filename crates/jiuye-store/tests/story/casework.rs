@@ -432,6 +432,22 @@ async fn contacts_move_the_schedule_and_mark_the_unreachable() {
             audit_rows(&store, &AuditFilter { action: Some("registration.tier".into()), ..Default::default() }).await;
         assert_eq!(audit.len(), 1, "{b}: the override is audited");
         assert_eq!(store.contacts_of_person(p).await.expect("contacts").len(), 4, "{b}");
+        // Lists filter by the tier in force: the override while it lasts, then the computed one.
+        let rid = reg.id;
+        let in_tier = |t: &'static str| {
+            let store = store.clone();
+            async move {
+                let f = CaseloadFilter { tier: Some(t.into()), ..Default::default() };
+                let page = store.caseload(&f, &rules(), today(), PageRequest::default()).await.expect("caseload");
+                page.items.iter().any(|c| c.registration.id == rid)
+            }
+        };
+        assert!(in_tier("3").await && !in_tier("1").await, "{b}: overridden to 3");
+        store
+            .override_tier(rid, None, "恢复计算结果".into(), &rules(), &staff(Role::Caseworker), clock.tick())
+            .await
+            .expect("back");
+        assert!(in_tier("1").await && !in_tier("3").await, "{b}: back to the computed 1");
     }
 }
 
@@ -651,6 +667,11 @@ async fn the_category_filter_follows_each_registration() {
         let mut now_general = vec![own[1].id, own[2].id];
         now_general.sort();
         assert_eq!(ids(general.clone()).await, now_general, "{b}: recomputed into the default");
+        let (_, n) = store
+            .caseload_sorted_counting_to(&general, &rules(), today(), CaseloadSort::Newest, 0, 20, 1)
+            .await
+            .expect("capped");
+        assert_eq!((n.total, n.more), (1, true), "{b}: counted to the cap");
         // other[1] finds work: the registration ends, and leaves the list with it.
         store.record_employment(&job(other[1].id), today(), &cw, clock.tick()).await.expect("employ");
         assert!(ids(zero(None)).await.is_empty(), "{b}: ended by employment");

@@ -3,6 +3,8 @@
 //! removals as tombstones, long-polled; and a snapshot of all open vacancies as gzip NDJSON,
 //! resumable by byte range, with the cursor to continue from. No personal data: vacancies only.
 
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::State;
@@ -124,52 +126,174 @@ pub async fn changes(State(state): State<AppState>, Query(q): Query<ChangesQuery
     Ok(axum::Json(changes_after(&state, q.after.as_deref(), q.wait.unwrap_or(0)).await?))
 }
 
-/// A snapshot made once and served to every reader (and resumed by range) from memory. A
-/// stale one is still served at once while the next is made in the background, so no reader
-/// ever waits for the store to be read (only the very first one after a start).
+/// A snapshot made once, written to a file in the snapshot folder, and served to every reader
+/// (and resumed by range) from that file: a province's million vacancies make a few hundred
+/// megabytes that have no business in memory. A stale one is still served at once while the
+/// next is made in the background, so no reader ever waits for the store to be read (only the
+/// very first one after a start).
 #[derive(Clone)]
 pub struct Snapshot {
     pub cursor: String,
     pub etag: String,
-    pub bytes: axum::body::Bytes,
+    pub len: u64,
+    file: Arc<SnapshotFile>,
     made: Instant,
 }
 
-#[derive(Default)]
+/// A snapshot's file, removed when the last snapshot naming it goes. A reader who opened it
+/// before reads on: the file's data stays until the last handle closes.
+struct SnapshotFile(PathBuf);
+
+impl Drop for SnapshotFile {
+    fn drop(&mut self) {
+        if let Err(e) = std::fs::remove_file(&self.0) {
+            tracing::warn!(%e, path = %self.0.display(), "removing an old feed snapshot");
+        }
+    }
+}
+
 pub struct SnapshotCache {
+    dir: PathBuf,
     slot: tokio::sync::Mutex<Option<Snapshot>>,
     /// A rebuild is under way.
     building: std::sync::atomic::AtomicBool,
 }
 
+/// Snapshot files made by this process, numbered (several apps in one process, as in tests,
+/// share a folder).
+static SNAPSHOT_SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+const SNAPSHOT_PREFIX: &str = "vacancies-";
+const SNAPSHOT_SUFFIX: &str = ".ndjson.gz";
+
+impl SnapshotCache {
+    /// Snapshots written to `dir` (created if missing). Files an earlier run of this instance
+    /// left there (it stopped without removing them) are removed.
+    pub fn in_dir(dir: PathBuf) -> SnapshotCache {
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let ours =
+                    name.starts_with(SNAPSHOT_PREFIX) && (name.ends_with(SNAPSHOT_SUFFIX) || name.ends_with(".part"));
+                if ours && let Err(err) = std::fs::remove_file(e.path()) {
+                    tracing::warn!(%err, name, "removing a feed snapshot left by an earlier run");
+                }
+            }
+        }
+        SnapshotCache { dir, slot: tokio::sync::Mutex::new(None), building: std::sync::atomic::AtomicBool::new(false) }
+    }
+
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+}
+
+impl Default for SnapshotCache {
+    /// In the system's temporary folder, per process (an instance without a data folder).
+    fn default() -> Self {
+        let dir = std::env::temp_dir().join(format!("jiuye-feed-{}", std::process::id()));
+        SnapshotCache { dir, slot: tokio::sync::Mutex::new(None), building: std::sync::atomic::AtomicBool::new(false) }
+    }
+}
+
+/// Gzip NDJSON written on a blocking thread, a batch at a time.
+struct GzFile {
+    gz: Option<flate2::write::GzEncoder<std::io::BufWriter<std::fs::File>>>,
+}
+
+impl GzFile {
+    async fn write(&mut self, text: Vec<u8>) -> ApiResult<()> {
+        use std::io::Write as _;
+        let mut gz = self.gz.take().ok_or(ApiError::Internal)?;
+        let gz = tokio::task::spawn_blocking(move || gz.write_all(&text).map(|_| gz))
+            .await
+            .map_err(|_| ApiError::Internal)?
+            .map_err(io_failed)?;
+        self.gz = Some(gz);
+        Ok(())
+    }
+
+    async fn finish(mut self) -> ApiResult<()> {
+        use std::io::Write as _;
+        let gz = self.gz.take().ok_or(ApiError::Internal)?;
+        tokio::task::spawn_blocking(move || {
+            let mut file = gz.finish()?;
+            file.flush()?;
+            file.get_ref().sync_all()
+        })
+        .await
+        .map_err(|_| ApiError::Internal)?
+        .map_err(io_failed)
+    }
+}
+
+fn io_failed(e: std::io::Error) -> ApiError {
+    tracing::error!(%e, "writing the feed snapshot");
+    ApiError::Internal
+}
+
 /// Make the snapshot: the cursor is taken before reading, so every change after the read
 /// comes through the feed (a vacancy changed meanwhile may come twice — as an upsert it is
-/// idempotent).
+/// idempotent). Written to a part file and renamed when whole, so no reader sees half of one.
 pub async fn make_snapshot(state: &AppState) -> ApiResult<Snapshot> {
-    use std::io::Write as _;
+    let dir = state.snapshot.dir.clone();
+    let n = SNAPSHOT_SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = format!("{SNAPSHOT_PREFIX}{}-{n}{SNAPSHOT_SUFFIX}", std::process::id());
+    let (path, part) = (dir.join(&name), dir.join(format!("{name}.part")));
     let position = state.store.change_position().await?;
     let cursor = cursor_of(position);
     let today = state.clock.today();
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    let fail = |e: std::io::Error| {
-        tracing::error!(%e, "writing the snapshot");
-        ApiError::Internal
+    let file = {
+        let (dir, part) = (dir.clone(), part.clone());
+        tokio::task::spawn_blocking(move || {
+            std::fs::create_dir_all(&dir)?;
+            std::fs::File::create(&part)
+        })
+        .await
+        .map_err(|_| ApiError::Internal)?
+        .map_err(io_failed)?
     };
-    let head = serde_json::json!({ "cursor": cursor, "generated_on": today });
-    writeln!(gz, "{head}").map_err(fail)?;
-    let mut after = None;
-    loop {
-        let batch = state.store.open_vacancies_batch(today, after, 5_000).await?;
-        let Some(last) = batch.last() else { break };
-        after = Some(last.id);
-        for v in &batch {
-            let line = serde_json::to_string(&VacancyOut::of(v, today)).map_err(|_| ApiError::Internal)?;
-            writeln!(gz, "{line}").map_err(fail)?;
+    let encoder = flate2::write::GzEncoder::new(std::io::BufWriter::new(file), flate2::Compression::fast());
+    let mut out = GzFile { gz: Some(encoder) };
+    let written = async {
+        let head = serde_json::json!({ "cursor": cursor, "generated_on": today });
+        out.write(format!("{head}\n").into_bytes()).await?;
+        let mut after = None;
+        loop {
+            let batch = state.store.open_vacancies_batch(today, after, 5_000).await?;
+            let Some(last) = batch.last() else { break };
+            after = Some(last.id);
+            let mut text = Vec::with_capacity(batch.len() * 1_024);
+            for v in &batch {
+                serde_json::to_writer(&mut text, &VacancyOut::of(v, today)).map_err(|_| ApiError::Internal)?;
+                text.push(b'\n');
+            }
+            out.write(text).await?;
         }
+        out.finish().await
     }
-    let bytes = gz.finish().map_err(fail)?;
-    let etag = format!("\"{}-{}\"", cursor, bytes.len());
-    Ok(Snapshot { cursor, etag, bytes: bytes.into(), made: Instant::now() })
+    .await;
+    let renamed = match written {
+        Ok(()) => {
+            let (part, path) = (part.clone(), path.clone());
+            tokio::task::spawn_blocking(move || {
+                std::fs::rename(&part, &path)?;
+                std::fs::metadata(&path).map(|m| m.len())
+            })
+            .await
+            .map_err(|_| ApiError::Internal)?
+            .map_err(io_failed)
+        }
+        Err(e) => Err(e),
+    };
+    let len = match renamed {
+        Ok(len) => len,
+        Err(e) => {
+            let _ = std::fs::remove_file(&part);
+            return Err(e);
+        }
+    };
+    let etag = format!("\"{cursor}-{len}\"");
+    Ok(Snapshot { cursor, etag, len, file: Arc::new(SnapshotFile(path)), made: Instant::now() })
 }
 
 /// Make the snapshot ahead of its first reader (at start).
@@ -204,6 +328,32 @@ async fn snapshot_now(state: &AppState) -> ApiResult<Snapshot> {
     }
 }
 
+/// `len` bytes of the snapshot's file from `start`, as a body streamed in 256 KiB reads. The
+/// file is opened now, so a newer snapshot replacing it does not cut this reader off.
+async fn file_body(s: &Snapshot, start: u64, len: u64) -> ApiResult<axum::body::Body> {
+    use tokio::io::{AsyncReadExt, AsyncSeekExt};
+    let mut file = tokio::fs::File::open(&s.file.0).await.map_err(io_failed)?;
+    file.seek(std::io::SeekFrom::Start(start)).await.map_err(io_failed)?;
+    let keep = s.file.clone();
+    let chunks = futures_util::stream::unfold((file, len, keep), |(mut file, left, keep)| async move {
+        if left == 0 {
+            return None;
+        }
+        let want = usize::try_from(left.min(256 * 1024)).unwrap_or(256 * 1024);
+        let mut buf = vec![0u8; want];
+        match file.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                let left = left.saturating_sub(n as u64);
+                Some((Ok::<_, std::io::Error>(axum::body::Bytes::from(buf)), (file, left, keep)))
+            }
+            Err(e) => Some((Err(e), (file, 0, keep))),
+        }
+    });
+    Ok(axum::body::Body::from_stream(chunks))
+}
+
 /// `bytes=a-b`, `bytes=a-` or `bytes=-n` against a length: the inclusive range, or `None`
 /// when unreadable (then the whole body is served, as RFC 9110 allows).
 fn range_of(value: &str, len: u64) -> Option<Result<(u64, u64), ()>> {
@@ -232,15 +382,16 @@ fn range_of(value: &str, len: u64) -> Option<Result<(u64, u64), ()>> {
     (status = 416, description = "A range beyond the snapshot", body = ErrorEnvelope)))]
 pub async fn snapshot(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     let s = snapshot_now(&state).await?;
-    let len = s.bytes.len() as u64;
+    let len = s.len;
     let same = headers.get(header::IF_RANGE).and_then(|v| v.to_str().ok()).is_none_or(|v| v == s.etag);
     let range =
         headers.get(header::RANGE).and_then(|v| v.to_str().ok()).filter(|_| same).and_then(|r| range_of(r, len));
-    let common = |resp: &mut Response| {
+    let common = |resp: &mut Response, body_len: u64| {
         let h = resp.headers_mut();
         h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/gzip"));
         h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
         h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"vacancies.ndjson.gz\""));
+        h.insert(header::CONTENT_LENGTH, HeaderValue::from(body_len));
         if let Ok(v) = HeaderValue::from_str(&s.etag) {
             h.insert(header::ETAG, v);
         }
@@ -251,19 +402,17 @@ pub async fn snapshot(State(state): State<AppState>, headers: HeaderMap) -> ApiR
     match range {
         Some(Err(())) => Err(ApiError::BadRange(CodeError::new("feed.range").field("range"))),
         Some(Ok((start, end))) => {
-            let (a, b) = (usize::try_from(start).unwrap_or(0), usize::try_from(end).unwrap_or(0));
-            // A view of the same bytes: no copy per reader.
-            let body = if b < s.bytes.len() { s.bytes.slice(a..=b) } else { axum::body::Bytes::new() };
-            let mut resp = (StatusCode::PARTIAL_CONTENT, body).into_response();
-            common(&mut resp);
+            let n = end - start + 1;
+            let mut resp = (StatusCode::PARTIAL_CONTENT, file_body(&s, start, n).await?).into_response();
+            common(&mut resp, n);
             if let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{end}/{len}")) {
                 resp.headers_mut().insert(header::CONTENT_RANGE, v);
             }
             Ok(resp)
         }
         None => {
-            let mut resp = (StatusCode::OK, s.bytes.clone()).into_response();
-            common(&mut resp);
+            let mut resp = (StatusCode::OK, file_body(&s, 0, len).await?).into_response();
+            common(&mut resp, len);
             Ok(resp)
         }
     }
@@ -289,6 +438,24 @@ mod tests {
         for (value, len, want) in cases {
             assert_eq!(range_of(value, len), want, "{value}");
         }
+    }
+
+    /// An instance's snapshot folder is its own: files an earlier run left (whole or half
+    /// written) go at start, anything else stays.
+    #[test]
+    fn a_start_removes_the_snapshots_an_earlier_run_left() {
+        let dir = std::env::temp_dir().join(format!("jiuye-feed-test-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        for name in ["vacancies-1-0.ndjson.gz", "vacancies-1-1.ndjson.gz.part", "keep.txt"] {
+            assert!(std::fs::write(dir.join(name), b"x").is_ok(), "{name}");
+        }
+        let cache = SnapshotCache::in_dir(dir.clone());
+        let mut left: Vec<String> = std::fs::read_dir(cache.dir())
+            .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .unwrap_or_default();
+        left.sort();
+        assert_eq!(left, vec!["keep.txt".to_string()]);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -294,6 +294,7 @@ struct Caseload {
     items: Vec<CaseRowOut>,
     pager: super::list::Pager,
     tiers: Vec<Opt>,
+    categories: Vec<Opt>,
     statuses: Vec<Opt>,
     districts: Vec<Opt>,
     sorts: Vec<Opt>,
@@ -314,6 +315,8 @@ pub struct CaseloadPageQuery {
     mine: Option<bool>,
     #[serde(default, deserialize_with = "crate::api::empty_as_none")]
     tier: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::empty_as_none")]
+    category: Option<String>,
     #[serde(default, deserialize_with = "crate::api::empty_as_none")]
     one31: Option<String>,
     #[serde(default, deserialize_with = "crate::api::empty_as_none")]
@@ -337,6 +340,7 @@ impl CaseloadPageQuery {
         CaseloadQuery {
             mine: self.mine,
             tier: self.tier.clone(),
+            category: self.category.clone(),
             one31: self.one31.clone(),
             contact_overdue: self.contact_overdue,
             unreachable: self.unreachable,
@@ -351,6 +355,7 @@ impl CaseloadPageQuery {
         let mut s = form_urlencoded::Serializer::new(String::new());
         let mut pairs = vec![
             ("tier", self.tier.clone()),
+            ("category", self.category.clone()),
             ("one31", self.one31.clone()),
             ("district", self.district.clone()),
             ("name", self.name.clone()),
@@ -409,6 +414,11 @@ pub async fn caseload(
         &sel(&q.tier),
     );
     tiers.insert(0, Opt { value: String::new(), label: t.t("ui.cw.any"), selected: q.tier.is_none() });
+    let mut categories = options(
+        state.casework().category_codes().into_iter().map(|c| (c, t.t(&format!("casework.category.{c}")))),
+        &sel(&q.category),
+    );
+    categories.insert(0, Opt { value: String::new(), label: t.t("ui.cw.any"), selected: q.category.is_none() });
     let mut statuses = options(One31Status::ALL.iter().map(|s| (s.as_str(), t.t(&s.label_key()))), &sel(&q.one31));
     statuses.insert(0, Opt { value: String::new(), label: t.t("ui.cw.any"), selected: q.one31.is_none() });
     let mut districts = district_options(t, &sel(&q.district));
@@ -423,6 +433,7 @@ pub async fn caseload(
         items,
         pager,
         tiers,
+        categories,
         statuses,
         districts,
         sorts,

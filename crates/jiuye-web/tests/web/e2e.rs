@@ -354,6 +354,20 @@ async fn caseworker_completes_a_persons_131_in_a_few_clicks() {
     let rows = b.find_all("#caseload tbody tr").await;
     assert_eq!(rows.len(), 1, "one complete case in the caseload");
     assert_eq!(b.text("#list-summary").await, "共 1 条 · 第 1 / 1 页", "the caseload says its total");
+    // Filtered by the person's category with the form, then by one they are not in.
+    let pid = person_id.parse().unwrap_or_default();
+    let reg = app.state.store.active_registration_of(pid).await.ok().flatten().unwrap_or_else(|| panic!("registered"));
+    let category = reg.categories.first().cloned().unwrap_or_default();
+    b.goto(&app.url("/staff/caseload")).await;
+    b.select("#f-category", &category).await;
+    b.submit("#filter-button").await;
+    assert_eq!(b.find_all("#caseload tbody tr").await.len(), 1, "in {category}");
+    assert!(b.path().await.contains(&format!("category={category}")), "the filter is in the address");
+    let other =
+        ["veteran", "graduate"].into_iter().find(|c| !reg.categories.iter().any(|x| x == c)).unwrap_or("veteran");
+    b.select("#f-category", other).await;
+    b.submit("#filter-button").await;
+    b.find("#no-results").await;
     b.goto(&app.url("/staff/caseload?name=%E6%97%A0%E6%AD%A4%E4%BA%BA")).await;
     b.find("#no-results").await;
     assert_eq!(b.text("#list-summary").await, "共 0 条 · 第 1 / 1 页", "a name nobody has finds nobody");

@@ -321,6 +321,24 @@ async fn the_snapshot_is_gzip_ndjson_with_a_cursor_and_resumes_by_range() {
     let r = app
         .http
         .get(app.url("/api/v1/feed/snapshot"))
+        .header("range", "bytes=5-20")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 206);
+    assert_eq!(
+        r.headers().get("content-range").and_then(|v| v.to_str().ok()),
+        Some(&*format!("bytes 5-20/{}", whole.len()))
+    );
+    assert_eq!(r.bytes().await.unwrap_or_default(), whole.slice(5..=20));
+    // Served from a file in the snapshot folder, not held in memory.
+    let on_disk: Vec<Vec<u8>> = std::fs::read_dir(app.state.snapshot.dir())
+        .map(|d| d.flatten().filter_map(|e| std::fs::read(e.path()).ok()).collect())
+        .unwrap_or_default();
+    assert!(on_disk.iter().any(|f| f[..] == whole[..]), "the snapshot is a file");
+    let r = app
+        .http
+        .get(app.url("/api/v1/feed/snapshot"))
         .header("range", format!("bytes={}-", whole.len() + 5))
         .send()
         .await
