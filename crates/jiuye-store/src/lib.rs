@@ -53,11 +53,15 @@ pub use vault::IdVault;
 pub struct StoreOptions {
     /// SQLite's page cache per connection, in MiB.
     pub sqlite_cache_mib: u32,
+    /// The pool's size (default: 4 for a SQLite file, 16 for PostgreSQL). A bulk load into
+    /// SQLite wants one: a connection drops its whole page cache when it finds that another
+    /// wrote since its last transaction, so loads spread over a pool reread every index page.
+    pub max_connections: Option<u32>,
 }
 
 impl Default for StoreOptions {
     fn default() -> Self {
-        StoreOptions { sqlite_cache_mib: 32 }
+        StoreOptions { sqlite_cache_mib: 32, max_connections: None }
     }
 }
 
@@ -80,9 +84,9 @@ impl Store {
         opts.connect_timeout(std::time::Duration::from_secs(5)).acquire_timeout(std::time::Duration::from_secs(10));
         if url.starts_with("sqlite:") {
             // One writer at a time is SQLite's nature; a small pool avoids lock contention.
-            opts.max_connections(if url.contains(":memory:") { 1 } else { 4 });
+            opts.max_connections(if url.contains(":memory:") { 1 } else { options.max_connections.unwrap_or(4) });
         } else {
-            opts.max_connections(16);
+            opts.max_connections(options.max_connections.unwrap_or(16));
         }
         if url.starts_with("sqlite:") {
             // Per connection, so every pooled connection gets them. WAL with synchronous=NORMAL

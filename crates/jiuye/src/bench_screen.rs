@@ -36,14 +36,20 @@ pub struct ScreenBenchArgs {
 pub async fn screen_bench(args: ScreenBenchArgs, data: PathBuf, clock: Arc<dyn Clock>) -> anyhow::Result<()> {
     // The plan runs 2023–2025: screen as of a day every policy is in force.
     let day = chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap_or_else(|| clock.today());
+    let mut served_url = None;
     let (backend, store) = if args.pg_url.trim().is_empty() {
         std::fs::create_dir_all(&data)?;
         let file = data.join("bench-screen.db");
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(PathBuf::from(format!("{}{suffix}", file.display())));
         }
-        let options = jiuye_store::StoreOptions { sqlite_cache_mib: args.sqlite_cache_mib };
-        ("sqlite", Store::connect_with(&format!("sqlite://{}?mode=rwc", file.display()), &options).await?)
+        // Loaded through one connection, so its page cache survives from one batch to the next;
+        // screened through the pool every instance has.
+        let url = format!("sqlite://{}?mode=rwc", file.display());
+        let options = jiuye_store::StoreOptions { sqlite_cache_mib: args.sqlite_cache_mib, max_connections: Some(1) };
+        let loader = Store::connect_with(&url, &options).await?;
+        served_url = Some(url);
+        ("sqlite", loader)
     } else {
         let pg = jiuye_store::testing::fresh_postgres_at(&args.pg_url)
             .await
@@ -59,11 +65,25 @@ pub async fn screen_bench(args: ScreenBenchArgs, data: PathBuf, clock: Arc<dyn C
     while let Some(batch) = g.next_persons(10_000) {
         store.bulk_insert_persons(&batch, &vault, &who, now).await?;
     }
-    let state = AppState::new(store, vault, Arc::new(jiuye_search::SearchIndex::in_memory()?), clock.clone(), false);
+    let state =
+        AppState::new(store, vault.clone(), Arc::new(jiuye_search::SearchIndex::in_memory()?), clock.clone(), false);
     for p in &state.policies.policies {
         state.store.publish_policy(&p.key(), &who, now).await?;
     }
     state.store.settle_after_bulk_load().await?;
+    let state = match &served_url {
+        Some(url) => {
+            drop(state);
+            AppState::new(
+                Store::connect(url).await?,
+                vault,
+                Arc::new(jiuye_search::SearchIndex::in_memory()?),
+                clock.clone(),
+                false,
+            )
+        }
+        None => state,
+    };
     println!(
         "loaded {} persons and published {} policies in {:.1} s",
         args.persons,
