@@ -179,6 +179,10 @@ impl SnapshotCache {
                 }
             }
         }
+        SnapshotCache::at(dir)
+    }
+
+    fn at(dir: PathBuf) -> SnapshotCache {
         SnapshotCache { dir, slot: tokio::sync::Mutex::new(None), building: std::sync::atomic::AtomicBool::new(false) }
     }
 
@@ -190,8 +194,7 @@ impl SnapshotCache {
 impl Default for SnapshotCache {
     /// In the system's temporary folder, per process (an instance without a data folder).
     fn default() -> Self {
-        let dir = std::env::temp_dir().join(format!("jiuye-feed-{}", std::process::id()));
-        SnapshotCache { dir, slot: tokio::sync::Mutex::new(None), building: std::sync::atomic::AtomicBool::new(false) }
+        SnapshotCache::at(std::env::temp_dir().join(format!("jiuye-feed-{}", std::process::id())))
     }
 }
 

@@ -428,7 +428,9 @@ pub async fn caseload(
         CaseloadSort::ALL.iter().map(|s| (s.as_str(), t.t(&format!("ui.cw.sort.{}", s.as_str())))),
         &[sort.as_str().to_string()],
     );
-    Ok(render(&Caseload {
+    // A filter the page refuses (an unknown tier or category) is said beside the form, as a 422.
+    let refused = !errors.is_empty();
+    let mut resp = render(&Caseload {
         c: Chrome::new(t, &viewer, "/staff/caseload"),
         items,
         pager,
@@ -445,7 +447,11 @@ pub async fn caseload(
         unreachable: q.unreachable.unwrap_or(false),
         errors,
         export_href,
-    }))
+    });
+    if refused {
+        *resp.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(resp)
 }
 
 #[derive(Template)]

@@ -456,6 +456,8 @@ async fn class_list_and_audit_log_say_their_totals() {
         let (client, _) = browser(&app, Some((Role::CityAdmin, "city"))).await;
         for (path, want) in [
             ("/staff/caseload?page=18446744073709551615&size=100", 200),
+            ("/staff/caseload?category=%00", 422),
+            ("/staff/caseload?category=nobody&tier=9", 422),
             ("/staff/claims?page=18446744073709551615&sort=amount", 200),
             ("/admin/users?page=99999999999999999999999", 400),
             ("/training?size=1000000&sort=%00", 422),
