@@ -12,6 +12,8 @@ pub mod baseline_gig;
 pub mod bench_writes;
 pub mod entities;
 pub mod error;
+pub mod kpi;
+mod kpi_triggers;
 pub mod migrate;
 pub mod page;
 pub mod repo;

@@ -14,9 +14,10 @@ use crate::entities::{
     account, activation_code, address_attempt, application, application_event, audit, budget_allocation,
     casework_rule_version, certificate, change, claim, claim_event, contact, contract, contract_person, employer,
     employment, enrolment, gig_booking, gig_demand, gig_site, gig_worker, household, household_flag, household_member,
-    identity_alias, inbox, indicator_entry, job_run, labour_case, login_attempt, mediation_org, person, programme,
-    progress_report, provider, publication, rating, recognition, registration_category, registration_event,
-    saved_vacancy, service, session, setting, survey, unemployment_registration, vacancy,
+    identity_alias, inbox, indicator_entry, job_run, kpi_day, kpi_dirty, kpi_pair, labour_case, login_attempt,
+    mediation_org, person, programme, progress_report, provider, publication, rating, recognition,
+    registration_category, registration_event, saved_vacancy, service, session, setting, survey,
+    unemployment_registration, vacancy,
 };
 use crate::{Store, StoreError};
 
@@ -32,6 +33,11 @@ pub enum Ddl {
     Index(Box<sea_orm::sea_query::IndexCreateStatement>),
     Alter(Box<sea_orm::sea_query::TableAlterStatement>),
     DropIndex(Box<sea_orm::sea_query::IndexDropStatement>),
+    /// Statements SeaQuery cannot build (triggers), written for each backend.
+    Raw {
+        sqlite: Vec<String>,
+        postgres: Vec<String>,
+    },
 }
 
 const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
@@ -79,6 +85,12 @@ const MIGRATIONS: &[(i32, &str, Step, Option<DataStep>)] = &[
         "caseload filters as index ranges: each open registration's categories as rows, the tier in force as a column",
         registration_categories,
         Some(categories_to_rows),
+    ),
+    (
+        26,
+        "the dashboard's projection: counts per aggregation, district and day, and the days triggers mark for recounting",
+        kpi_projection,
+        None,
     ),
 ];
 
@@ -515,6 +527,47 @@ fn registration_categories(schema: &Schema) -> Vec<Ddl> {
     out
 }
 
+fn kpi_projection(schema: &Schema) -> Vec<Ddl> {
+    use crate::kpi_triggers;
+    let mut out = Vec::new();
+    for_entity(schema, kpi_day::Entity, &mut out);
+    for_entity(schema, kpi_pair::Entity, &mut out);
+    for_entity(schema, kpi_dirty::Entity, &mut out);
+    // The stock's daily changes are counted by the day a registration began and ended.
+    for (name, col) in
+        [("idx_registrations_registered_on", "registered_on"), ("idx_registrations_ended_on", "ended_on")]
+    {
+        out.push(Ddl::Index(Box::new(
+            sea_orm::sea_query::Index::create()
+                .name(name)
+                .table(unemployment_registration::Entity)
+                .col(Alias::new(col))
+                .to_owned(),
+        )));
+    }
+    // Satisfaction with services is counted by when the rating was given (without it, SQLite
+    // walked a district's ledger to find the few rated services).
+    out.push(Ddl::Index(Box::new(
+        sea_orm::sea_query::Index::create()
+            .name("idx_service_ratings_created_at")
+            .table(rating::Entity)
+            .col(rating::Column::CreatedAt)
+            .to_owned(),
+    )));
+    out.push(Ddl::Index(Box::new(
+        sea_orm::sea_query::Index::create()
+            .name("idx_applications_created_at")
+            .table(application::Entity)
+            .col(application::Column::CreatedAt)
+            .to_owned(),
+    )));
+    out.push(Ddl::Raw {
+        sqlite: kpi_triggers::sqlite().into_iter().chain([kpi_triggers::backfill(false)]).collect(),
+        postgres: kpi_triggers::postgres().into_iter().chain([kpi_triggers::backfill(true)]).collect(),
+    });
+    out
+}
+
 /// The open registrations' comma lists, as rows.
 fn categories_to_rows<'a>(
     txn: &'a DatabaseTransaction,
@@ -841,6 +894,13 @@ async fn exec(txn: &DatabaseTransaction, ddl: &Ddl) -> Result<(), DbErr> {
         Ddl::Index(i) => txn.execute(i.as_ref()).await.map(|_| ()),
         Ddl::Alter(a) => txn.execute(a.as_ref()).await.map(|_| ()),
         Ddl::DropIndex(d) => txn.execute(d.as_ref()).await.map(|_| ()),
+        Ddl::Raw { sqlite, postgres } => {
+            let list = if txn.get_database_backend() == sea_orm::DbBackend::Postgres { postgres } else { sqlite };
+            for stmt in list {
+                txn.execute_unprepared(stmt).await?;
+            }
+            Ok(())
+        }
     }
 }
 

@@ -407,6 +407,23 @@ async fn serve(state: AppState, listen: SocketAddr) -> anyhow::Result<()> {
     // reach this instance's index and pool as soon as their commit wakes it (PostgreSQL) or
     // within a quarter of a second (polled). `/readyz` reports how far behind the index is.
     let tail = tokio::spawn(jiuye_web::search_sync::tail(state.clone()));
+    // The dashboard's projection: recount the days changes have marked, every two seconds (one
+    // instance at a time; the others find nothing waiting or the work taken).
+    {
+        let store = store.clone();
+        tokio::spawn(async move {
+            loop {
+                match store.refresh_kpi(true).await {
+                    Ok(Some(_)) => continue,
+                    Ok(None) => tokio::time::sleep(std::time::Duration::from_secs(2)).await,
+                    Err(e) => {
+                        tracing::warn!(%e, "recounting the dashboard's days failed");
+                        tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+                    }
+                }
+            }
+        });
+    }
     // Expiry sweep: write down vacancies past their close date, and drop dead sessions.
     let sweeper = {
         let state = state.clone();

@@ -19,7 +19,7 @@ use crate::{Store, StoreError, new_id};
 const GRADUATES: &str = "'college_graduate', 'unemployed_graduate', 'needy_graduate'";
 /// A service that counts: not voided, not replaced by a correction. (The corrected ids are read
 /// once as a set: a correlated `NOT EXISTS` per row cost seconds on a year of the ledger.)
-const COUNTED: &str =
+pub(crate) const COUNTED: &str =
     "s.void = :false AND s.id NOT IN (SELECT c.corrects_id FROM services c WHERE c.corrects_id IS NOT NULL)";
 
 /// A period's days and the instants bounding them in Beijing time.
@@ -55,12 +55,12 @@ pub struct DrillRow {
 
 /// SQL written with named markers (`:from`, `:to`, `:lo`, `:hi`, `:false`, `:true`, `:district`),
 /// bound positionally for either backend.
-struct Sql {
-    text: String,
-    values: Vec<Value>,
+pub(crate) struct Sql {
+    pub(crate) text: String,
+    pub(crate) values: Vec<Value>,
 }
 
-fn bind(template: &str, span: Span, district: Option<&str>, backend: DbBackend) -> Sql {
+pub(crate) fn bind(template: &str, span: Span, district: Option<&str>, backend: DbBackend) -> Sql {
     let mut text = String::with_capacity(template.len());
     let mut values = Vec::new();
     let mut rest = template;
@@ -133,7 +133,7 @@ fn survey_rows(kind: &str, district: Option<&str>) -> String {
 
 /// The rows an aggregation counts (`subject_id, day, district, detail, hit`); for budget
 /// execution, counted in money, the payments behind it.
-fn rows_sql(agg: Aggregation, district: Option<&str>) -> Option<String> {
+pub(crate) fn rows_sql(agg: Aggregation, district: Option<&str>, backend: DbBackend) -> Option<String> {
     use Aggregation::*;
     let d = district;
     Some(match agg {
@@ -182,9 +182,15 @@ fn rows_sql(agg: Aggregation, district: Option<&str>) -> Option<String> {
             in_district("c.district", d)
         ),
         JobSystemService => format!(
-            "SELECT a.person_id AS subject_id, CAST(a.created_at AS TEXT) AS day, v.district AS district, \
+            "SELECT a.person_id AS subject_id, {} AS day, v.district AS district, \
              'application' AS detail, 1 AS hit FROM applications a JOIN vacancies v ON v.id = a.vacancy_id \
              WHERE a.created_at >= :lo AND a.created_at < :hi{} UNION ALL {}",
+            // Counted (and projected) by its day in Beijing, like the ledger rows beside it.
+            if backend == DbBackend::Postgres {
+                crate::kpi_triggers::beijing_day_postgres("a.created_at")
+            } else {
+                crate::kpi_triggers::beijing_day_sqlite("a.created_at")
+            },
             in_district("v.district", d),
             services_where("s.kind = 'job_referral'", d)
         ),
@@ -256,7 +262,7 @@ fn rows_sql(agg: Aggregation, district: Option<&str>) -> Option<String> {
     })
 }
 
-fn count_u64(v: i64) -> u64 {
+pub(crate) fn count_u64(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
 }
 
@@ -268,8 +274,23 @@ impl Store {
 
     /// What an aggregation counts for a span of days, in a district or the whole city. `None`
     /// when it has no figure there (budget execution is the city's: allocations are not split
-    /// by district).
+    /// by district). Aggregations over the big tables are read from the projection
+    /// (`kpi.rs`), the others counted from the records.
     pub async fn aggregate(
+        &self,
+        agg: Aggregation,
+        span: Span,
+        district: Option<&str>,
+    ) -> Result<Option<Count>, StoreError> {
+        if crate::kpi::is_projected(agg) {
+            return Ok(Some(self.projected_count(agg, span, district).await?));
+        }
+        self.aggregate_direct(agg, span, district).await
+    }
+
+    /// The same figure counted from the records by one SQL aggregation (the projection's
+    /// oracle in tests, and the benchmark's baseline).
+    pub async fn aggregate_direct(
         &self,
         agg: Aggregation,
         span: Span,
@@ -279,7 +300,7 @@ impl Store {
         if agg == Aggregation::BudgetExecution {
             return self.budget_execution(span, district).await;
         }
-        let Some(rows) = rows_sql(agg, district) else { return Ok(None) };
+        let Some(rows) = rows_sql(agg, district, self.backend()) else { return Ok(None) };
         let outer = match agg.yields() {
             Yield::Persons => "SELECT COUNT(DISTINCT t.subject_id) AS n, CAST(0 AS BIGINT) AS d FROM ({rows}) t",
             Yield::Share => "SELECT CAST(COALESCE(SUM(t.hit), 0) AS BIGINT) AS n, COUNT(*) AS d FROM ({rows}) t",
@@ -314,7 +335,7 @@ impl Store {
         offset: u64,
         limit: u64,
     ) -> Result<Vec<DrillRow>, StoreError> {
-        let Some(rows) = rows_sql(agg, district) else { return Ok(Vec::new()) };
+        let Some(rows) = rows_sql(agg, district, self.backend()) else { return Ok(Vec::new()) };
         let mut sql = bind(
             &format!(
                 "SELECT t.subject_id, t.day, t.district, t.detail, CAST(t.hit AS BIGINT) AS hit FROM ({rows}) t ORDER BY t.day DESC, t.subject_id"

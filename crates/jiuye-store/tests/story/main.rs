@@ -15,6 +15,7 @@ mod common;
 mod concurrency;
 mod employers;
 mod gig;
+mod kpi;
 mod migrate;
 mod persons;
 mod training;

@@ -148,7 +148,8 @@ pub struct DashboardOut {
     pub to: NaiveDate,
     /// The district shown; none for the whole city.
     pub district: Option<String>,
-    /// When the figures were read: they are computed from the records at this instant.
+    /// When the figures were read. Each reflects every record committed before it: the
+    /// projection recounts the days that wait before it answers.
     pub as_of: DateTime<Utc>,
     pub indicators: Vec<FigureOut>,
 }
