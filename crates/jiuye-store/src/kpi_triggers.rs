@@ -156,6 +156,8 @@ pub(crate) fn sqlite() -> Vec<String> {
 
 /// PostgreSQL: inserts as statement triggers over the new rows (a bulk load of millions adds
 /// a row per day and statement, not per record); updates and deletes, rare, as row triggers.
+/// The new rows lead, each probing the ledger by person and day (`LATERAL`): a join the planner
+/// may turn into a scan of the whole ledger per statement made a bulk load quadratic.
 /// A mark is always added, even for a day already waiting: a refresher may be recounting that
 /// day under a snapshot this transaction's rows are not in, and then forget the older mark.
 pub(crate) fn postgres() -> Vec<String> {
@@ -171,11 +173,14 @@ pub(crate) fn postgres() -> Vec<String> {
     vec![
         function(
             "kpi_services_inserted",
-            "INSERT INTO kpi_dirty (day) SELECT DISTINCT s.delivered_on FROM services s \
-               JOIN (SELECT n.person_id AS person_id, MIN(n.delivered_on) AS d0 FROM kpi_new n GROUP BY n.person_id) f \
-               ON s.person_id = f.person_id AND s.delivered_on >= f.d0; \
-             INSERT INTO kpi_dirty (day) SELECT DISTINCT s.delivered_on FROM services s JOIN services o \
-               ON s.person_id = o.person_id AND s.delivered_on >= o.delivered_on JOIN kpi_new n ON o.id = n.corrects_id;",
+            "INSERT INTO kpi_dirty (day) SELECT DISTINCT x.delivered_on \
+               FROM (SELECT n.person_id AS person_id, MIN(n.delivered_on) AS d0 FROM kpi_new n GROUP BY n.person_id) f \
+               CROSS JOIN LATERAL (SELECT s.delivered_on FROM services s WHERE s.person_id = f.person_id \
+               AND s.delivered_on >= f.d0) x; \
+             INSERT INTO kpi_dirty (day) SELECT DISTINCT x.delivered_on FROM kpi_new n \
+               CROSS JOIN LATERAL (SELECT o.person_id, o.delivered_on FROM services o WHERE o.id = n.corrects_id) c \
+               CROSS JOIN LATERAL (SELECT s.delivered_on FROM services s WHERE s.person_id = c.person_id \
+               AND s.delivered_on >= c.delivered_on) x WHERE n.corrects_id IS NOT NULL;",
         ),
         "CREATE TRIGGER kpi_services_insert AFTER INSERT ON services REFERENCING NEW TABLE AS kpi_new \
          FOR EACH STATEMENT EXECUTE FUNCTION kpi_services_inserted()"
@@ -204,8 +209,9 @@ pub(crate) fn postgres() -> Vec<String> {
             .into(),
         function(
             "kpi_employments_inserted",
-            "INSERT INTO kpi_dirty (day) SELECT DISTINCT s.delivered_on FROM services s \
-               JOIN (SELECT DISTINCT n.person_id AS person_id FROM kpi_new n) f ON s.person_id = f.person_id;",
+            "INSERT INTO kpi_dirty (day) SELECT DISTINCT x.delivered_on \
+               FROM (SELECT DISTINCT n.person_id AS person_id FROM kpi_new n) f \
+               CROSS JOIN LATERAL (SELECT s.delivered_on FROM services s WHERE s.person_id = f.person_id) x;",
         ),
         "CREATE TRIGGER kpi_employments_insert AFTER INSERT ON employment_registrations \
          REFERENCING NEW TABLE AS kpi_new FOR EACH STATEMENT EXECUTE FUNCTION kpi_employments_inserted()"
@@ -225,8 +231,9 @@ pub(crate) fn postgres() -> Vec<String> {
             .into(),
         function(
             "kpi_recognitions_inserted",
-            "INSERT INTO kpi_dirty (day) SELECT DISTINCT s.delivered_on FROM services s JOIN kpi_new n \
-               ON s.person_id = n.person_id AND s.delivered_on >= n.recognised_on;",
+            "INSERT INTO kpi_dirty (day) SELECT DISTINCT x.delivered_on FROM kpi_new n \
+               CROSS JOIN LATERAL (SELECT s.delivered_on FROM services s WHERE s.person_id = n.person_id \
+               AND s.delivered_on >= n.recognised_on) x;",
         ),
         "CREATE TRIGGER kpi_recognitions_insert AFTER INSERT ON recognitions REFERENCING NEW TABLE AS kpi_new \
          FOR EACH STATEMENT EXECUTE FUNCTION kpi_recognitions_inserted()"

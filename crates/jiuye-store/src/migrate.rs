@@ -545,6 +545,16 @@ fn kpi_projection(schema: &Schema) -> Vec<Ddl> {
                 .to_owned(),
         )));
     }
+    // A person's previous service day (the served who found work) is one probe of this index;
+    // without it SQLite walked the district's whole ledger for each person-day.
+    out.push(Ddl::Index(Box::new(
+        sea_orm::sea_query::Index::create()
+            .name("idx_services_person_day")
+            .table(service::Entity)
+            .col(service::Column::PersonId)
+            .col(service::Column::DeliveredOn)
+            .to_owned(),
+    )));
     // Satisfaction with services is counted by when the rating was given (without it, SQLite
     // walked a district's ledger to find the few rated services).
     out.push(Ddl::Index(Box::new(

@@ -33,6 +33,9 @@ pub struct OversightArgs {
     /// Dashboard requests measured.
     #[arg(long, default_value_t = 40)]
     requests: usize,
+    /// SQLite's page cache in MiB while loading (every index's pages stay in it).
+    #[arg(long, default_value_t = 4096)]
+    sqlite_cache_mib: u32,
     /// PostgreSQL server (a fresh database is created on it); empty to measure SQLite only.
     #[arg(long, env = "JIUYE_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432/test")]
     pg_url: String,
@@ -248,7 +251,11 @@ pub async fn oversight(args: OversightArgs, data: PathBuf, clock: Arc<dyn Clock>
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(PathBuf::from(format!("{}{suffix}", file.display())));
     }
-    let mut backends = vec![("sqlite", Store::connect(&format!("sqlite://{}?mode=rwc", file.display())).await?)];
+    // SQLite loads through one connection with a large cache (a connection drops its cache when
+    // another has written), then serves through the pool every instance has.
+    let sqlite_url = format!("sqlite://{}?mode=rwc", file.display());
+    let options = jiuye_store::StoreOptions { sqlite_cache_mib: args.sqlite_cache_mib, max_connections: Some(1) };
+    let mut backends = vec![("sqlite", Store::connect_with(&sqlite_url, &options).await?)];
     if !args.pg_url.trim().is_empty() {
         let pg = jiuye_store::testing::fresh_postgres_at(&args.pg_url)
             .await
@@ -270,6 +277,12 @@ pub async fn oversight(args: OversightArgs, data: PathBuf, clock: Arc<dyn Clock>
         let t = Instant::now();
         let weeks = store.refresh_kpi_all().await?;
         println!("  {name:<8} projection: {weeks} weeks recounted in {:.1} s", t.elapsed().as_secs_f64());
+        let store = if name == "sqlite" {
+            drop(store);
+            Store::connect(&sqlite_url).await?
+        } else {
+            store
+        };
         let index = Arc::new(jiuye_search::SearchIndex::in_memory()?);
         let state = AppState::new(store, jiuye_store::IdVault::new(&[9u8; 32])?, index, clock.clone(), false)
             .with_casework(1, rules.clone());
