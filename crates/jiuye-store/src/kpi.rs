@@ -115,29 +115,17 @@ impl Store {
         })
     }
 
-    /// Recount the earliest waiting week. `None` when nothing waits — or, without `wait`, when
-    /// another refresher is at work.
-    pub async fn refresh_kpi(&self, wait: bool) -> Result<Option<Recounted>, StoreError> {
+    /// Recount the earliest waiting week (after a refresher at work on another instance has
+    /// finished). `None` when nothing waits.
+    pub async fn refresh_kpi(&self) -> Result<Option<Recounted>, StoreError> {
         if self.kpi_waiting().await?.is_none() {
             return Ok(None);
         }
         let backend = self.backend();
         let txn = if backend == DbBackend::Postgres {
             let txn = self.db().begin().await?;
-            let lock = if wait {
-                format!("SELECT true AS got FROM (SELECT pg_advisory_xact_lock({KPI_LOCK})) t")
-            } else {
-                format!("SELECT pg_try_advisory_xact_lock({KPI_LOCK}) AS got")
-            };
-            let got = txn
-                .query_one_raw(Statement::from_string(backend, lock))
-                .await?
-                .map(|r| r.try_get::<bool>("", "got"))
-                .transpose()?
-                .unwrap_or(false);
-            if !got {
-                return Ok(None);
-            }
+            let lock = format!("SELECT pg_advisory_xact_lock({KPI_LOCK})");
+            txn.execute_raw(Statement::from_string(backend, lock)).await?;
             txn
         } else {
             self.begin_write().await?
@@ -248,7 +236,7 @@ impl Store {
     /// Recount until nothing waits (after a bulk load, before measuring); returns the windows.
     pub async fn refresh_kpi_all(&self) -> Result<usize, StoreError> {
         let mut windows = 0;
-        while self.refresh_kpi(true).await?.is_some() {
+        while self.refresh_kpi().await?.is_some() {
             windows += 1;
         }
         Ok(windows)
@@ -267,7 +255,7 @@ impl Store {
             if first > span.to {
                 break;
             }
-            self.refresh_kpi(true).await?;
+            self.refresh_kpi().await?;
         }
         if agg == Aggregation::ServedFoundWork {
             let (n, d) = self.sum_days(agg, "kpi_days", "AND day >= :from AND day <= :to", span, district).await?;

@@ -408,12 +408,12 @@ async fn serve(state: AppState, listen: SocketAddr) -> anyhow::Result<()> {
     // within a quarter of a second (polled). `/readyz` reports how far behind the index is.
     let tail = tokio::spawn(jiuye_web::search_sync::tail(state.clone()));
     // The dashboard's projection: recount the days changes have marked, every two seconds (one
-    // instance at a time; the others find nothing waiting or the work taken).
+    // instance at a time; the others wait for it, then find nothing waiting).
     {
         let store = store.clone();
         tokio::spawn(async move {
             loop {
-                match store.refresh_kpi(true).await {
+                match store.refresh_kpi().await {
                     Ok(Some(_)) => continue,
                     Ok(None) => tokio::time::sleep(std::time::Duration::from_secs(2)).await,
                     Err(e) => {

@@ -174,15 +174,9 @@ impl Store {
     pub async fn settle_after_bulk_load(&self) -> Result<(), StoreError> {
         use sea_orm::ConnectionTrait;
         let pg = self.backend() == sea_orm::DbBackend::Postgres;
-        let sql = if pg {
-            "VACUUM ANALYZE unemployment_registrations; VACUUM ANALYZE registration_categories; VACUUM ANALYZE services; \
-             VACUUM ANALYZE persons"
-        } else {
-            "ANALYZE"
-        };
-        for stmt in sql.split("; ") {
-            self.db().execute_unprepared(stmt).await?;
-        }
+        // Every table: the bulk loads fill the dashboard's projection and its marks too.
+        let sql = if pg { "VACUUM ANALYZE" } else { "ANALYZE" };
+        self.db().execute_unprepared(sql).await?;
         Ok(())
     }
 }

@@ -227,15 +227,15 @@ async fn a_recount_takes_the_earliest_week_and_clears_its_marks() {
                 .expect("svc");
         }
         assert_eq!(store.kpi_waiting().await.expect("waiting"), Some(t - Duration::days(20)), "{b}: the earliest mark");
-        let first = store.refresh_kpi(true).await.expect("refresh").expect("a week recounted");
+        let first = store.refresh_kpi().await.expect("refresh").expect("a week recounted");
         assert_eq!((first.from, first.to), (t - Duration::days(20), t - Duration::days(14)), "{b}: one week");
         assert_eq!(
             store.kpi_waiting().await.expect("waiting"),
             Some(t - Duration::days(1)),
             "{b}: the later mark waits"
         );
-        assert!(store.refresh_kpi(true).await.expect("refresh").is_some(), "{b}: the second week");
-        assert_eq!(store.refresh_kpi(true).await.expect("refresh"), None, "{b}: nothing waits");
+        assert!(store.refresh_kpi().await.expect("refresh").is_some(), "{b}: the second week");
+        assert_eq!(store.refresh_kpi().await.expect("refresh"), None, "{b}: nothing waits");
         assert_eq!(store.refresh_kpi_all().await.expect("all"), 0, "{b}: nothing left");
     }
 }
