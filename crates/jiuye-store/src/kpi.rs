@@ -5,7 +5,8 @@
 //! projection and the records cannot disagree about what counts.
 //!
 //! Database triggers name the days a change touches in `kpi_dirty` (see `kpi_triggers`). The
-//! refresher takes the earliest waiting week, forgets its marks, recounts it and replaces its
+//! refresher takes the earliest waiting day and the marked days of the week from it, forgets
+//! their marks, recounts it and replaces its
 //! rows — in one write transaction, one refresher at a time across instances — so a change
 //! committed while a week is recounted leaves a mark of its own and is counted next time. The
 //! server runs it every two seconds; a read first recounts what waits up to its span's last day
@@ -25,7 +26,7 @@ use crate::{Store, StoreError};
 
 /// The advisory lock key refreshers take ("jiuye kp" in ASCII).
 const KPI_LOCK: i64 = 0x6a69_7579_6520_6b70;
-/// Days recounted in one transaction.
+/// Days recounted in one transaction, at most.
 const WINDOW_DAYS: i64 = 7;
 
 /// Whether the projection holds an aggregation (the others are counted from the records per
@@ -115,8 +116,8 @@ impl Store {
         })
     }
 
-    /// Recount the earliest waiting week (after a refresher at work on another instance has
-    /// finished). `None` when nothing waits.
+    /// Recount from the earliest waiting day to the last one waiting within a week of it (after
+    /// a refresher at work on another instance has finished). `None` when nothing waits.
     pub async fn refresh_kpi(&self) -> Result<Option<Recounted>, StoreError> {
         if self.kpi_waiting().await?.is_none() {
             return Ok(None);
@@ -138,7 +139,17 @@ impl Store {
             .transpose()?
             .flatten();
         let Some(from) = first else { return Ok(None) };
-        let to = from + Duration::days(WINDOW_DAYS - 1);
+        // Up to the week's last marked day, not the whole week: a service recorded today is
+        // counted by recounting today alone (a week's recount is seconds at 20M ledger rows).
+        let week = Span { from, to: from + Duration::days(WINDOW_DAYS - 1) };
+        let last = bind("SELECT MAX(day) AS day FROM kpi_dirty WHERE day >= :from AND day <= :to", week, None, backend);
+        let to = txn
+            .query_one_raw(Statement::from_sql_and_values(backend, last.text, last.values))
+            .await?
+            .map(|r| r.try_get::<Option<NaiveDate>>("", "day"))
+            .transpose()?
+            .flatten()
+            .unwrap_or(from);
         let span = Span { from, to };
         // Forget the marks first: a change committed after this statement leaves its own.
         let forget = bind("DELETE FROM kpi_dirty WHERE day >= :from AND day <= :to", span, None, backend);

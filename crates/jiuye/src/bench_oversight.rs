@@ -36,6 +36,13 @@ pub struct OversightArgs {
     /// SQLite's page cache in MiB while loading (every index's pages stay in it).
     #[arg(long, default_value_t = 4096)]
     sqlite_cache_mib: u32,
+    /// Of the dashboard requests, how many the baseline counts again from the records (at the
+    /// named sizes one takes tens of seconds); all of them when absent.
+    #[arg(long)]
+    baseline_requests: Option<usize>,
+    /// Measure again on the SQLite file a previous run loaded (same sizes) instead of loading it.
+    #[arg(long)]
+    reuse: bool,
     /// PostgreSQL server (a fresh database is created on it); empty to measure SQLite only.
     #[arg(long, env = "JIUYE_BENCH_PG_URL", default_value = "postgres://postgres@127.0.0.1:5432/test")]
     pg_url: String,
@@ -135,13 +142,20 @@ async fn measure(
         });
     }
     let dashboard = crate::bench_http::latencies(&served, &paths).await?;
+    println!(
+        "    dashboard over HTTP: p50 {:.1} ms p99 {:.1} ms max {:.1} ms ({} requests)",
+        percentile(&dashboard, 0.5),
+        percentile(&dashboard, 0.99),
+        dashboard.last().copied().unwrap_or_default(),
+        dashboard.len()
+    );
     let fresh_ms = freshness(state, &served, today, registered).await?;
     // Baseline: every computed indicator once, straight from the store, for the same requests.
     let indicators = jiuye_oversight::Indicators::embedded().map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let mut baseline = Vec::new();
     // Where the time goes: each aggregation's total, from the records and as the dashboard reads it.
     let mut by_agg: std::collections::BTreeMap<&'static str, (f64, f64)> = std::collections::BTreeMap::new();
-    for (p, d) in &periods {
+    for (p, d) in periods.iter().take(args.baseline_requests.unwrap_or(periods.len())) {
         let (from, to) = p.bounds();
         let district = (!d.is_empty()).then_some(*d);
         let t = Instant::now();
@@ -164,7 +178,7 @@ async fn measure(
     baseline.sort_by(f64::total_cmp);
     let mut slowest: Vec<_> = by_agg.into_iter().collect();
     slowest.sort_by(|a, b| b.1.1.total_cmp(&a.1.1));
-    let n = periods.len().max(1) as f64;
+    let n = baseline.len().max(1) as f64;
     for (id, (direct, read)) in slowest.iter().take(8) {
         println!("    {id:<36} per request: from the records {:>9.2} ms, as read {:>8.2} ms", direct / n, read / n);
     }
@@ -248,8 +262,12 @@ pub async fn oversight(args: OversightArgs, data: PathBuf, clock: Arc<dyn Clock>
     );
     std::fs::create_dir_all(&data)?;
     let file = data.join("bench-oversight.db");
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(PathBuf::from(format!("{}{suffix}", file.display())));
+    if args.reuse {
+        anyhow::ensure!(file.exists(), "--reuse: no {} to measure again", file.display());
+    } else {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(PathBuf::from(format!("{}{suffix}", file.display())));
+        }
     }
     // SQLite loads through one connection with a large cache (a connection drops its cache when
     // another has written), then serves through the pool every instance has.
@@ -267,11 +285,17 @@ pub async fn oversight(args: OversightArgs, data: PathBuf, clock: Arc<dyn Clock>
     for (name, store) in backends {
         store.migrate().await?;
         let t = Instant::now();
-        let cw = crate::bench_casework::CaseworkArgs::sized(args.persons, args.ledger);
-        let persons = crate::bench_casework::load(&store, &cw, today, &rules).await?;
-        let registered = *persons.first().ok_or_else(|| anyhow::anyhow!("no person loaded"))?;
-        load_vacancies(&store, args.vacancies, today, clock.now()).await?;
-        println!("  {name:<8} loaded in {:.1} s", t.elapsed().as_secs_f64());
+        let registered = if args.reuse && name == "sqlite" {
+            // Every person the load made is registered.
+            let one = store.list_persons(&Default::default(), jiuye_store::PageRequest::new(None, Some(1))).await?;
+            one.items.first().map(|p| p.id).ok_or_else(|| anyhow::anyhow!("--reuse: the file holds no person"))?
+        } else {
+            let cw = crate::bench_casework::CaseworkArgs::sized(args.persons, args.ledger);
+            let persons = crate::bench_casework::load(&store, &cw, today, &rules).await?;
+            load_vacancies(&store, args.vacancies, today, clock.now()).await?;
+            println!("  {name:<8} loaded in {:.1} s", t.elapsed().as_secs_f64());
+            *persons.first().ok_or_else(|| anyhow::anyhow!("no person loaded"))?
+        };
         // Planner statistics as the autovacuum daemon would leave them: the recount's plans
         // (a person's previous service day, their last employment) depend on them.
         let t = Instant::now();
@@ -322,7 +346,7 @@ pub async fn oversight(args: OversightArgs, data: PathBuf, clock: Arc<dyn Clock>
     let w = worst.ok_or_else(|| anyhow::anyhow!("no backend measured"))?;
     println!("  {}", parts.join(" "));
     println!(
-        "bench=oversight persons={} ledger={} vacancies={} dashboard_p99_ms={:.1} baseline_ratio={:.2} fresh_ms={:.1} matrix_s={:.2} snapshot_mb_s={:.1} feed_p95_ms={:.1}",
+        "bench=oversight persons={} ledger={} vacancies={} dashboard_p99_ms={:.1} baseline_ratio={:.4} fresh_ms={:.1} matrix_s={:.2} snapshot_mb_s={:.1} feed_p95_ms={:.1}",
         args.persons,
         args.ledger,
         args.vacancies,

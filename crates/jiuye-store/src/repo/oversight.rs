@@ -645,30 +645,35 @@ impl Store {
                 carried: r.try_get::<i64>("", "carried")? != 0,
             });
         }
+        // Grouped in the database: at a million registrations, shipping each one (and its
+        // person's wanted occupations as JSON) to be grouped here took most of the time.
+        let first_wanted = match self.backend() {
+            sea_orm::DbBackend::Postgres => "(p.wanted_occupations->>0)",
+            _ => "CAST(json_extract(p.wanted_occupations, '$[0]') AS TEXT)",
+        };
         let seeker_sql = format!(
-            "SELECT r.district AS district, p.wanted_occupations AS wanted, \
+            "SELECT t.occupation AS occupation, t.district AS district, t.carried AS carried, \
+             CAST(COUNT(*) AS BIGINT) AS n FROM (SELECT r.district AS district, \
+             COALESCE({first_wanted}, '') AS occupation, \
              CAST(CASE WHEN r.registered_on < :from THEN 1 ELSE 0 END AS BIGINT) AS carried \
              FROM unemployment_registrations r JOIN persons p ON p.id = r.person_id \
              WHERE r.registered_on <= :to AND (r.ended_on IS NULL OR r.ended_on >= :from) \
-             AND (r.end_reason IS NULL OR r.end_reason <> 'entered_in_error'){}",
+             AND (r.end_reason IS NULL OR r.end_reason <> 'entered_in_error'){}) t \
+             GROUP BY t.occupation, t.district, t.carried",
             in_district("r.district", district)
         );
         let sql = bind(&seeker_sql, span, district, self.backend());
         let rows =
             self.db().query_all_raw(Statement::from_sql_and_values(self.backend(), sql.text, sql.values)).await?;
-        let mut seekers: std::collections::HashMap<(String, String, bool), u64> = std::collections::HashMap::new();
+        let mut seekers = Vec::with_capacity(rows.len());
         for r in rows {
-            let wanted: serde_json::Value = r.try_get("", "wanted")?;
-            let first =
-                wanted.as_array().and_then(|a| a.first()).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            let district: String = r.try_get("", "district")?;
-            let carried = r.try_get::<i64>("", "carried")? != 0;
-            *seekers.entry((first, district, carried)).or_default() += 1;
+            seekers.push(Tally {
+                occupation: r.try_get("", "occupation")?,
+                district: r.try_get("", "district")?,
+                n: count_u64(r.try_get("", "n")?),
+                carried: r.try_get::<i64>("", "carried")? != 0,
+            });
         }
-        let seekers = seekers
-            .into_iter()
-            .map(|((occupation, district, carried), n)| Tally { occupation, district, n, carried })
-            .collect();
         Ok((demand, seekers))
     }
 }

@@ -212,14 +212,14 @@ async fn the_projection_counts_what_the_records_count_after_every_kind_of_change
 /// Marks wait until a refresher recounts them; a bulk of them is recounted a week at a time,
 /// earliest first, and the marks go with the recount.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_recount_takes_the_earliest_week_and_clears_its_marks() {
+async fn a_recount_takes_the_earliest_marked_days_and_clears_their_marks() {
     let rules = CaseworkRules::default_rules().expect("rules");
     let who = AuditEntry::system();
     for (b, store) in backends().await {
         let t = today();
         let (p, _) =
             store.create_person(&person_drafts(42, 1)[0], &vault(), None, &who, noon(t)).await.expect("person");
-        for back in [1, 20] {
+        for back in [1, 17, 20] {
             let on = t - Duration::days(back);
             store
                 .record_service(&service(p.id, ServiceKind::JobReferral, on), &rules, t, &who, noon(t))
@@ -227,14 +227,20 @@ async fn a_recount_takes_the_earliest_week_and_clears_its_marks() {
                 .expect("svc");
         }
         assert_eq!(store.kpi_waiting().await.expect("waiting"), Some(t - Duration::days(20)), "{b}: the earliest mark");
-        let first = store.refresh_kpi().await.expect("refresh").expect("a week recounted");
-        assert_eq!((first.from, first.to), (t - Duration::days(20), t - Duration::days(14)), "{b}: one week");
+        let first = store.refresh_kpi().await.expect("refresh").expect("days recounted");
+        // From the earliest mark to the last one within its week (t-17), not the whole week.
+        assert_eq!(
+            (first.from, first.to),
+            (t - Duration::days(20), t - Duration::days(17)),
+            "{b}: the week's marked days"
+        );
         assert_eq!(
             store.kpi_waiting().await.expect("waiting"),
             Some(t - Duration::days(1)),
             "{b}: the later mark waits"
         );
-        assert!(store.refresh_kpi().await.expect("refresh").is_some(), "{b}: the second week");
+        let second = store.refresh_kpi().await.expect("refresh").expect("the later day");
+        assert_eq!((second.from, second.to), (t - Duration::days(1), t - Duration::days(1)), "{b}: one day alone");
         assert_eq!(store.refresh_kpi().await.expect("refresh"), None, "{b}: nothing waits");
         assert_eq!(store.refresh_kpi_all().await.expect("all"), 0, "{b}: nothing left");
     }

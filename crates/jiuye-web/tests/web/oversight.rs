@@ -489,6 +489,15 @@ async fn the_ratio_of_jobs_to_seekers_by_occupation_and_district() {
             .sum();
         assert!(demand >= 2, "{b}: the seeded vacancies' headcounts: {m}");
         assert_eq!(seekers, 1, "{b}: one active registration: {m}");
+        // Counted under the occupation group the person wants first (the seeded vacancy's).
+        let seeker_cell = cells
+            .iter()
+            .find(|c| c["district"] == "city" && c["seekers_new"].as_u64().unwrap_or(0) == 1)
+            .unwrap_or_else(|| panic!("{b}: no cell holds the new seeker: {m}"));
+        assert!(
+            seeker_cell["demand_new"].as_u64().unwrap_or(0) + seeker_cell["demand_carried"].as_u64().unwrap_or(0) >= 1,
+            "{b}: the seeker is not under the wanted occupation group: {seeker_cell}"
+        );
         // A district administrator sees their district only.
         let da = app.token(Role::DistrictAdmin, "dadmin.other").await;
         let (_, m) =
