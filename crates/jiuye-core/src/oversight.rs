@@ -2,6 +2,7 @@
 //! figures entered with their source, and satisfaction answers. Who sees which district is
 //! decided here: the city any district or the whole city, a district administrator their own.
 
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use jiuye_domain::CodeError;
@@ -111,20 +112,23 @@ impl Core<'_> {
         })
     }
 
-    /// The whole table for a period and the district the actor may see.
+    /// The whole table for a period and the district the actor may see, and the instant it
+    /// reflects every record committed before.
     pub async fn dashboard(
         &self,
         ctx: &Ctx,
         indicators: &Indicators,
         period: Period,
         asked: Option<&str>,
-    ) -> CoreResult<(Option<String>, Vec<Figure>)> {
+    ) -> CoreResult<(Option<String>, DateTime<Utc>, Vec<Figure>)> {
         let district = self.oversight_district(ctx, asked)?;
+        // Before the figures are read: they reflect at least what was committed by then.
+        let as_of = self.store.kpi_as_of(ctx.at, period.bounds().1).await?;
         let mut out = Vec::with_capacity(indicators.list.len());
         for ind in &indicators.list {
             out.push(self.figure(ctx, ind, period, district.as_deref()).await?);
         }
-        Ok((district, out))
+        Ok((district, as_of, out))
     }
 
     /// The records a computed figure counts, within the actor's district.

@@ -8,14 +8,18 @@
 //! refresher takes the earliest waiting day and the marked days of the week from it, forgets
 //! their marks, recounts it and replaces its
 //! rows — in one write transaction, one refresher at a time across instances — so a change
-//! committed while a week is recounted leaves a mark of its own and is counted next time. The
-//! server runs it every two seconds; a read first recounts what waits up to its span's last day
-//! (waiting for a refresher at work to finish), so a figure read after a write includes it.
+//! committed while a week is recounted leaves a mark of its own and is counted next time.
+//!
+//! The server keeps it (`keep_kpi`, every two seconds): from its first pass on, a read answers
+//! from the projection at once, as of the start of the last pass that found nothing waiting
+//! (a day's recount takes seconds at 20M ledger rows; a dashboard read must not wait for it).
+//! Where nothing keeps it (a command, a test), a read first recounts what waits up to its span's
+//! last day, so a figure read after a write includes it.
 //!
 //! Derived state, like the search index: it records nothing of its own, so its writes carry no
 //! audit line and no change row (and live outside `repo/`, whose writes all do).
 
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, Set, Statement, TransactionTrait};
 
 use jiuye_oversight::{Aggregation, Count};
@@ -44,6 +48,21 @@ pub fn is_projected(agg: Aggregation) -> bool {
             | RegisteredUnemployedStock
             | ServedFoundWork
     )
+}
+
+/// When this process's refresher last found nothing waiting: the instant its pass began.
+#[derive(Debug, Default)]
+pub(crate) struct Kept(std::sync::Mutex<Option<DateTime<Utc>>>);
+
+impl Kept {
+    fn since(&self) -> Option<DateTime<Utc>> {
+        // A poisoned lock still holds a valid instant (it is only ever assigned whole).
+        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn set(&self, at: DateTime<Utc>) {
+        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(at);
+    }
 }
 
 /// What one recount did.
@@ -253,6 +272,27 @@ impl Store {
         Ok(windows)
     }
 
+    /// The refresher's pass (the server runs one every two seconds): recount until nothing
+    /// waits, then let reads answer from the projection as of `started`, the instant the pass
+    /// began (every mark committed before it has been found and recounted). Returns the windows.
+    pub async fn keep_kpi(&self, started: DateTime<Utc>) -> Result<usize, StoreError> {
+        let windows = self.refresh_kpi_all().await?;
+        self.kpi.set(started);
+        Ok(windows)
+    }
+
+    /// The instant a dashboard read now reflects every record committed before, for figures
+    /// over days up to `to` (`now` is when the read began; call it before reading them): `now`
+    /// when nothing waits there or nothing keeps the projection (reads then recount first),
+    /// else the start of the refresher's last pass.
+    pub async fn kpi_as_of(&self, now: DateTime<Utc>, to: NaiveDate) -> Result<DateTime<Utc>, StoreError> {
+        let Some(since) = self.kpi.since() else { return Ok(now) };
+        Ok(match self.kpi_waiting().await? {
+            Some(first) if first <= to => since,
+            _ => now,
+        })
+    }
+
     /// A projected aggregation's figure for a span: a sum over the days (for the stock, over
     /// every day up to the span's last).
     pub(crate) async fn projected_count(
@@ -261,8 +301,11 @@ impl Store {
         span: Span,
         district: Option<&str>,
     ) -> Result<Count, StoreError> {
-        // A figure depends on no day after its span: recount what waits up to there first.
-        while let Some(first) = self.kpi_waiting().await? {
+        // A figure depends on no day after its span: recount what waits up to there first —
+        // unless a refresher keeps the projection (then the read answers as of its last pass).
+        while self.kpi.since().is_none()
+            && let Some(first) = self.kpi_waiting().await?
+        {
             if first > span.to {
                 break;
             }

@@ -70,6 +70,8 @@ impl Default for StoreOptions {
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
+    /// Whether a refresher keeps the dashboard's projection in this process (see `kpi.rs`).
+    kpi: std::sync::Arc<kpi::Kept>,
 }
 
 impl Store {
@@ -106,7 +108,7 @@ impl Store {
             });
         }
         let db = Database::connect(opts).await?;
-        Ok(Store { db })
+        Ok(Store { db, kpi: Default::default() })
     }
 
     pub fn backend(&self) -> DbBackend {

@@ -409,21 +409,7 @@ async fn serve(state: AppState, listen: SocketAddr) -> anyhow::Result<()> {
     let tail = tokio::spawn(jiuye_web::search_sync::tail(state.clone()));
     // The dashboard's projection: recount the days changes have marked, every two seconds (one
     // instance at a time; the others wait for it, then find nothing waiting).
-    {
-        let store = store.clone();
-        tokio::spawn(async move {
-            loop {
-                match store.refresh_kpi().await {
-                    Ok(Some(_)) => continue,
-                    Ok(None) => tokio::time::sleep(std::time::Duration::from_secs(2)).await,
-                    Err(e) => {
-                        tracing::warn!(%e, "recounting the dashboard's days failed");
-                        tokio::time::sleep(std::time::Duration::from_secs(10)).await;
-                    }
-                }
-            }
-        });
-    }
+    tokio::spawn(keep_kpi(store.clone(), state.clock.clone()));
     // Expiry sweep: write down vacancies past their close date, and drop dead sessions.
     let sweeper = {
         let state = state.clone();
@@ -474,4 +460,19 @@ async fn serve(state: AppState, listen: SocketAddr) -> anyhow::Result<()> {
     sweeper.abort();
     tail.abort();
     Ok(())
+}
+
+/// The dashboard's refresher: a pass every two seconds, a new one at once while passes find work.
+/// Reads answer from the projection as of the last pass's start (see `jiuye_store::kpi`).
+pub(crate) async fn keep_kpi(store: jiuye_store::Store, clock: Arc<dyn jiuye_web::Clock>) {
+    loop {
+        match store.keep_kpi(clock.now()).await {
+            Ok(0) => tokio::time::sleep(std::time::Duration::from_secs(2)).await,
+            Ok(_) => continue,
+            Err(e) => {
+                tracing::warn!(%e, "recounting the dashboard's days failed");
+                tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+            }
+        }
+    }
 }

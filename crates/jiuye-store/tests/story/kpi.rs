@@ -245,3 +245,44 @@ async fn a_recount_takes_the_earliest_marked_days_and_clears_their_marks() {
         assert_eq!(store.refresh_kpi_all().await.expect("all"), 0, "{b}: nothing left");
     }
 }
+
+/// Where a refresher keeps the projection, a read answers from it at once — a change not yet
+/// recounted is not in it — and says so: its as-of instant is the last pass's start. The next
+/// pass counts the change, and the read is as of now again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_kept_projection_answers_at_once_as_of_the_last_pass() {
+    let rules = CaseworkRules::default_rules().expect("rules");
+    let who = AuditEntry::system();
+    for (b, store) in backends().await {
+        let t = today();
+        let span = Span { from: t - Duration::days(30), to: t };
+        let (p, _) =
+            store.create_person(&person_drafts(43, 1)[0], &vault(), None, &who, noon(t)).await.expect("person");
+        let referral = service(p.id, ServiceKind::JobReferral, t - Duration::days(1));
+        store.record_service(&referral, &rules, t, &who, noon(t)).await.expect("svc");
+        let count = |store: Store| async move {
+            store.aggregate(Aggregation::JobSystemService, span, None).await.expect("read").expect("a figure")
+        };
+        // Nothing keeps it yet: the read recounts first, and is as of the instant asked.
+        assert_eq!(count(store.clone()).await, count_direct(&store, span).await, "{b}: read-your-writes");
+        let (pass, later) = (noon(t), noon(t) + Duration::minutes(5));
+        assert_eq!(store.kpi_as_of(later, t).await.expect("as of"), later, "{b}: unkept");
+        store.keep_kpi(pass).await.expect("pass");
+        let before = count(store.clone()).await;
+        store.record_service(&referral, &rules, t, &who, noon(t)).await.expect("svc");
+        assert_eq!(count(store.clone()).await, before, "{b}: a kept read does not recount");
+        assert_ne!(before, count_direct(&store, span).await, "{b}: the records moved");
+        assert_eq!(store.kpi_as_of(later, t).await.expect("as of"), pass, "{b}: as of the last pass");
+        // A span that ends before the marked day is as of now.
+        let earlier = t - Duration::days(2);
+        assert_eq!(store.kpi_as_of(later, earlier).await.expect("as of"), later, "{b}: no mark up to there");
+        let next = later + Duration::seconds(2);
+        assert!(store.keep_kpi(next).await.expect("pass") >= 1, "{b}: the next pass recounts");
+        assert_eq!(count(store.clone()).await, count_direct(&store, span).await, "{b}: counted");
+        assert_eq!(store.kpi_as_of(later, t).await.expect("as of"), later, "{b}: nothing waits");
+    }
+}
+
+async fn count_direct(store: &Store, span: Span) -> jiuye_oversight::Count {
+    store.aggregate_direct(Aggregation::JobSystemService, span, None).await.expect("direct").expect("a figure")
+}

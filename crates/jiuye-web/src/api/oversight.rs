@@ -148,8 +148,9 @@ pub struct DashboardOut {
     pub to: NaiveDate,
     /// The district shown; none for the whole city.
     pub district: Option<String>,
-    /// When the figures were read. Each reflects every record committed before it: the
-    /// projection recounts the days that wait before it answers.
+    /// Each figure reflects every record committed before this instant: when the figures were
+    /// read, or, while a refresher is recounting days changes have marked, the start of its
+    /// last pass (a few seconds earlier).
     pub as_of: DateTime<Utc>,
     pub indicators: Vec<FigureOut>,
 }
@@ -158,14 +159,15 @@ pub struct DashboardOut {
 pub async fn dashboard_of(state: &AppState, viewer: &Viewer, q: &DashboardQuery) -> ApiResult<DashboardOut> {
     let ctx = state.ctx(viewer);
     let period = q.period(ctx.today)?;
-    let (district, figures) = state.core().dashboard(&ctx, &state.indicators, period, q.district.as_deref()).await?;
+    let (district, as_of, figures) =
+        state.core().dashboard(&ctx, &state.indicators, period, q.district.as_deref()).await?;
     let (from, to) = period.bounds();
     Ok(DashboardOut {
         period: period.key(),
         from,
         to,
         district,
-        as_of: ctx.at,
+        as_of,
         indicators: figures.iter().map(FigureOut::of).collect(),
     })
 }
