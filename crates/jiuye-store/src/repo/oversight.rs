@@ -625,9 +625,14 @@ impl Store {
         district: Option<&str>,
     ) -> Result<(Vec<jiuye_oversight::market::Tally>, Vec<jiuye_oversight::market::Tally>), StoreError> {
         use jiuye_oversight::market::Tally;
+        // Most vacancies are open in a quarter: for the city SQLite read them in occupation order
+        // through its index, one table lookup each (2.8 s at 1M vacancies); one pass over the
+        // table is 1.1 s. (A district's are found by its index.)
+        let whole_table =
+            if self.backend() == sea_orm::DbBackend::Sqlite && district.is_none() { " NOT INDEXED" } else { "" };
         let demand_sql = format!(
             "SELECT v.occupation AS occupation, v.district AS district, CAST(SUM(v.headcount) AS BIGINT) AS n, \
-             CAST(CASE WHEN v.opens_on < :from THEN 1 ELSE 0 END AS BIGINT) AS carried FROM vacancies v \
+             CAST(CASE WHEN v.opens_on < :from THEN 1 ELSE 0 END AS BIGINT) AS carried FROM vacancies v{whole_table} \
              WHERE v.opens_on <= :to AND v.closes_on >= :from \
              AND (v.status IN ('open', 'expired') OR v.updated_at >= :lo){} \
              GROUP BY 1, 2, 4",
