@@ -6,9 +6,9 @@
 //!
 //! Database triggers name the days a change touches in `kpi_dirty` (see `kpi_triggers`). The
 //! refresher takes the earliest waiting day and the marked days of the week from it, forgets
-//! their marks, recounts it and replaces its
-//! rows — in one write transaction, one refresher at a time across instances — so a change
-//! committed while a week is recounted leaves a mark of its own and is counted next time.
+//! their marks, recounts those days and replaces their rows — in one write transaction, one
+//! refresher at a time across instances — so a change committed during a recount leaves a mark
+//! of its own and is counted next time.
 //!
 //! The server keeps it (`keep_kpi`, every two seconds): from its first pass on, a read answers
 //! from the projection at once, as of the start of the last pass that found nothing waiting
